@@ -1,0 +1,7 @@
+namespace CommunityGrid.Clearing
+{
+    internal static class Placeholder
+    {
+        public static int Answer() { return 42; }
+    }
+}

@@ -1,0 +1,7 @@
+namespace CommunityGrid.Formats
+{
+    internal static class Placeholder
+    {
+        public static int Answer() { return 42; }
+    }
+}
