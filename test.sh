@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs the whole test suite from a fresh checkout: installs the Debian packages the tests use,
+# builds everything (including the nano checks of the portable code), runs every test project,
+# and ends with one line of totals over all of them: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+configuration=${CONFIGURATION:-Release}
+results_dir=${RESULTS_DIR:-"$PWD/artifacts/test-results"}
+
+# Real peers the tests talk to: Mosquitto (MQTT broker), socat + pymodbus (a Modbus RTU slave on a
+# pty pair). Tests start them themselves on loopback / private ptys; here we only install them.
+debian_packages=(mosquitto socat python3-pymodbus)
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages the tests need: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The packaged broker starts a system-wide service on 1883 on some machines; the tests never use it.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# `dotnet test` of a solution builds only test projects and what they reference, so build the
+# whole solution first: that is what runs the nano checks of the portable projects.
+dotnet build CommunityGrid.sln -c "$configuration" -nologo
+
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+set +e
+dotnet test CommunityGrid.sln -c "$configuration" --no-build --nologo \
+  --logger "trx" --results-directory "$results_dir"
+test_exit=$?
+set -e
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results_dir"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
+  errors=$(value error); timeouts=$(value timeout); aborted=$(value aborted)
+  passed=$((passed + p))
+  failed=$((failed + f + errors + timeouts + aborted))
+  skipped=$((skipped + total - executed))
+done
+
+echo "Test result files: $files"
+if [ "$files" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then
+  echo "No test ran: that is a failure, not a pass."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  exit 1
+fi
