@@ -7,6 +7,18 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("cgrid: CommunityGrid command line");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(Commands.Keys.KeysCommand.Create());
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                System.Console.Error.WriteLine("error: " + error.Message);
+            }
+            System.Console.Error.WriteLine("Run `cgrid --help` (or `cgrid <command> --help`) for usage.");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke();
     }
 }
