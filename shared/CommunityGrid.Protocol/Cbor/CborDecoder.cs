@@ -226,7 +226,7 @@ namespace CommunityGrid.Protocol.Cbor
 
         private static CborFormatException Unexpected(string wanted, CborItemKind found, int offset)
         {
-            return new CborFormatException("expected " + wanted + ", found " + Describe(found), offset);
+            return new CborFormatException("expected " + wanted + ", found " + CborItemKinds.Describe(found), offset);
         }
 
         private int ReadLength(string what, int start)
@@ -284,7 +284,7 @@ namespace CommunityGrid.Protocol.Cbor
             {
                 if (major >= CborMajorType.ByteString && major <= CborMajorType.Map)
                 {
-                    throw new CborFormatException("indefinite-length encoding of " + Describe(KindOfMajor(major)) + " is not allowed; deterministic encoding requires definite lengths", offset);
+                    throw new CborFormatException("indefinite-length encoding of " + CborItemKinds.Describe(KindOfMajor(major)) + " is not allowed; deterministic encoding requires definite lengths", offset);
                 }
                 throw new CborFormatException("malformed: additional information 31 is invalid for major type " + major, offset);
             }
@@ -306,22 +306,6 @@ namespace CommunityGrid.Protocol.Cbor
                 case CborMajorType.Array: return CborItemKind.Array;
                 case CborMajorType.Map: return CborItemKind.Map;
                 default: return CborItemKind.Tag;
-            }
-        }
-
-        private static string Describe(CborItemKind kind)
-        {
-            switch (kind)
-            {
-                case CborItemKind.UnsignedInteger: return "an unsigned integer";
-                case CborItemKind.NegativeInteger: return "a negative integer";
-                case CborItemKind.ByteString: return "a byte string";
-                case CborItemKind.TextString: return "a text string";
-                case CborItemKind.Array: return "an array";
-                case CborItemKind.Map: return "a map";
-                case CborItemKind.Tag: return "a tag";
-                case CborItemKind.Boolean: return "a boolean";
-                default: return "null";
             }
         }
     }
