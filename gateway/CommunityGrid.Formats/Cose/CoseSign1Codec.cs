@@ -1,0 +1,149 @@
+using System;
+using System.Formats.Cbor;
+using CommunityGrid.Formats.Signing;
+
+namespace CommunityGrid.Formats.Cose
+{
+    /// <summary>
+    /// COSE_Sign1 (RFC 9052 §4.2, §4.4) with EdDSA over Ed25519, in the one shape this protocol uses:
+    /// tag 18 [ bstr .cbor {1: -8, 3: content type}, {4: kid}, payload bstr, signature bstr ], kid being the
+    /// signer's 32-byte public key. Decoding accepts only that shape in deterministic CBOR, so every accepted
+    /// message is byte-identical to what the meter's portable code would produce.
+    /// Canonical conformance mode orders map keys length-first, RFC 8949 §4.2.1 bytewise; the keys here
+    /// (1, 3, 4) are single bytes, for which both orders agree.
+    /// </summary>
+    public static class CoseSign1Codec
+    {
+        public const long CoseSign1Tag = 18;
+        public const long AlgorithmEdDsa = -8;
+        public const int HeaderAlgorithm = 1;
+        public const int HeaderContentType = 3;
+        public const int HeaderKeyId = 4;
+        private const string SignatureContext = "Signature1";
+        private const CborConformanceMode Mode = CborConformanceMode.Canonical;
+
+        public static byte[] Sign(ReadOnlySpan<byte> payload, string contentType, Ed25519Signer signer)
+        {
+            ArgumentNullException.ThrowIfNull(contentType);
+            ArgumentNullException.ThrowIfNull(signer);
+            byte[] protectedHeader = ProtectedHeader(contentType);
+            byte[] signature = signer.Sign(SigStructure(protectedHeader, payload));
+
+            var writer = new CborWriter(Mode);
+            writer.WriteTag((CborTag)CoseSign1Tag);
+            writer.WriteStartArray(4);
+            writer.WriteByteString(protectedHeader);
+            writer.WriteStartMap(1);
+            writer.WriteInt32(HeaderKeyId);
+            writer.WriteByteString(signer.PublicKey);
+            writer.WriteEndMap();
+            writer.WriteByteString(payload);
+            writer.WriteByteString(signature);
+            writer.WriteEndArray();
+            return writer.Encode();
+        }
+
+        /// <summary>The protected header bucket's contents: the deterministic encoding of {1: -8, 3: contentType}.</summary>
+        public static byte[] ProtectedHeader(string contentType)
+        {
+            var writer = new CborWriter(Mode);
+            writer.WriteStartMap(2);
+            writer.WriteInt32(HeaderAlgorithm);
+            writer.WriteInt64(AlgorithmEdDsa);
+            writer.WriteInt32(HeaderContentType);
+            writer.WriteTextString(contentType);
+            writer.WriteEndMap();
+            return writer.Encode();
+        }
+
+        /// <summary>RFC 9052 §4.4 Sig_structure for COSE_Sign1 with empty external AAD: the bytes that are signed.</summary>
+        public static byte[] SigStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
+        {
+            var writer = new CborWriter(Mode);
+            writer.WriteStartArray(4);
+            writer.WriteTextString(SignatureContext);
+            writer.WriteByteString(protectedHeader);
+            writer.WriteByteString(ReadOnlySpan<byte>.Empty);
+            writer.WriteByteString(payload);
+            writer.WriteEndArray();
+            return writer.Encode();
+        }
+
+        /// <summary>Parses and checks the message's shape; does not verify the signature (see <see cref="DecodedCoseSign1.VerifySignature"/>).</summary>
+        /// <exception cref="ProtocolFormatException">not a COSE_Sign1 of this protocol's shape, alg not EdDSA, or another content type.</exception>
+        public static DecodedCoseSign1 Decode(ReadOnlyMemory<byte> message, string expectedContentType)
+        {
+            ArgumentNullException.ThrowIfNull(expectedContentType);
+            var cbor = new StrictCbor("COSE_Sign1", message, Mode);
+            return cbor.Run(() => ReadMessage(cbor, expectedContentType));
+        }
+
+        private static DecodedCoseSign1 ReadMessage(StrictCbor cbor, string expectedContentType)
+        {
+            CborReader reader = cbor.Reader;
+            cbor.Expect(CborReaderState.Tag, "the message must start with tag 18 (COSE_Sign1); untagged messages are rejected");
+            CborTag tag = reader.ReadTag();
+            if ((long)tag != CoseSign1Tag) throw cbor.Problem($"tag {(ulong)tag} is not 18 (COSE_Sign1)");
+            cbor.Expect(CborReaderState.StartArray, "COSE_Sign1 content must be an array");
+            if (reader.ReadStartArray() != 4) throw cbor.Problem("COSE_Sign1 must be an array of 4 items");
+
+            cbor.Expect(CborReaderState.ByteString, "the protected header must be a byte string");
+            byte[] protectedHeader = reader.ReadByteString();
+            string contentType = ReadProtectedHeader(protectedHeader);
+            if (contentType != expectedContentType)
+            {
+                throw cbor.Problem($"content type \"{contentType}\" is not the expected \"{expectedContentType}\"");
+            }
+
+            cbor.Expect(CborReaderState.StartMap, "the unprotected header must be a map");
+            if (reader.ReadStartMap() != 1) throw cbor.Problem("the unprotected header must hold exactly {4: kid}");
+            cbor.Expect(CborReaderState.UnsignedInteger, "the unprotected header must hold exactly {4: kid}");
+            if (reader.ReadUInt64() != HeaderKeyId) throw cbor.Problem("the unprotected header must hold exactly {4: kid}");
+            cbor.Expect(CborReaderState.ByteString, "kid must be a byte string");
+            byte[] keyId = reader.ReadByteString();
+            if (keyId.Length != Ed25519Signer.PublicKeySize)
+            {
+                throw cbor.Problem($"kid must be the signer's {Ed25519Signer.PublicKeySize}-byte Ed25519 public key, got {keyId.Length} bytes");
+            }
+            reader.ReadEndMap();
+
+            cbor.Expect(CborReaderState.ByteString, "the payload must be a byte string (detached payloads are not supported)");
+            byte[] payload = reader.ReadByteString();
+            cbor.Expect(CborReaderState.ByteString, "the signature must be a byte string");
+            byte[] signature = reader.ReadByteString();
+            if (signature.Length != Ed25519Signer.SignatureSize)
+            {
+                throw cbor.Problem($"an Ed25519 signature is {Ed25519Signer.SignatureSize} bytes, got {signature.Length}");
+            }
+            reader.ReadEndArray();
+            return new DecodedCoseSign1(protectedHeader, AlgorithmEdDsa, contentType, keyId, payload, signature);
+        }
+
+        private static string ReadProtectedHeader(byte[] encoded)
+        {
+            var cbor = new StrictCbor("COSE_Sign1 protected header", encoded, Mode);
+            return cbor.Run(() =>
+            {
+                CborReader reader = cbor.Reader;
+                const string shape = "must be exactly {1: -8, 3: content type}";
+                cbor.Expect(CborReaderState.StartMap, shape);
+                if (reader.ReadStartMap() != 2) throw cbor.Problem(shape);
+                cbor.Expect(CborReaderState.UnsignedInteger, shape);
+                if (reader.ReadUInt64() != HeaderAlgorithm) throw cbor.Problem(shape);
+                CborReaderState algState = reader.PeekState();
+                if (algState is not (CborReaderState.NegativeInteger or CborReaderState.UnsignedInteger))
+                {
+                    throw cbor.Problem($"alg must be an integer, found {algState}");
+                }
+                long algorithm = reader.ReadInt64();
+                if (algorithm != AlgorithmEdDsa) throw cbor.Problem($"alg {algorithm} is not EdDSA (-8), the only algorithm accepted");
+                cbor.Expect(CborReaderState.UnsignedInteger, shape);
+                if (reader.ReadUInt64() != HeaderContentType) throw cbor.Problem(shape);
+                cbor.Expect(CborReaderState.TextString, "content type must be a text string");
+                string contentType = reader.ReadTextString();
+                reader.ReadEndMap();
+                return contentType;
+            });
+        }
+    }
+}

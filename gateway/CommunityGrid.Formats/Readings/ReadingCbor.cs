@@ -1,0 +1,116 @@
+using System;
+using System.Formats.Cbor;
+
+namespace CommunityGrid.Formats.Readings
+{
+    /// <summary>
+    /// The canonical reading payload through System.Formats.Cbor: a map with unsigned keys 1..9, all required.
+    /// <para>
+    /// Conformance mode: the protocol specifies RFC 8949 §4.2.1 core deterministic encoding, whose map key order
+    /// is bytewise over the keys' encodings. <see cref="CborConformanceMode.Canonical"/> (RFC 7049 canonical)
+    /// orders keys length-first instead. For the small unsigned integer keys used here (0..23, each one byte)
+    /// the two orders coincide, and all other rules (shortest arguments, definite lengths, no duplicates) are the
+    /// same, so this mode yields exactly the protocol's bytes. It would not for mixed-length or negative keys.
+    /// </para>
+    /// </summary>
+    public static class ReadingCbor
+    {
+        public const CborConformanceMode Mode = CborConformanceMode.Canonical;
+        private const int FieldCount = 9;
+
+        /// <exception cref="ArgumentException">the reading breaks a rule of <see cref="ReadingRules"/>.</exception>
+        public static byte[] Encode(MeterReading reading)
+        {
+            ArgumentNullException.ThrowIfNull(reading);
+            string? problem = ReadingRules.FindProblem(reading);
+            if (problem is not null) throw new ArgumentException(problem, nameof(reading));
+
+            var writer = new CborWriter(Mode);
+            writer.WriteStartMap(FieldCount);
+            writer.WriteInt32(ReadingKeys.ChainId);
+            writer.WriteTextString(reading.ChainId);
+            writer.WriteInt32(ReadingKeys.MeterId);
+            writer.WriteTextString(reading.MeterId);
+            writer.WriteInt32(ReadingKeys.Sequence);
+            writer.WriteInt64(reading.Sequence);
+            writer.WriteInt32(ReadingKeys.IntervalStart);
+            writer.WriteInt64(reading.IntervalStart);
+            writer.WriteInt32(ReadingKeys.IntervalLengthSeconds);
+            writer.WriteInt32(reading.IntervalLengthSeconds);
+            writer.WriteInt32(ReadingKeys.ImportWh);
+            writer.WriteInt64(reading.ImportWh);
+            writer.WriteInt32(ReadingKeys.ExportWh);
+            writer.WriteInt64(reading.ExportWh);
+            writer.WriteInt32(ReadingKeys.PvWh);
+            writer.WriteInt64(reading.PvWh);
+            writer.WriteInt32(ReadingKeys.FirmwareVersion);
+            writer.WriteTextString(reading.FirmwareVersion);
+            writer.WriteEndMap();
+            return writer.Encode();
+        }
+
+        /// <exception cref="ProtocolFormatException">not the canonical encoding of a valid reading; the message says why.</exception>
+        public static MeterReading Decode(ReadOnlyMemory<byte> encoded)
+        {
+            var cbor = new StrictCbor("reading", encoded, Mode);
+            MeterReading reading = cbor.Run(() => ReadReading(cbor));
+            string? problem = ReadingRules.FindProblem(reading);
+            if (problem is not null) throw new ProtocolFormatException("reading: " + problem);
+            return reading;
+        }
+
+        private static MeterReading ReadReading(StrictCbor cbor)
+        {
+            CborReader reader = cbor.Reader;
+            cbor.Expect(CborReaderState.StartMap, "a reading must be a map");
+            int pairs = reader.ReadStartMap() ?? throw cbor.Problem("indefinite-length map");
+            var text = new string?[FieldCount + 1];
+            var numbers = new ulong[FieldCount + 1];
+            var seen = new bool[FieldCount + 1];
+            for (int i = 0; i < pairs; i++)
+            {
+                cbor.Expect(CborReaderState.UnsignedInteger, "reading map keys must be unsigned integers 1..9");
+                ulong key = reader.ReadUInt64();
+                if (key is < ReadingKeys.ChainId or > ReadingKeys.FirmwareVersion)
+                {
+                    throw cbor.Problem($"unknown key {key}; a reading has exactly the keys 1..9");
+                }
+                // Canonical mode already rejects duplicate keys; this is belt and braces for the array index.
+                if (seen[key]) throw cbor.Problem($"duplicate key {key}");
+                seen[key] = true;
+                string field = ReadingKeys.FieldName(key);
+                if (key is ReadingKeys.ChainId or ReadingKeys.MeterId or ReadingKeys.FirmwareVersion)
+                {
+                    cbor.Expect(CborReaderState.TextString, $"reading key {key} ({field}) must be a text string");
+                    text[key] = reader.ReadTextString();
+                }
+                else
+                {
+                    cbor.Expect(CborReaderState.UnsignedInteger, $"reading key {key} ({field}) must be an unsigned integer");
+                    ulong value = reader.ReadUInt64();
+                    if (value > long.MaxValue) throw cbor.Problem($"{field} (key {key}) exceeds 2^63-1");
+                    numbers[key] = value;
+                }
+            }
+            reader.ReadEndMap();
+            for (int key = ReadingKeys.ChainId; key <= ReadingKeys.FirmwareVersion; key++)
+            {
+                if (!seen[key])
+                {
+                    throw cbor.Problem($"required key {key} ({ReadingKeys.FieldName((ulong)key)}) is missing; a reading has all of the keys 1..9");
+                }
+            }
+            ulong intervalLength = numbers[ReadingKeys.IntervalLengthSeconds];
+            return new MeterReading(
+                text[ReadingKeys.ChainId]!,
+                text[ReadingKeys.MeterId]!,
+                (long)numbers[ReadingKeys.Sequence],
+                (long)numbers[ReadingKeys.IntervalStart],
+                intervalLength > int.MaxValue ? -1 : (int)intervalLength,
+                (long)numbers[ReadingKeys.ImportWh],
+                (long)numbers[ReadingKeys.ExportWh],
+                (long)numbers[ReadingKeys.PvWh],
+                text[ReadingKeys.FirmwareVersion]!);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Formats.Cbor;
+
+namespace CommunityGrid.Formats
+{
+    /// <summary>
+    /// Turns System.Formats.Cbor's exceptions (CborContentException for non-conforming data,
+    /// InvalidOperationException for an item of an unexpected type) into <see cref="ProtocolFormatException"/>,
+    /// and checks what CborReader leaves to the caller: item types and the absence of trailing bytes.
+    /// </summary>
+    internal sealed class StrictCbor
+    {
+        private readonly string what;
+        private readonly int inputLength;
+
+        public StrictCbor(string what, ReadOnlyMemory<byte> input, CborConformanceMode mode)
+        {
+            this.what = what;
+            inputLength = input.Length;
+            Reader = new CborReader(input, mode);
+        }
+
+        public CborReader Reader { get; }
+
+        private int Offset => inputLength - Reader.BytesRemaining;
+
+        public T Run<T>(Func<T> read)
+        {
+            try
+            {
+                T result = read();
+                if (Reader.BytesRemaining != 0)
+                {
+                    throw new ProtocolFormatException($"{what}: {Reader.BytesRemaining} trailing byte(s) after the top-level item at byte offset {Offset}");
+                }
+                return result;
+            }
+            catch (CborContentException e)
+            {
+                throw new ProtocolFormatException($"{what}: not deterministic CBOR of the protocol's subset near byte offset {Offset}: {e.Message}", e);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new ProtocolFormatException($"{what}: unexpected CBOR structure near byte offset {Offset}: {e.Message}", e);
+            }
+        }
+
+        public void Expect(CborReaderState wanted, string problem)
+        {
+            CborReaderState state = Reader.PeekState();
+            if (state != wanted)
+            {
+                throw new ProtocolFormatException($"{what}: {problem}, found {state} at byte offset {Offset}");
+            }
+        }
+
+        public ProtocolFormatException Problem(string problem) => new($"{what}: {problem} (near byte offset {Offset})");
+    }
+}
