@@ -1,7 +1,0 @@
-namespace CommunityGrid.Meter
-{
-    internal static class Placeholder
-    {
-        public static int Answer() { return 42; }
-    }
-}
