@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+
+namespace CommunityGrid.Clearing.Model;
+
+/// <summary>Checks an input against <see cref="ClearingLimits"/> before any arithmetic, naming the field at fault.</summary>
+public static class InputValidator
+{
+    public static void Validate(ClearingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Enum.IsDefined(input.Mechanism))
+        {
+            throw new ClearingInputException("mechanism", $"unknown mechanism {(int)input.Mechanism}.");
+        }
+
+        RequireRange("retailPrice", input.RetailPrice, 0, ClearingLimits.MaxPrice);
+        RequireRange("feedInPrice", input.FeedInPrice, 0, ClearingLimits.MaxPrice);
+        if (input.FeedInPrice > input.RetailPrice)
+        {
+            throw new ClearingInputException(
+                "feedInPrice", $"must not exceed retailPrice ({input.FeedInPrice} > {input.RetailPrice}).");
+        }
+
+        RequireRange("fundShare", input.FundSharePermille, 0, ClearingLimits.PermilleScale);
+        if (input.Houses is null)
+        {
+            throw new ClearingInputException("houses", "is missing.");
+        }
+
+        if (input.Houses.Count > ClearingLimits.MaxHouses)
+        {
+            throw new ClearingInputException(
+                "houses", $"at most {ClearingLimits.MaxHouses} houses per interval (got {input.Houses.Count}).");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < input.Houses.Count; i++)
+        {
+            var house = input.Houses[i];
+            var prefix = $"houses[{i}]";
+            if (house is null)
+            {
+                throw new ClearingInputException(prefix, "is missing.");
+            }
+
+            if (string.IsNullOrEmpty(house.Id) || house.Id.Length > ClearingLimits.MaxIdLength)
+            {
+                throw new ClearingInputException(
+                    prefix + ".id", $"must be 1 to {ClearingLimits.MaxIdLength} characters.");
+            }
+
+            if (!seen.Add(house.Id))
+            {
+                throw new ClearingInputException(prefix + ".id", $"duplicate id \"{house.Id}\".");
+            }
+
+            RequireRange(prefix + ".exportWh", house.ExportWh, 0, ClearingLimits.MaxEnergyWh);
+            RequireRange(prefix + ".importWh", house.ImportWh, 0, ClearingLimits.MaxEnergyWh);
+            if (house.LimitPrice is { } limit)
+            {
+                RequireRange(prefix + ".limitPrice", limit, 0, ClearingLimits.MaxPrice);
+            }
+        }
+    }
+
+    private static void RequireRange(string field, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ClearingInputException(field, $"must be between {min} and {max} (got {value}).");
+        }
+    }
+}
