@@ -31,13 +31,18 @@ public sealed record HouseSettlement(
     public long Net => Revenue - Cost;
 }
 
-/// <summary>The community's totals.</summary>
-/// <param name="InternalWh">Q: energy traded between houses.</param>
+/// <summary>
+/// The community's totals. ImportGridWh / ExportGridWh are the net flow at the community's grid
+/// connection (max(D − G, 0), max(G − D, 0)); for SDR, MMR and BS they equal the houses' grid volumes,
+/// in an auction they can be smaller (unmatched buyers and sellers net out physically).
+/// </summary>
+/// <param name="InternalWh">Q: energy traded between houses at the internal price.</param>
 /// <param name="GridCost">⌈λ_b·ImportGridWh / 1000⌉: the grid's bill, rounded in the grid's favour.</param>
 /// <param name="GridRevenue">⌊λ_s·ExportGridWh / 1000⌋: the grid's payment, rounded in the grid's favour.</param>
 /// <param name="FundIncome">
-/// What stays in the pool: the fund's share of the export proceeds plus the pool's rounding (less than
-/// two minor units either way). Houses' payments + GridRevenue = houses' receipts + GridCost + FundIncome, exactly.
+/// What stays in the pool: the fund's share of the sellers' export proceeds, plus in an auction the
+/// retail/feed-in spread on netted unmatched energy, plus the pool's rounding (less than two minor units
+/// either way). Houses' payments + GridRevenue = houses' receipts + GridCost + FundIncome, exactly.
 /// </param>
 public sealed record CommunitySettlement(
     long InternalWh,

@@ -17,7 +17,8 @@ namespace CommunityGrid.Clearing.Settlement;
 /// fund's permille; the sellers' total is ⌊Σb_j⌋.</item>
 /// <item>Each total is spread by largest remainder over the exact shares (ties: ascending id), so every
 /// house's amount is its own exact amount rounded down or up — never further.</item>
-/// <item>Grid amounts are rounded in the grid's favour; the fund receives what is left in the pool.</item>
+/// <item>The community's grid flow is the net position max(D − G, 0) import or max(G − D, 0) export; its
+/// amounts are rounded in the grid's favour. The fund receives what is left in the pool.</item>
 /// </list>
 /// </summary>
 public static class Settler
@@ -55,8 +56,11 @@ public static class Settler
         var sellersTotal = new Ratio(Sum(sellerExact), sellerDenominator).Floor();
         var revenues = LargestRemainder.Round(sellersTotal, sellerExact, sellerDenominator);
 
-        var importGridWh = book.Demand - internalWh;
-        var exportGridWh = book.Supply - internalWh;
+        // Houses settle unmatched volume at grid prices, but the community's single connection only
+        // carries the net flow. They differ only when an auction leaves both buyers and sellers
+        // unmatched; the pool then keeps the retail/feed-in spread on the netted energy (fund income).
+        var importGridWh = Math.Max(book.Demand - book.Supply, 0);
+        var exportGridWh = Math.Max(book.Supply - book.Demand, 0);
         var gridCost = new Ratio(retail * importGridWh, WhPerKwh).Ceiling();
         var gridRevenue = new Ratio(feedIn * exportGridWh, WhPerKwh).Floor();
         var fundIncome = buyersTotal + gridRevenue - sellersTotal - gridCost;
@@ -72,8 +76,8 @@ public static class Settler
         return new ClearingResult(
             input.Mechanism,
             match.Price,
-            AveragePrice(price, internalWh, retail, importGridWh, book.Demand),
-            AveragePrice(price, internalWh, feedIn, exportGridWh, book.Supply),
+            AveragePrice(price, internalWh, retail, book.Demand - internalWh, book.Demand),
+            AveragePrice(price, internalWh, feedIn, book.Supply - internalWh, book.Supply),
             HouseSettlements(input, book, match, costs, revenues),
             community);
     }
