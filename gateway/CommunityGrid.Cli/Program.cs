@@ -7,6 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("cgrid: CommunityGrid command line");
+        root.Subcommands.Add(Commands.Clear.ClearCommand.Create());
         root.Subcommands.Add(Commands.Keys.KeysCommand.Create());
 
         ParseResult parsed = root.Parse(args);
