@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Formats.Cbor;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Protocol.Merkle;
+
+namespace CommunityGrid.Chain.Blocks;
+
+/// <summary>
+/// The transactions of a block in execution order (each exactly as signed) and the settlement results of the
+/// intervals it closed, earliest first. Canonical CBOR: [[tx bstr, ...], [settlement result, ...]].
+/// </summary>
+public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList<SettlementResult> Settlements)
+{
+    /// <summary>RFC 6962 root over the transactions' bytes; a tx's inclusion proof is against this.</summary>
+    public byte[] TxRoot() => MerkleTree.Root(ToArray(Transactions));
+
+    /// <summary>RFC 6962 root over the settlement results' canonical encodings.</summary>
+    public byte[] SettlementRoot()
+    {
+        var leaves = new byte[Settlements.Count][];
+        for (int i = 0; i < leaves.Length; i++) leaves[i] = Settlements[i].Encode();
+        return MerkleTree.Root(leaves);
+    }
+
+    public byte[][] TxInclusionProof(int index) => MerkleTree.InclusionProof(ToArray(Transactions), index);
+
+    public byte[] Encode()
+    {
+        CborWriter w = Cbor.Writer();
+        w.WriteStartArray(2);
+        w.WriteStartArray(Transactions.Count);
+        foreach (byte[] tx in Transactions) w.WriteByteString(tx);
+        w.WriteEndArray();
+        w.WriteStartArray(Settlements.Count);
+        foreach (SettlementResult s in Settlements) w.WriteEncodedValue(s.Encode());
+        w.WriteEndArray();
+        w.WriteEndArray();
+        return w.Encode();
+    }
+
+    public static BlockBody Decode(byte[] bytes) => Cbor.Decode("block body", bytes, r =>
+    {
+        const string what = "block body";
+        if (Cbor.ReadArrayHeader(r, what) != 2) throw new ChainFormatException($"{what}: must be an array of 2 items");
+        int txCount = Cbor.ReadArrayHeader(r, what);
+        var txs = new List<byte[]>(txCount);
+        for (int i = 0; i < txCount; i++) txs.Add(r.ReadByteString());
+        r.ReadEndArray();
+        int settlementCount = Cbor.ReadArrayHeader(r, what);
+        var settlements = new List<SettlementResult>(settlementCount);
+        for (int i = 0; i < settlementCount; i++) settlements.Add(SettlementResult.Decode(r.ReadEncodedValue().ToArray()));
+        r.ReadEndArray();
+        r.ReadEndArray();
+        return new BlockBody(txs, settlements);
+    });
+
+    private static byte[][] ToArray(IReadOnlyList<byte[]> items)
+    {
+        var array = new byte[items.Count][];
+        for (int i = 0; i < array.Length; i++) array[i] = items[i];
+        return array;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Chain.Validation;
+
+namespace CommunityGrid.Chain.Blocks;
+
+/// <summary>
+/// The state transition of one block, shared by production and verification so both run the same code:
+/// transactions in order, then the intervals due at the block time close, then expired duplicate-detection
+/// entries are pruned. Everything happens in an overlay; nothing is committed here.
+/// </summary>
+internal static class BlockExecutor
+{
+    public static BlockExecution Run(IStateReader committed, long blockTimeMs, IReadOnlyList<byte[]> candidates, SettlementCatalog catalog, int maxApplied)
+    {
+        var view = new StateView(new StateOverlay(committed));
+        var execution = new BlockExecution(view);
+        for (int i = 0; i < candidates.Count && execution.Applied.Count < maxApplied; i++)
+        {
+            Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
+            TxOutcome outcome = tx is null
+                ? rejection!
+                : tx.Type == TxType.Reading ? ReadingRules.Execute(view, tx, blockTimeMs) : AdminRules.Execute(view, tx);
+            execution.Outcomes.Add(new MempoolOutcome(i, tx?.Id ?? Encoding.Hashes.Sha256(candidates[i]), outcome));
+            if (outcome.Status == TxStatus.Applied) execution.Applied.Add(tx!);
+        }
+        execution.Settlements.AddRange(IntervalCloser.CloseDue(view, blockTimeMs, catalog));
+        PruneRecent(view, blockTimeMs);
+        return execution;
+    }
+
+    /// <summary>Readings older than the retention window are stale anyway, so their duplicate entries can go.</summary>
+    private static void PruneRecent(StateView view, long blockTimeMs)
+    {
+        ChainParameters p = view.Parameters;
+        foreach (KeyValuePair<string, byte[]> entry in view.WithPrefix(StateKeys.RecentPrefix))
+        {
+            long intervalEndMs = (StateKeys.RecentIntervalStart(entry.Key) + p.IntervalSeconds) * 1000L;
+            if (intervalEndMs >= blockTimeMs - p.RetentionSeconds * 1000L) break;
+            view.Overlay.Delete(entry.Key);
+        }
+    }
+}
+
+internal sealed class BlockExecution(StateView view)
+{
+    public StateView View { get; } = view;
+    public List<MempoolOutcome> Outcomes { get; } = [];
+    public List<Transaction> Applied { get; } = [];
+    public List<SettlementResult> Settlements { get; } = [];
+
+    public List<byte[]> AppliedBytes()
+    {
+        var bytes = new List<byte[]>(Applied.Count);
+        foreach (Transaction tx in Applied) bytes.Add(tx.Bytes);
+        return bytes;
+    }
+}
+
+/// <param name="Index">Position in the candidate list the producer was given.</param>
+public sealed record MempoolOutcome(int Index, byte[] TxId, TxOutcome Outcome);

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Formats.Signing;
+
+namespace CommunityGrid.Chain.Blocks;
+
+/// <summary>
+/// Builds the next block from mempool candidates (in arrival order) at a given time: invalid and duplicate
+/// candidates are skipped with their outcome; no block is made unless a transaction applies or an interval
+/// closes at that time.
+/// </summary>
+public static class BlockProducer
+{
+    public const int DefaultMaxTransactions = 2000;
+
+    /// <summary>The proposal for the next height, or one with a null header when there is nothing to put in a block.</summary>
+    /// <param name="timeMs">Block time, Unix ms; must be after the tip's time (a node passes max(clock, tip + 1)).</param>
+    /// <param name="maxTransactions">Candidates after the one that fills the block get no outcome: keep them for the next block.</param>
+    public static Proposal Propose(ChainState state, IReadOnlyList<byte[]> candidates, long timeMs, byte[] proposer, int maxTransactions = DefaultMaxTransactions)
+    {
+        if (timeMs <= state.TipTimeMs) throw new ArgumentOutOfRangeException(nameof(timeMs), $"block time {timeMs} must be after the tip's {state.TipTimeMs}");
+        BlockExecution run = BlockExecutor.Run(state.Entries, timeMs, candidates, state.Catalog, maxTransactions);
+        if (run.Applied.Count == 0 && run.Settlements.Count == 0) return new Proposal(null, null, run.Outcomes);
+        var body = new BlockBody(run.AppliedBytes(), run.Settlements);
+        var header = new BlockHeader(
+            state.ChainId, state.Height + 1, timeMs, state.TipHash, body.TxRoot(), StateTree.Root(run.View.Overlay),
+            body.SettlementRoot(), state.Validators.Hash, proposer);
+        return new Proposal(header, body, run.Outcomes);
+    }
+
+    /// <summary>Proposes and commits with this gateway's key alone: the whole of consensus for a validator set of one.</summary>
+    public static Produced Produce(ChainState state, IReadOnlyList<byte[]> candidates, long timeMs, Ed25519Signer validator, int maxTransactions = DefaultMaxTransactions)
+    {
+        Proposal proposal = Propose(state, candidates, timeMs, validator.PublicKey, maxTransactions);
+        if (proposal.Header is null) return new Produced(null, proposal.Outcomes);
+        var block = new Block(proposal.Header, proposal.Body!, Commit.Of(Commit.Sign(proposal.Header, validator)));
+        return new Produced(block, proposal.Outcomes);
+    }
+
+    /// <summary>Whether a block is due at <paramref name="timeMs"/> even with an empty mempool.</summary>
+    public static bool IntervalCloseDue(ChainState state, long timeMs) => IntervalCloser.AnyDue(state.View(), timeMs);
+}
+
+public sealed record Proposal(BlockHeader? Header, BlockBody? Body, IReadOnlyList<MempoolOutcome> Outcomes);
+
+/// <param name="Block">Null when nothing was due; see <paramref name="Outcomes"/> for what happened to each candidate.</param>
+public sealed record Produced(Block? Block, IReadOnlyList<MempoolOutcome> Outcomes);

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Formats.Cbor;
+using System.Linq;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.State;
+
+namespace CommunityGrid.Chain.Blocks;
+
+/// <summary>The gateways whose signatures commit blocks, sorted by public key (bytewise).</summary>
+public sealed class ValidatorSet
+{
+    private ValidatorSet(IReadOnlyList<Validator> validators)
+    {
+        Validators = validators;
+        CborWriter w = Cbor.Writer();
+        Write(w);
+        Hash = Hashes.Sha256(w.Encode());
+    }
+
+    public IReadOnlyList<Validator> Validators { get; }
+
+    /// <summary>SHA-256 of the canonical CBOR array [[key, address], ...]; every header names the set that commits it.</summary>
+    public byte[] Hash { get; }
+
+    /// <summary>Signatures needed for a commit: more than two thirds of the set (all of a set of one or two).</summary>
+    public int Quorum => Validators.Count * 2 / 3 + 1;
+
+    public bool Contains(byte[] key) => Validators.Any(v => Hashes.Equal(v.PublicKey, key));
+
+    public static ValidatorSet FromGenesis(GenesisDocument g) =>
+        Create(g.Validators.Select(v => new Validator(GenesisRules.ParseKey(v.PublicKey), v.Address)));
+
+    public static ValidatorSet FromState(IStateReader state)
+    {
+        var validators = new List<Validator>();
+        foreach (KeyValuePair<string, byte[]> entry in state.Entries())
+        {
+            if (!entry.Key.StartsWith(StateKeys.ValidatorPrefix, System.StringComparison.Ordinal)) continue;
+            byte[] key = System.Convert.FromHexString(entry.Key[StateKeys.ValidatorPrefix.Length..]);
+            validators.Add(new Validator(key, StateValues.DecodeText(entry.Value, "validator address")));
+        }
+        return Create(validators);
+    }
+
+    public void Write(CborWriter w)
+    {
+        w.WriteStartArray(Validators.Count);
+        foreach (Validator v in Validators)
+        {
+            w.WriteStartArray(2);
+            w.WriteByteString(v.PublicKey);
+            w.WriteTextString(v.Address);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
+    private static ValidatorSet Create(IEnumerable<Validator> validators) =>
+        new(validators.OrderBy(v => v.PublicKey, Comparer<byte[]>.Create(Hashes.Compare)).ToList());
+}
+
+public sealed record Validator(byte[] PublicKey, string Address);

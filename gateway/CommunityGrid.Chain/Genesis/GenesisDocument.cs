@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+
+namespace CommunityGrid.Chain.Genesis;
+
+/// <summary>
+/// The genesis file (JSON, written by <c>cgrid community init</c>): everything height 0 of a community's chain
+/// starts from. Keys are lowercase hex of 32-byte Ed25519 public keys. Order inside the lists does not matter:
+/// the canonical form (<see cref="GenesisCanonical"/>) sorts them.
+/// </summary>
+public sealed record GenesisDocument
+{
+    public const int DefaultIntervalSeconds = 900;
+    public const int DefaultGraceSeconds = 60;
+    public const int DefaultFutureToleranceSeconds = 60;
+    public const int DefaultRetentionSeconds = 86400;
+    public const int DefaultFundSharePermille = 1000;
+    public const string GridOnlyMechanism = "grid-only";
+
+    /// <summary>Community id, which is also the chain id: [a-z0-9-]{1,64}.</summary>
+    public required string ChainId { get; init; }
+    public required string Name { get; init; }
+    /// <summary>ISO 4217 style code, three capital letters.</summary>
+    public required string Currency { get; init; }
+    public required int MinorUnitDigits { get; init; }
+    public int IntervalSeconds { get; init; } = DefaultIntervalSeconds;
+    /// <summary>How long after an interval's end its readings are waited for before it closes.</summary>
+    public int GraceSeconds { get; init; } = DefaultGraceSeconds;
+    /// <summary>How far (relative to block time) a reading's interval end may lie in the future: meter clock skew.</summary>
+    public int FutureToleranceSeconds { get; init; } = DefaultFutureToleranceSeconds;
+    /// <summary>Readings whose interval ended longer ago than this (relative to block time) are stale.</summary>
+    public int RetentionSeconds { get; init; } = DefaultRetentionSeconds;
+    /// <summary>Grid retail (import) price, minor units per kWh.</summary>
+    public required long RetailPrice { get; init; }
+    /// <summary>Grid feed-in (export) price, minor units per kWh.</summary>
+    public required long FeedInPrice { get; init; }
+    public string PricingMechanism { get; init; } = GridOnlyMechanism;
+    /// <summary>Share of the community's export proceeds that goes to the fund, in permille.</summary>
+    public int FundSharePermille { get; init; } = DefaultFundSharePermille;
+    public required IReadOnlyList<GenesisMember> Members { get; init; }
+    public required IReadOnlyList<string> InstallerKeys { get; init; }
+    public required IReadOnlyList<string> TreasurerKeys { get; init; }
+    public required IReadOnlyList<GenesisValidator> Validators { get; init; }
+    /// <summary>Unix milliseconds; block 1's time must be later.</summary>
+    public required long GenesisTimeMs { get; init; }
+}
+
+public sealed record GenesisMember(string HouseId, string PublicKey);
+
+/// <param name="Address">Where the validator listens for peers (host:port); informative until networking lands.</param>
+public sealed record GenesisValidator(string PublicKey, string Address);

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.Encoding;
+
+namespace CommunityGrid.Chain.Genesis;
+
+/// <summary>What makes a genesis document valid. All problems are reported at once, each naming its field.</summary>
+public static class GenesisRules
+{
+    public const int KeySize = 32;
+    public const int MaxNameLength = 128;
+    public const int MaxAddressLength = 256;
+
+    public static IReadOnlyList<string> FindProblems(GenesisDocument g)
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string problem) { if (!ok) problems.Add(problem); }
+
+        Check(Identifiers.IsChainId(g.ChainId), $"chainId '{g.ChainId}' must be {Identifiers.ChainIdRule}");
+        Check(!string.IsNullOrWhiteSpace(g.Name) && g.Name.Length <= MaxNameLength, $"name must be 1..{MaxNameLength} characters");
+        Check(g.Currency is { Length: 3 } && IsUpperAscii(g.Currency), $"currency '{g.Currency}' must be three capital letters (ISO 4217 style)");
+        Check(g.MinorUnitDigits is >= 0 and <= 4, $"minorUnitDigits must be 0..4, got {g.MinorUnitDigits}");
+        Check(g.IntervalSeconds is >= 60 and <= 86400 && 86400 % g.IntervalSeconds == 0,
+            $"intervalSeconds must be 60..86400 and divide a day evenly (900 = 15 min), got {g.IntervalSeconds}");
+        Check(g.GraceSeconds >= 0 && g.GraceSeconds <= g.IntervalSeconds * 4, $"graceSeconds must be 0..4 intervals, got {g.GraceSeconds}");
+        Check(g.FutureToleranceSeconds is >= 0 and <= 3600, $"futureToleranceSeconds must be 0..3600, got {g.FutureToleranceSeconds}");
+        Check(g.RetentionSeconds >= g.IntervalSeconds && g.RetentionSeconds <= 30 * 86400,
+            $"retentionSeconds must be between one interval and 30 days, got {g.RetentionSeconds}");
+        Check(g.RetailPrice is >= 0 and <= 1_000_000_000, $"retailPrice must be 0..10^9 minor units per kWh, got {g.RetailPrice}");
+        Check(g.FeedInPrice is >= 0 and <= 1_000_000_000, $"feedInPrice must be 0..10^9 minor units per kWh, got {g.FeedInPrice}");
+        Check(!string.IsNullOrEmpty(g.PricingMechanism) && g.PricingMechanism.Length <= 32, "pricingMechanism must be 1..32 characters");
+        Check(g.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille must be 0..1000, got {g.FundSharePermille}");
+        Check(g.GenesisTimeMs >= 0, $"genesisTimeMs must be non-negative, got {g.GenesisTimeMs}");
+
+        var houses = new HashSet<string>(StringComparer.Ordinal);
+        var memberKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (GenesisMember m in g.Members ?? [])
+        {
+            Check(Identifiers.IsEntityId(m.HouseId), $"members: house id '{m.HouseId}' must be {Identifiers.EntityIdRule}");
+            Check(houses.Add(m.HouseId ?? ""), $"members: house id '{m.HouseId}' appears twice");
+            CheckKey(problems, $"members[{m.HouseId}].publicKey", m.PublicKey);
+            Check(memberKeys.Add(m.PublicKey ?? ""), $"members: public key {m.PublicKey} appears twice; every house has its own key");
+        }
+        CheckKeyList(problems, "installerKeys", g.InstallerKeys, requireOne: true);
+        CheckKeyList(problems, "treasurerKeys", g.TreasurerKeys, requireOne: true);
+        var validatorKeys = new List<string>();
+        foreach (GenesisValidator v in g.Validators ?? [])
+        {
+            validatorKeys.Add(v.PublicKey);
+            Check(!string.IsNullOrEmpty(v.Address) && v.Address.Length <= MaxAddressLength, $"validators[{v.PublicKey}].address must be 1..{MaxAddressLength} characters (host:port)");
+        }
+        CheckKeyList(problems, "validators", validatorKeys, requireOne: true);
+        return problems;
+    }
+
+    public static byte[] ParseKey(string hex)
+    {
+        byte[] key = Convert.FromHexString(hex);
+        if (key.Length != KeySize) throw new FormatException($"a public key is {KeySize} bytes ({KeySize * 2} hex digits), got {key.Length}");
+        return key;
+    }
+
+    private static void CheckKeyList(List<string> problems, string field, IReadOnlyList<string>? keys, bool requireOne)
+    {
+        if (requireOne && (keys is null || keys.Count == 0)) problems.Add($"{field}: at least one key is required");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string key in keys ?? [])
+        {
+            CheckKey(problems, field, key);
+            if (!seen.Add(key ?? "")) problems.Add($"{field}: key {key} appears twice");
+        }
+    }
+
+    private static void CheckKey(List<string> problems, string field, string? hex)
+    {
+        bool ok = hex is { Length: KeySize * 2 } && IsLowerHex(hex);
+        if (!ok) problems.Add($"{field}: '{hex}' must be a 32-byte Ed25519 public key as 64 lowercase hex digits");
+    }
+
+    private static bool IsLowerHex(string s)
+    {
+        foreach (char c in s) if (!(c is >= '0' and <= '9' or >= 'a' and <= 'f')) return false;
+        return true;
+    }
+
+    private static bool IsUpperAscii(string s)
+    {
+        foreach (char c in s) if (c is < 'A' or > 'Z') return false;
+        return true;
+    }
+}

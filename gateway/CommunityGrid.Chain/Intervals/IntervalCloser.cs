@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.State;
+
+namespace CommunityGrid.Chain.Intervals;
+
+/// <summary>
+/// Closes every interval whose end plus the grace period is at or before the block time, earliest first:
+/// settles its pending energy, applies the amounts to balances and the fund, and deletes the pending entries.
+/// </summary>
+public static class IntervalCloser
+{
+    public static bool AnyDue(StateView state, long blockTimeMs) => IsDue(state.NextInterval, state.Parameters, blockTimeMs);
+
+    public static List<SettlementResult> CloseDue(StateView state, long blockTimeMs, SettlementCatalog catalog)
+    {
+        var results = new List<SettlementResult>();
+        ChainParameters p = state.Parameters;
+        for (long start = state.NextInterval; IsDue(start, p, blockTimeMs); start += p.IntervalSeconds)
+        {
+            results.Add(Close(state, start, p, catalog));
+            state.SetNextInterval(start + p.IntervalSeconds);
+        }
+        return results;
+    }
+
+    private static bool IsDue(long start, ChainParameters p, long blockTimeMs) =>
+        (start + p.IntervalSeconds + p.GraceSeconds) * 1000L <= blockTimeMs;
+
+    private static SettlementResult Close(StateView state, long start, ChainParameters p, SettlementCatalog catalog)
+    {
+        string prefix = StateKeys.PendingInterval(start);
+        var houses = new List<HouseEnergy>();
+        foreach (KeyValuePair<string, byte[]> entry in state.WithPrefix(prefix))
+        {
+            PendingEnergy energy = PendingEnergy.Decode(entry.Value);
+            houses.Add(new HouseEnergy(entry.Key[prefix.Length..], energy.ImportWh, energy.ExportWh));
+            state.Overlay.Delete(entry.Key);
+        }
+        IIntervalSettlement settlement = catalog.Find(p.PricingMechanism)
+            ?? throw new InvalidOperationException($"no settlement for pricing mechanism '{p.PricingMechanism}' is registered");
+        SettlementResult result = settlement.Settle(new SettlementInput(start, p.IntervalSeconds, p, houses));
+        CheckConservation(result, houses);
+        foreach (HouseSettlement h in result.Houses) state.SetBalance(h.HouseId, checked(state.Balance(h.HouseId) + h.Net));
+        state.SetFund(checked(state.Fund + result.FundIncome));
+        return result;
+    }
+
+    /// <summary>A settlement that does not balance to the minor unit is a bug; better to halt than to diverge quietly.</summary>
+    private static void CheckConservation(SettlementResult r, List<HouseEnergy> input)
+    {
+        long cost = 0, revenue = 0;
+        bool sameHouses = r.Houses.Count == input.Count;
+        for (int i = 0; i < r.Houses.Count; i++)
+        {
+            HouseSettlement h = r.Houses[i];
+            cost = checked(cost + h.Cost);
+            revenue = checked(revenue + h.Revenue);
+            sameHouses &= i < input.Count && h.HouseId == input[i].HouseId && h.Net == h.Revenue - h.Cost;
+        }
+        if (!sameHouses || cost != r.GridCost || checked(revenue + r.FundIncome) != r.GridRevenue)
+        {
+            throw new InvalidOperationException(
+                $"settlement of interval {r.IntervalStart} by '{r.Mechanism}' does not conserve money or houses: costs {cost} vs grid cost {r.GridCost}, revenues {revenue} + fund {r.FundIncome} vs grid revenue {r.GridRevenue}");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Chain.Validation;
+
+namespace CommunityGrid.Chain.State;
+
+/// <summary>
+/// The state of one community's chain at its tip. <see cref="ApplyBlock"/> is the only way it changes, both
+/// when this gateway produced the block and when it replays or receives one; a block that does not verify
+/// leaves the state untouched. Not thread-safe: one owner applies blocks, readers take proofs between them.
+/// </summary>
+public sealed class ChainState
+{
+    private readonly StateEntries entries;
+    private long version;
+
+    private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog)
+    {
+        this.entries = entries;
+        Catalog = catalog;
+        ChainId = genesis.ChainId;
+        GenesisHash = GenesisCanonical.Hash(genesis);
+        TipHash = GenesisHash;
+        TipTimeMs = genesis.GenesisTimeMs;
+        StateRoot = StateTree.Root(entries);
+        if (catalog.Find(genesis.PricingMechanism) is null)
+        {
+            throw new GenesisException($"pricing mechanism '{genesis.PricingMechanism}' has no settlement implementation here");
+        }
+    }
+
+    public string ChainId { get; }
+    public byte[] GenesisHash { get; }
+    public SettlementCatalog Catalog { get; }
+    public long Height { get; private set; }
+    /// <summary>Hash of the tip header; the genesis hash at height 0.</summary>
+    public byte[] TipHash { get; private set; }
+    public long TipTimeMs { get; private set; }
+    public byte[] StateRoot { get; private set; }
+    public IStateReader Entries => entries;
+    public int EntryCount => entries.Count;
+
+    public static ChainState FromGenesis(GenesisDocument genesis, SettlementCatalog? catalog = null) =>
+        new(genesis, GenesisState.Build(genesis), catalog ?? SettlementCatalog.Default);
+
+    /// <summary>A state restored from stored entries at a stored tip; the caller has checked the tip header's commit.</summary>
+    /// <exception cref="BlockVerificationException">the entries' root is not the tip header's state root.</exception>
+    public static ChainState FromSnapshot(GenesisDocument genesis, BlockHeader tip, IEnumerable<StateChange> stored, SettlementCatalog? catalog = null)
+    {
+        var entries = new StateEntries();
+        entries.Apply(stored);
+        var state = new ChainState(genesis, entries, catalog ?? SettlementCatalog.Default)
+        {
+            Height = tip.Height,
+            TipHash = tip.Hash(),
+            TipTimeMs = tip.TimeMs,
+        };
+        if (!Hashes.Equal(state.StateRoot, tip.StateRoot))
+        {
+            throw new BlockVerificationException(tip.Height,
+                $"stored state has root {Hashes.Hex(state.StateRoot)}, the header says {Hashes.Hex(tip.StateRoot)}");
+        }
+        return state;
+    }
+
+    public ValidatorSet Validators => ValidatorSet.FromState(entries);
+
+    /// <summary>Read-only typed access to the committed state (writes go to a throw-away overlay).</summary>
+    public StateView View() => new(new StateOverlay(entries));
+
+    public StateProof? Prove(string key) => StateTree.Prove(entries, key);
+
+    /// <summary>Verifies <paramref name="block"/> against this state without changing it.</summary>
+    /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
+    public PreparedBlock Prepare(Block block)
+    {
+        BlockHeader h = block.Header;
+        void Require(bool ok, string problem) { if (!ok) throw new BlockVerificationException(h.Height, problem); }
+
+        Require(h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
+        Require(h.Height == Height + 1, $"height does not follow the tip {Height}");
+        Require(Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
+        Require(h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
+        ValidatorSet validators = Validators;
+        Require(Hashes.Equal(h.ValidatorSetHash, validators.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not the current set's {Hashes.Hex(validators.Hash)}");
+        Require(validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
+        string? commitProblem = block.Commit.FindProblem(h, validators);
+        Require(commitProblem is null, commitProblem!);
+        Require(Hashes.Equal(h.TxRoot, block.Body.TxRoot()), "transaction root does not match the body");
+        Require(Hashes.Equal(h.SettlementRoot, block.Body.SettlementRoot()), "settlement root does not match the body");
+
+        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, block.Body.Transactions, Catalog, int.MaxValue);
+        foreach (MempoolOutcome o in run.Outcomes)
+        {
+            Require(o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
+        }
+        Require(run.Settlements.Count == block.Body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {block.Body.Settlements.Count}");
+        for (int i = 0; i < run.Settlements.Count; i++)
+        {
+            Require(Hashes.Equal(run.Settlements[i].Encode(), block.Body.Settlements[i].Encode()),
+                $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
+        }
+        Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
+        byte[] root = StateTree.Root(run.View.Overlay);
+        Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
+        return new PreparedBlock(block, run.Applied, run.Settlements, run.View.Overlay.Changes(), root, version);
+    }
+
+    /// <summary>Makes a prepared block part of the state. Storage calls this only after its transaction committed.</summary>
+    public void Commit(PreparedBlock prepared)
+    {
+        if (prepared.BaseVersion != version) throw new InvalidOperationException("the block was prepared against an earlier state; prepare it again");
+        entries.Apply(prepared.Changes);
+        Height = prepared.Block.Height;
+        TipHash = prepared.Block.Header.Hash();
+        TipTimeMs = prepared.Block.Header.TimeMs;
+        StateRoot = prepared.StateRoot;
+        version++;
+    }
+
+    /// <exception cref="BlockVerificationException">the block does not verify; the state is unchanged.</exception>
+    public PreparedBlock ApplyBlock(Block block)
+    {
+        PreparedBlock prepared = Prepare(block);
+        Commit(prepared);
+        return prepared;
+    }
+}
+
+/// <summary>A verified block with everything its application changes, ready to be stored and committed.</summary>
+public sealed record PreparedBlock(
+    Block Block,
+    IReadOnlyList<Transaction> Transactions,
+    IReadOnlyList<SettlementResult> Settlements,
+    IReadOnlyList<StateChange> Changes,
+    byte[] StateRoot,
+    long BaseVersion);

@@ -1,0 +1,41 @@
+using System.Formats.Cbor;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+
+namespace CommunityGrid.Chain.State;
+
+/// <summary>The state at height 0, built from a genesis document.</summary>
+public static class GenesisState
+{
+    public static StateEntries Build(GenesisDocument g)
+    {
+        GenesisCanonical.Require(g);
+        var entries = new StateEntries();
+        var view = new StateView(new StateOverlay(entries));
+        StateOverlay o = view.Overlay;
+
+        CborWriter chain = Cbor.Writer();
+        chain.WriteStartArray(2);
+        chain.WriteTextString(g.ChainId);
+        chain.WriteByteString(GenesisCanonical.Hash(g));
+        chain.WriteEndArray();
+        o.Set(StateKeys.Chain, chain.Encode());
+
+        CborWriter parameters = Cbor.Writer();
+        GenesisCanonical.Parameters(g).Write(parameters);
+        o.Set(StateKeys.Parameters, parameters.Encode());
+
+        view.SetFund(0);
+        long startSeconds = g.GenesisTimeMs / 1000;
+        view.SetNextInterval(startSeconds - startSeconds % g.IntervalSeconds);
+        foreach (GenesisMember m in g.Members) view.AddMember(m.HouseId, GenesisRules.ParseKey(m.PublicKey));
+        foreach (byte[] key in GenesisCanonical.SortedKeys(g.InstallerKeys)) o.Set(StateKeys.Installer(key), StateValues.True());
+        foreach (byte[] key in GenesisCanonical.SortedKeys(g.TreasurerKeys)) o.Set(StateKeys.Treasurer(key), StateValues.True());
+        foreach (GenesisValidator v in g.Validators)
+        {
+            o.Set(StateKeys.Validator(GenesisRules.ParseKey(v.PublicKey)), StateValues.EncodeText(v.Address));
+        }
+        entries.Apply(o.Changes());
+        return entries;
+    }
+}

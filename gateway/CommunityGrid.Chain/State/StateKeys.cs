@@ -1,0 +1,45 @@
+using System;
+using System.Globalization;
+using CommunityGrid.Chain.Encoding;
+
+namespace CommunityGrid.Chain.State;
+
+/// <summary>
+/// State keys: ASCII text, '/'-separated, numbers zero-padded so that ordinal order is numeric order.
+/// Ids cannot contain '/', so every key parses back uniquely (docs/chain.md, "State").
+/// </summary>
+public static class StateKeys
+{
+    public const string Chain = "chain";
+    public const string Parameters = "parameters";
+    public const string Fund = "fund";
+    public const string NextInterval = "interval/next";
+    public const string PendingPrefix = "pending/";
+    public const string RecentPrefix = "recent/";
+
+    public static string Member(string houseId) => "member/" + houseId;
+    public static string MemberKey(byte[] key) => "memberkey/" + Hashes.Hex(key);
+    public static string Balance(string houseId) => "balance/" + houseId;
+    public static string Meter(string meterId) => "meter/" + meterId;
+    public static string MeterKey(byte[] key) => "meterkey/" + Hashes.Hex(key);
+    public static string Nonce(byte[] signer) => "nonce/" + Hashes.Hex(signer);
+    public static string Installer(byte[] key) => "role/installer/" + Hashes.Hex(key);
+    public static string Treasurer(byte[] key) => "role/treasurer/" + Hashes.Hex(key);
+    public static string Validator(byte[] key) => "validator/" + Hashes.Hex(key);
+    public const string ValidatorPrefix = "validator/";
+
+    /// <summary>Energy waiting to settle in the interval starting at <paramref name="intervalStart"/> (Unix seconds).</summary>
+    public static string PendingInterval(long intervalStart) => PendingPrefix + Pad(intervalStart) + "/";
+    public static string Pending(long intervalStart, string houseId) => PendingInterval(intervalStart) + houseId;
+
+    /// <summary>An accepted reading still inside the retention window, kept to recognise byte-identical duplicates.</summary>
+    public static string Recent(long intervalStart, string meterId, long sequence) =>
+        RecentPrefix + Pad(intervalStart) + "/" + meterId + "/" + Pad(sequence);
+
+    public static long RecentIntervalStart(string recentKey) =>
+        long.Parse(recentKey.AsSpan(RecentPrefix.Length, PadWidth), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public const int PadWidth = 19;
+
+    private static string Pad(long value) => value.ToString("D19", CultureInfo.InvariantCulture);
+}

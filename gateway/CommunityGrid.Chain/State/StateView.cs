@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Formats.Cbor;
+using CommunityGrid.Chain.Encoding;
+
+namespace CommunityGrid.Chain.State;
+
+/// <summary>Typed reads and writes of state entries during the execution of one block.</summary>
+public sealed class StateView(StateOverlay overlay)
+{
+    public StateOverlay Overlay { get; } = overlay;
+
+    public ChainParameters Parameters =>
+        Cbor.Decode("parameters", Require(StateKeys.Parameters), ChainParameters.Read);
+
+    public string ChainId => Cbor.Decode("chain", Require(StateKeys.Chain), r =>
+    {
+        r.ReadStartArray();
+        string id = r.ReadTextString();
+        r.SkipValue();
+        r.ReadEndArray();
+        return id;
+    });
+
+    public MeterRecord? Meter(string meterId) => Overlay.Get(StateKeys.Meter(meterId)) is { } v ? MeterRecord.Decode(v) : null;
+
+    public void PutMeter(string meterId, MeterRecord meter) => Overlay.Set(StateKeys.Meter(meterId), meter.Encode());
+
+    public bool MeterKeyInUse(byte[] key) => Overlay.Get(StateKeys.MeterKey(key)) is not null;
+
+    public bool IsMember(string houseId) => Overlay.Get(StateKeys.Member(houseId)) is not null;
+
+    public bool MemberKeyInUse(byte[] key) => Overlay.Get(StateKeys.MemberKey(key)) is not null;
+
+    public void AddMember(string houseId, byte[] key)
+    {
+        Overlay.Set(StateKeys.Member(houseId), StateValues.EncodeBytes(key));
+        Overlay.Set(StateKeys.MemberKey(key), StateValues.EncodeText(houseId));
+        Overlay.Set(StateKeys.Balance(houseId), StateValues.EncodeInt(0));
+    }
+
+    public void AddMeter(string meterId, MeterRecord meter)
+    {
+        PutMeter(meterId, meter);
+        Overlay.Set(StateKeys.MeterKey(meter.PublicKey), StateValues.EncodeText(meterId));
+    }
+
+    public long Balance(string houseId) => StateValues.DecodeInt(Require(StateKeys.Balance(houseId)), "balance");
+
+    public void SetBalance(string houseId, long value) => Overlay.Set(StateKeys.Balance(houseId), StateValues.EncodeInt(value));
+
+    public long Fund => StateValues.DecodeInt(Require(StateKeys.Fund), "fund");
+
+    public void SetFund(long value) => Overlay.Set(StateKeys.Fund, StateValues.EncodeInt(value));
+
+    /// <summary>The last nonce the signer used; 0 before its first administrative transaction.</summary>
+    public long Nonce(byte[] signer) => Overlay.Get(StateKeys.Nonce(signer)) is { } v ? StateValues.DecodeInt(v, "nonce") : 0;
+
+    public void SetNonce(byte[] signer, long nonce) => Overlay.Set(StateKeys.Nonce(signer), StateValues.EncodeInt(nonce));
+
+    public bool IsInstaller(byte[] key) => Overlay.Get(StateKeys.Installer(key)) is not null;
+
+    public bool IsTreasurer(byte[] key) => Overlay.Get(StateKeys.Treasurer(key)) is not null;
+
+    /// <summary>Start (Unix seconds) of the earliest interval not yet closed.</summary>
+    public long NextInterval => StateValues.DecodeInt(Require(StateKeys.NextInterval), "next interval");
+
+    public void SetNextInterval(long start) => Overlay.Set(StateKeys.NextInterval, StateValues.EncodeInt(start));
+
+    public PendingEnergy? Pending(long intervalStart, string houseId) =>
+        Overlay.Get(StateKeys.Pending(intervalStart, houseId)) is { } v ? PendingEnergy.Decode(v) : null;
+
+    public void SetPending(long intervalStart, string houseId, PendingEnergy energy) =>
+        Overlay.Set(StateKeys.Pending(intervalStart, houseId), energy.Encode());
+
+    public byte[]? RecentTxId(long intervalStart, string meterId, long sequence) =>
+        Overlay.Get(StateKeys.Recent(intervalStart, meterId, sequence)) is { } v ? StateValues.DecodeBytes(v, "recent reading") : null;
+
+    public void AddRecent(long intervalStart, string meterId, long sequence, byte[] txId) =>
+        Overlay.Set(StateKeys.Recent(intervalStart, meterId, sequence), StateValues.EncodeBytes(txId));
+
+    public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix) => Overlay.WithPrefix(prefix);
+
+    private byte[] Require(string key) =>
+        Overlay.Get(key) ?? throw new ChainFormatException($"state entry '{key}' is missing; the state is corrupt");
+}

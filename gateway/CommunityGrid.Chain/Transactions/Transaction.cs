@@ -1,0 +1,109 @@
+using System;
+using System.Formats.Cbor;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Validation;
+using CommunityGrid.Formats;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Readings;
+
+namespace CommunityGrid.Chain.Transactions;
+
+/// <summary>
+/// A decoded signed transaction. <see cref="Bytes"/> are exactly what was received (a reading exactly as the
+/// meter sent it); <see cref="Id"/> is their SHA-256. Decoding checks form and signature but no state.
+/// </summary>
+public sealed class Transaction
+{
+    private Transaction(byte[] bytes, TxType type, byte[] signer, bool signatureValid, MeterReading? reading, AdminPayload? admin)
+    {
+        Bytes = bytes;
+        Id = Hashes.Sha256(bytes);
+        Type = type;
+        Signer = signer;
+        SignatureValid = signatureValid;
+        Reading = reading;
+        Admin = admin;
+    }
+
+    public byte[] Bytes { get; }
+    public byte[] Id { get; }
+    public string IdHex => Hashes.Hex(Id);
+    public TxType Type { get; }
+    /// <summary>The COSE kid: the signer's Ed25519 public key.</summary>
+    public byte[] Signer { get; }
+    public bool SignatureValid { get; }
+    public MeterReading? Reading { get; }
+    public AdminPayload? Admin { get; }
+    public string ChainId => Reading?.ChainId ?? Admin!.ChainId;
+
+    /// <summary>Decodes; a null result comes with the rejection that explains it.</summary>
+    public static Transaction? TryDecode(byte[] bytes, out TxOutcome? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        rejection = null;
+        string? contentType = PeekContentType(bytes);
+        if (contentType is null)
+        {
+            rejection = TxOutcome.Reject(RejectionReason.MalformedCbor, "not a COSE_Sign1 message with a protected content type");
+            return null;
+        }
+        TxType? type = TxContentTypes.TypeOf(contentType);
+        if (type is null or TxType.Proposal or TxType.Vote or TxType.Split)
+        {
+            rejection = TxOutcome.Reject(RejectionReason.UnknownTxType, $"content type \"{contentType}\" is not accepted by this chain");
+            return null;
+        }
+        try
+        {
+            if (type == TxType.Reading)
+            {
+                OpenedReading opened = SignedReadingCodec.Open(bytes);
+                return new Transaction(bytes, TxType.Reading, opened.KeyId, opened.SignatureValid, opened.Reading, null);
+            }
+            DecodedCoseSign1 message = CoseSign1Codec.Decode(bytes, contentType);
+            AdminPayload payload = AdminPayload.Decode(type.Value, message.Payload);
+            return new Transaction(bytes, type.Value, message.KeyId, message.VerifySignature(), null, payload);
+        }
+        catch (Exception e) when (e is ProtocolFormatException or ChainFormatException)
+        {
+            rejection = TxOutcome.Reject(RejectionReason.MalformedCbor, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Decodes a transaction already in a block; there, anything undecodable makes the block invalid.</summary>
+    public static Transaction Decode(byte[] bytes) =>
+        TryDecode(bytes, out TxOutcome? rejection) ?? throw new ChainFormatException($"transaction: {rejection}");
+
+    private static bool SkipAndFalse(CborReader reader)
+    {
+        reader.SkipValue();
+        return false;
+    }
+
+    /// <summary>The content type from the protected header, read leniently only to choose the strict decoder.</summary>
+    private static string? PeekContentType(byte[] bytes)
+    {
+        try
+        {
+            var reader = new CborReader(bytes, CborConformanceMode.Lax);
+            reader.ReadTag();
+            reader.ReadStartArray();
+            var header = new CborReader(reader.ReadByteString(), CborConformanceMode.Lax);
+            int? pairs = header.ReadStartMap();
+            for (int i = 0; i < (pairs ?? 0); i++)
+            {
+                bool isContentType = header.PeekState() == CborReaderState.UnsignedInteger
+                    ? header.ReadUInt64() == CoseSign1Codec.HeaderContentType
+                    : SkipAndFalse(header);
+                if (isContentType && header.PeekState() == CborReaderState.TextString) return header.ReadTextString();
+                header.SkipValue();
+            }
+            return null;
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using CommunityGrid.Formats.Cose;
+
+namespace CommunityGrid.Chain.Transactions;
+
+/// <summary>
+/// Transaction types. The code is what storage and the API use; on the wire the type is the COSE content type
+/// (protected header label 3), which is signed, so a signature for one type can never pass as another.
+/// Codes 5..7 are reserved for governance and split and are rejected until their rules exist.
+/// </summary>
+public enum TxType
+{
+    Reading = 1,
+    EnrolMeter = 2,
+    AdmitMember = 3,
+    Payment = 4,
+    Proposal = 5,
+    Vote = 6,
+    Split = 7,
+}
+
+public static class TxContentTypes
+{
+    private const string Prefix = "application/vnd.communitygrid.tx.";
+    public const string EnrolMeter = Prefix + "enrol-meter+cbor";
+    public const string AdmitMember = Prefix + "admit-member+cbor";
+    public const string Payment = Prefix + "payment+cbor";
+    public const string Proposal = Prefix + "proposal+cbor";
+    public const string Vote = Prefix + "vote+cbor";
+    public const string Split = Prefix + "split+cbor";
+
+    public static string Of(TxType type) => type switch
+    {
+        TxType.Reading => ContentTypes.Reading,
+        TxType.EnrolMeter => EnrolMeter,
+        TxType.AdmitMember => AdmitMember,
+        TxType.Payment => Payment,
+        TxType.Proposal => Proposal,
+        TxType.Vote => Vote,
+        TxType.Split => Split,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
+    };
+
+    public static TxType? TypeOf(string contentType)
+    {
+        foreach (TxType type in Enum.GetValues<TxType>())
+        {
+            if (Of(type) == contentType) return type;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+namespace CommunityGrid.Chain.Validation;
+
+/// <summary>
+/// Why a transaction was not applied. Stable numbers: they are logged, counted per meter and returned by the API.
+/// New reasons are appended, never renumbered.
+/// </summary>
+public enum RejectionReason
+{
+    /// <summary>Not a COSE_Sign1 of the protocol's shape, or a payload that is not canonical CBOR of its type.</summary>
+    MalformedCbor = 1,
+    /// <summary>A content type the chain does not know, or one reserved for later (proposal, vote, split).</summary>
+    UnknownTxType = 2,
+    /// <summary>Well-formed, but a field breaks a value rule (id syntax, reference length, zero amount).</summary>
+    InvalidField = 3,
+    WrongChain = 4,
+    BadSignature = 5,
+    UnknownMeter = 6,
+    /// <summary>The reading's kid is not the key the meter was enrolled with.</summary>
+    WrongMeterKey = 7,
+    /// <summary>Sequence not above the meter's last accepted one, and not a byte-identical duplicate of it.</summary>
+    ReplayedSequence = 8,
+    /// <summary>Interval earlier than the meter's last accepted interval: a meter's clock may not run backwards.</summary>
+    IntervalOutOfOrder = 9,
+    WrongIntervalLength = 10,
+    FutureInterval = 11,
+    StaleInterval = 12,
+    DecreasingRegister = 13,
+    /// <summary>The signer does not hold the role the transaction type needs (installer, treasurer).</summary>
+    Unauthorized = 14,
+    ReplayedNonce = 15,
+    UnknownHouse = 16,
+    HouseExists = 17,
+    KeyInUse = 18,
+    MeterExists = 19,
+    /// <summary>An amount of zero, or one that would overflow a balance.</summary>
+    AmountOutOfRange = 20,
+}
+
+public enum TxStatus
+{
+    Applied,
+    /// <summary>The same transaction bytes are already in the chain: acknowledge again, change nothing.</summary>
+    AlreadyApplied,
+    Rejected,
+}
+
+/// <param name="Detail">Human-readable specifics for logs; not part of consensus.</param>
+public sealed record TxOutcome(TxStatus Status, RejectionReason? Reason, string Detail)
+{
+    public static readonly TxOutcome Applied = new(TxStatus.Applied, null, "applied");
+
+    public static TxOutcome Duplicate(string detail) => new(TxStatus.AlreadyApplied, null, detail);
+
+    public static TxOutcome Reject(RejectionReason reason, string detail) => new(TxStatus.Rejected, reason, detail);
+
+    public override string ToString() => Reason is null ? $"{Status}: {Detail}" : $"{Status} {Reason}: {Detail}";
+}
