@@ -46,7 +46,7 @@ namespace CommunityGrid.Meter.Energy
         /// <summary>Energy counted while the held power was negative (its magnitude).</summary>
         public EnergyRegister Negative { get; }
 
-        /// <summary>Total time not integrated because of over-long gaps.</summary>
+        /// <summary>Total time not integrated: the part of over-long gaps beyond the max gap, and sensor outages.</summary>
         public long UncountedMilliseconds { get; private set; }
 
         public int GapCount { get; private set; }
