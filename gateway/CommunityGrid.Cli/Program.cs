@@ -9,6 +9,7 @@ public static class Program
         var root = new RootCommand("cgrid: CommunityGrid command line");
         root.Subcommands.Add(Commands.Clear.ClearCommand.Create());
         root.Subcommands.Add(Commands.Keys.KeysCommand.Create());
+        root.Subcommands.Add(Commands.Readings.ReadingCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
