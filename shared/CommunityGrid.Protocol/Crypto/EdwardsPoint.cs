@@ -114,8 +114,11 @@ namespace CommunityGrid.Protocol.Crypto
             Finish(r);
         }
 
-        /// <summary>r = 2p; r may be p.</summary>
-        public void Double(ExtendedPoint r, ExtendedPoint p)
+        /// <summary>
+        /// r = 2p; r may be p. Doubling never reads T, so a chain of doublings can skip computing it
+        /// (computeT false) for all but the last, leaving r.T stale until then.
+        /// </summary>
+        public void Double(ExtendedPoint r, ExtendedPoint p, bool computeT)
         {
             // Computes the negatives of the textbook E, F, G, H: the signs cancel in every product.
             Field25519.Square(_a, p.X);
@@ -131,7 +134,7 @@ namespace CommunityGrid.Protocol.Crypto
             Field25519.CarryInPlace(_f);
             Field25519.Mul(r.X, _e, _f);
             Field25519.Mul(r.Y, _g, _h);
-            Field25519.Mul(r.T, _e, _h);
+            if (computeT) Field25519.Mul(r.T, _e, _h);
             Field25519.Mul(r.Z, _f, _g);
         }
 
