@@ -11,8 +11,12 @@ namespace CommunityGrid.Protocol.Cbor
         public CborFormatException(string problem, int offset)
             : base("CBOR: " + problem + " (at byte offset " + offset + ")")
         {
+            Problem = problem;
             Offset = offset;
         }
+
+        /// <summary>The problem without the "CBOR:" prefix and offset, for callers that re-report it in context.</summary>
+        public string Problem { get; }
 
         public int Offset { get; }
     }

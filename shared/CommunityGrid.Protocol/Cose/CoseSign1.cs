@@ -153,7 +153,7 @@ namespace CommunityGrid.Protocol.Cose
             }
             catch (CborFormatException e)
             {
-                throw new CborFormatException("in the protected header: " + e.Message, offsetInMessage + e.Offset);
+                throw new CborFormatException("in the protected header (offset " + e.Offset + " within it): " + e.Problem, offsetInMessage + e.Offset);
             }
         }
 

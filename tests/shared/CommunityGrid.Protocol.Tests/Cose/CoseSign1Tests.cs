@@ -30,7 +30,7 @@ namespace CommunityGrid.Protocol.Tests.Cose
             Assert.Equal(payload, decoded.Payload);
             Assert.Equal(64, decoded.Signature.Length);
             Assert.True(decoded.VerifySignature());
-            Assert.Same(typeof(CoseSign1Message), CoseSign1.Verify(message, "application/test").GetType());
+            Assert.Equal(payload, CoseSign1.Verify(message, "application/test").Payload);
         }
 
         [Fact]
