@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using Microsoft.Data.Sqlite;
+
+namespace CommunityGrid.Storage;
+
+/// <summary>
+/// One community's chain in a SQLite file. Opening verifies what is stored; <see cref="Append"/> verifies a
+/// block against the tip state, writes it with all its derived rows and state changes in one transaction, and
+/// only then advances the in-memory state. Single writer; not thread-safe.
+/// </summary>
+public sealed partial class ChainStore : IDisposable
+{
+    private readonly SqliteConnection connection;
+
+    private ChainStore(SqliteConnection connection, GenesisDocument genesis, ChainState state)
+    {
+        this.connection = connection;
+        Genesis = genesis;
+        State = state;
+    }
+
+    public GenesisDocument Genesis { get; }
+
+    /// <summary>The state at the stored tip. Change it only through <see cref="Append"/>.</summary>
+    public ChainState State { get; }
+
+    public long Height => State.Height;
+
+    /// <summary>Test hook: called with a statement's name before it runs inside a block's transaction.</summary>
+    internal Action<string>? BeforeStatement { get; set; }
+
+    /// <summary>Opens (creating if new) the database at <paramref name="path"/> and verifies the chain in it.</summary>
+    /// <exception cref="ChainStoreException">the stored chain does not verify; the message says where and why.</exception>
+    public static ChainStore Open(string path, GenesisDocument genesis, VerifyMode mode = VerifyMode.Full, SettlementCatalog? catalog = null)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using (SqliteCommand pragmas = Schema.Command(connection, Schema.Pragmas)) pragmas.ExecuteNonQuery();
+            using (SqliteCommand create = Schema.Command(connection, Schema.Create)) create.ExecuteNonQuery();
+            CheckGenesis(connection, genesis);
+            ChainState state = new ChainVerifier(connection, genesis, catalog ?? SettlementCatalog.Default).Verify(mode);
+            return new ChainStore(connection, genesis, state);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Verifies <paramref name="block"/> as the next block and makes it durable; the state advances after the commit.</summary>
+    /// <exception cref="BlockVerificationException">the block does not follow from the tip; nothing is written.</exception>
+    public PreparedBlock Append(Block block)
+    {
+        PreparedBlock prepared = State.Prepare(block);
+        using (SqliteTransaction transaction = connection.BeginTransaction())
+        {
+            Write(prepared, transaction);
+            transaction.Commit();
+        }
+        State.Commit(prepared);
+        return prepared;
+    }
+
+    private void Write(PreparedBlock prepared, SqliteTransaction transaction)
+    {
+        Block block = prepared.Block;
+        long height = block.Height;
+        Run(transaction, "block", "INSERT INTO blocks (height, hash, header, body, commit_sigs) VALUES ($h, $hash, $header, $body, $commit)",
+            ("$h", height), ("$hash", block.Header.Hash()), ("$header", block.Header.Encode()), ("$body", block.Body.Encode()), ("$commit", block.Commit.Encode()));
+        for (int i = 0; i < prepared.Transactions.Count; i++)
+        {
+            Transaction tx = prepared.Transactions[i];
+            Run(transaction, "tx", "INSERT INTO txs (id, height, idx, type, signer) VALUES ($id, $h, $i, $type, $signer)",
+                ("$id", tx.Id), ("$h", height), ("$i", i), ("$type", (int)tx.Type), ("$signer", tx.Signer));
+            if (tx.Reading is { } r)
+            {
+                Run(transaction, "reading",
+                    "INSERT INTO readings (meter_id, sequence, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx) VALUES ($m, $s, $start, $imp, $exp, $pv, $id, $h, $i)",
+                    ("$m", r.MeterId), ("$s", r.Sequence), ("$start", r.IntervalStart), ("$imp", r.ImportWh), ("$exp", r.ExportWh), ("$pv", r.PvWh),
+                    ("$id", tx.Id), ("$h", height), ("$i", i));
+            }
+        }
+        foreach (SettlementResult s in prepared.Settlements)
+        {
+            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height, result) VALUES ($start, $h, $result)",
+                ("$start", s.IntervalStart), ("$h", height), ("$result", s.Encode()));
+        }
+        foreach (StateChange change in prepared.Changes)
+        {
+            if (change.Value is null) Run(transaction, "state", "DELETE FROM state WHERE key = $k", ("$k", change.Key));
+            else Run(transaction, "state", "INSERT INTO state (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("$k", change.Key), ("$v", change.Value));
+        }
+    }
+
+    private void Run(SqliteTransaction transaction, string name, string sql, params (string Name, object Value)[] parameters)
+    {
+        BeforeStatement?.Invoke(name);
+        using SqliteCommand command = Schema.Command(connection, sql, transaction);
+        foreach ((string parameter, object value) in parameters) command.Parameters.AddWithValue(parameter, value);
+        command.ExecuteNonQuery();
+    }
+
+    private static void CheckGenesis(SqliteConnection connection, GenesisDocument genesis)
+    {
+        byte[] hash = GenesisCanonical.Hash(genesis);
+        using SqliteCommand read = Schema.Command(connection, "SELECT value FROM meta WHERE key = 'genesis_hash'");
+        if (read.ExecuteScalar() is byte[] stored)
+        {
+            if (!Hashes.Equal(stored, hash))
+            {
+                throw new ChainStoreException($"this database holds the chain of genesis {Hashes.Hex(stored)}, not of the given genesis {Hashes.Hex(hash)}; use the matching genesis file or another data directory");
+            }
+            return;
+        }
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        using (SqliteCommand write = Schema.Command(connection,
+            "INSERT INTO meta (key, value) VALUES ('genesis_hash', $hash), ('genesis_json', $json), ('schema_version', $version)", transaction))
+        {
+            write.Parameters.AddWithValue("$hash", hash);
+            write.Parameters.AddWithValue("$json", System.Text.Encoding.UTF8.GetBytes(GenesisFile.ToJson(genesis)));
+            write.Parameters.AddWithValue("$version", Schema.Version);
+            write.ExecuteNonQuery();
+        }
+        // The genesis state goes into the state table too, so the table always equals the state at the tip.
+        foreach (KeyValuePair<string, byte[]> entry in GenesisState.Build(genesis).Entries())
+        {
+            using SqliteCommand insert = Schema.Command(connection, "INSERT INTO state (key, value) VALUES ($k, $v)", transaction);
+            insert.Parameters.AddWithValue("$k", entry.Key);
+            insert.Parameters.AddWithValue("$v", entry.Value);
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public void Dispose() => connection.Dispose();
+}
