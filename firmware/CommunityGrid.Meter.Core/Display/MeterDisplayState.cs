@@ -1,0 +1,60 @@
+namespace CommunityGrid.Meter.Display
+{
+    /// <summary>
+    /// Everything the LCD shows, as plain integers filled in by the app each refresh; the renderer does no I/O and
+    /// no floating point. Energy in Wh, power in W, money in minor units of the community currency.
+    /// </summary>
+    public sealed class MeterDisplayState
+    {
+        public MeterDisplayState()
+        {
+            CurrencyCode = "EUR";
+            CurrencyDecimals = 2;
+            LastAcknowledgedIntervalStart = -1;
+        }
+
+        public long PvPowerW { get; set; }
+
+        /// <summary>Power at the connection point: positive = importing from the grid, negative = exporting.</summary>
+        public long GridPowerW { get; set; }
+
+        /// <summary>What the house uses: PV production plus grid import (minus export).</summary>
+        public long HomePowerW => PvPowerW + GridPowerW;
+
+        public long TodayImportWh { get; set; }
+
+        public long TodayExportWh { get; set; }
+
+        public long TodayPvWh { get; set; }
+
+        /// <summary>False until the gateway has told the meter a price; the page then shows "--".</summary>
+        public bool HasPrice { get; set; }
+
+        /// <summary>Current internal price, minor units per kWh.</summary>
+        public long PriceMinorPerKwh { get; set; }
+
+        public bool HasBalance { get; set; }
+
+        public long BalanceMinor { get; set; }
+
+        /// <summary>Three ASCII letters (ISO 4217 style); the HD44780 has no currency symbols beyond "$".</summary>
+        public string CurrencyCode { get; set; }
+
+        /// <summary>Minor units per major unit as a power of ten (2 for cents), 0..6.</summary>
+        public int CurrencyDecimals { get; set; }
+
+        /// <summary>Sequence of the last reading the gateway acknowledged, 0 when none yet.</summary>
+        public long LastAcknowledgedSequence { get; set; }
+
+        /// <summary>Interval start (Unix seconds) of that reading, -1 when unknown.</summary>
+        public long LastAcknowledgedIntervalStart { get; set; }
+
+        public bool WifiConnected { get; set; }
+
+        public bool MqttConnected { get; set; }
+
+        public int QueueLength { get; set; }
+
+        public long QueueDropped { get; set; }
+    }
+}
