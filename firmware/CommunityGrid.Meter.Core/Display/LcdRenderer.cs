@@ -79,7 +79,7 @@ namespace CommunityGrid.Meter.Display
                     Line(frame, 3, "PV", Watts(s.PvPowerW));
                     break;
                 case LcdPage.Today:
-                    Title(frame, "Today (UTC)");
+                    Title(frame, "Today");
                     Line(frame, 1, "Import", KilowattHours(s.TodayImportWh));
                     Line(frame, 2, "Export", KilowattHours(s.TodayExportWh));
                     Line(frame, 3, "PV", KilowattHours(s.TodayPvWh));

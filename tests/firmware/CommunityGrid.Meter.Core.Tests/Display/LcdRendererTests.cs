@@ -44,7 +44,7 @@ public class LcdRendererTests
     [Theory]
     [InlineData(LcdPage.PvPower, "PV generation       ", "Now           1234 W", "Today     20.000 kWh", "                    ")]
     [InlineData(LcdPage.GridPower, "Grid connection     ", "Export         567 W", "Home use       667 W", "PV            1234 W")]
-    [InlineData(LcdPage.Today, "Today (UTC)         ", "Import    12.345 kWh", "Export     3.210 kWh", "PV        20.000 kWh")]
+    [InlineData(LcdPage.Today, "Today               ", "Import    12.345 kWh", "Export     3.210 kWh", "PV        20.000 kWh")]
     [InlineData(LcdPage.Price, "Internal price      ", "EUR/kWh         0.21", "                    ", "                    ")]
     [InlineData(LcdPage.Balance, "Balance             ", "EUR           -12.34", "                    ", "                    ")]
     [InlineData(LcdPage.LastReading, "Last acknowledged   ", "Reading         #123", "Interval   14:15 UTC", "Waiting            3")]
