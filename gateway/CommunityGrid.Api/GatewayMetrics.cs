@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace CommunityGrid.Api;
+
+/// <summary>
+/// The gateway's counters and gauges, written by the node (ingest, block production) from any thread and read
+/// by <c>GET /metrics</c> and <c>GET /status</c> through <see cref="Snapshot"/>.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    /// <summary>
+    /// Most distinct (meter) and (meter, reason) series kept. A rejected reading may name any meter id, including
+    /// ones an attacker makes up, so without a cap the series (and the /metrics page) could grow without bound.
+    /// </summary>
+    public const int MaxSeries = 10_000;
+
+    /// <summary>The meter label that series beyond <see cref="MaxSeries"/> are counted under; no valid meter id looks like it.</summary>
+    public const string OverflowMeter = "(other)";
+
+    private readonly ConcurrentDictionary<string, Counter> accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Meter, string Reason), Counter> rejected = new();
+    private long height;
+    private long lastClosedIntervalStart = Unset;
+    private long intervalLagSeconds;
+
+    private const long Unset = long.MinValue;
+
+    /// <summary>A reading was committed in a block.</summary>
+    public void RecordReadingAccepted(string meterId)
+    {
+        ArgumentNullException.ThrowIfNull(meterId);
+        string meter = accepted.Count >= MaxSeries && !accepted.ContainsKey(meterId) ? OverflowMeter : meterId;
+        accepted.GetOrAdd(meter, static _ => new Counter()).Increment();
+    }
+
+    /// <param name="reason">The rejection reason's name as in docs/chain.md §4, e.g. <c>BadSignature</c>.</param>
+    public void RecordReadingRejected(string meterId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(meterId);
+        ArgumentNullException.ThrowIfNull(reason);
+        (string, string) key = (meterId, reason);
+        if (rejected.Count >= MaxSeries && !rejected.ContainsKey(key)) key = (OverflowMeter, reason);
+        rejected.GetOrAdd(key, static _ => new Counter()).Increment();
+    }
+
+    public void SetHeight(long value) => Interlocked.Exchange(ref height, value);
+
+    /// <param name="intervalStart">Unix seconds of the start of the latest interval that has closed.</param>
+    public void SetLastClosedInterval(long intervalStart) => Interlocked.Exchange(ref lastClosedIntervalStart, intervalStart);
+
+    /// <param name="seconds">See <see cref="LagSeconds"/> for the definition the API documents.</param>
+    public void SetIntervalLagSeconds(long seconds) => Interlocked.Exchange(ref intervalLagSeconds, seconds);
+
+    /// <summary>
+    /// How long the earliest open interval has been due to close without closing: now − (start + length + grace),
+    /// or 0 while it is not yet due. Zero means settlement keeps up with the clock.
+    /// </summary>
+    public static long LagSeconds(long nextOpenIntervalStart, int intervalSeconds, int graceSeconds, long nowUnixSeconds) =>
+        Math.Max(0, nowUnixSeconds - (nextOpenIntervalStart + intervalSeconds + graceSeconds));
+
+    /// <summary>A consistent-enough copy for rendering: each value is read atomically, series sorted by meter id then reason.</summary>
+    public GatewayMetricsSnapshot Snapshot()
+    {
+        var acceptedCounts = new List<MeterCount>(accepted.Count);
+        foreach (KeyValuePair<string, Counter> entry in accepted) acceptedCounts.Add(new MeterCount(entry.Key, entry.Value.Value));
+        acceptedCounts.Sort((a, b) => string.CompareOrdinal(a.MeterId, b.MeterId));
+
+        var rejectedCounts = new List<RejectionCount>(rejected.Count);
+        foreach (KeyValuePair<(string Meter, string Reason), Counter> entry in rejected)
+        {
+            rejectedCounts.Add(new RejectionCount(entry.Key.Meter, entry.Key.Reason, entry.Value.Value));
+        }
+        rejectedCounts.Sort((a, b) =>
+        {
+            int byMeter = string.CompareOrdinal(a.MeterId, b.MeterId);
+            return byMeter != 0 ? byMeter : string.CompareOrdinal(a.Reason, b.Reason);
+        });
+
+        long closed = Interlocked.Read(ref lastClosedIntervalStart);
+        return new GatewayMetricsSnapshot(acceptedCounts, rejectedCounts, Interlocked.Read(ref height),
+            closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds));
+    }
+
+    private sealed class Counter
+    {
+        private long value;
+        public long Value => Interlocked.Read(ref value);
+        public void Increment() => Interlocked.Increment(ref value);
+    }
+}
+
+/// <param name="LastClosedIntervalStart">Null until the node has reported a closed interval.</param>
+public sealed record GatewayMetricsSnapshot(
+    IReadOnlyList<MeterCount> ReadingsAccepted,
+    IReadOnlyList<RejectionCount> ReadingsRejected,
+    long Height,
+    long? LastClosedIntervalStart,
+    long IntervalLagSeconds);
+
+public sealed record MeterCount(string MeterId, long Count);
+
+public sealed record RejectionCount(string MeterId, string Reason, long Count);
