@@ -36,7 +36,7 @@ public sealed class GridOnlySettlement : IIntervalSettlement
         var settled = new List<HouseSettlement>(houses.Count);
         for (int i = 0; i < houses.Count; i++)
         {
-            settled.Add(new HouseSettlement(houses[i].HouseId, imports[i], exports[i], costs[i], revenues[i], revenues[i] - costs[i]));
+            settled.Add(new HouseSettlement(houses[i].HouseId, imports[i], exports[i], 0, 0, costs[i], revenues[i], revenues[i] - costs[i]));
         }
         return new SettlementResult(input.IntervalStart, input.IntervalSeconds, Mechanism, settled,
             gridImport, gridExport, gridCost, gridRevenue, fundIncome);

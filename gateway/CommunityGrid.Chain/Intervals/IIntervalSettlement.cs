@@ -31,8 +31,9 @@ public sealed class SettlementCatalog
         foreach (IIntervalSettlement settlement in settlements) mechanisms[settlement.Mechanism] = settlement;
     }
 
-    /// <summary>Grid-only settlement, the mechanism until the clearing engine is plugged in.</summary>
-    public static SettlementCatalog Default { get; } = new(new GridOnlySettlement());
+    /// <summary>Grid-only settlement and every clearing-engine mechanism (sdr, mmr, bs, auction).</summary>
+    public static SettlementCatalog Default { get; } = new(
+        [new GridOnlySettlement(), .. ClearingSettlement.ForEveryMechanism()]);
 
     public IIntervalSettlement? Find(string mechanism) => mechanisms.TryGetValue(mechanism, out IIntervalSettlement? s) ? s : null;
 }

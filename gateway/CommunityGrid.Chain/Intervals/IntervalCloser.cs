@@ -56,12 +56,14 @@ public static class IntervalCloser
             HouseSettlement h = r.Houses[i];
             cost = checked(cost + h.Cost);
             revenue = checked(revenue + h.Revenue);
-            sameHouses &= i < input.Count && h.HouseId == input[i].HouseId && h.Net == h.Revenue - h.Cost;
+            sameHouses &= i < input.Count && h.HouseId == input[i].HouseId && h.Net == h.Revenue - h.Cost
+                && h.ImportWh == input[i].ImportWh && h.ExportWh == input[i].ExportWh;
         }
-        if (!sameHouses || cost != r.GridCost || checked(revenue + r.FundIncome) != r.GridRevenue)
+        // What houses pay plus what the grid pays in equals what houses receive plus what the grid is paid plus the fund.
+        if (!sameHouses || checked(cost + r.GridRevenue) != checked(revenue + r.GridCost + r.FundIncome))
         {
             throw new InvalidOperationException(
-                $"settlement of interval {r.IntervalStart} by '{r.Mechanism}' does not conserve money or houses: costs {cost} vs grid cost {r.GridCost}, revenues {revenue} + fund {r.FundIncome} vs grid revenue {r.GridRevenue}");
+                $"settlement of interval {r.IntervalStart} by '{r.Mechanism}' does not conserve money or houses: houses pay {cost} + grid revenue {r.GridRevenue} vs houses receive {revenue} + grid cost {r.GridCost} + fund {r.FundIncome}");
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed class TestCommunity : IDisposable
     private readonly Dictionary<string, long> nonces = new(StringComparer.Ordinal);
     private readonly List<Ed25519Signer> owned = [];
 
-    public TestCommunity(int fundSharePermille = 250, long retailPrice = 300, long feedInPrice = 80)
+    public TestCommunity(int fundSharePermille = 250, long retailPrice = 300, long feedInPrice = 80,
+        string mechanism = GenesisDocument.GridOnlyMechanism)
     {
         Installer = Key(1);
         Treasurer = Key(2);
@@ -45,6 +46,7 @@ public sealed class TestCommunity : IDisposable
             RetailPrice = retailPrice,
             FeedInPrice = feedInPrice,
             FundSharePermille = fundSharePermille,
+            PricingMechanism = mechanism,
             Members = Members.Select((k, i) => new GenesisMember($"h{i + 1}", Hashes.Hex(k.PublicKey))).ToList(),
             InstallerKeys = [Hashes.Hex(Installer.PublicKey)],
             TreasurerKeys = [Hashes.Hex(Treasurer.PublicKey)],
