@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CommunityGrid.Clearing.Allocation;
 
 namespace CommunityGrid.Chain.Intervals;
 
@@ -30,8 +31,8 @@ public sealed class GridOnlySettlement : IIntervalSettlement
         long gridRevenue = MinorUnits(gridExport, input.Parameters.FeedInPrice);
         // Rounded down: a fraction of a minor unit stays with the exporting houses.
         long fundIncome = (long)((Int128)gridRevenue * input.Parameters.FundSharePermille / 1000);
-        long[] costs = LargestRemainder.Allocate(gridCost, imports);
-        long[] revenues = LargestRemainder.Allocate(gridRevenue - fundIncome, exports);
+        long[] costs = LargestRemainder.Split(gridCost, imports);
+        long[] revenues = LargestRemainder.Split(gridRevenue - fundIncome, exports);
 
         var settled = new List<HouseSettlement>(houses.Count);
         for (int i = 0; i < houses.Count; i++)

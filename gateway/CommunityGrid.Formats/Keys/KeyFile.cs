@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NSec.Cryptography;
+using CommunityGrid.Formats.Signing;
 
 namespace CommunityGrid.Formats.Keys;
 
@@ -15,7 +15,7 @@ namespace CommunityGrid.Formats.Keys;
 public sealed class KeyFile
 {
     public const string FormatName = "communitygrid-key-v1";
-    private const int SeedSize = 32;
+    private const int SeedSize = Ed25519Signer.SeedSize;
 
     public byte[] Seed { get; }
 
@@ -26,11 +26,14 @@ public sealed class KeyFile
     private KeyFile(byte[] seed)
     {
         Seed = seed;
-        using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
-        PublicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        using var signer = Ed25519Signer.FromSeed(seed);
+        PublicKey = signer.PublicKey;
     }
 
     public static KeyFile Generate() => new(RandomNumberGenerator.GetBytes(SeedSize));
+
+    /// <summary>A signer for this key; the caller disposes it.</summary>
+    public Ed25519Signer CreateSigner() => Ed25519Signer.FromSeed(Seed);
 
     public static KeyFile FromSeed(byte[] seed)
     {

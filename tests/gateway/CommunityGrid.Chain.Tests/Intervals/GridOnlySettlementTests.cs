@@ -49,12 +49,4 @@ public sealed class GridOnlySettlementTests
         Assert.Empty(r.Houses);
         Assert.Equal(0, r.GridCost + r.GridRevenue + r.FundIncome);
     }
-
-    [Fact]
-    public void Largest_remainder_breaks_ties_by_lower_index()
-    {
-        Assert.Equal([1L, 1L, 0L], LargestRemainder.Allocate(2, [1, 1, 1]));
-        Assert.Equal([0L, 0L, 0L], LargestRemainder.Allocate(0, [0, 0, 0]));
-        Assert.Equal([long.MaxValue / 2 + 1, long.MaxValue / 2], LargestRemainder.Allocate(long.MaxValue, [1, 1]));
-    }
 }

@@ -14,6 +14,8 @@ public class LargestRemainderTests
         Assert.Equal([4L, 3L, 3L], LargestRemainder.Split(10, [1, 1, 1]));
         // 7 over 1,2,2 (1.4, 2.8, 2.8): floors 1,2,2, two leftovers to the .8s.
         Assert.Equal([1L, 3L, 3L], LargestRemainder.Split(7, [1, 2, 2]));
+        // No overflow at the edge of long: the products are computed in big integers.
+        Assert.Equal([long.MaxValue / 2 + 1, long.MaxValue / 2], LargestRemainder.Split(long.MaxValue, [1, 1]));
     }
 
     [Fact]
