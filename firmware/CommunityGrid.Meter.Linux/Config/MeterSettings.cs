@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.Messaging;
+
+namespace CommunityGrid.Meter.Linux.Config
+{
+    public sealed record BrokerSettings(Uri Url, bool UseTls, string Host, int Port, string? CaFile, int ReconnectMaxSeconds);
+
+    public sealed record SensorSettings(
+        SensorKind Kind, int I2cBus, int GridAddress, int? PvAddress, long ShuntMicroohms, long CurrentLsbMicroamps,
+        string? SerialPort, int BaudRate, int GridSlaveId, int? PvSlaveId);
+
+    public sealed record LcdSettings(bool Enabled, int I2cBus, int Address, int Columns, int Rows);
+
+    /// <summary>The checked contents of a meter config file (format in docs/meter-linux.md); relative paths are resolved against the file's folder.</summary>
+    public sealed record MeterSettings(
+        string MeterId, string ChainId, string KeyFile, byte[][] GatewayPublicKeys, int IntervalSeconds, string DataDirectory,
+        int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd)
+    {
+        public const int DefaultIntervalSeconds = 900;
+
+        /// <exception cref="ConfigException">missing file, invalid JSON, unknown field, or a value out of range.</exception>
+        public static MeterSettings Load(string path)
+        {
+            if (!File.Exists(path)) throw new ConfigException($"config file {path} does not exist");
+            MeterConfigJson? json;
+            try
+            {
+                json = JsonSerializer.Deserialize(File.ReadAllText(path), MeterConfigJsonContext.Default.MeterConfigJson);
+            }
+            catch (JsonException e)
+            {
+                throw new ConfigException($"{path}: {e.Message}");
+            }
+            if (json is null) throw new ConfigException($"{path}: the file holds no JSON object");
+            string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            return FromJson(json, folder, path);
+        }
+
+        private static MeterSettings FromJson(MeterConfigJson json, string folder, string path)
+        {
+            string meterId = Id(json.MeterId, "meterId", path);
+            string chainId = Id(json.ChainId, "chainId", path);
+            string keyFile = Path.GetFullPath(Required(json.KeyFile, "keyFile", path), folder);
+            byte[][] gatewayKeys = GatewayKeys(json.GatewayPublicKeys, path);
+            int interval = json.IntervalSeconds ?? DefaultIntervalSeconds;
+            if (!IntervalClock.IsValidLength(interval))
+            {
+                throw new ConfigException($"{path}: \"intervalSeconds\" must be 60..86400 and divide 86400 (e.g. 900), got {interval}");
+            }
+            string dataDirectory = Path.GetFullPath(Required(json.DataDirectory, "dataDirectory", path), folder);
+            int resend = json.ResendSeconds ?? 30;
+            if (resend < 1 || resend > 3600) throw new ConfigException($"{path}: \"resendSeconds\" must be 1..3600, got {resend}");
+            return new MeterSettings(meterId, chainId, keyFile, gatewayKeys, interval, dataDirectory, resend,
+                ParseBroker(json.Broker, folder, path), ParseSensor(json.Sensor, path), ParseLcd(json.Lcd, path));
+        }
+
+        private static BrokerSettings ParseBroker(BrokerJson? json, string folder, string path)
+        {
+            string text = Required(json?.Url, "broker.url", path);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != "mqtt" && url.Scheme != "mqtts") || url.Host.Length == 0)
+            {
+                throw new ConfigException($"{path}: \"broker.url\" must look like mqtt://host:1883 or mqtts://host:8883, got \"{text}\"");
+            }
+            bool tls = url.Scheme == "mqtts";
+            int port = url.IsDefaultPort || url.Port < 0 ? (tls ? 8883 : 1883) : url.Port;
+            string? caFile = json!.CaFile is null ? null : Path.GetFullPath(json.CaFile, folder);
+            if (caFile is not null && !tls) throw new ConfigException($"{path}: \"broker.caFile\" needs an mqtts:// url");
+            int reconnectMax = json.ReconnectMaxSeconds ?? 30;
+            if (reconnectMax < 1 || reconnectMax > 600) throw new ConfigException($"{path}: \"broker.reconnectMaxSeconds\" must be 1..600, got {reconnectMax}");
+            return new BrokerSettings(url, tls, url.Host, port, caFile, reconnectMax);
+        }
+
+        private static SensorSettings ParseSensor(SensorJson? json, string path)
+        {
+            json ??= new SensorJson { Type = "simulated" };
+            SensorKind kind = (json.Type ?? "") switch
+            {
+                "simulated" => SensorKind.Simulated,
+                "ina219" => SensorKind.Ina219,
+                "ina226" => SensorKind.Ina226,
+                "sdm120" => SensorKind.Sdm120,
+                "sdm630" => SensorKind.Sdm630,
+                _ => throw new ConfigException($"{path}: \"sensor.type\" must be one of simulated, ina219, ina226, sdm120, sdm630; got \"{json.Type}\""),
+            };
+            bool serial = kind is SensorKind.Sdm120 or SensorKind.Sdm630;
+            if (serial && string.IsNullOrEmpty(json.SerialPort)) throw new ConfigException($"{path}: \"sensor.serialPort\" (e.g. /dev/ttyUSB0) is required for {json.Type}");
+            int gridAddress = json.GridAddress ?? 0x40;
+            CheckRange(gridAddress, 0x03, 0x77, "sensor.gridAddress", path);
+            if (json.PvAddress is int pv) CheckRange(pv, 0x03, 0x77, "sensor.pvAddress", path);
+            int gridSlave = json.GridSlaveId ?? 1;
+            CheckRange(gridSlave, 1, 247, "sensor.gridSlaveId", path);
+            if (json.PvSlaveId is int pvSlave) CheckRange(pvSlave, 1, 247, "sensor.pvSlaveId", path);
+            return new SensorSettings(kind, json.I2cBus ?? 1, gridAddress, json.PvAddress, json.ShuntMicroohms ?? 100_000, json.CurrentLsbMicroamps ?? 100,
+                json.SerialPort, json.BaudRate ?? 9600, gridSlave, json.PvSlaveId);
+        }
+
+        private static LcdSettings ParseLcd(LcdJson? json, string path)
+        {
+            if (json is null || json.Enabled != true) return new LcdSettings(false, 1, 0x27, 16, 2);
+            int address = json.Address ?? 0x27;
+            CheckRange(address, 0x03, 0x77, "lcd.address", path);
+            (int columns, int rows) = (json.Size ?? "16x2") switch
+            {
+                "16x2" => (16, 2),
+                "20x4" => (20, 4),
+                _ => throw new ConfigException($"{path}: \"lcd.size\" must be \"16x2\" or \"20x4\", got \"{json.Size}\""),
+            };
+            return new LcdSettings(true, json.I2cBus ?? 1, address, columns, rows);
+        }
+
+        private static byte[][] GatewayKeys(string[]? hexKeys, string path)
+        {
+            if (hexKeys is null || hexKeys.Length == 0)
+            {
+                throw new ConfigException($"{path}: \"gatewayPublicKeys\" must list at least one gateway/validator public key (64 hex digits); acks are checked against them");
+            }
+            var keys = new List<byte[]>();
+            foreach (string hex in hexKeys)
+            {
+                byte[] key;
+                try
+                {
+                    key = Convert.FromHexString(hex);
+                }
+                catch (FormatException)
+                {
+                    throw new ConfigException($"{path}: gateway public key \"{hex}\" is not hex");
+                }
+                if (key.Length != 32) throw new ConfigException($"{path}: gateway public key \"{hex}\" must be 32 bytes (64 hex digits)");
+                keys.Add(key);
+            }
+            return keys.ToArray();
+        }
+
+        private static string Id(string? value, string field, string path)
+        {
+            string id = Required(value, field, path);
+            string? problem = MqttTopics.FindTopicProblem(id);
+            if (problem != null) throw new ConfigException($"{path}: \"{field}\" \"{id}\": {problem}");
+            return id;
+        }
+
+        private static string Required(string? value, string field, string path)
+        {
+            if (string.IsNullOrEmpty(value)) throw new ConfigException($"{path}: \"{field}\" is required");
+            return value;
+        }
+
+        private static void CheckRange(int value, int min, int max, string field, string path)
+        {
+            if (value < min || value > max) throw new ConfigException($"{path}: \"{field}\" must be {min}..{max}, got {value}");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Meter.Linux.Config;
+using CommunityGrid.Meter.Linux.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CommunityGrid.Meter.Linux.Mqtt
+{
+    /// <summary>
+    /// The meter's MQTT connection (MQTTnet): keeps it up with capped, jittered exponential backoff, re-subscribes
+    /// to the meter's down topics after every connect, publishes with QoS 1 and queues what arrives for the meter loop.
+    /// Clean sessions: the meter's own persisted queue, not the broker, is what guarantees delivery.
+    /// </summary>
+    public sealed class MqttLink : IAsyncDisposable
+    {
+        private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
+        private readonly IMqttClient _client;
+        private readonly MqttClientOptions _options;
+        private readonly string[] _subscriptions;
+        private readonly Backoff _backoff;
+        private readonly string _endpoint;
+        private int _generation;
+
+        public MqttLink(BrokerSettings broker, string clientId, string username, string password, string[] subscriptions)
+        {
+            _subscriptions = subscriptions;
+            _endpoint = broker.Url.Scheme + "://" + broker.Host + ":" + broker.Port;
+            _backoff = new Backoff(broker.ReconnectMaxSeconds * 1000, new Random());
+            _client = new MqttClientFactory().CreateMqttClient();
+            _client.ApplicationMessageReceivedAsync += e =>
+            {
+                Received.Enqueue(new ReceivedMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
+                return Task.CompletedTask;
+            };
+            var builder = new MqttClientOptionsBuilder()
+                .WithTcpServer(broker.Host, broker.Port)
+                .WithClientId(clientId)
+                .WithCredentials(username, password)
+                .WithCleanSession(true)
+                .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+                .WithTimeout(OperationTimeout);
+            if (broker.UseTls)
+            {
+                CaCertificateCheck? ca = broker.CaFile is null ? null : new CaCertificateCheck(broker.CaFile);
+                builder.WithTlsOptions(tls =>
+                {
+                    tls.UseTls(true).WithTargetHost(broker.Host);
+                    if (ca is not null) tls.WithCertificateValidationHandler(ca.Validate);
+                });
+            }
+            _options = builder.Build();
+        }
+
+        public ConcurrentQueue<ReceivedMessage> Received { get; } = new();
+
+        public bool IsConnected => _client.IsConnected;
+
+        /// <summary>Counts successful connects; a change tells the sender that everything unacknowledged must go again.</summary>
+        public int Generation => Volatile.Read(ref _generation);
+
+        /// <summary>Keeps the connection up until <paramref name="stop"/> fires.</summary>
+        public async Task RunAsync(CancellationToken stop)
+        {
+            bool wasConnected = false;
+            while (!stop.IsCancellationRequested)
+            {
+                if (_client.IsConnected)
+                {
+                    await Delay(100, stop);
+                    continue;
+                }
+                if (wasConnected)
+                {
+                    wasConnected = false;
+                    Log.Warn("mqtt.disconnected");
+                }
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    timeout.CancelAfter(OperationTimeout);
+                    await _client.ConnectAsync(_options, timeout.Token);
+                    var subscribe = new MqttClientSubscribeOptionsBuilder();
+                    foreach (string topic in _subscriptions) subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+                    await _client.SubscribeAsync(subscribe.Build(), timeout.Token);
+                    Interlocked.Increment(ref _generation);
+                    wasConnected = true;
+                    _backoff.Reset();
+                    Log.Info("mqtt.connected", ("broker", _endpoint), ("generation", Generation));
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    int delay = _backoff.NextDelayMs();
+                    Log.Warn("mqtt.connect_failed", ("error", e.GetType().Name + ": " + e.Message), ("retry_ms", delay));
+                    await Delay(delay, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        /// <summary>Publishes with QoS 1; true once the broker has acknowledged it (PUBACK).</summary>
+        public async Task<bool> PublishAsync(string topic, byte[] payload, CancellationToken stop)
+        {
+            if (!_client.IsConnected) return false;
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(false)
+                .Build();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                timeout.CancelAfter(OperationTimeout);
+                MqttClientPublishResult result = await _client.PublishAsync(message, timeout.Token);
+                return result.IsSuccess;
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                Log.Warn("mqtt.publish_failed", ("topic", topic), ("error", e.GetType().Name + ": " + e.Message));
+                return false;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client.IsConnected)
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
+                }
+                catch (Exception e)
+                {
+                    Log.Warn("mqtt.disconnect_failed", ("error", e.Message));
+                }
+            }
+            _client.Dispose();
+        }
+
+        private static async Task Delay(int ms, CancellationToken stop)
+        {
+            try
+            {
+                await Task.Delay(ms, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Meter.Linux.Config;
+using CommunityGrid.Meter.Linux.Logging;
+using CommunityGrid.Meter.Linux.Runtime;
+using CommunityGrid.Meter.Storage;
+
+namespace CommunityGrid.Meter.Linux
+{
+    /// <summary>Entry point of cgrid-meter. Exit codes: 0 stopped on request, 2 bad usage or configuration, 3 start-up failed.</summary>
+    public static class Program
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            MeterParts parts;
+            try
+            {
+                CommandLine command = CommandLine.Parse(args);
+                parts = MeterAssembly.Build(MeterSettings.Load(command.ConfigPath), command);
+            }
+            catch (ConfigException e)
+            {
+                Console.Error.WriteLine("cgrid-meter: " + e.Message);
+                return 2;
+            }
+            catch (Exception e) when (e is StorageException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine("cgrid-meter: cannot start: " + e.Message);
+                return 3;
+            }
+
+            using var stop = new CancellationTokenSource();
+            // SIGTERM (systemd, docker, kill) and Ctrl-C both end the loop after the current tick, registers saved.
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+
+            Task connection = parts.Link.RunAsync(stop.Token);
+            await new MeterLoop(parts).RunAsync(stop.Token);
+            await connection;
+            await parts.Link.DisposeAsync();
+            parts.Source.Dispose();
+            parts.Lcd?.Dispose();
+            Log.Info("meter.stopped", ("queue", parts.Queue.Count), ("next_seq", parts.Producer.NextSequence));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using CommunityGrid.Meter.Linux.Config;
+using CommunityGrid.Meter.Linux.Display;
+using CommunityGrid.Meter.Linux.Mqtt;
+using CommunityGrid.Meter.Linux.Sensors;
+using CommunityGrid.Meter.Linux.Storage;
+using CommunityGrid.Meter.Linux.Timing;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Meter.Queue;
+
+namespace CommunityGrid.Meter.Linux.Runtime
+{
+    /// <summary>Everything the meter loop works with, wired up by <see cref="MeterAssembly"/>.</summary>
+    public sealed record MeterParts(
+        MeterSettings Settings,
+        IMeterClock Clock,
+        IEnergySource Source,
+        ReadingQueue Queue,
+        ReadingProducer Producer,
+        RegisterStore Registers,
+        MqttLink Link,
+        TrustedSigners GatewayKeys,
+        LcdOutput? Lcd);
+}
