@@ -1,4 +1,7 @@
 using System;
+using CommunityGrid.Api.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CommunityGrid.Api;
@@ -10,5 +13,17 @@ public static class ApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(backend);
+
+        // Path values are bound as strings and parsed by the handlers, so a malformed one gets a 400 that says
+        // what is wrong instead of the empty 404 a route constraint would give.
+        routes.MapGet("/status", () => ChainQueries.Status(backend, TimeProvider.System));
+        routes.MapGet("/blocks/{height}", (string height) => ChainQueries.Block(backend, height));
+        routes.MapGet("/transactions/{txId}", (string txId) => ChainQueries.Transaction(backend, txId));
+        routes.MapPost("/transactions", (HttpRequest request) => Submission.Submit(backend, request, request.HttpContext.RequestAborted));
+        routes.MapGet("/meters/{meterId}/readings", (string meterId, HttpRequest request) => AccountQueries.Readings(backend, meterId, request.Query));
+        routes.MapGet("/houses/{houseId}/balance", (string houseId) => AccountQueries.Balance(backend, houseId));
+        routes.MapGet("/intervals/{intervalStart}/settlement", (string intervalStart) => AccountQueries.Settlement(backend, intervalStart));
+        routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
+        routes.MapGet("/metrics", () => Results.Text(PrometheusText.Render(backend.Metrics.Snapshot()), PrometheusText.ContentType));
     }
 }

@@ -1,0 +1,64 @@
+using System;
+using System.Globalization;
+using CommunityGrid.Api.Json;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace CommunityGrid.Api.Endpoints;
+
+/// <summary>GET /status, /blocks/{height}, /transactions/{txId}.</summary>
+internal static class ChainQueries
+{
+    public static IResult Status(IGatewayBackend backend, TimeProvider clock)
+    {
+        long nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
+        StatusResponse status = backend.Read(store =>
+        {
+            ChainState state = store.State;
+            StateView view = state.View();
+            ChainParameters p = view.Parameters;
+            long next = view.NextInterval;
+            long genesisSeconds = store.Genesis.GenesisTimeMs / 1000;
+            long firstInterval = genesisSeconds - genesisSeconds % store.Genesis.IntervalSeconds;
+            return new StatusResponse(state.ChainId, Hashes.Hex(state.GenesisHash), state.Height, Hashes.Hex(state.TipHash), state.TipTimeMs,
+                DateTimeOffset.FromUnixTimeMilliseconds(state.TipTimeMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                p.IntervalSeconds, next > firstInterval ? next - p.IntervalSeconds : null, next,
+                GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds));
+        });
+        return Results.Json(status, ApiJsonContext.Default.StatusResponse);
+    }
+
+    public static IResult Block(IGatewayBackend backend, string heightText)
+    {
+        if (!Parameters.TryNonNegative(heightText, out long height) || height < 1)
+        {
+            return Problems.Bad($"block height must be a whole number of at least 1 (the chain starts at block 1), got '{heightText}'");
+        }
+        (StoredBlock? block, long tip) = backend.Read(store => (store.GetBlock(height), store.Height));
+        if (block is null)
+        {
+            return Problems.Missing($"there is no block {height}: the chain's height is {tip}; GET /status shows the current height");
+        }
+        return Results.Json(ChainJson.Block(block.Block, block.Hash), ApiJsonContext.Default.BlockResponse);
+    }
+
+    public static IResult Transaction(IGatewayBackend backend, string txIdText)
+    {
+        if (!Parameters.TryHash(txIdText, out byte[] id))
+        {
+            return Problems.Bad($"a transaction id is the SHA-256 of its bytes as 64 hex digits, got '{txIdText}'");
+        }
+        StoredTransaction? stored = backend.Read(store => store.GetTransaction(id));
+        if (stored is null)
+        {
+            return Problems.Missing($"no transaction {Hashes.Hex(id)} is in the chain; a transaction accepted by POST /transactions appears here once its block commits, so retry after the next block");
+        }
+        // Stored transactions come from verified blocks, so they decode.
+        Transaction tx = Chain.Transactions.Transaction.Decode(stored.Bytes);
+        return Results.Json(ChainJson.Transaction(tx, stored.Height, stored.Index, stored.TxCount, stored.Proof, stored.Header),
+            ApiJsonContext.Default.TransactionResponse);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace CommunityGrid.Api.Json;
+
+/// <summary>
+/// Source-generated JSON for every body the API reads or writes. The API serialises with these type infos
+/// itself, so it behaves the same whatever JSON options the hosting node configures.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(BlockResponse))]
+[JsonSerializable(typeof(TransactionResponse))]
+[JsonSerializable(typeof(ReadingsResponse))]
+[JsonSerializable(typeof(BalanceResponse))]
+[JsonSerializable(typeof(SettlementResponse))]
+[JsonSerializable(typeof(SignerResponse))]
+[JsonSerializable(typeof(SubmitRequest))]
+[JsonSerializable(typeof(SubmitResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

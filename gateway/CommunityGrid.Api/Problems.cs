@@ -1,0 +1,25 @@
+using CommunityGrid.Api.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace CommunityGrid.Api;
+
+/// <summary>RFC 9457 problem+json responses. Each detail says what was wrong and what to do instead.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+    private const string TypePrefix = "urn:communitygrid:problem:";
+
+    public const string BadParameter = TypePrefix + "bad-parameter";
+    public const string NotFound = TypePrefix + "not-found";
+    public const string MalformedTransaction = TypePrefix + "malformed-transaction";
+    public const string RejectedTransaction = TypePrefix + "rejected-transaction";
+    public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
+    public const string TooLarge = TypePrefix + "too-large";
+
+    public static IResult Bad(string detail) => Create(BadParameter, "Bad parameter", StatusCodes.Status400BadRequest, detail);
+
+    public static IResult Missing(string detail) => Create(NotFound, "Not found", StatusCodes.Status404NotFound, detail);
+
+    public static IResult Create(string type, string title, int status, string detail, string? txId = null) =>
+        Results.Json(new ApiProblem(type, title, status, detail, TxId: txId), ApiJsonContext.Default.ApiProblem, ContentType, status);
+}
