@@ -1,0 +1,208 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Api;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Chain.Validation;
+using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Ingest;
+using CommunityGrid.Node.Mempool;
+using CommunityGrid.Node.Production;
+using CommunityGrid.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityGrid.Node.Hosting;
+
+/// <summary>
+/// One gateway: the chain store (verified on open), the mempool, block production, MQTT ingest and acks, and
+/// optionally the HTTP API. Start with <see cref="StartAsync"/>, stop by disposing. Everything that changes the
+/// chain goes through the chain core; the node only schedules, stores and talks.
+/// </summary>
+public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
+{
+    public const string DatabaseFileName = "chain.sqlite";
+
+    private readonly object storeLock = new();
+    private readonly NodeOptions options;
+    private readonly ChainStore store;
+    private readonly ILogger logger;
+    private readonly AckSender acks;
+    private readonly BlockProduction production;
+    private ProductionLoop? loop;
+    private IMeterLink? link;
+    private HttpHost? http;
+    private int disposed;
+
+    private GatewayNode(NodeOptions options, ChainStore store)
+    {
+        this.options = options;
+        this.store = store;
+        logger = options.LoggerFactory.CreateLogger("CommunityGrid.Node");
+        ChainId = store.Genesis.ChainId;
+        Topics = new MeterTopics(ChainId);
+        Pool = new TransactionPool(options.MempoolCapacity);
+        acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
+        production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, Metrics,
+            options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
+        Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));
+    }
+
+    public string ChainId { get; }
+
+    public GatewayMetrics Metrics { get; } = new();
+
+    public MeterTopics Topics { get; }
+
+    public TransactionPool Pool { get; }
+
+    /// <summary>Where MQTT readings enter; the simulator may offer readings here directly, without a broker.</summary>
+    public ReadingIntake Intake { get; }
+
+    public long Height => Read(s => s.Height);
+
+    /// <summary>The embedded broker's endpoint as configured, or null. (MQTTnet does not report a port it picked, so give a fixed one.)</summary>
+    public IPEndPoint? MqttEndpoint => (link as EmbeddedBroker)?.Endpoint;
+
+    /// <summary>Where the HTTP API listens (the bound port when 0 was asked for), or null.</summary>
+    public IPEndPoint? HttpEndpoint => http?.Endpoint;
+
+    /// <summary>Acks handed to the broker so far.</summary>
+    public long AcksSent => acks.Sent;
+
+    /// <exception cref="NodeStartupException">the chain does not verify, the key is not the validator, or a port cannot be bound.</exception>
+    public static async Task<GatewayNode> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ChainStore store = OpenStore(options);
+        var node = new GatewayNode(options, store);
+        try
+        {
+            await node.StartServicesAsync(cancellationToken).ConfigureAwait(false);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static ChainStore OpenStore(NodeOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        string path = Path.Combine(options.DataDirectory, DatabaseFileName);
+        ChainStore store;
+        try
+        {
+            store = ChainStore.Open(path, options.Genesis, options.Verify);
+        }
+        catch (ChainStoreException e)
+        {
+            throw new NodeStartupException($"the chain in {path} does not verify: {e.Message}. The node will not run on it; restore the data directory from a backup or move it away to start over.", e);
+        }
+        ValidatorSet validators = store.State.Validators;
+        string own = Convert.ToHexStringLower(options.ValidatorKey.PublicKey);
+        if (validators.Validators.Count != 1 || !validators.Contains(options.ValidatorKey.PublicKey))
+        {
+            store.Dispose();
+            string set = string.Join(", ", System.Linq.Enumerable.Select(validators.Validators, v => Convert.ToHexStringLower(v.PublicKey)));
+            throw new NodeStartupException(validators.Validators.Count != 1
+                ? $"this node runs a validator set of exactly one gateway, but the chain's set has {validators.Validators.Count}: {set}"
+                : $"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators");
+        }
+        return store;
+    }
+
+    private async Task StartServicesAsync(CancellationToken cancellationToken)
+    {
+        InitMetrics();
+        link = CreateLink();
+        if (link is not null)
+        {
+            try
+            {
+                await link.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            {
+                throw new NodeStartupException($"cannot start the {link.Description}: {e.Message}", e);
+            }
+            acks.Attach(link);
+        }
+        if (options.HttpEndpoint is { } httpEndpoint) http = await HttpHost.StartAsync(httpEndpoint, this, options.LoggerFactory, cancellationToken).ConfigureAwait(false);
+        if (options.BlockPeriod is { } period)
+        {
+            loop = new ProductionLoop(production, period, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
+            loop.Start();
+        }
+        logger.LogInformation("gateway ready chain={ChainId} height={Height} mqtt={Mqtt} http={Http} period={PeriodMs}",
+            ChainId, store.Height, link?.Description ?? "none", http?.Endpoint.ToString() ?? "none", options.BlockPeriod?.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "manual");
+    }
+
+    private IMeterLink? CreateLink()
+    {
+        ILogger ingestLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest");
+        if (options.ExternalBroker is { } broker)
+        {
+            return new ExternalBrokerLink(broker, options.ExternalBrokerUsername, options.ExternalBrokerPassword, Topics, Intake, ingestLogger);
+        }
+        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger) : null;
+    }
+
+    private byte[]? EnrolledMeterKey(string meterId) => Read(s => s.State.View().Meter(meterId)?.PublicKey);
+
+    private void InitMetrics()
+    {
+        ChainState state = store.State;
+        StateView view = state.View();
+        ChainParameters p = view.Parameters;
+        Metrics.SetHeight(state.Height);
+        long firstInterval = store.Genesis.GenesisTimeMs / 1000 / p.IntervalSeconds * p.IntervalSeconds;
+        if (view.NextInterval > firstInterval) Metrics.SetLastClosedInterval(view.NextInterval - p.IntervalSeconds);
+        Metrics.SetIntervalLagSeconds(GatewayMetrics.LagSeconds(view.NextInterval, p.IntervalSeconds, p.GraceSeconds, options.Clock.NowMs / 1000));
+    }
+
+    /// <summary>One production round now (the simulator's step when <see cref="NodeOptions.BlockPeriod"/> is null).</summary>
+    public ProductionReport ProduceOnce() => production.ProduceOnce();
+
+    public T Read<T>(Func<ChainStore, T> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (storeLock) return query(store);
+    }
+
+    public SubmitOutcome Submit(byte[] transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(transaction));
+        TxOutcome? rejection = TransactionScreen.Screen(transaction, ChainId, out Transaction? tx);
+        if (rejection is not null)
+        {
+            if (tx?.Reading is { } reading) Metrics.RecordReadingRejected(reading.MeterId, rejection.Reason!.Value.ToString());
+            logger.LogInformation("submission rejected tx={TxId} reason={Reason} detail={Detail}", id, rejection.Reason, rejection.Detail);
+            return new SubmitOutcome(false, id, $"{rejection.Reason}: {rejection.Detail}");
+        }
+        if (Pool.Add(PendingTransaction.Of(tx!)) == PoolAdmission.Full)
+        {
+            return new SubmitOutcome(false, id, $"mempool full ({Pool.Capacity} transactions waiting); try again shortly");
+        }
+        logger.LogInformation("submission queued tx={TxId} type={Type}", id, tx!.Type);
+        return new SubmitOutcome(true, id, null);
+    }
+
+    /// <summary>Stops production, flushes released acks, stops the broker and the HTTP API, and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        if (loop is not null) await loop.DisposeAsync().ConfigureAwait(false);
+        await acks.DisposeAsync().ConfigureAwait(false);
+        if (link is not null) await link.DisposeAsync().ConfigureAwait(false);
+        if (http is not null) await http.DisposeAsync().ConfigureAwait(false);
+        lock (storeLock) store.Dispose();
+        logger.LogInformation("gateway stopped chain={ChainId}", ChainId);
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Net;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Ingest;
+using CommunityGrid.Node.Mempool;
+using CommunityGrid.Node.Timing;
+using CommunityGrid.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CommunityGrid.Node.Hosting;
+
+/// <summary>How to run one gateway node. <c>cgrid gateway run</c> fills it from its options; the simulator builds it directly.</summary>
+public sealed record NodeOptions
+{
+    public static readonly IPEndPoint DefaultMqttEndpoint = new(IPAddress.Loopback, 1883);
+
+    public required GenesisDocument Genesis { get; init; }
+
+    /// <summary>Holds <see cref="GatewayNode.DatabaseFileName"/>; created if missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>This gateway's key; the genesis validator set must be exactly this key. The caller keeps ownership.</summary>
+    public required Ed25519Signer ValidatorKey { get; init; }
+
+    /// <summary>Where the embedded broker listens (port 0: any free port). Ignored when <see cref="ExternalBroker"/> is set; null with no external broker: no MQTT at all.</summary>
+    public IPEndPoint? MqttEndpoint { get; init; } = DefaultMqttEndpoint;
+
+    /// <summary>Use this broker as a client instead of the embedded one.</summary>
+    public BrokerAddress? ExternalBroker { get; init; }
+
+    public string? ExternalBrokerUsername { get; init; }
+
+    public string? ExternalBrokerPassword { get; init; }
+
+    /// <summary>Where the HTTP API listens (port 0: any free port); null: no HTTP.</summary>
+    public IPEndPoint? HttpEndpoint { get; init; }
+
+    /// <summary>How often a block is attempted; null: never on its own, the caller calls <see cref="GatewayNode.ProduceOnce"/>.</summary>
+    public TimeSpan? BlockPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int MempoolCapacity { get; init; } = TransactionPool.DefaultCapacity;
+
+    /// <summary>Block times come from here: <see cref="SystemClock"/> in production, a <see cref="VirtualClock"/> in the simulator.</summary>
+    public IClock Clock { get; init; } = SystemClock.Instance;
+
+    public VerifyMode Verify { get; init; } = VerifyMode.Full;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Called with every reading ack as it is released (after its block is durable), whatever the broker does with it.</summary>
+    public Action<ReadingAck>? OnAck { get; init; }
+}

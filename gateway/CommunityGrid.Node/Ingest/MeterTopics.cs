@@ -1,0 +1,34 @@
+namespace CommunityGrid.Node.Ingest;
+
+/// <summary>
+/// The MQTT topics of one chain (docs/protocol.md, "MQTT topics"): cg/{chainId}/meters/{meterId}/readings (up),
+/// .../acks and .../display (down). The meter's portable code builds the same strings.
+/// </summary>
+public sealed class MeterTopics(string chainId)
+{
+    public const string ReadingsLevel = "readings";
+    public const string AcksLevel = "acks";
+    public const string DisplayLevel = "display";
+
+    public string ChainId { get; } = chainId;
+
+    public string Readings(string meterId) => Topic(meterId, ReadingsLevel);
+
+    public string Acks(string meterId) => Topic(meterId, AcksLevel);
+
+    public string Display(string meterId) => Topic(meterId, DisplayLevel);
+
+    /// <summary>What the gateway subscribes to on an external broker: every meter's readings.</summary>
+    public string AllReadings => Topic("+", ReadingsLevel);
+
+    /// <summary>The meter id of a topic of this chain ending in <paramref name="level"/>, or null for any other topic.</summary>
+    public string? MeterOf(string topic, string level)
+    {
+        string[] parts = topic.Split('/');
+        if (parts.Length != 5 || parts[0] != "cg" || parts[1] != ChainId || parts[2] != "meters" || parts[4] != level) return null;
+        string meterId = parts[3];
+        return meterId.Length == 0 || meterId.Contains('+') || meterId.Contains('#') ? null : meterId;
+    }
+
+    private string Topic(string meterId, string level) => $"cg/{ChainId}/meters/{meterId}/{level}";
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CommunityGrid.Api;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Chain.Validation;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Mempool;
+using CommunityGrid.Node.Timing;
+using CommunityGrid.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityGrid.Node.Production;
+
+/// <summary>
+/// One round of block production for a validator set of one: take the mempool's oldest candidates, let the chain
+/// core build and sign the next block at max(clock, tip + 1 ms), append it durably, and only then release acks.
+/// Runs under the store lock, which the HTTP API's reads share.
+/// </summary>
+public sealed class BlockProduction(
+    ChainStore store, object storeLock, TransactionPool pool, Ed25519Signer validator, IClock clock,
+    AckSender acks, GatewayMetrics metrics, ILogger logger)
+{
+    /// <summary>Candidates offered per round; the producer stops at its own per-block limit and the rest wait.</summary>
+    private const int CandidatesPerRound = BlockProducer.DefaultMaxTransactions * 2;
+
+    public ProductionReport ProduceOnce()
+    {
+        List<PendingTransaction> candidates = pool.Oldest(CandidatesPerRound);
+        ProductionReport report;
+        lock (storeLock)
+        {
+            ChainState state = store.State;
+            long timeMs = Math.Max(clock.NowMs, state.TipTimeMs + 1);
+            if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return ProductionReport.Nothing;
+            Produced produced = BlockProducer.Produce(state, candidates.Select(c => c.Bytes).ToList(), timeMs, validator);
+            if (produced.Block is not null) store.Append(produced.Block);
+            report = Settle(produced, candidates);
+            pool.Remove(produced.Outcomes.Select(o => candidates[o.Index].IdHex));
+            UpdateMetrics(produced.Block);
+        }
+        foreach (ReadingAck ack in report.Acks) acks.Enqueue(ack);
+        if (report.Block is { } block)
+        {
+            logger.LogInformation("block committed height={Height} time={TimeMs} txs={Applied} settlements={Settlements} rejected={Rejected} duplicates={Duplicates} mempool={Pending}",
+                block.Height, block.Header.TimeMs, report.Applied, block.Body.Settlements.Count, report.Rejected, report.Duplicates, pool.Count);
+        }
+        return report;
+    }
+
+    /// <summary>Turns each candidate's outcome into an ack (readings) and a log line; called after the append succeeded.</summary>
+    private ProductionReport Settle(Produced produced, List<PendingTransaction> candidates)
+    {
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (produced.Block is { } block)
+        {
+            for (int i = 0; i < block.Body.Transactions.Count; i++) positions[Hashes.Hex(Hashes.Sha256(block.Body.Transactions[i]))] = i;
+        }
+        var released = new List<ReadingAck>();
+        int applied = 0, rejected = 0, duplicates = 0;
+        foreach (MempoolOutcome o in produced.Outcomes)
+        {
+            PendingTransaction tx = candidates[o.Index];
+            TxOutcome outcome = o.Outcome;
+            ReadingAck? ack = null;
+            switch (outcome.Status)
+            {
+                case TxStatus.Applied:
+                    applied++;
+                    if (tx.MeterId is { } meter)
+                    {
+                        metrics.RecordReadingAccepted(meter);
+                        ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, positions[tx.IdHex], null);
+                    }
+                    break;
+                case TxStatus.AlreadyApplied:
+                    duplicates++;
+                    StoredTransaction? first = store.GetTransaction(Convert.FromHexString(tx.IdHex));
+                    if (tx.MeterId is { } dupMeter && first is not null)
+                    {
+                        ack = new ReadingAck(store.Genesis.ChainId, dupMeter, tx.Sequence, AckStatus.AlreadyCommitted, first.Height, first.Index, null);
+                    }
+                    break;
+                default:
+                    rejected++;
+                    string reason = outcome.Reason!.Value.ToString();
+                    if (tx.MeterId is { } badMeter)
+                    {
+                        metrics.RecordReadingRejected(badMeter, reason);
+                        ack = ReadingAck.Rejected(store.Genesis.ChainId, badMeter, tx.Sequence, store.Height, $"{reason}: {outcome.Detail}");
+                    }
+                    logger.LogInformation("{Type} rejected meter={MeterId} seq={Sequence} tx={TxId} reason={Reason} detail={Detail}",
+                        tx.Type, tx.MeterId ?? "-", tx.Sequence, tx.IdHex, reason, outcome.Detail);
+                    break;
+            }
+            if (ack is not null) released.Add(ack);
+            else if (tx.Type != TxType.Reading && outcome.Status != TxStatus.Rejected)
+            {
+                logger.LogInformation("{Type} {Status} tx={TxId}", tx.Type, outcome.Status, tx.IdHex);
+            }
+        }
+        return new ProductionReport(produced.Block, released, applied, rejected, duplicates);
+    }
+
+    private void UpdateMetrics(Block? block)
+    {
+        metrics.SetHeight(store.Height);
+        StateView view = store.State.View();
+        ChainParameters p = view.Parameters;
+        if (block is not null && block.Body.Settlements.Count > 0) metrics.SetLastClosedInterval(block.Body.Settlements[^1].IntervalStart);
+        metrics.SetIntervalLagSeconds(GatewayMetrics.LagSeconds(view.NextInterval, p.IntervalSeconds, p.GraceSeconds, clock.NowMs / 1000));
+    }
+}
