@@ -1,0 +1,184 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.Threading;
+using CommunityGrid.Meter.Display;
+using CommunityGrid.Meter.Energy;
+using CommunityGrid.Meter.Esp32.Adapters;
+using CommunityGrid.Meter.Esp32.Display;
+using CommunityGrid.Meter.Esp32.Metering;
+using CommunityGrid.Meter.Esp32.Network;
+using CommunityGrid.Meter.Esp32.Setup;
+using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Meter.Queue;
+using CommunityGrid.Protocol.Bytes;
+using CommunityGrid.Protocol.Crypto;
+using nanoFramework.Hardware.Esp32;
+
+namespace CommunityGrid.Meter.Esp32
+{
+    /// <summary>
+    /// Wires the portable core to the ESP32 and runs the loop of docs/meter.md ("The main loop"): sample every second,
+    /// close intervals into signed readings, queue them on flash, publish, apply acknowledgements, draw the LCD.
+    /// </summary>
+    internal sealed class MeterApp
+    {
+        public const string FirmwareVersion = "esp32-1.0.0";
+        private const long SampleEveryMs = 1_000;
+        private const long CheckpointEveryMs = 300_000;
+        /// <summary>Longest pause the integrator bridges by holding the last power: signing a reading stalls the loop for seconds.</summary>
+        private const long MaxGapMs = 120_000;
+
+        private readonly FlashFileStore _store = new FlashFileStore();
+        private readonly MeterDisplayState _state = new MeterDisplayState();
+        private readonly ArrayList _recent = new ArrayList(); // long[] { sequence, interval start } of readings made since boot
+        private LcdScreen? _lcd;
+
+        public void Run()
+        {
+            MeterConfig config = LoadConfigOrWait();
+            if (config.LcdAddress != 0) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
+            Show("CommunityGrid", "Wi-Fi...");
+            // Before the key: the radio must be on for esp_random() to be true random (DeviceKey).
+            WifiLink.Connect(config.WifiSsid, config.WifiPassword, 60_000);
+
+            byte[] seed = DeviceKey.LoadOrCreate(_store, out bool created);
+            string publicKey = Hex.Encode(Ed25519.PublicKeyFromSeed(seed));
+            Console.WriteLine("CGRID METER " + config.MeterId + " PUBLIC KEY " + publicKey + (created ? " (new)" : ""));
+            ShowKey(publicKey);
+
+            var queue = new ReadingQueue(_store, new QueueOptions());
+            queue.Open();
+            for (int i = 0; i < queue.DamageCount; i++) Debug.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
+
+            var checkpoint = new EnergyCheckpoint(_store);
+            long[] restored = checkpoint.Restore(queue);
+            var energy = new MeterEnergy(MaxGapMs, restored[0], restored[1], restored[2]);
+            var channels = new ChannelFactory(config);
+            PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new FormatException("grid.source must not be none");
+            PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
+
+            var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
+                new SequenceStore(_store), new CoseReadingSigner(seed));
+            recorder.Start(queue.HighestSequence);
+            byte[]? caCert = config.MqttCaFile.Length == 0 ? null : _store.ReadAll(config.MqttCaFile);
+            var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), caCert);
+            _state.CurrencyCode = config.CurrencyCode;
+            _state.CurrencyDecimals = config.CurrencyDecimals;
+
+            long lastSampleMs = -SampleEveryMs, lastCheckpointMs = NowMs();
+            long day = -1, dayImport = 0, dayExport = 0, dayPv = 0;
+            while (true)
+            {
+                long now = NowMs();
+                if (now - lastSampleMs >= SampleEveryMs)
+                {
+                    lastSampleMs = now;
+                    try
+                    {
+                        grid.Sample(now);
+                        pv?.Sample(now);
+                        long pvWh = pv == null ? 0 : pv.PositiveWh;
+                        long unix = UnixSeconds();
+                        bool ready = grid.HasRegisters && (pv == null || pv.HasRegisters) && unix > 1_700_000_000;
+                        if (ready && unix / 86_400 != day)
+                        {
+                            day = unix / 86_400;
+                            dayImport = grid.PositiveWh; dayExport = grid.NegativeWh; dayPv = pvWh;
+                        }
+                        SignedInterval? made = ready ? recorder.Poll(unix, grid.PositiveWh, grid.NegativeWh, pvWh) : null;
+                        if (made != null)
+                        {
+                            queue.Append(made.Sequence, made.Signed);
+                            Remember(made);
+                        }
+                        if (made != null || now - lastCheckpointMs >= CheckpointEveryMs)
+                        {
+                            checkpoint.Save(energy.ImportWh, energy.ExportWh, energy.PvProductionWh);
+                            lastCheckpointMs = now;
+                        }
+                        gateway.Service(now, queue, _state);
+                        _state.PvPowerW = pv == null ? 0 : pv.PowerW;
+                        _state.GridPowerW = grid.PowerW;
+                        _state.TodayImportWh = grid.PositiveWh - dayImport;
+                        _state.TodayExportWh = grid.NegativeWh - dayExport;
+                        _state.TodayPvWh = pvWh - dayPv;
+                        _state.WifiConnected = WifiLink.IsConnected;
+                        _state.MqttConnected = gateway.IsConnected;
+                        _state.QueueLength = queue.Count;
+                        _state.QueueDropped = queue.DroppedCount;
+                        _state.LastAcknowledgedSequence = queue.LastAcknowledged;
+                        _state.LastAcknowledgedIntervalStart = IntervalOf(queue.LastAcknowledged);
+                        if (!grid.Healthy) Debug.WriteLine("grid: " + grid.Status);
+                        if (pv != null && !pv.Healthy) Debug.WriteLine("pv: " + pv.Status);
+                    }
+                    catch (Exception ex)
+                    {
+                        // Storage or protocol trouble in one round must not stop the meter; the next round tries again.
+                        Debug.WriteLine("meter loop: " + ex.Message);
+                    }
+                }
+                _lcd?.Tick(now, _state);
+                Thread.Sleep(200);
+            }
+        }
+
+        private MeterConfig LoadConfigOrWait()
+        {
+            while (true)
+            {
+                try
+                {
+                    return MeterConfig.Load(_store);
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine("CONFIG ERROR: " + ex.Message);
+                    if (_lcd == null) _lcd = new LcdScreen(0x27, 16, 2);
+                    Show("CONFIG ERROR", ex.Message);
+                    Thread.Sleep(30_000);
+                }
+            }
+        }
+
+        /// <summary>The 64 hex digits of the public key, a screenful at a time, for the installer to enrol.</summary>
+        private void ShowKey(string publicKey)
+        {
+            if (_lcd == null) return;
+            int perRow = _lcd.Columns;
+            for (int start = 0; start < publicKey.Length; start += perRow)
+            {
+                int count = publicKey.Length - start < perRow ? publicKey.Length - start : perRow;
+                Show("Key " + (start / perRow + 1) + "/" + ((publicKey.Length + perRow - 1) / perRow), publicKey.Substring(start, count));
+                Thread.Sleep(4_000);
+            }
+        }
+
+        private void Show(string first, string second)
+        {
+            _lcd?.ShowText(new string[] { first, second });
+        }
+
+        private void Remember(SignedInterval made)
+        {
+            if (_recent.Count == 16) _recent.RemoveAt(0);
+            _recent.Add(new long[] { made.Sequence, made.Reading.IntervalStart });
+        }
+
+        private long IntervalOf(long sequence)
+        {
+            for (int i = 0; i < _recent.Count; i++)
+            {
+                long[] entry = (long[])_recent[i]!;
+                if (entry[0] == sequence) return entry[1];
+            }
+            return -1;
+        }
+
+        /// <summary>Milliseconds since boot from the ESP32's 64-bit µs timer: monotonic, unlike the SNTP-set clock.</summary>
+        private static long NowMs() => (long)(HighResTimer.GetCurrent() / 1000);
+
+        private static long UnixSeconds() => DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond - 62_135_596_800L;
+    }
+}

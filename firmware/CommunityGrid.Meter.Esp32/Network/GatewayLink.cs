@@ -1,0 +1,166 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using CommunityGrid.Meter.Display;
+using CommunityGrid.Meter.Esp32.Setup;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Meter.Queue;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace CommunityGrid.Meter.Esp32.Network
+{
+    /// <summary>
+    /// MQTT to the street gateway (M2Mqtt 5.x). Readings go up one at a time, oldest first, QoS 1; the reading stays in
+    /// the persisted queue until a signed acknowledgement for it (or a later one: acks are cumulative) arrives, and is
+    /// sent again after a reconnect or <see cref="ResendAfterMs"/> without an ack. M2Mqtt's session is RAM-only, so the
+    /// queue, not the client, is what survives power loss. Received messages are only queued here by the client's
+    /// thread and handled by the main loop, which owns the reading queue.
+    /// </summary>
+    internal sealed class GatewayLink
+    {
+        public const long ResendAfterMs = 30_000;
+        private const long FirstBackoffMs = 2_000;
+        private const long MaxBackoffMs = 300_000;
+
+        private readonly MeterConfig _config;
+        private readonly string _password;
+        private readonly TrustedSigners _signers;
+        private readonly X509Certificate? _caCert;
+        private readonly ArrayList _inbox = new ArrayList();
+        private MqttClient? _client;
+        private long _nextConnectMs;
+        private long _backoffMs = FirstBackoffMs;
+        private long _inFlightSequence;
+        private long _sentAtMs;
+
+        public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCertPem)
+        {
+            _config = config;
+            _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
+            _signers = signers;
+            _caCert = caCertPem == null ? null : new X509Certificate(caCertPem);
+            // The app sends one reading at a time; this only bounds the library's own buffer.
+            MqttSettings.Instance.InflightQueueSize = 4;
+        }
+
+        public bool IsConnected => _client != null && _client.IsConnected;
+
+        /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
+        public void Service(long nowMs, ReadingQueue queue, MeterDisplayState display)
+        {
+            if (!IsConnected && nowMs >= _nextConnectMs) TryConnect(nowMs);
+            HandleInbox(queue, display);
+            if (!IsConnected) return;
+            QueuedReading? next = queue.Peek();
+            if (next == null) return;
+            bool waiting = _inFlightSequence == next.Sequence && nowMs - _sentAtMs < ResendAfterMs;
+            if (waiting) return;
+            try
+            {
+                _client!.Publish(MqttTopics.Readings(_config.ChainId, _config.MeterId), next.Payload, null, null, MqttQoSLevel.AtLeastOnce, false);
+                _inFlightSequence = next.Sequence;
+                _sentAtMs = nowMs;
+            }
+            catch (Exception ex)
+            {
+                Debug.WriteLine("MQTT publish of reading " + next.Sequence + " failed: " + ex.Message);
+            }
+        }
+
+        private void TryConnect(long nowMs)
+        {
+            try
+            {
+                Close();
+                var client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
+                    _config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                client.MqttMsgPublishReceived += OnMessage;
+                MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
+                if (code != MqttReasonCode.Success) throw new Exception("broker refused: " + code.ToString());
+                client.Subscribe(
+                    new string[] { MqttTopics.Acks(_config.ChainId, _config.MeterId), MqttTopics.Display(_config.ChainId, _config.MeterId) },
+                    new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
+                _client = client;
+                _backoffMs = FirstBackoffMs;
+                _inFlightSequence = 0; // a new connection sends the oldest reading again at once
+            }
+            catch (Exception ex)
+            {
+                Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (_backoffMs / 1000) + " s");
+                Close();
+                _nextConnectMs = nowMs + _backoffMs;
+                _backoffMs = _backoffMs * 2 > MaxBackoffMs ? MaxBackoffMs : _backoffMs * 2;
+            }
+        }
+
+        private void OnMessage(object sender, MqttMsgPublishEventArgs e)
+        {
+            lock (_inbox)
+            {
+                if (_inbox.Count < 32) _inbox.Add(new object[] { e.Topic, e.Message });
+            }
+        }
+
+        private void HandleInbox(ReadingQueue queue, MeterDisplayState display)
+        {
+            while (true)
+            {
+                object[]? message;
+                lock (_inbox)
+                {
+                    if (_inbox.Count == 0) return;
+                    message = (object[])_inbox[0]!;
+                    _inbox.RemoveAt(0);
+                }
+                try
+                {
+                    Apply((string)message[0], (byte[])message[1], queue, display);
+                }
+                catch (Exception ex)
+                {
+                    // Unsigned, foreign or malformed messages change nothing.
+                    Debug.WriteLine("ignored message on " + (string)message[0] + ": " + ex.Message);
+                }
+            }
+        }
+
+        private void Apply(string topic, byte[] payload, ReadingQueue queue, MeterDisplayState display)
+        {
+            if (topic == MqttTopics.Acks(_config.ChainId, _config.MeterId))
+            {
+                GatewayAck ack = GatewayAckCodec.Open(payload, _signers);
+                if (!ack.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("ack for another meter");
+                if (ack.Status == AckStatus.Rejected) Debug.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
+                queue.Acknowledge(ack.Sequence);
+                if (ack.Sequence >= _inFlightSequence) _inFlightSequence = 0;
+                display.LastAcknowledgedSequence = queue.LastAcknowledged;
+            }
+            else if (topic == MqttTopics.Display(_config.ChainId, _config.MeterId))
+            {
+                DisplayInfo info = DisplayInfoCodec.Open(payload, _signers);
+                if (!info.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("display data for another meter");
+                display.HasPrice = true;
+                display.PriceMinorPerKwh = info.PriceMinorPerKwh;
+                display.HasBalance = true;
+                display.BalanceMinor = info.BalanceMinor;
+            }
+        }
+
+        private void Close()
+        {
+            if (_client == null) return;
+            try
+            {
+                _client.MqttMsgPublishReceived -= OnMessage;
+                if (_client.IsConnected) _client.Disconnect();
+            }
+            catch (Exception)
+            {
+                // The connection is gone either way.
+            }
+            _client = null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace CommunityGrid.Meter.Esp32.Tests;
+
+/// <summary>
+/// The app is wiring only: logic belongs in the portable core, where it is tested here and nano-checked. The budget
+/// below is the agreed size of that wiring; growing past it means something should move into the core (or the budget
+/// is raised on purpose, in review).
+/// </summary>
+public sealed class ThinLayerTests
+{
+    public const int MaxFiles = 16;
+    public const int MaxTotalLines = 1250;
+    public const int MaxLinesPerFile = 250;
+
+    private static readonly string[] AppFiles = EspProject.SourceFiles(EspProject.AppDir);
+
+    [Fact]
+    public void The_app_has_few_files()
+    {
+        Assert.True(AppFiles.Length <= MaxFiles, $"{AppFiles.Length} .cs files in {EspProject.AppDir}, budget {MaxFiles}");
+    }
+
+    [Fact]
+    public void The_app_is_small_in_total()
+    {
+        int total = AppFiles.Sum(f => File.ReadAllLines(f).Length);
+        Assert.True(total <= MaxTotalLines, $"{total} lines of C# in {EspProject.AppDir}, budget {MaxTotalLines}: move logic into the portable core");
+    }
+
+    [Fact]
+    public void Each_app_file_is_small()
+    {
+        var large = AppFiles.Select(f => (File: f, Lines: File.ReadAllLines(f).Length)).Where(x => x.Lines > MaxLinesPerFile).ToArray();
+        Assert.True(large.Length == 0, string.Join("\n", large.Select(x => $"{Path.GetRelativePath(EspProject.Root, x.File)}: {x.Lines} lines > {MaxLinesPerFile}")));
+    }
+
+    [Fact]
+    public void The_app_declares_types_only_in_its_own_namespace()
+    {
+        // A copy of a core type inside the app (same namespace) would shadow the tested one without anyone noticing.
+        var ns = new Regex(@"^\s*namespace\s+([A-Za-z0-9_.]+)", RegexOptions.Multiline);
+        foreach (string file in AppFiles)
+        {
+            foreach (Match match in ns.Matches(File.ReadAllText(file)))
+            {
+                string name = match.Groups[1].Value;
+                Assert.True(name == "CommunityGrid.Meter.Esp32" || name.StartsWith("CommunityGrid.Meter.Esp32.", StringComparison.Ordinal),
+                    $"{Path.GetRelativePath(EspProject.Root, file)} declares namespace {name}");
+            }
+        }
+    }
+}
