@@ -10,6 +10,7 @@ public static class Program
         root.Subcommands.Add(Commands.Clear.ClearCommand.Create());
         root.Subcommands.Add(Commands.Keys.KeysCommand.Create());
         root.Subcommands.Add(Commands.Readings.ReadingCommand.Create());
+        root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

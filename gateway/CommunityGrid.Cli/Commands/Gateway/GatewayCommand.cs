@@ -1,0 +1,146 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Formats.Keys;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Hosting;
+using CommunityGrid.Node.Ingest;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityGrid.Cli.Commands.Gateway;
+
+/// <summary><c>cgrid gateway run</c>: runs a street's gateway node until SIGTERM or Ctrl-C (docs/operations.md).</summary>
+public static class GatewayCommand
+{
+    public static Command Create()
+    {
+        var gateway = new Command("gateway", "Run a street's gateway node");
+        gateway.Subcommands.Add(CreateRun());
+        return gateway;
+    }
+
+    private static Command CreateRun()
+    {
+        var genesis = new Option<string>("--genesis") { Description = "Genesis file of the community", Required = true };
+        var data = new Option<string>("--data") { Description = "Data directory (holds chain.sqlite; created if missing)", Required = true };
+        var key = new Option<string>("--key") { Description = "This gateway's key file (cgrid keys new); must be the genesis validator", Required = true };
+        var http = new Option<string?>("--http") { Description = "Serve the HTTP API on this address, e.g. 127.0.0.1:8080 (off when not given)" };
+        var mqtt = new Option<string?>("--mqtt") { Description = "Embedded MQTT broker address (default 127.0.0.1:1883)" };
+        var broker = new Option<string?>("--mqtt-broker") { Description = "Use an external broker instead, e.g. mqtt://127.0.0.1:1883" };
+        var brokerUser = new Option<string?>("--mqtt-username") { Description = "Username at the external broker" };
+        var brokerPasswordFile = new Option<string?>("--mqtt-password-file") { Description = "File holding the password at the external broker" };
+        var period = new Option<int>("--block-period-ms") { Description = "How often a block is attempted, ms", DefaultValueFactory = _ => 1000 };
+        var logFormat = new Option<string>("--log-format") { Description = "simple (one line per event) or json", DefaultValueFactory = _ => "simple" };
+        logFormat.AcceptOnlyFromAmong("simple", "json");
+        var verbose = new Option<bool>("--verbose") { Description = "Also log each ack sent (debug level)" };
+
+        var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
+        {
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(mqtt) is not null && parseResult.GetValue(broker) is not null)
+            {
+                error.WriteLine("error: give either --mqtt (embedded broker) or --mqtt-broker (external broker), not both");
+                return ExitCodes.BadInput;
+            }
+            if (parseResult.GetValue(period) <= 0)
+            {
+                error.WriteLine("error: --block-period-ms must be a positive number of milliseconds");
+                return ExitCodes.BadInput;
+            }
+            NodeSettings settings;
+            try
+            {
+                settings = NodeSettings.Read(
+                    parseResult.GetValue(genesis)!, parseResult.GetValue(key)!, parseResult.GetValue(http), parseResult.GetValue(mqtt),
+                    parseResult.GetValue(broker), parseResult.GetValue(brokerUser), parseResult.GetValue(brokerPasswordFile));
+            }
+            catch (Exception e) when (e is GenesisException or KeyFileException or FormatException or IOException)
+            {
+                error.WriteLine("error: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+            using ILoggerFactory logging = NodeLogging.Create(parseResult.GetValue(logFormat)!, parseResult.GetValue(verbose));
+            using Ed25519Signer validator = Ed25519Signer.FromSeed(settings.Key.Seed);
+            var options = new NodeOptions
+            {
+                Genesis = settings.Genesis,
+                DataDirectory = parseResult.GetValue(data)!,
+                ValidatorKey = validator,
+                MqttEndpoint = settings.Mqtt,
+                ExternalBroker = settings.Broker,
+                ExternalBrokerUsername = parseResult.GetValue(brokerUser),
+                ExternalBrokerPassword = settings.BrokerPassword,
+                HttpEndpoint = settings.Http,
+                BlockPeriod = TimeSpan.FromMilliseconds(parseResult.GetValue(period)),
+                LoggerFactory = logging,
+            };
+            return await RunAsync(options, logging, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(NodeOptions options, ILoggerFactory logging, TextWriter error, CancellationToken stop)
+    {
+        ILogger logger = logging.CreateLogger("CommunityGrid.Cli.Gateway");
+        GatewayNode node;
+        try
+        {
+            node = await GatewayNode.StartAsync(options, stop);
+        }
+        catch (NodeStartupException e)
+        {
+            logger.LogCritical("gateway not started: {Problem}", e.Message);
+            error.WriteLine("error: " + e.Message);
+            return ExitCodes.CheckFailed;
+        }
+        await using (node)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogInformation("shutdown requested; stopping");
+            }
+        }
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>The run options read and checked, with the files they name loaded.</summary>
+internal sealed record NodeSettings(GenesisDocument Genesis, KeyFile Key, IPEndPoint? Http, IPEndPoint? Mqtt, BrokerAddress? Broker, string? BrokerPassword)
+{
+    public static NodeSettings Read(string genesisPath, string keyPath, string? http, string? mqtt, string? broker, string? brokerUser, string? brokerPasswordFile)
+    {
+        if (!File.Exists(genesisPath)) throw new FileNotFoundException($"genesis file {genesisPath} does not exist");
+        GenesisDocument genesis = GenesisFile.Load(genesisPath);
+        KeyFile key = KeyFile.Read(keyPath);
+        BrokerAddress? external = broker is null ? null : BrokerAddress.Parse(broker);
+        if (external is null && (brokerUser is not null || brokerPasswordFile is not null))
+        {
+            throw new FormatException("--mqtt-username and --mqtt-password-file go with --mqtt-broker");
+        }
+        string? password = brokerPasswordFile is null ? null : File.ReadAllText(brokerPasswordFile).TrimEnd('\r', '\n');
+        IPEndPoint? embedded = external is null ? Endpoint(mqtt, "--mqtt") ?? NodeOptions.DefaultMqttEndpoint : null;
+        return new NodeSettings(genesis, key, Endpoint(http, "--http"), embedded, external, password);
+    }
+
+    private static IPEndPoint? Endpoint(string? text, string option)
+    {
+        if (text is null) return null;
+        if (!IPEndPoint.TryParse(text, out IPEndPoint? endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal) || !text.Contains(':'))
+        {
+            throw new FormatException($"{option} '{text}' is not an address of the form 127.0.0.1:PORT");
+        }
+        return endpoint;
+    }
+}
