@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Simulation.Profiles;
+
+namespace CommunityGrid.Simulation.Community;
+
+/// <summary>
+/// A whole simulated community built from a seed: houses h001… with traits and keys, the genesis document
+/// (members, installer, treasurer, validator, tariffs, mechanism) and the installer's enrolment transactions.
+/// </summary>
+public sealed class SimulatedCommunity
+{
+    private const string CommunityOwner = "community";
+
+    private SimulatedCommunity(CommunityOptions options, IReadOnlyList<SimulatedHouse> houses, GenesisDocument genesis)
+    {
+        Options = options;
+        Houses = houses;
+        Genesis = genesis;
+    }
+
+    public CommunityOptions Options { get; }
+    public IReadOnlyList<SimulatedHouse> Houses { get; }
+    public GenesisDocument Genesis { get; }
+    public IEnumerable<SimulatedMeterSpec> Meters => Houses.SelectMany(h => h.PvMeter is null ? new[] { h.GridMeter } : [h.GridMeter, h.PvMeter]);
+
+    public Ed25519Signer Validator() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "validator");
+
+    public Ed25519Signer Installer() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "installer");
+
+    public Ed25519Signer Treasurer() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "treasurer");
+
+    /// <param name="genesisTimeMs">Unix ms; the first interval to settle is the one containing this time.</param>
+    public static SimulatedCommunity Build(CommunityOptions options, long genesisTimeMs)
+    {
+        options.Validate();
+        long seed = options.Seed;
+        int pvHouses = (int)Math.Round(options.Houses * options.PvShare, MidpointRounding.AwayFromZero);
+        // Which houses have PV is a seeded shuffle, so PV is not simply "the first 80 houses".
+        var order = Enumerable.Range(0, options.Houses).ToArray();
+        SeededRandom.For(seed, "pv-assignment").Shuffle(order);
+        var withPv = new HashSet<int>(order.Take(pvHouses));
+
+        var houses = new List<SimulatedHouse>(options.Houses);
+        for (int i = 0; i < options.Houses; i++)
+        {
+            string id = $"h{i + 1:D3}";
+            bool hasPv = withPv.Contains(i);
+            Random registers = SeededRandom.For(seed, id, "registers");
+            var grid = new SimulatedMeterSpec(id + "-grid", id, MeterRole.ConnectionPoint, DerivedKeys.Seed(seed, id, "meter-grid"),
+                registers.NextInt64(1_000_000, 40_000_000), hasPv ? registers.NextInt64(0, 20_000_000) : 0, 0);
+            SimulatedMeterSpec? pv = hasPv
+                ? new SimulatedMeterSpec(id + "-pv", id, MeterRole.Pv, DerivedKeys.Seed(seed, id, "meter-pv"), 0, 0, registers.NextInt64(0, 30_000_000))
+                : null;
+            houses.Add(new SimulatedHouse(id, HouseTraits.Draw(seed, id, hasPv), DerivedKeys.Seed(seed, id, "member"), grid, pv));
+        }
+
+        using Ed25519Signer validator = DerivedKeys.Signer(seed, CommunityOwner, "validator");
+        using Ed25519Signer installer = DerivedKeys.Signer(seed, CommunityOwner, "installer");
+        using Ed25519Signer treasurer = DerivedKeys.Signer(seed, CommunityOwner, "treasurer");
+        var genesis = new GenesisDocument
+        {
+            ChainId = options.ChainId,
+            Name = $"Simulated community ({options.Houses} houses, seed {seed})",
+            Currency = options.Currency,
+            MinorUnitDigits = options.MinorUnitDigits,
+            IntervalSeconds = ProfileGenerator.IntervalSeconds,
+            RetailPrice = options.RetailPrice,
+            FeedInPrice = options.FeedInPrice,
+            PricingMechanism = options.Mechanism,
+            FundSharePermille = options.FundSharePermille,
+            Members = houses.Select(h => new GenesisMember(h.HouseId, DerivedKeys.Hex(PublicKey(h.MemberKeySeed)))).ToList(),
+            InstallerKeys = [DerivedKeys.Hex(installer.PublicKey)],
+            TreasurerKeys = [DerivedKeys.Hex(treasurer.PublicKey)],
+            Validators = [new GenesisValidator(DerivedKeys.Hex(validator.PublicKey), "127.0.0.1:7001")],
+            GenesisTimeMs = genesisTimeMs,
+        };
+        GenesisCanonical.Require(genesis);
+        return new SimulatedCommunity(options, houses, genesis);
+    }
+
+    /// <summary>The installer's enrolment of every meter, nonces 1, 2, … in house and meter order.</summary>
+    public IReadOnlyList<byte[]> EnrolmentTransactions()
+    {
+        using Ed25519Signer installer = Installer();
+        var transactions = new List<byte[]>();
+        long nonce = 0;
+        foreach (SimulatedMeterSpec meter in Meters)
+        {
+            var payload = new EnrolMeterPayload(Options.ChainId, ++nonce, meter.MeterId, PublicKey(meter.KeySeed), meter.HouseId, meter.Role,
+                meter.InitialImportWh, meter.InitialExportWh, meter.InitialPvWh);
+            transactions.Add(CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), installer));
+        }
+        return transactions;
+    }
+
+    public static byte[] PublicKey(byte[] seed)
+    {
+        using Ed25519Signer signer = Ed25519Signer.FromSeed(seed);
+        return signer.PublicKey;
+    }
+}

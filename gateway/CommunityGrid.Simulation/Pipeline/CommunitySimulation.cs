@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Simulation.Community;
+using CommunityGrid.Simulation.Profiles;
+using CommunityGrid.Simulation.Settlement;
+
+namespace CommunityGrid.Simulation.Pipeline;
+
+/// <summary>What a transport factory gets: where the chain lives, its genesis and catalog, the gateway's key and the virtual clock.</summary>
+public sealed record TransportContext(string ChainPath, GenesisDocument Genesis, SettlementCatalog Catalog, Ed25519Signer Validator, VirtualClock Clock, long BlockPeriodMs);
+
+/// <summary>
+/// Runs a simulated community on a virtual clock: builds it from the seed, generates every house's profiles, starts
+/// one virtual meter per meter, and steps time: meters notice interval boundaries and queue signed readings, online
+/// meters publish what is due, the gateway side makes blocks and acknowledges, and outages and restarts happen as
+/// planned. Ends when every interval of the period is settled and every queue has drained.
+/// </summary>
+public sealed class CommunitySimulation(SimulationOptions options, Func<TransportContext, IReadingTransport>? transportFactory = null)
+{
+    private const long TailLimitSeconds = 2 * 86400;
+    private readonly Func<TransportContext, IReadingTransport> createTransport = transportFactory ?? Direct;
+
+    public static IReadingTransport Direct(TransportContext c) =>
+        new DirectTransport(new DirectGateway(c.ChainPath, c.Genesis, c.Catalog, c.Validator, c.BlockPeriodMs));
+
+    public async Task<SimulationResult> RunAsync(IProgress<SimulationProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var total = Stopwatch.StartNew();
+        Directory.CreateDirectory(options.OutputDirectory);
+        string chainPath = Path.Combine(options.OutputDirectory, SimulationOptions.ChainFileName);
+        string genesisPath = Path.Combine(options.OutputDirectory, SimulationOptions.GenesisFileName);
+        if (File.Exists(chainPath)) throw new IOException($"{chainPath} exists; simulate into an empty or new directory (--out)");
+
+        long start = options.StartUnixSeconds, end = options.EndUnixSeconds;
+        SimulatedCommunity community = SimulatedCommunity.Build(options.Community, start * 1000);
+        GenesisFile.Write(genesisPath, community.Genesis);
+
+        var profileTime = Stopwatch.StartNew();
+        List<VirtualMeter> meters = CreateMeters(community, start);
+        profileTime.Stop();
+
+        var clearingTime = new Stopwatch();
+        var clock = new VirtualClock(start * 1000);
+        using Ed25519Signer validator = community.Validator();
+        var context = new TransportContext(chainPath, community.Genesis, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
+        var meterTime = new Stopwatch();
+        TransportStats stats;
+        await using (IReadingTransport transport = createTransport(context))
+        {
+            await transport.SubmitAsync(community.EnrolmentTransactions());
+            var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
+            var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
+            long lastReport = 0;
+            for (long now = start + 1; ; now += options.StepSeconds)
+            {
+                cancel.ThrowIfCancellationRequested();
+                clock.AdvanceTo(now * 1000);
+                ApplyOutages(meters, now - start, end - start);
+                while (restarts.Count > 0 && restarts.Peek() <= now - start)
+                {
+                    restarts.Dequeue();
+                    await transport.RestartGatewayAsync(now * 1000);
+                }
+
+                meterTime.Start();
+                var outgoing = new List<(string Meter, long Sequence, byte[] Payload)>();
+                foreach (VirtualMeter meter in meters)
+                {
+                    meter.Tick(now);
+                    foreach ((long sequence, byte[] payload) in meter.DueForSending(now * 1000)) outgoing.Add((meter.MeterId, sequence, payload));
+                }
+                meterTime.Stop();
+                foreach ((string meterId, long sequence, byte[] payload) in outgoing) await transport.PublishAsync(meterId, sequence, payload);
+
+                IReadOnlyList<ReadingAck> acks = await transport.AdvanceAsync(now * 1000);
+                meterTime.Start();
+                foreach (ReadingAck ack in acks) if (byId.TryGetValue(ack.MeterId, out VirtualMeter? m)) m.Acknowledge(ack.Sequence);
+                meterTime.Stop();
+
+                stats = transport.Stats;
+                if (progress is not null && (now - lastReport >= 900 || acks.Count > 0 && now - lastReport >= 300))
+                {
+                    lastReport = now;
+                    progress.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(now), Math.Min(1, (now - start) / (double)(end - start)),
+                        stats.ReadingsAccepted, stats.Blocks, meters.Sum(m => m.Queued)));
+                }
+                if (Finished(meters, now, end)) break;
+                if (now > end + TailLimitSeconds) throw new InvalidOperationException("the simulation did not settle within two days after its end; see the gateway's rejections");
+            }
+            stats = transport.Stats;
+            progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(end), 1, stats.ReadingsAccepted, stats.Blocks, 0));
+        }
+        TimeSpan gateway = stats.Gateway - clearingTime.Elapsed;
+        var times = new StageTimes(profileTime.Elapsed, meterTime.Elapsed, stats.Transport, gateway < TimeSpan.Zero ? TimeSpan.Zero : gateway, clearingTime.Elapsed, total.Elapsed);
+        return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, createTransport == Direct ? "direct" : "custom",
+            meters.Sum(m => m.Made), stats.ReadingsAccepted, stats.Duplicates, stats.Rejections.Values.Sum(), stats.Blocks, stats.Restarts,
+            (long)community.Houses.Count * options.Days * 96, times);
+    }
+
+    private List<VirtualMeter> CreateMeters(SimulatedCommunity community, long start)
+    {
+        var weather = new Weather(options.Community.Seed, options.Days);
+        DateTime startUtc = DateTime.SpecifyKind(options.Start.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var series = new HouseSeries[community.Houses.Count];
+        Parallel.For(0, series.Length, i =>
+            series[i] = ProfileGenerator.Generate(community.Houses[i].Traits, options.Community.Site, weather, options.Community.Seed, startUtc, options.Days));
+        var meters = new List<VirtualMeter>();
+        for (int i = 0; i < community.Houses.Count; i++)
+        {
+            SimulatedHouse house = community.Houses[i];
+            Random phases = SeededRandom.For(options.Community.Seed, house.HouseId, "poll-phase");
+            meters.Add(new VirtualMeter(house.GridMeter, series[i], community.Genesis.ChainId, start, phases.Next(1, 26)));
+            if (house.PvMeter is { } pv) meters.Add(new VirtualMeter(pv, series[i], community.Genesis.ChainId, start, phases.Next(1, 26)));
+        }
+        return meters;
+    }
+
+    private void ApplyOutages(List<VirtualMeter> meters, long elapsed, long horizon)
+    {
+        foreach (VirtualMeter meter in meters)
+        {
+            bool down = options.Failures.Outages.Any(o => o.HouseId == meter.HouseId && elapsed >= o.FromSeconds && elapsed < Math.Min(o.ToSeconds, horizon));
+            if (down && meter.Online) meter.Disconnect();
+            else if (!down && !meter.Online) meter.Online = true;
+        }
+    }
+
+    /// <summary>
+    /// Done when every meter has made its reading for the period's last interval and had all its readings
+    /// acknowledged, and the last interval's close time (end + grace) has passed a gateway tick.
+    /// </summary>
+    private static bool Finished(List<VirtualMeter> meters, long now, long end) =>
+        now >= end + GenesisDocument.DefaultGraceSeconds && meters.All(m => m.Online && m.PollsDone && m.Queued == 0);
+}

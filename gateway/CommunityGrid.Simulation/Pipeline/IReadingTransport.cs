@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace CommunityGrid.Simulation.Pipeline;
+
+/// <summary>
+/// Everything between a meter's queue and the chain: the transport (direct hand-over, or MQTT through a broker) and
+/// the gateway that makes blocks. The simulation loop only publishes readings, moves time forward and collects
+/// acknowledgements, so swapping the direct path for MQTT + the gateway node host changes nothing else.
+/// </summary>
+public interface IReadingTransport : IAsyncDisposable
+{
+    /// <summary>Short name for the report: "direct" or "mqtt".</summary>
+    string Name { get; }
+
+    /// <summary>Submits administrative transactions (the enrolments) as the installer's tool would.</summary>
+    ValueTask SubmitAsync(IReadOnlyList<byte[]> transactions);
+
+    /// <summary>A meter publishes one signed reading (MQTT: QoS 1 to its own topic).</summary>
+    ValueTask PublishAsync(string meterId, long sequence, byte[] signedReading);
+
+    /// <summary>
+    /// Lets the gateway side run up to <paramref name="nowMs"/> (virtual time): what was published is delivered and
+    /// any block that is due is made. Returns the acknowledgements the meters receive as a result.
+    /// </summary>
+    ValueTask<IReadOnlyList<ReadingAck>> AdvanceAsync(long nowMs);
+
+    /// <summary>Failure injection: stop the gateway and start it again (reopening, and so verifying, its chain).</summary>
+    ValueTask RestartGatewayAsync(long nowMs);
+
+    TransportStats Stats { get; }
+}
+
+/// <summary>The gateway committed (or had already committed) this reading: the meter may release it from its queue.</summary>
+public sealed record ReadingAck(string MeterId, long Sequence);
+
+/// <summary>Counters and time the gateway side spent, for the progress bar, the summary and the benchmark.</summary>
+public sealed class TransportStats
+{
+    public long Blocks { get; set; }
+    public long ReadingsAccepted { get; set; }
+    public long Duplicates { get; set; }
+    public SortedDictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
+    public int Restarts { get; set; }
+    public TimeSpan Transport { get; set; }
+    public TimeSpan Gateway { get; set; }
+}

@@ -1,0 +1,37 @@
+using System;
+using CommunityGrid.Simulation.Community;
+
+namespace CommunityGrid.Simulation.Pipeline;
+
+/// <summary>One run: the community, the simulated period, the output directory and the failures to inject.</summary>
+public sealed record SimulationOptions
+{
+    public CommunityOptions Community { get; init; } = new();
+    public DateOnly Start { get; init; } = new(2026, 6, 1);
+    public int Days { get; init; } = 1;
+    public required string OutputDirectory { get; init; }
+    public FailurePlan Failures { get; init; } = FailurePlan.None;
+    /// <summary>Virtual-time step of the loop; meters and gateway act at these instants.</summary>
+    public int StepSeconds { get; init; } = 5;
+    public long BlockPeriodMs { get; init; } = 15_000;
+
+    /// <summary>The gateway node's file name, so `cgrid gateway run --data DIR` can open a simulated chain as it is.</summary>
+    public const string ChainFileName = Node.Hosting.GatewayNode.DatabaseFileName;
+    public const string GenesisFileName = "genesis.json";
+
+    public long StartUnixSeconds => new DateTimeOffset(Start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();
+    public long EndUnixSeconds => StartUnixSeconds + Days * 86400L;
+
+    public void Validate()
+    {
+        Community.Validate();
+        if (Days is < 1 or > 366) throw new ArgumentOutOfRangeException(nameof(Days), Days, "days must be 1..366");
+        foreach (MeterOutage outage in Failures.Outages)
+        {
+            if (!HouseIdInRange(outage.HouseId)) throw new ArgumentException($"--drop-meter: house '{outage.HouseId}' is not one of h001..h{Community.Houses:D3}");
+        }
+    }
+
+    private bool HouseIdInRange(string id) =>
+        id.Length == 4 && id[0] == 'h' && int.TryParse(id.AsSpan(1), out int n) && n >= 1 && n <= Community.Houses;
+}

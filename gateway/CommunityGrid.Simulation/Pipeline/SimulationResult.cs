@@ -1,0 +1,29 @@
+using System;
+
+namespace CommunityGrid.Simulation.Pipeline;
+
+/// <summary>Progress of a run in virtual time, for the progress bar.</summary>
+public sealed record SimulationProgress(DateTimeOffset SimulatedTime, double Fraction, long ReadingsAccepted, long Blocks, int Queued);
+
+/// <summary>Wall-clock time spent per stage of the pipeline.</summary>
+/// <param name="Profiles">Generating the PV and load series.</param>
+/// <param name="Meters">Meter polling, signing and queueing, and handling acknowledgements.</param>
+/// <param name="Transport">Handing readings over (direct call, or MQTT publish through the broker).</param>
+/// <param name="Gateway">Block production and storage, excluding <paramref name="Clearing"/>.</param>
+/// <param name="Clearing">Interval settlement inside the state transition (block production and its re-verification on append).</param>
+public sealed record StageTimes(TimeSpan Profiles, TimeSpan Meters, TimeSpan Transport, TimeSpan Gateway, TimeSpan Clearing, TimeSpan Total);
+
+/// <summary>What a run produced; the report and verification read the chain in <see cref="ChainPath"/>, not these counters.</summary>
+public sealed record SimulationResult(
+    string OutputDirectory,
+    string ChainPath,
+    string GenesisPath,
+    string TransportName,
+    long ReadingsMade,
+    long ReadingsAccepted,
+    long Duplicates,
+    long Rejected,
+    long Blocks,
+    int GatewayRestarts,
+    long HouseIntervals,
+    StageTimes Times);
