@@ -10,6 +10,10 @@ public static class Program
         root.Subcommands.Add(Commands.Clear.ClearCommand.Create());
         root.Subcommands.Add(Commands.Keys.KeysCommand.Create());
         root.Subcommands.Add(Commands.Readings.ReadingCommand.Create());
+        root.Subcommands.Add(Commands.Community.CommunityCommand.Create());
+        root.Subcommands.Add(Commands.Meters.MeterCommand.Create());
+        root.Subcommands.Add(Commands.Members.MemberCommand.Create());
+        root.Subcommands.Add(Commands.Payments.PaymentCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
 
         ParseResult parsed = root.Parse(args);

@@ -1,0 +1,99 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Api.Json;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Keys;
+using CommunityGrid.Formats.Signing;
+
+namespace CommunityGrid.Cli.Commands.Community;
+
+/// <summary>
+/// What <c>meter enrol</c>, <c>member add</c> and <c>payment</c> share: ask the gateway for the chain id and the
+/// signer's last nonce, sign the payload with the key file, post it, print the transaction id.
+/// </summary>
+public static class AdminSubmission
+{
+    public static Option<string> GatewayOption() =>
+        new("--gateway") { Description = "The gateway's HTTP API, e.g. http://127.0.0.1:8080", Required = true };
+
+    public static Option<long?> NonceOption() => new("--nonce")
+    {
+        Description = "Nonce for this transaction (default: the current Unix time in ms, or the key's last nonce + 1 if that is larger)",
+    };
+
+    /// <summary>
+    /// The default nonce. Nonces need only increase per signer (gaps are fine), so the clock in milliseconds works
+    /// without coordination, also for several transactions sent before a block commits, which a "last committed
+    /// nonce + 1" alone would collide on. The committed nonce guards against a clock set back.
+    /// </summary>
+    public static long DefaultNonce(long lastNonce, long nowUnixMs) => Math.Max(nowUnixMs, lastNonce + 1);
+
+    /// <param name="role">The role the signer must hold ("installer", "treasurer"), checked before signing for a clear message.</param>
+    /// <param name="build">The payload, given the chain id and the nonce.</param>
+    public static async Task<int> RunAsync(ParseResult parseResult, string gatewayAddress, string keyPath, string role, long? explicitNonce,
+        Func<string, long, AdminPayload> build, CancellationToken cancel)
+    {
+        TextWriter stdout = parseResult.InvocationConfiguration.Output;
+        TextWriter stderr = parseResult.InvocationConfiguration.Error;
+        if (explicitNonce is < 1)
+        {
+            stderr.WriteLine($"error: --nonce must be at least 1, got {explicitNonce}");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            KeyFile key = KeyFile.Read(keyPath);
+            using GatewayClient gateway = GatewayClient.For(gatewayAddress);
+            StatusResponse status = await gateway.StatusAsync(cancel);
+            SignerResponse signer = await gateway.SignerAsync(key.PublicKeyHex, cancel);
+            if (!signer.Roles.Contains(role))
+            {
+                stderr.WriteLine($"error: key {key.PublicKeyHex} ({keyPath}) does not hold the {role} role on chain '{status.ChainId}'; use a {role} key named in the genesis file");
+                return ExitCodes.CheckFailed;
+            }
+            if (explicitNonce is { } n && n <= signer.LastNonce)
+            {
+                stderr.WriteLine($"error: --nonce {n} is not above this key's last nonce {signer.LastNonce}; leave --nonce out or give a larger one");
+                return ExitCodes.CheckFailed;
+            }
+            long nonce = explicitNonce ?? DefaultNonce(signer.LastNonce, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            AdminPayload payload = build(status.ChainId, nonce);
+            using Ed25519Signer signing = Ed25519Signer.FromSeed(key.Seed);
+            byte[] transaction = CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), signing);
+
+            string txId = await gateway.SubmitAsync(transaction, cancel);
+            stdout.WriteLine(txId);
+            stderr.WriteLine($"submitted (nonce {nonce}); it is in the chain once GET {gatewayAddress.TrimEnd('/')}/transactions/{txId} answers");
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is KeyFileException or GatewayInputException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is GatewayUnreachableException or GatewayRejectedException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return ExitCodes.CheckFailed;
+        }
+    }
+
+    /// <summary>The key's bytes, or null unless <paramref name="hex"/> is 32 bytes as 64 hex digits.</summary>
+    public static byte[]? ParseKey(string hex)
+    {
+        if (hex.Length != AdminPayload.KeySize * 2) return null;
+        try
+        {
+            return Convert.FromHexString(hex);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

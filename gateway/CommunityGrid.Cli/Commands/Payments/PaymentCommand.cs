@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.IO;
+using System.Text;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Cli.Commands.Community;
+
+namespace CommunityGrid.Cli.Commands.Payments;
+
+/// <summary><c>cgrid payment</c>: a treasurer records real money that moved between a house and the community.</summary>
+public static class PaymentCommand
+{
+    /// <summary>The chain's upper bound on an amount (docs/chain.md §2).</summary>
+    public const long MaxAmount = 1_000_000_000_000_000_000;
+
+    public static Command Create()
+    {
+        Option<string> gateway = AdminSubmission.GatewayOption();
+        var treasurerKey = new Option<string>("--treasurer-key") { Description = "The treasurer's key file (cgrid keys new)", Required = true };
+        var house = new Option<string>("--house") { Description = "The house that paid or was paid", Required = true };
+        var deposit = new Option<long?>("--deposit") { Description = "The house paid this amount in (minor units): its balance rises" };
+        var payout = new Option<long?>("--payout") { Description = "The community paid this amount out to the house (minor units): its balance falls" };
+        var reference = new Option<string>("--reference") { Description = "Bank or receipt reference, at most 140 UTF-8 bytes", Required = true };
+        Option<long?> nonce = AdminSubmission.NonceOption();
+
+        var command = new Command("payment", "Record a deposit or payout: sign a payment transaction with a treasurer key and submit it; prints the tx id")
+        {
+            gateway, treasurerKey, house, deposit, payout, reference, nonce,
+        };
+        command.SetAction(async (parseResult, cancel) =>
+        {
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            string houseId = parseResult.GetValue(house)!;
+            string text = parseResult.GetValue(reference)!;
+            (long? inAmount, long? outAmount) = (parseResult.GetValue(deposit), parseResult.GetValue(payout));
+            long amount = inAmount ?? outAmount ?? 0;
+            string? problem =
+                (inAmount is null) == (outAmount is null) ? "give exactly one of --deposit AMOUNT or --payout AMOUNT" :
+                amount is < 1 or > MaxAmount ? $"the amount must be 1..10^18 minor units (e.g. 2500 for 25.00 EUR), got {amount}" :
+                !Identifiers.IsEntityId(houseId) ? $"--house '{houseId}' must be {Identifiers.EntityIdRule}" :
+                Encoding.UTF8.GetByteCount(text) > PaymentPayload.MaxReferenceBytes ? $"--reference is {Encoding.UTF8.GetByteCount(text)} UTF-8 bytes; shorten it to {PaymentPayload.MaxReferenceBytes}" :
+                null;
+            if (problem is not null)
+            {
+                error.WriteLine("error: " + problem);
+                return ExitCodes.BadInput;
+            }
+            PaymentKind kind = inAmount is not null ? PaymentKind.Deposit : PaymentKind.Payout;
+            return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(treasurerKey)!, "treasurer",
+                parseResult.GetValue(nonce), (chainId, n) => new PaymentPayload(chainId, n, houseId, kind, amount, text), cancel);
+        });
+        return command;
+    }
+}
