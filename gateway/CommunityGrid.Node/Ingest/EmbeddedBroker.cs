@@ -41,6 +41,8 @@ public sealed class EmbeddedBroker : IMeterLink
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(endpoint.Address)
             .WithDefaultEndpointPort(endpoint.Port)
+            // A restarted gateway (after a crash) must get its port back while old connections linger in TIME_WAIT.
+            .WithDefaultEndpointReuseAddress()
             .WithPersistentSessions()
             .Build();
         server = new MqttServerFactory().CreateMqttServer(options);

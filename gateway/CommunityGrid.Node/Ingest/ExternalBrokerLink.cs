@@ -84,7 +84,11 @@ public sealed class ExternalBrokerLink : IMeterLink
         {
             try
             {
-                await client.ConnectAsync(options, stop.Token).ConfigureAwait(false);
+                MqttClientConnectResult connected = await client.ConnectAsync(options, stop.Token).ConfigureAwait(false);
+                if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new InvalidOperationException($"the broker refused the login: {connected.ResultCode}; check --mqtt-username and the password file");
+                }
                 MqttClientSubscribeOptions subscription = new MqttClientFactory().CreateSubscribeOptionsBuilder()
                     .WithTopicFilter(topics.AllReadings, MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build();

@@ -1,0 +1,91 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Meter.Messaging;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace CommunityGrid.Node.Tests.Support;
+
+/// <summary>A bare MQTT v5 client for a meter: publishes exactly the bytes a test gives and collects every ack it receives.</summary>
+public sealed class RawMeterClient : IAsyncDisposable
+{
+    private readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
+    private readonly TrustedSigners gateways;
+
+    public RawMeterClient(string meterId, byte[] gatewayKey)
+    {
+        MeterId = meterId;
+        gateways = new TrustedSigners([gatewayKey]);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            Acks.Enqueue(GatewayAckCodec.Open(e.ApplicationMessage.Payload.ToArray(), gateways));
+            return Task.CompletedTask;
+        };
+    }
+
+    public string MeterId { get; }
+
+    public ConcurrentQueue<GatewayAck> Acks { get; } = new();
+
+    public static string ReadingsTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/readings";
+
+    public static string AcksTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/acks";
+
+    /// <summary>Connects as <see cref="MeterId"/>; returns the broker's answer (Success or the refusal).</summary>
+    public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string password)
+    {
+        MqttClientOptions options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("raw-" + MeterId + "-" + Guid.NewGuid().ToString("N")[..6])
+            .WithCredentials(MeterId, password)
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+        // MQTTnet reports a refusal in the result rather than by exception.
+        return (await client.ConnectAsync(options, CancellationToken.None)).ResultCode;
+    }
+
+    public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
+    {
+        MqttClientSubscribeResult result = await client.SubscribeAsync(
+            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        return result.Items.Single().ResultCode;
+    }
+
+    public async Task<MqttClientPublishReasonCode> PublishAsync(byte[] payload, string? topic = null)
+    {
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic ?? ReadingsTopic(MeterId))
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        return (await client.PublishAsync(message)).ReasonCode;
+    }
+
+    /// <summary>Waits for an ack matching <paramref name="match"/>; fails the test after <paramref name="seconds"/>.</summary>
+    public async Task<GatewayAck> WaitAckAsync(Func<GatewayAck, bool> match, string what, double seconds = 10)
+    {
+        GatewayAck? found = null;
+        await Waits.UntilAsync(() => (found = Acks.FirstOrDefault(match)) is not null, TimeSpan.FromSeconds(seconds),
+            $"{what} (acks so far: {string.Join("; ", Acks)})");
+        return found!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (client.IsConnected) await client.DisconnectAsync(new MqttClientDisconnectOptions());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Broker already gone.
+        }
+        client.Dispose();
+    }
+}
