@@ -21,5 +21,5 @@ public static class Problems
     public static IResult Missing(string detail) => Create(NotFound, "Not found", StatusCodes.Status404NotFound, detail);
 
     public static IResult Create(string type, string title, int status, string detail, string? txId = null) =>
-        Results.Json(new ApiProblem(type, title, status, detail, TxId: txId), ApiJsonContext.Default.ApiProblem, ContentType, status);
+        Results.Json(new ApiProblem(type, title, status, detail, TxId: txId), ApiJsonContext.Web.ApiProblem, ContentType, status);
 }

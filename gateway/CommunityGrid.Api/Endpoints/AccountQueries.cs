@@ -32,7 +32,7 @@ internal static class AccountQueries
             readings.Add(new ReadingJson(r.Sequence, r.IntervalStart, r.ImportWh, r.ExportWh, r.PvWh, Hashes.Hex(r.TxId), r.Height, r.Index));
         }
         long? nextAfter = readings.Count == limit ? readings[^1].Sequence : null;
-        return Results.Json(new ReadingsResponse(meterId, page.HouseId, readings, nextAfter), ApiJsonContext.Default.ReadingsResponse);
+        return Results.Json(new ReadingsResponse(meterId, page.HouseId, readings, nextAfter), ApiJsonContext.Web.ReadingsResponse);
     }
 
     public static IResult Balance(IGatewayBackend backend, string houseId)
@@ -50,7 +50,7 @@ internal static class AccountQueries
         });
         return balance is null
             ? Problems.Missing($"house '{houseId}' is not a member of this community; a treasurer admits it with `cgrid member add`")
-            : Results.Json(balance, ApiJsonContext.Default.BalanceResponse);
+            : Results.Json(balance, ApiJsonContext.Web.BalanceResponse);
     }
 
     public static IResult Settlement(IGatewayBackend backend, string startText)
@@ -75,7 +75,7 @@ internal static class AccountQueries
                 : $"interval {start} lies before this chain's first interval, so it has no settlement");
         }
         return Results.Json(new SettlementResponse(settlement.Height, p.Currency, p.MinorUnitDigits, ChainJson.Settlement(settlement.Result)),
-            ApiJsonContext.Default.SettlementResponse);
+            ApiJsonContext.Web.SettlementResponse);
     }
 
     public static IResult Signer(IGatewayBackend backend, string keyText)
@@ -96,6 +96,6 @@ internal static class AccountQueries
             if (meter is not null) roles.Add("meter");
             return new SignerResponse(Hashes.Hex(key), view.Nonce(key), roles, house, meter, store.Height);
         });
-        return Results.Json(signer, ApiJsonContext.Default.SignerResponse);
+        return Results.Json(signer, ApiJsonContext.Web.SignerResponse);
     }
 }

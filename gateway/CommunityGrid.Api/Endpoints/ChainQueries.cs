@@ -28,7 +28,7 @@ internal static class ChainQueries
                 p.IntervalSeconds, next > firstInterval ? next - p.IntervalSeconds : null, next,
                 GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds));
         });
-        return Results.Json(status, ApiJsonContext.Default.StatusResponse);
+        return Results.Json(status, ApiJsonContext.Web.StatusResponse);
     }
 
     public static IResult Block(IGatewayBackend backend, string heightText)
@@ -42,7 +42,7 @@ internal static class ChainQueries
         {
             return Problems.Missing($"there is no block {height}: the chain's height is {tip}; GET /status shows the current height");
         }
-        return Results.Json(ChainJson.Block(block.Block, block.Hash), ApiJsonContext.Default.BlockResponse);
+        return Results.Json(ChainJson.Block(block.Block, block.Hash), ApiJsonContext.Web.BlockResponse);
     }
 
     public static IResult Transaction(IGatewayBackend backend, string txIdText)
@@ -59,6 +59,6 @@ internal static class ChainQueries
         // Stored transactions come from verified blocks, so they decode.
         Transaction tx = Chain.Transactions.Transaction.Decode(stored.Bytes);
         return Results.Json(ChainJson.Transaction(tx, stored.Height, stored.Index, stored.TxCount, stored.Proof, stored.Header),
-            ApiJsonContext.Default.TransactionResponse);
+            ApiJsonContext.Web.TransactionResponse);
     }
 }

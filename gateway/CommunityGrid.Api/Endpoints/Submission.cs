@@ -54,7 +54,7 @@ internal static class Submission
         string location = "/transactions/" + outcome.TxId;
         var accepted = new SubmitResponse(outcome.TxId, "pending",
             $"accepted into the mempool; GET {location} returns it once its block commits");
-        return new WithLocation(Results.Json(accepted, ApiJsonContext.Default.SubmitResponse, statusCode: StatusCodes.Status202Accepted), location);
+        return new WithLocation(Results.Json(accepted, ApiJsonContext.Web.SubmitResponse, statusCode: StatusCodes.Status202Accepted), location);
     }
 
     private static byte[]? FromJson(byte[] body, out string? problem)
@@ -63,7 +63,7 @@ internal static class Submission
         SubmitRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(body, ApiJsonContext.Default.SubmitRequest);
+            request = JsonSerializer.Deserialize(body, ApiJsonContext.Web.SubmitRequest);
         }
         catch (JsonException e)
         {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CommunityGrid.Api.Json;
@@ -20,4 +22,17 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(SignerResponse))]
 [JsonSerializable(typeof(SubmitRequest))]
 [JsonSerializable(typeof(SubmitResponse))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// What the API writes with: the options above, but quotes and apostrophes left as they are, so that a detail
+    /// like "got 'abc'" reads as such in curl. These bodies are never embedded in HTML, where escaping would matter.
+    /// </summary>
+    public static ApiJsonContext Web { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
