@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using CommunityGrid.Meter.Linux.Config;
+using CommunityGrid.Meter.Linux.Mqtt;
+using CommunityGrid.Meter.Linux.Runtime;
+
+namespace CommunityGrid.Meter.Linux.Tests.Runtime;
+
+public sealed class CommandLineAndSettingsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cg-config-").FullName;
+
+    [Fact]
+    public void Command_line_takes_simulation_options_only_with_simulate()
+    {
+        var command = CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--time-scale", "60", "--start", "2026-06-21T11:00:00Z" });
+        Assert.Equal(("m.json", true, 60), (command.ConfigPath, command.Simulate, command.TimeScale));
+        Assert.Equal(new DateTimeOffset(2026, 6, 21, 11, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), command.StartUnixMs);
+        Assert.Contains("--simulate", Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--time-scale", "60" })).Message);
+        Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--simulate" }));
+        Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--time-scale", "0" }));
+        Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--bogus" }));
+    }
+
+    [Fact]
+    public void A_full_config_file_is_read_with_paths_relative_to_it()
+    {
+        string path = Write("""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "keys/meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "intervalSeconds": 900, "dataDirectory": "/var/lib/cgrid-meter", "resendSeconds": 60,
+              "broker": { "url": "mqtts://gateway.local", "caFile": "ca.pem", "reconnectMaxSeconds": 60 },
+              "sensor": { "type": "sdm630", "serialPort": "/dev/ttyUSB0", "baudRate": 9600, "gridSlaveId": 1, "pvSlaveId": 2 },
+              "lcd": { "enabled": true, "i2cBus": 1, "address": 39, "size": "20x4" }
+            }
+            """);
+        MeterSettings settings = MeterSettings.Load(path);
+        Assert.Equal(Path.Combine(_directory, "keys", "meter.key"), settings.KeyFile);
+        Assert.Equal("/var/lib/cgrid-meter", settings.DataDirectory);
+        Assert.Equal((true, "gateway.local", 8883, Path.Combine(_directory, "ca.pem")), (settings.Broker.UseTls, settings.Broker.Host, settings.Broker.Port, settings.Broker.CaFile));
+        Assert.Equal((SensorKind.Sdm630, 2), (settings.Sensor.Kind, settings.Sensor.PvSlaveId));
+        Assert.Equal((true, 0x27, 20, 4), (settings.Lcd.Enabled, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows));
+    }
+
+    [Theory]
+    [InlineData("meterId", "\"a/b\"", "meterId")]
+    [InlineData("intervalSeconds", "700", "intervalSeconds")]
+    [InlineData("colour", "\"red\"", "colour")]
+    [InlineData("gatewayPublicKeys", "[\"abcd\"]", "gateway public key")]
+    [InlineData("broker", "{ \"url\": \"http://x\" }", "broker.url")]
+    [InlineData("sensor", "{ \"type\": \"sdm630\" }", "sensor.serialPort")]
+    public void Config_mistakes_are_named(string field, string value, string named)
+    {
+        var fields = new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["meterId"] = "\"m\"",
+            ["chainId"] = "\"c\"",
+            ["keyFile"] = "\"k\"",
+            ["gatewayPublicKeys"] = "[\"d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\"]",
+            ["dataDirectory"] = "\"d\"",
+            ["broker"] = "{ \"url\": \"mqtt://127.0.0.1:1883\" }",
+        };
+        MeterSettings.Load(Write("{" + string.Join(",", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}"));
+        fields[field] = value;
+        string path = Write("{" + string.Join(",", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}");
+        Assert.Contains(named, Assert.Throws<ConfigException>(() => MeterSettings.Load(path)).Message);
+    }
+
+    [Fact]
+    public void Reconnect_delays_double_up_to_the_cap_with_jitter_in_the_upper_half()
+    {
+        var backoff = new Backoff(capMs: 4000, new Random(1));
+        int[] steps = { 500, 1000, 2000, 4000, 4000, 4000 };
+        foreach (int step in steps)
+        {
+            int delay = backoff.NextDelayMs();
+            Assert.InRange(delay, step / 2, step);
+        }
+        backoff.Reset();
+        Assert.InRange(backoff.NextDelayMs(), 250, 500);
+    }
+
+    private string Write(string json)
+    {
+        string path = Path.Combine(_directory, "meter.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
