@@ -15,7 +15,8 @@ namespace CommunityGrid.Node.Tests.Support;
 
 /// <summary>
 /// A meter as the tests need it: signs readings with increasing sequence and registers, keeps every reading until
-/// a gateway-signed ack for it arrives, resends what is unacknowledged, and reconnects when the broker goes away.
+/// a gateway-signed ack for it arrives, publishes in sequence order (resending from the oldest after a reconnect or
+/// a timeout), and reconnects when the broker goes away.
 /// The MQTT password and the ack decoding use the meter's own portable code (Meter.Core).
 /// </summary>
 public sealed class TestMeter : IAsyncDisposable
@@ -94,7 +95,16 @@ public sealed class TestMeter : IAsyncDisposable
         {
             try
             {
-                if (!client.IsConnected) await ConnectAsync(stop.Token);
+                if (!client.IsConnected)
+                {
+                    await ConnectAsync(stop.Token);
+                    // Like the real meter: after every reconnect, resend from the oldest unacknowledged reading, in order,
+                    // so a restarted gateway sees a meter's readings in sequence order again.
+                    lock (gate)
+                    {
+                        foreach (long seq in unacked.Keys.ToList()) unacked[seq] = (unacked[seq].Bytes, DateTime.MinValue);
+                    }
+                }
                 foreach ((long seq, byte[] bytes) in Due())
                 {
                     MqttApplicationMessage message = new MqttApplicationMessageBuilder()
