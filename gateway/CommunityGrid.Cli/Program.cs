@@ -15,6 +15,8 @@ public static class Program
         root.Subcommands.Add(Commands.Members.MemberCommand.Create());
         root.Subcommands.Add(Commands.Payments.PaymentCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
+        root.Subcommands.Add(Commands.Simulate.SimulateCommand.Create());
+        root.Subcommands.Add(Commands.Verify.VerifyCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -15,7 +15,10 @@ using CommunityGrid.Simulation.Settlement;
 namespace CommunityGrid.Simulation.Pipeline;
 
 /// <summary>What a transport factory gets: where the chain lives, its genesis and catalog, the gateway's key and the virtual clock.</summary>
-public sealed record TransportContext(string ChainPath, GenesisDocument Genesis, SettlementCatalog Catalog, Ed25519Signer Validator, VirtualClock Clock, long BlockPeriodMs);
+public sealed record TransportContext(string ChainPath, SimulatedCommunity Community, SettlementCatalog Catalog, Ed25519Signer Validator, VirtualClock Clock, long BlockPeriodMs)
+{
+    public GenesisDocument Genesis => Community.Genesis;
+}
 
 /// <summary>
 /// Runs a simulated community on a virtual clock: builds it from the seed, generates every house's profiles, starts
@@ -51,11 +54,13 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var clearingTime = new Stopwatch();
         var clock = new VirtualClock(start * 1000);
         using Ed25519Signer validator = community.Validator();
-        var context = new TransportContext(chainPath, community.Genesis, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
+        var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
         var meterTime = new Stopwatch();
         TransportStats stats;
+        string transportName;
         await using (IReadingTransport transport = createTransport(context))
         {
+            transportName = transport.Name;
             await transport.SubmitAsync(community.EnrolmentTransactions());
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
@@ -101,7 +106,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         }
         TimeSpan gateway = stats.Gateway - clearingTime.Elapsed;
         var times = new StageTimes(profileTime.Elapsed, meterTime.Elapsed, stats.Transport, gateway < TimeSpan.Zero ? TimeSpan.Zero : gateway, clearingTime.Elapsed, total.Elapsed);
-        return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, createTransport == Direct ? "direct" : "custom",
+        return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, transportName,
             meters.Sum(m => m.Made), stats.ReadingsAccepted, stats.Duplicates, stats.Rejections.Values.Sum(), stats.Blocks, stats.Restarts,
             (long)community.Houses.Count * options.Days * 96, times);
     }

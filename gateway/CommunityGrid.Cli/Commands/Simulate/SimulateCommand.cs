@@ -1,0 +1,61 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Simulation.Pipeline;
+using CommunityGrid.Simulation.Report;
+using CommunityGrid.Simulation.Verification;
+using CommunityGrid.Storage;
+using Spectre.Console;
+
+namespace CommunityGrid.Cli.Commands.Simulate;
+
+/// <summary>
+/// <c>cgrid simulate</c>: the whole system in one command. A seeded community of houses with PV and household load,
+/// virtual meters publishing signed readings over the embedded MQTT broker to an in-process gateway node on a virtual
+/// clock, blocks and clearing, then verification from genesis and a report read back from the chain.
+/// </summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var arguments = new SimulateArguments();
+        var command = new Command("simulate", "Simulate a community for some days on embedded defaults; writes the chain, report.html, CSV and JSON to --out, then verifies the chain.");
+        foreach (Option option in arguments.All) command.Options.Add(option);
+        command.SetAction((parseResult, cancel) => RunAsync(arguments, parseResult, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(SimulateArguments arguments, ParseResult parseResult, CancellationToken cancel)
+    {
+        SimulationOptions options;
+        bool mqtt;
+        try
+        {
+            options = arguments.Parse(parseResult, out mqtt);
+            if (File.Exists(Path.Combine(options.OutputDirectory, SimulationOptions.ChainFileName)))
+            {
+                throw new FormatException($"--out: {options.OutputDirectory} already holds a chain; give a new or empty directory");
+            }
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"cgrid simulate: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var simulation = new CommunitySimulation(options, mqtt ? context => new MqttTransport(context) : null);
+        SimulationResult result = await SimulateConsole.RunWithProgressAsync(simulation, options, cancel);
+
+        ChainVerdict verdict = ChainCheck.Verify(options.OutputDirectory);
+        ReportData report;
+        using (ChainStore store = ChainStore.Open(result.ChainPath, Chain.Genesis.GenesisFile.Load(result.GenesisPath), VerifyMode.Headers))
+        {
+            report = ChainReportReader.Read(store);
+        }
+        ReportFiles.Write(report, options.OutputDirectory);
+        SimulateConsole.PrintSummary(result, report, verdict);
+        return verdict.Valid ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+}

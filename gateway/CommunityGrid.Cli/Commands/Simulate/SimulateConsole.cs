@@ -1,0 +1,72 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Simulation.Pipeline;
+using CommunityGrid.Simulation.Report;
+using CommunityGrid.Simulation.Verification;
+using Spectre.Console;
+
+namespace CommunityGrid.Cli.Commands.Simulate;
+
+/// <summary>The terminal side of a run: a progress bar in virtual time, then the summary table and the verdict.</summary>
+internal static class SimulateConsole
+{
+    public static async Task<SimulationResult> RunWithProgressAsync(CommunitySimulation simulation, SimulationOptions options, CancellationToken cancel)
+    {
+        string plan = $"{options.Community.Houses} houses, {options.Days} day(s) from {options.Start:yyyy-MM-dd}, mechanism {options.Community.Mechanism}, seed {options.Community.Seed}";
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // Redirected output (scripts, CI): no animation, one line before and the summary after.
+            Console.WriteLine($"simulating {plan} into {options.OutputDirectory}");
+            return await simulation.RunAsync(null, cancel);
+        }
+        AnsiConsole.MarkupLine($"[bold]Simulating[/] {Markup.Escape(plan)}");
+        SimulationResult? result = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                ProgressTask task = context.AddTask("starting", maxValue: 1.0);
+                var progress = new Reporter(p =>
+                {
+                    task.Value = p.Fraction;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{p.SimulatedTime:yyyy-MM-dd HH:mm} UTC  readings {p.ReadingsAccepted}  blocks {p.Blocks}  queued {p.Queued}"));
+                });
+                result = await simulation.RunAsync(progress, cancel);
+                task.Value = 1;
+            });
+        return result!;
+    }
+
+    public static void PrintSummary(SimulationResult result, ReportData report, ChainVerdict verdict)
+    {
+        ReportSummary s = report.Summary;
+        string currency = report.Community.Currency;
+        double scale = Math.Pow(10, report.Community.MinorUnitDigits);
+        var table = new Table().Title("CommunityGrid simulation (from the chain)").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string label, FormattableString value) => table.AddRow(Markup.Escape(label), Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
+        Row("self-sufficiency", $"{s.SelfSufficiencyPercent:0.00} %");
+        Row("self-consumption", $"{s.SelfConsumptionPercent:0.00} %");
+        Row("production / consumption", $"{s.ProductionWh / 1000.0:0.0} / {s.ConsumptionWh / 1000.0:0.0} kWh");
+        Row("grid import / export", $"{s.GridImportWh / 1000.0:0.0} / {s.GridExportWh / 1000.0:0.0} kWh");
+        Row("total savings vs grid alone", $"{s.TotalSavings / scale:0.00} {currency}");
+        Row("fund income", $"{s.FundIncome / scale:0.00} {currency}");
+        Row("readings", $"{s.Readings}");
+        Row("blocks", $"{s.Blocks}");
+        Row("transport", $"{result.TransportName}, {result.GatewayRestarts} gateway restart(s), {result.Rejected} rejected, {result.Duplicates} duplicate(s)");
+        StageTimes t = result.Times;
+        Row("time: profiles / meters / transport / gateway / clearing", $"{t.Profiles.TotalSeconds:0.00} / {t.Meters.TotalSeconds:0.00} / {t.Transport.TotalSeconds:0.00} / {t.Gateway.TotalSeconds:0.00} / {t.Clearing.TotalSeconds:0.00} s");
+        Row("wall time", $"{t.Total.TotalSeconds:0.0} s ({result.HouseIntervals / Math.Max(t.Total.TotalSeconds, 1e-9):0} house-intervals/s)");
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"report: {System.IO.Path.Combine(result.OutputDirectory, ReportFiles.Html)}");
+        if (verdict.Valid) AnsiConsole.MarkupLine($"[green]VALID[/]: {Markup.Escape(verdict.Message)}");
+        else AnsiConsole.MarkupLine($"[red]INVALID[/]: {Markup.Escape(verdict.Message)}");
+    }
+
+    private sealed class Reporter(Action<SimulationProgress> report) : IProgress<SimulationProgress>
+    {
+        public void Report(SimulationProgress value) => report(value);
+    }
+}

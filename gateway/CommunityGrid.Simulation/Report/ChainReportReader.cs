@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Storage;
+
+namespace CommunityGrid.Simulation.Report;
+
+/// <summary>
+/// Builds the report from a chain store alone (never from the simulator's own bookkeeping): settlements per
+/// interval, PV meters' readings for production, balances and the fund from the tip state, and the enrolments
+/// for the registers energy counts from.
+/// </summary>
+public static class ChainReportReader
+{
+    public static ReportData Read(ChainStore store)
+    {
+        GenesisDocument genesis = store.Genesis;
+        StateView view = store.State.View();
+        ChainParameters p = view.Parameters;
+        int length = p.IntervalSeconds;
+        long first = genesis.GenesisTimeMs / 1000 / length * length;
+        long next = view.NextInterval;
+
+        Dictionary<string, MeterRecord> meters = view.WithPrefix("meter/").ToDictionary(e => e.Key["meter/".Length..], e => MeterRecord.Decode(e.Value), StringComparer.Ordinal);
+        Dictionary<string, long> initialPv = InitialPvRegisters(store, meters.Count);
+        var production = new Dictionary<long, long>();
+        var houseProduction = new Dictionary<string, long>(StringComparer.Ordinal);
+        long readings = 0;
+        foreach ((string meterId, MeterRecord meter) in meters)
+        {
+            long previous = initialPv.GetValueOrDefault(meterId);
+            foreach (StoredReading r in AllReadings(store, meterId))
+            {
+                readings++;
+                if (meter.Role != MeterRole.Pv) continue;
+                production[r.IntervalStart] = production.GetValueOrDefault(r.IntervalStart) + (r.PvWh - previous);
+                houseProduction[meter.HouseId] = houseProduction.GetValueOrDefault(meter.HouseId) + (r.PvWh - previous);
+                previous = r.PvWh;
+            }
+        }
+
+        var houses = genesis.Members.Select(m => m.HouseId).Order(StringComparer.Ordinal).ToDictionary(id => id, id => new HouseTotals(), StringComparer.Ordinal);
+        var rows = new List<IntervalRow>();
+        long fund = 0;
+        for (long start = first; start < next; start += length)
+        {
+            SettlementResult s = store.GetSettlement(start)?.Result
+                ?? throw new InvalidOperationException($"the chain closed interval {start} but holds no settlement for it");
+            long imports = 0, exports = 0, paid = 0, received = 0;
+            foreach (HouseSettlement h in s.Houses)
+            {
+                HouseTotals t = houses[h.HouseId];
+                t.Import += h.ImportWh;
+                t.Export += h.ExportWh;
+                t.CommunityBill += h.Cost - h.Revenue;
+                t.GridAloneBill += CeilDiv(p.RetailPrice * h.ImportWh, 1000) - p.FeedInPrice * h.ExportWh / 1000;
+                imports += h.ImportWh;
+                exports += h.ExportWh;
+                paid += h.Cost;
+                received += h.Revenue;
+            }
+            fund += s.FundIncome;
+            long produced = production.GetValueOrDefault(start);
+            double? price = s.InternalPriceMicros is { } micros ? micros / 1_000_000.0 : null;
+            rows.Add(new IntervalRow(start, produced, produced + imports - exports, imports, exports, s.GridImportWh, s.GridExportWh, s.InternalWh, price,
+                paid, received, s.FundIncome, fund));
+        }
+        if (fund != view.Fund) throw new InvalidOperationException($"the settlements' fund income adds up to {fund}, the state's fund is {view.Fund}");
+
+        var houseRows = houses.Select(pair =>
+        {
+            (string id, HouseTotals t) = pair;
+            long pv = houseProduction.GetValueOrDefault(id);
+            return new HouseRow(id, meters.Values.Any(m => m.HouseId == id && m.Role == MeterRole.Pv), pv, t.Import, t.Export, pv + t.Import - t.Export,
+                t.CommunityBill, t.GridAloneBill, t.GridAloneBill - t.CommunityBill, view.Balance(id));
+        }).ToList();
+
+        long productionTotal = rows.Sum(r => r.ProductionWh), consumption = rows.Sum(r => r.ConsumptionWh);
+        long gridImport = rows.Sum(r => r.GridImportWh), gridExport = rows.Sum(r => r.GridExportWh);
+        var summary = new ReportSummary(productionTotal, consumption, gridImport, gridExport, rows.Sum(r => r.InternalWh),
+            Percent(consumption - gridImport, consumption), Percent(productionTotal - gridExport, productionTotal),
+            houseRows.Sum(h => h.CommunityBill), houseRows.Sum(h => h.GridAloneBill), houseRows.Sum(h => h.Savings),
+            rows.Sum(r => r.FundIncome), view.Fund, readings, store.Height, rows.Count);
+        var community = new ReportCommunity(genesis.ChainId, genesis.Name, p.PricingMechanism, p.Currency, p.MinorUnitDigits, p.RetailPrice, p.FeedInPrice,
+            p.FundSharePermille, houses.Count, houseRows.Count(h => h.HasPv), first, next, Hashes.Hex(store.State.TipHash), Hashes.Hex(store.State.StateRoot));
+        return new ReportData(community, summary, rows, houseRows);
+    }
+
+    /// <summary>The installer's enrolments, read from the blocks until every enrolled meter is found (they come first).</summary>
+    private static Dictionary<string, long> InitialPvRegisters(ChainStore store, int meters)
+    {
+        var initial = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (long height = 1; height <= store.Height && initial.Count < meters; height++)
+        {
+            Block block = store.GetBlock(height)!.Block;
+            foreach (byte[] bytes in block.Body.Transactions)
+            {
+                if (Transaction.Decode(bytes).Admin is EnrolMeterPayload enrol) initial[enrol.MeterId] = enrol.InitialPvWh;
+            }
+        }
+        return initial;
+    }
+
+    private static IEnumerable<StoredReading> AllReadings(ChainStore store, string meterId)
+    {
+        long after = 0;
+        while (true)
+        {
+            IReadOnlyList<StoredReading> page = store.GetReadings(meterId, after, 500);
+            foreach (StoredReading r in page) yield return r;
+            if (page.Count < 500) yield break;
+            after = page[^1].Sequence;
+        }
+    }
+
+    private static long CeilDiv(long numerator, long denominator) => (numerator + denominator - 1) / denominator;
+
+    private static double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 2);
+
+    private sealed class HouseTotals
+    {
+        public long Import, Export, CommunityBill, GridAloneBill;
+    }
+}
