@@ -27,7 +27,12 @@ public sealed class TestGrid : IDisposable
 
     private readonly List<Ed25519Signer> owned = [];
 
-    public TestGrid(int meterCount, params string[] extraUnenrolledMeters)
+    public TestGrid(int meterCount, params string[] extraUnenrolledMeters) : this(meterCount, 2, extraUnenrolledMeters)
+    {
+    }
+
+    /// <param name="genesisIntervalsAgo">How many intervals before the current one genesis lies.</param>
+    public TestGrid(int meterCount, int genesisIntervalsAgo, params string[] extraUnenrolledMeters)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cg-node-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -40,7 +45,7 @@ public sealed class TestGrid : IDisposable
         for (int i = 1; i <= meterCount; i++) Meters[$"m{i:00}"] = NewMeterKey($"m{i:00}");
         foreach (string id in extraUnenrolledMeters) Unenrolled[id] = NewMeterKey(id);
         long nowS = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        GenesisTimeMs = (nowS / IntervalSeconds * IntervalSeconds - 2 * IntervalSeconds) * 1000;
+        GenesisTimeMs = (nowS / IntervalSeconds * IntervalSeconds - genesisIntervalsAgo * IntervalSeconds) * 1000;
         Genesis = new GenesisDocument
         {
             ChainId = ChainId,
