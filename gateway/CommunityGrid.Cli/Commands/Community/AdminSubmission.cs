@@ -26,6 +26,12 @@ public static class AdminSubmission
         Description = "Nonce for this transaction (default: the current Unix time in ms, or the key's last nonce + 1 if that is larger)",
     };
 
+    public static Option<int> WaitOption() => new("--wait")
+    {
+        Description = "Wait up to this many seconds for the transaction to be committed in a block (default 0: return once the gateway accepted it)",
+        DefaultValueFactory = _ => 0,
+    };
+
     /// <summary>
     /// The default nonce. Nonces need only increase per signer (gaps are fine), so the clock in milliseconds works
     /// without coordination, also for several transactions sent before a block commits, which a "last committed
@@ -36,10 +42,15 @@ public static class AdminSubmission
     /// <param name="role">The role the signer must hold ("installer", "treasurer"), checked before signing for a clear message.</param>
     /// <param name="build">The payload, given the chain id and the nonce.</param>
     public static async Task<int> RunAsync(ParseResult parseResult, string gatewayAddress, string keyPath, string role, long? explicitNonce,
-        Func<string, long, AdminPayload> build, CancellationToken cancel)
+        int waitSeconds, Func<string, long, AdminPayload> build, CancellationToken cancel)
     {
         TextWriter stdout = parseResult.InvocationConfiguration.Output;
         TextWriter stderr = parseResult.InvocationConfiguration.Error;
+        if (waitSeconds is < 0 or > 3600)
+        {
+            stderr.WriteLine($"error: --wait must be 0..3600 seconds, got {waitSeconds}");
+            return ExitCodes.BadInput;
+        }
         if (explicitNonce is < 1)
         {
             stderr.WriteLine($"error: --nonce must be at least 1, got {explicitNonce}");
@@ -68,8 +79,14 @@ public static class AdminSubmission
 
             string txId = await gateway.SubmitAsync(transaction, cancel);
             stdout.WriteLine(txId);
-            stderr.WriteLine($"submitted (nonce {nonce}); it is in the chain once GET {gatewayAddress.TrimEnd('/')}/transactions/{txId} answers");
-            return ExitCodes.Success;
+            if (waitSeconds == 0)
+            {
+                stderr.WriteLine($"submitted (nonce {nonce}); it is in the chain once GET {gatewayAddress.TrimEnd('/')}/transactions/{txId} answers");
+                return ExitCodes.Success;
+            }
+            if (await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel)) return ExitCodes.Success;
+            stderr.WriteLine($"error: the transaction was accepted but is not in a block after {waitSeconds} s; the block producer may have skipped it (the gateway's log names the reason) or be stalled (GET /status)");
+            return ExitCodes.CheckFailed;
         }
         catch (Exception e) when (e is KeyFileException or GatewayInputException)
         {
@@ -80,6 +97,17 @@ public static class AdminSubmission
         {
             stderr.WriteLine("error: " + e.Message);
             return ExitCodes.CheckFailed;
+        }
+    }
+
+    private static async Task<bool> WaitForCommitAsync(GatewayClient gateway, string txId, TimeSpan limit, CancellationToken cancel)
+    {
+        DateTime deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            if (await gateway.IsCommittedAsync(txId, cancel)) return true;
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancel);
         }
     }
 

@@ -46,6 +46,15 @@ public sealed class GatewayClient : IDisposable
         throw Rejected(response, body);
     }
 
+    /// <summary>Whether the transaction is in a committed block (false while it is only in the mempool, or was skipped).</summary>
+    public async Task<bool> IsCommittedAsync(string txId, CancellationToken cancel)
+    {
+        using HttpResponseMessage response = await Send(() => http.GetAsync("/transactions/" + txId, cancel));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return false;
+        if (!response.IsSuccessStatusCode) throw Rejected(response, await response.Content.ReadAsStringAsync(cancel));
+        return true;
+    }
+
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancel)
     {
         using HttpResponseMessage response = await Send(() => http.GetAsync(path, cancel));

@@ -23,10 +23,11 @@ public static class MemberCommand
         var house = new Option<string>("--house") { Description = "House id: 1..64 of A-Z a-z 0-9 . _ -", Required = true };
         var memberKey = new Option<string>("--member-key-public") { Description = "The house's member public key, 64 hex digits", Required = true };
         Option<long?> nonce = AdminSubmission.NonceOption();
+        Option<int> wait = AdminSubmission.WaitOption();
 
         var command = new Command("add", "Admit a house: sign an admit-member transaction with a treasurer key and submit it; prints the tx id")
         {
-            gateway, treasurerKey, house, memberKey, nonce,
+            gateway, treasurerKey, house, memberKey, nonce, wait,
         };
         command.SetAction(async (parseResult, cancel) =>
         {
@@ -44,7 +45,7 @@ public static class MemberCommand
                 return ExitCodes.BadInput;
             }
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(treasurerKey)!, "treasurer",
-                parseResult.GetValue(nonce), (chainId, n) => new AdmitMemberPayload(chainId, n, houseId, key), cancel);
+                parseResult.GetValue(nonce), parseResult.GetValue(wait), (chainId, n) => new AdmitMemberPayload(chainId, n, houseId, key), cancel);
         });
         return command;
     }

@@ -29,10 +29,11 @@ public static class MeterCommand
         var export = new Option<long>("--initial-export") { Description = "Export register at installation, Wh", DefaultValueFactory = _ => 0 };
         var pv = new Option<long>("--initial-pv") { Description = "PV register at installation, Wh", DefaultValueFactory = _ => 0 };
         Option<long?> nonce = AdminSubmission.NonceOption();
+        Option<int> wait = AdminSubmission.WaitOption();
 
         var command = new Command("enrol", "Enrol a meter: sign an enrol-meter transaction with an installer key and submit it; prints the tx id")
         {
-            gateway, installerKey, meterKey, meterId, house, role, import, export, pv, nonce,
+            gateway, installerKey, meterKey, meterId, house, role, import, export, pv, nonce, wait,
         };
         command.SetAction(async (parseResult, cancel) =>
         {
@@ -54,7 +55,7 @@ public static class MeterCommand
             }
             MeterRole meterRole = parseResult.GetValue(role) == "pv" ? MeterRole.Pv : MeterRole.ConnectionPoint;
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(installerKey)!, "installer",
-                parseResult.GetValue(nonce),
+                parseResult.GetValue(nonce), parseResult.GetValue(wait),
                 (chainId, n) => new EnrolMeterPayload(chainId, n, id, key!, houseId, meterRole, importWh, exportWh, pvWh), cancel);
         });
         return command;

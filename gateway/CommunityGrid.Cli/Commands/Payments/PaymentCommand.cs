@@ -22,10 +22,11 @@ public static class PaymentCommand
         var payout = new Option<long?>("--payout") { Description = "The community paid this amount out to the house (minor units): its balance falls" };
         var reference = new Option<string>("--reference") { Description = "Bank or receipt reference, at most 140 UTF-8 bytes", Required = true };
         Option<long?> nonce = AdminSubmission.NonceOption();
+        Option<int> wait = AdminSubmission.WaitOption();
 
         var command = new Command("payment", "Record a deposit or payout: sign a payment transaction with a treasurer key and submit it; prints the tx id")
         {
-            gateway, treasurerKey, house, deposit, payout, reference, nonce,
+            gateway, treasurerKey, house, deposit, payout, reference, nonce, wait,
         };
         command.SetAction(async (parseResult, cancel) =>
         {
@@ -47,7 +48,7 @@ public static class PaymentCommand
             }
             PaymentKind kind = inAmount is not null ? PaymentKind.Deposit : PaymentKind.Payout;
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(treasurerKey)!, "treasurer",
-                parseResult.GetValue(nonce), (chainId, n) => new PaymentPayload(chainId, n, houseId, kind, amount, text), cancel);
+                parseResult.GetValue(nonce), parseResult.GetValue(wait), (chainId, n) => new PaymentPayload(chainId, n, houseId, kind, amount, text), cancel);
         });
         return command;
     }

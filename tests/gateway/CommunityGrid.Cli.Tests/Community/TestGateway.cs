@@ -78,6 +78,9 @@ public sealed class TestGateway : IDisposable, IGatewayBackend
     public string InstallerKeyPath => Path.Combine(Directory, "installer.key");
     public string TreasurerKeyPath => Path.Combine(Directory, "treasurer.key");
 
+    /// <summary>When set, submissions are accepted but never sealed: a mempool whose producer skips or stalls.</summary>
+    public bool HoldSubmissions { get; set; }
+
     public GatewayMetrics Metrics { get; } = new();
     public string ChainId => Chain;
 
@@ -90,6 +93,7 @@ public sealed class TestGateway : IDisposable, IGatewayBackend
     {
         lock (gate)
         {
+            if (HoldSubmissions) return new SubmitOutcome(true, Hashes.Hex(Hashes.Sha256(transaction)), null);
             long time = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), store.State.TipTimeMs + 1);
             Produced produced = BlockProducer.Produce(store.State, [transaction], time, validator);
             MempoolOutcome outcome = produced.Outcomes.Single();
