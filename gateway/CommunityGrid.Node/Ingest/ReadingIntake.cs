@@ -56,7 +56,7 @@ public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSende
     {
         string reason = rejection.Reason!.Value.ToString();
         metrics.RecordReadingRejected(meterId, reason);
-        logger.LogInformation("reading rejected meter={MeterId} seq={Sequence} reason={Reason} detail={Detail}",
+        logger.LogInformation("reading rejected at intake meter={MeterId} seq={Sequence} reason={Reason} detail={Detail}",
             meterId, sequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", reason, rejection.Detail);
         if (sequence is { } s) acks.Enqueue(ReadingAck.Rejected(chainId, meterId, s, height(), $"{reason}: {rejection.Detail}"));
     }

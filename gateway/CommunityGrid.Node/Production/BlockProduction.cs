@@ -93,7 +93,7 @@ public sealed class BlockProduction(
                         metrics.RecordReadingRejected(badMeter, reason);
                         ack = ReadingAck.Rejected(store.Genesis.ChainId, badMeter, tx.Sequence, store.Height, $"{reason}: {outcome.Detail}");
                     }
-                    logger.LogInformation("{Type} rejected meter={MeterId} seq={Sequence} tx={TxId} reason={Reason} detail={Detail}",
+                    logger.LogInformation("{Type} rejected by the chain meter={MeterId} seq={Sequence} tx={TxId} reason={Reason} detail={Detail}",
                         tx.Type, tx.MeterId ?? "-", tx.Sequence, tx.IdHex, reason, outcome.Detail);
                     break;
             }
