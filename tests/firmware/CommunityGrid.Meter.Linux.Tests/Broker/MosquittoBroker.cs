@@ -21,7 +21,8 @@ public sealed class MosquittoBroker : IDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public MosquittoBroker()
+    /// <param name="tls">Also open a TLS listener (<see cref="TlsPort"/>) with a broker certificate from a fresh test CA.</param>
+    public MosquittoBroker(bool tls = false)
     {
         if (!File.Exists(Executable))
         {
@@ -31,13 +32,34 @@ public sealed class MosquittoBroker : IDisposable
         _directory = Directory.CreateTempSubdirectory("cg-mosquitto-").FullName;
         Port = FreePort.Pick();
         _configPath = Path.Combine(_directory, "mosquitto.conf");
-        File.WriteAllText(_configPath, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n");
+        string config = $"allow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\nlistener {Port} 127.0.0.1\n";
+        if (tls)
+        {
+            Certificates = new TestCertificates(_directory);
+            TlsPort = FreePort.Pick();
+            config += $"listener {TlsPort} 127.0.0.1\ncafile {Certificates.CaFile}\ncertfile {Certificates.CertificateFile}\nkeyfile {Certificates.KeyFile}\n";
+        }
+        File.WriteAllText(_configPath, config);
+        // Started as root, Mosquitto drops to its own user before it reads the certificate files: let it read
+        // this directory (throwaway test keys only).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
         Start();
     }
 
     public int Port { get; }
 
     public string Url => $"mqtt://127.0.0.1:{Port}";
+
+    /// <summary>The TLS listener's port, 0 without TLS.</summary>
+    public int TlsPort { get; }
+
+    public string TlsUrl => $"mqtts://127.0.0.1:{TlsPort}";
+
+    public TestCertificates? Certificates { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -92,6 +114,12 @@ public sealed class MosquittoBroker : IDisposable
 
     private void WaitUntilAccepting()
     {
+        WaitUntilAccepting(Port);
+        if (TlsPort != 0) WaitUntilAccepting(TlsPort);
+    }
+
+    private void WaitUntilAccepting(int port)
+    {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
@@ -99,7 +127,7 @@ public sealed class MosquittoBroker : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect("127.0.0.1", Port);
+                client.Connect("127.0.0.1", port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
@@ -108,7 +136,7 @@ public sealed class MosquittoBroker : IDisposable
             }
             catch (SocketException e)
             {
-                throw new TimeoutException($"mosquitto did not accept connections on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds} s ({e.Message}): {Output()}");
+                throw new TimeoutException($"mosquitto did not accept connections on 127.0.0.1:{port} within {StartTimeout.TotalSeconds} s ({e.Message}): {Output()}");
             }
         }
     }

@@ -14,7 +14,7 @@ public sealed class VirtualMeterHome : IDisposable
 {
     public const string ChainId = "communitygrid-test";
 
-    public VirtualMeterHome(string meterId, string brokerUrl, int intervalSeconds = 60, int resendSeconds = 2, int reconnectMaxSeconds = 1)
+    public VirtualMeterHome(string meterId, string brokerUrl, int intervalSeconds = 60, int resendSeconds = 2, int reconnectMaxSeconds = 1, string? caFile = null)
     {
         MeterId = meterId;
         Directory = System.IO.Directory.CreateTempSubdirectory("cg-meter-").FullName;
@@ -35,7 +35,7 @@ public sealed class VirtualMeterHome : IDisposable
             intervalSeconds,
             dataDirectory = "data",
             resendSeconds,
-            broker = new { url = brokerUrl, reconnectMaxSeconds },
+            broker = new { url = brokerUrl, caFile, reconnectMaxSeconds },
             sensor = new { type = "simulated" },
             lcd = new { enabled = false },
         };
