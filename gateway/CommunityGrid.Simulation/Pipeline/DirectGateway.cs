@@ -24,9 +24,9 @@ public sealed class DirectGateway : IDisposable
     private readonly List<Pending> mempool = [];
     private readonly HashSet<string> inMempool = new(StringComparer.Ordinal);
     private ChainStore store;
-    private long lastBlockMs = long.MinValue;
+    private long lastBlockMs;
 
-    public DirectGateway(string databasePath, GenesisDocument genesis, SettlementCatalog catalog, Ed25519Signer validator, long blockPeriodMs = 15_000)
+    public DirectGateway(string databasePath, GenesisDocument genesis, SettlementCatalog catalog, Ed25519Signer validator, long blockPeriodMs = 60_000)
     {
         this.databasePath = databasePath;
         this.genesis = genesis;

@@ -43,6 +43,8 @@ public sealed class TransportStats
     public long Duplicates { get; set; }
     public SortedDictionary<string, long> Rejections { get; } = new(StringComparer.Ordinal);
     public int Restarts { get; set; }
+    /// <summary>Publishes that did not reach the broker; the meter resends them.</summary>
+    public long PublishFailures { get; set; }
     public TimeSpan Transport { get; set; }
     public TimeSpan Gateway { get; set; }
 }

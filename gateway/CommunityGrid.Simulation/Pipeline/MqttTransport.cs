@@ -36,7 +36,7 @@ public sealed class MqttTransport : IReadingTransport
     private readonly Stopwatch gatewayTime = new();
     private readonly int port = FreeLoopbackPort();
     private GatewayNode? node;
-    private long lastBlockMs = long.MinValue;
+    private long lastBlockMs;
 
     public MqttTransport(TransportContext context)
     {
@@ -71,6 +71,12 @@ public sealed class MqttTransport : IReadingTransport
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
             await client.PublishAsync(message);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // Not delivered (the broker is restarting, or refused the login): the reading stays queued on the
+            // meter and goes out again after the resend timeout, as on a real meter.
+            Stats.PublishFailures++;
         }
         finally
         {
@@ -165,8 +171,12 @@ public sealed class MqttTransport : IReadingTransport
             .WithCredentials(meterId, MqttPassword.For(context.Genesis.ChainId, meterId, key))
             .WithCleanSession(false)
             .Build();
-        await client.ConnectAsync(options);
         clients[meterId] = client;
+        MqttClientConnectResult connected = await client.ConnectAsync(options);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new MQTTnet.Exceptions.MqttCommunicationException($"meter {meterId} could not log in: {connected.ResultCode} {connected.ReasonString}");
+        }
         return client;
     }
 

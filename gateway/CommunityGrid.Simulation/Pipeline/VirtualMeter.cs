@@ -21,7 +21,7 @@ public sealed class VirtualMeter
 {
     public const string FirmwareVersion = "sim-1.0";
     private const int SendWindow = 16;
-    private const long ResendAfterMs = 60_000;
+    private const long ResendAfterMs = 90_000;      // longer than the block period, so waiting for a block is not mistaken for a loss
 
     private readonly SimulatedMeterSpec spec;
     private readonly long[] importPrefix, exportPrefix, pvPrefix;
