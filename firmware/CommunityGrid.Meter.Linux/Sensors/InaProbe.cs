@@ -36,31 +36,29 @@ namespace CommunityGrid.Meter.Linux.Sensors
         private sealed class Chip : IDisposable
         {
             private readonly I2cBusDevice _device;
-            private readonly Ina219? _ina219;
-            private readonly Ina226? _ina226;
+            private readonly InaPowerMonitor _monitor;
             private bool _ready;
 
             public Chip(bool ina226, int busId, int address, long shuntMicroohms, long currentLsbMicroamps)
             {
                 _device = new I2cBusDevice(busId, address);
-                if (ina226) _ina226 = new Ina226(_device, shuntMicroohms, currentLsbMicroamps, Ina226.ResetConfiguration);
-                else _ina219 = new Ina219(_device, shuntMicroohms, currentLsbMicroamps, Ina219.ResetConfiguration);
+                _monitor = ina226
+                    ? new Ina226(_device, shuntMicroohms, currentLsbMicroamps, Ina226.ResetConfiguration)
+                    : new Ina219(_device, shuntMicroohms, currentLsbMicroamps, Ina219.ResetConfiguration);
             }
 
             public long? Read(ref string? problem)
             {
                 if (!_ready)
                 {
-                    string detail;
-                    SensorStatus status = _ina226 is not null ? _ina226.Initialize(out detail) : _ina219!.Initialize(out detail);
-                    _ready = status == SensorStatus.Ok;
+                    _ready = _monitor.Initialize(out string detail) == SensorStatus.Ok;
                     if (!_ready)
                     {
                         problem = detail;
                         return null;
                     }
                 }
-                PowerSensorReading reading = _ina226 is not null ? _ina226.Read() : _ina219!.Read();
+                PowerSensorReading reading = _monitor.Read();
                 if (reading.IsValid) return reading.PowerMilliwatts;
                 if (reading.Status == SensorStatus.CalibrationLost || reading.Status == SensorStatus.NotInitialized) _ready = false;
                 problem = reading.Detail;
