@@ -48,7 +48,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         GenesisFile.Write(genesisPath, community.Genesis);
 
         var profileTime = Stopwatch.StartNew();
-        List<VirtualMeter> meters = CreateMeters(community, start);
+        List<VirtualMeter> meters = MeterFleet.Create(community, options);
         profileTime.Stop();
 
         var clearingTime = new Stopwatch();
@@ -109,24 +109,6 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, transportName,
             meters.Sum(m => m.Made), stats.ReadingsAccepted, stats.Duplicates, stats.Rejections.Values.Sum(), stats.Blocks, stats.Restarts,
             (long)community.Houses.Count * options.Days * 96, times);
-    }
-
-    private List<VirtualMeter> CreateMeters(SimulatedCommunity community, long start)
-    {
-        var weather = new Weather(options.Community.Seed, options.Days);
-        DateTime startUtc = DateTime.SpecifyKind(options.Start.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
-        var series = new HouseSeries[community.Houses.Count];
-        Parallel.For(0, series.Length, i =>
-            series[i] = ProfileGenerator.Generate(community.Houses[i].Traits, options.Community.Site, weather, options.Community.Seed, startUtc, options.Days));
-        var meters = new List<VirtualMeter>();
-        for (int i = 0; i < community.Houses.Count; i++)
-        {
-            SimulatedHouse house = community.Houses[i];
-            Random phases = SeededRandom.For(options.Community.Seed, house.HouseId, "poll-phase");
-            meters.Add(new VirtualMeter(house.GridMeter, series[i], community.Genesis.ChainId, start, phases.Next(1, 26)));
-            if (house.PvMeter is { } pv) meters.Add(new VirtualMeter(pv, series[i], community.Genesis.ChainId, start, phases.Next(1, 26)));
-        }
-        return meters;
     }
 
     private void ApplyOutages(List<VirtualMeter> meters, long elapsed, long horizon)
