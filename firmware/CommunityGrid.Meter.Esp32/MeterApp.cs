@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Diagnostics;
 using System.Threading;
+using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Esp32.Adapters;
@@ -26,7 +27,6 @@ namespace CommunityGrid.Meter.Esp32
     {
         public const string FirmwareVersion = "esp32-1.0.0";
         private const long SampleEveryMs = 1_000;
-        private const long CheckpointEveryMs = 300_000;
         /// <summary>Longest pause the integrator bridges by holding the last power: signing a reading stalls the loop for seconds.</summary>
         private const long MaxGapMs = 120_000;
 
@@ -53,10 +53,12 @@ namespace CommunityGrid.Meter.Esp32
             for (int i = 0; i < queue.DamageCount; i++) Debug.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
 
             var checkpoint = new EnergyCheckpoint(_store);
-            long[] restored = checkpoint.Restore(queue);
-            var energy = new MeterEnergy(MaxGapMs, restored[0], restored[1], restored[2]);
+            checkpoint.Restore(queue);
+            if (checkpoint.Problem != null) Debug.WriteLine("energy checkpoint: " + checkpoint.Problem);
+            var energy = new MeterEnergy(MaxGapMs, checkpoint.ImportWh, checkpoint.ExportWh, checkpoint.PvWh);
+            var today = new TodayEnergy(_store);
             var channels = new ChannelFactory(config);
-            PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new FormatException("grid.source must not be none");
+            PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new InvalidOperationException("MeterConfig lets no grid.source = none through");
             PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
 
             var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
@@ -67,8 +69,7 @@ namespace CommunityGrid.Meter.Esp32
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
 
-            long lastSampleMs = -SampleEveryMs, lastCheckpointMs = NowMs();
-            long day = -1, dayImport = 0, dayExport = 0, dayPv = 0;
+            long lastSampleMs = -SampleEveryMs;
             while (true)
             {
                 long now = NowMs();
@@ -82,28 +83,21 @@ namespace CommunityGrid.Meter.Esp32
                         long pvWh = pv == null ? 0 : pv.PositiveWh;
                         long unix = UnixSeconds();
                         bool ready = grid.HasRegisters && (pv == null || pv.HasRegisters) && unix > 1_700_000_000;
-                        if (ready && unix / 86_400 != day)
-                        {
-                            day = unix / 86_400;
-                            dayImport = grid.PositiveWh; dayExport = grid.NegativeWh; dayPv = pvWh;
-                        }
                         SignedInterval? made = ready ? recorder.Poll(unix, grid.PositiveWh, grid.NegativeWh, pvWh) : null;
                         if (made != null)
                         {
                             queue.Append(made.Sequence, made.Signed);
                             Remember(made);
                         }
-                        if (made != null || now - lastCheckpointMs >= CheckpointEveryMs)
-                        {
-                            checkpoint.Save(energy.ImportWh, energy.ExportWh, energy.PvProductionWh);
-                            lastCheckpointMs = now;
-                        }
+                        // Forced after a reading, before it can be published: the checkpoint is then never below a sent reading.
+                        checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, made != null);
                         gateway.Service(now, queue, _state);
+                        if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;
                         _state.GridPowerW = grid.PowerW;
-                        _state.TodayImportWh = grid.PositiveWh - dayImport;
-                        _state.TodayExportWh = grid.NegativeWh - dayExport;
-                        _state.TodayPvWh = pvWh - dayPv;
+                        _state.TodayImportWh = today.ImportWh;
+                        _state.TodayExportWh = today.ExportWh;
+                        _state.TodayPvWh = today.PvWh;
                         _state.WifiConnected = WifiLink.IsConnected;
                         _state.MqttConnected = gateway.IsConnected;
                         _state.QueueLength = queue.Count;

@@ -1,4 +1,6 @@
 using nanoFramework.Hardware.Esp32;
+// The core's namespace CommunityGrid.Meter.Configuration would hide this class from code under CommunityGrid.Meter.
+using PinConfiguration = nanoFramework.Hardware.Esp32.Configuration;
 
 namespace CommunityGrid.Meter.Esp32.Hardware
 {
@@ -25,11 +27,11 @@ namespace CommunityGrid.Meter.Esp32.Hardware
         /// <summary>Routes the pins to the peripherals; must run before any I2C device or serial port is opened.</summary>
         public static void Configure()
         {
-            Configuration.SetPinFunction(I2cSda, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(I2cScl, DeviceFunction.I2C1_CLOCK);
-            Configuration.SetPinFunction(Rs485Rx, DeviceFunction.COM2_RX);
-            Configuration.SetPinFunction(Rs485Tx, DeviceFunction.COM2_TX);
-            Configuration.SetPinFunction(Rs485DriverEnable, DeviceFunction.COM2_RTS);
+            PinConfiguration.SetPinFunction(I2cSda, DeviceFunction.I2C1_DATA);
+            PinConfiguration.SetPinFunction(I2cScl, DeviceFunction.I2C1_CLOCK);
+            PinConfiguration.SetPinFunction(Rs485Rx, DeviceFunction.COM2_RX);
+            PinConfiguration.SetPinFunction(Rs485Tx, DeviceFunction.COM2_TX);
+            PinConfiguration.SetPinFunction(Rs485DriverEnable, DeviceFunction.COM2_RTS);
         }
     }
 }

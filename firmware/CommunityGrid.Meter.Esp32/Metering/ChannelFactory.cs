@@ -1,8 +1,8 @@
 using System.IO.Ports;
+using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Esp32.Adapters;
 using CommunityGrid.Meter.Esp32.Hardware;
-using CommunityGrid.Meter.Esp32.Setup;
 using CommunityGrid.Meter.Meters;
 using CommunityGrid.Meter.Modbus;
 using CommunityGrid.Meter.Sensors;
@@ -20,22 +20,22 @@ namespace CommunityGrid.Meter.Esp32.Metering
             _config = config;
         }
 
-        /// <returns>null for source "none".</returns>
+        /// <returns>null for <see cref="ChannelSource.None"/>.</returns>
         public PowerChannel? Create(ChannelConfig channel, EnergyIntegrator integrator)
         {
             switch (channel.Source)
             {
-                case "ina219":
+                case ChannelSource.Ina219:
                     var ina219 = new Ina219(new NanoI2cDevice(Pins.I2cBus, channel.Address), channel.ShuntMicroohms,
                         channel.CurrentLsbMicroamps, Ina219.ResetConfiguration);
                     return new InaChannel(ina219.Initialize, ina219.Read, integrator);
-                case "ina226":
+                case ChannelSource.Ina226:
                     var ina226 = new Ina226(new NanoI2cDevice(Pins.I2cBus, channel.Address), channel.ShuntMicroohms,
                         channel.CurrentLsbMicroamps, Ina226.ResetConfiguration);
                     return new InaChannel(ina226.Initialize, ina226.Read, integrator);
-                case "sdm120":
+                case ChannelSource.Sdm120:
                     return new SdmChannel(EastronMeterReader.Sdm120(Modbus(), channel.Address), channel.UseExportRegister);
-                case "sdm630":
+                case ChannelSource.Sdm630:
                     return new SdmChannel(EastronMeterReader.Sdm630(Modbus(), channel.Address), channel.UseExportRegister);
                 default:
                     return null;

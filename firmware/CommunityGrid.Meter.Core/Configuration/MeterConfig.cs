@@ -1,0 +1,186 @@
+using System;
+using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Meter.Storage;
+using CommunityGrid.Protocol.Bytes;
+using CommunityGrid.Protocol.Readings;
+
+namespace CommunityGrid.Meter.Configuration
+{
+    /// <summary>
+    /// The installer's settings for a meter, from <c>cgrid-meter.conf</c> (format: <see cref="ConfigFile"/>; keys:
+    /// docs/meter.md and the example file shipped with the ESP32 app). Every value is checked here, so a meter that
+    /// starts with the file can run with it.
+    /// </summary>
+    public sealed class MeterConfig
+    {
+        public const string FileName = "cgrid-meter.conf";
+
+        public static readonly string[] Keys =
+        {
+            "wifi.ssid", "wifi.password", "mqtt.host", "mqtt.port", "mqtt.tls", "mqtt.ca", "chain.id", "meter.id",
+            "interval.seconds", "gateway.keys", "grid.source", "grid.address", "grid.shunt.microohms",
+            "grid.current.lsb.microamps", "pv.source", "pv.address", "pv.shunt.microohms", "pv.current.lsb.microamps",
+            "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
+            "lcd.rows", "currency.code", "currency.decimals",
+        };
+
+        private static readonly string[] BaudRates = { "1200", "2400", "4800", "9600", "19200", "38400" };
+        private static readonly int[] BaudValues = { 1200, 2400, 4800, 9600, 19200, 38400 };
+        private static readonly string[] Parities = { "none", "even", "odd" };
+
+        private MeterConfig(ConfigFile file)
+        {
+            WifiSsid = file.RequiredText("wifi.ssid", "HouseholdWiFi");
+            WifiPassword = file.Text("wifi.password", "");
+            MqttHost = file.RequiredText("mqtt.host", "gateway-street-a.local");
+            MqttTls = file.Flag("mqtt.tls", true);
+            MqttPort = (int)file.Number("mqtt.port", MqttTls ? 8883 : 1883, 1, 65535, "a TCP port is 1..65535 (the gateway's broker: 8883 with TLS, 1883 without)");
+            MqttCaFile = file.Text("mqtt.ca", "");
+            ChainId = file.RequiredText("chain.id", "communitygrid-test");
+            MeterId = file.RequiredText("meter.id", "meter-0001");
+            IntervalSeconds = (int)file.Number("interval.seconds", 900, 60, 86_400, IntervalRule);
+            GatewayKeys = HexKeys(file, file.RequiredText("gateway.keys", "<64 hex digits>"));
+            Grid = ChannelConfig.Read(file, "grid", ChannelSource.Sdm630, false);
+            Pv = ChannelConfig.Read(file, "pv", ChannelSource.None, true);
+            ModbusBaud = BaudValues[file.Choice("modbus.baud", BaudRates, 3)];
+            ModbusParity = Parities[file.Choice("modbus.parity", Parities, 0)];
+            ModbusStopBits = file.Choice("modbus.stopbits", new string[] { "1", "2" }, 0) + 1;
+            LcdAddress = (int)file.Number("lcd.address", 0x27, 0, 0x7F, LcdAddressRule);
+            LcdColumns = file.Choice("lcd.columns", new string[] { "16", "20" }, 0) == 0 ? 16 : 20;
+            LcdRows = file.Choice("lcd.rows", new string[] { "2", "4" }, 0) == 0 ? 2 : 4;
+            CurrencyCode = file.Text("currency.code", "EUR");
+            CurrencyDecimals = (int)file.Number("currency.decimals", 2, 0, 4, "0..4 digits after the decimal point (EUR: 2)");
+            CheckTogether(file);
+        }
+
+        private const string IntervalRule = "the chain's settlement interval: 60..86400 seconds dividing 86400 (900 = 15 minutes)";
+        private const string LcdAddressRule = "a PCF8574 backpack: 0x27 (PCF8574T) or 0x3F (PCF8574AT), or any of 0x20..0x27 / 0x38..0x3F; 0 = no LCD";
+
+        public string WifiSsid { get; }
+        /// <summary>Empty for an open network.</summary>
+        public string WifiPassword { get; }
+        public string MqttHost { get; }
+        public int MqttPort { get; }
+        public bool MqttTls { get; }
+        /// <summary>A PEM file on the same drive, or empty.</summary>
+        public string MqttCaFile { get; }
+        public string ChainId { get; }
+        public string MeterId { get; }
+        public int IntervalSeconds { get; }
+        /// <summary>Ed25519 public keys (32 bytes each) of the gateways whose messages count.</summary>
+        public byte[][] GatewayKeys { get; }
+        public ChannelConfig Grid { get; }
+        public ChannelConfig Pv { get; }
+        public int ModbusBaud { get; }
+        /// <summary>none, even or odd.</summary>
+        public string ModbusParity { get; }
+        public int ModbusStopBits { get; }
+        /// <summary>0 when there is no LCD.</summary>
+        public int LcdAddress { get; }
+        public int LcdColumns { get; }
+        public int LcdRows { get; }
+        public string CurrencyCode { get; }
+        public int CurrencyDecimals { get; }
+
+        /// <exception cref="ConfigException">the file is missing, not UTF-8, or has a bad line or value.</exception>
+        public static MeterConfig Load(IFileStore store)
+        {
+            if (!store.Exists(FileName))
+            {
+                throw new ConfigException(0, "", FileName + " is missing; write it to the meter (hardware/installer-guide.md, \"Write the configuration\")");
+            }
+            byte[] bytes = store.ReadAll(FileName);
+            string text;
+            try
+            {
+                text = Utf8.Decode(bytes, 0, bytes.Length);
+            }
+            catch (FormatException ex)
+            {
+                throw new ConfigException(0, "", FileName + " is not UTF-8 text (" + ex.Message + "); save it as UTF-8 and write it again");
+            }
+            return Parse(text);
+        }
+
+        /// <exception cref="ConfigException">a bad line, an unknown, repeated or missing key, or a value out of range.</exception>
+        public static MeterConfig Parse(string text)
+        {
+            ArgumentNullException.ThrowIfNull(text);
+            return new MeterConfig(ConfigFile.Parse(text, Keys));
+        }
+
+        private void CheckTogether(ConfigFile file)
+        {
+            if (Utf8.Encode(WifiSsid).Length > 32) throw file.Error("wifi.ssid", "longer than 32 bytes, the limit for a Wi-Fi network name; copy it exactly");
+            // The length only: the password itself must never reach the LCD.
+            if (WifiPassword.Length != 0 && (WifiPassword.Length < 8 || WifiPassword.Length > 64))
+            {
+                throw file.Error("wifi.password", "has " + WifiPassword.Length + " characters, WPA2/WPA3 needs 8..63 (or 64 hex digits); leave it empty only for an open network");
+            }
+            if (MqttHost.IndexOf(' ') >= 0 || MqttHost.IndexOf('/') >= 0 || MqttHost.Length > 253)
+            {
+                throw file.Error("mqtt.host", "'" + MqttHost + "' is not a host name; write only the name or IP address, e.g. gateway-street-a.local (no mqtts://, no path)");
+            }
+            if (MqttHost.IndexOf(':') >= 0 && MqttHost.IndexOf(':') == MqttHost.LastIndexOf(':'))
+            {
+                throw file.Error("mqtt.host", "'" + MqttHost + "' contains a port; write the port in mqtt.port");
+            }
+            if (MqttCaFile.Length != 0 && !MqttTls) throw file.Error("mqtt.ca", "is set but mqtt.tls = false; remove mqtt.ca or turn TLS on");
+            if (MqttCaFile.IndexOf('/') >= 0 || MqttCaFile.IndexOf('\\') >= 0 || MqttCaFile.IndexOf(':') >= 0)
+            {
+                throw file.Error("mqtt.ca", "'" + MqttCaFile + "' is not a plain file name; write the name of the PEM file next to this one, e.g. gateway-ca.pem");
+            }
+            CheckId(file, "chain.id", ChainId, "the chain's id");
+            CheckId(file, "meter.id", MeterId, "the id the meter is registered with");
+            if (!IntervalClock.IsValidLength(IntervalSeconds)) throw file.Error("interval.seconds", "'" + IntervalSeconds + "' does not divide 86400; " + IntervalRule);
+            if (Grid.Source == ChannelSource.None) throw file.Error("grid.source", "must not be none: the readings are about the grid connection; write ina219, ina226, sdm120 or sdm630");
+            bool sameBus = (Grid.IsSdm && Pv.IsSdm) || (Grid.IsIna && Pv.IsIna);
+            if (sameBus && Grid.Address == Pv.Address)
+            {
+                throw file.Error(Pv.AddressKey, "grid and pv both use address " + Pv.Address + " on the same bus; give each its own (e.g. grid 1, pv 2)");
+            }
+            bool lcdAddressOk = LcdAddress == 0 || (LcdAddress >= 0x20 && LcdAddress <= 0x27) || (LcdAddress >= 0x38 && LcdAddress <= 0x3F);
+            if (!lcdAddressOk) throw file.Error("lcd.address", "'" + file.Text("lcd.address", "") + "' is not allowed; " + LcdAddressRule);
+            if (!IsCurrencyCode(CurrencyCode)) throw file.Error("currency.code", "'" + CurrencyCode + "' is not a currency code; write its three capital letters, e.g. EUR");
+        }
+
+        private static void CheckId(ConfigFile file, string key, string id, string what)
+        {
+            string? problem = MqttTopics.FindTopicProblem(id);
+            if (problem == null && Utf8.Encode(id).Length > MeterReadingRules.MaxIdBytes) problem = "longer than " + MeterReadingRules.MaxIdBytes + " bytes";
+            if (problem != null) throw file.Error(key, problem + "; write " + what + " exactly as on the chain");
+        }
+
+        private static byte[][] HexKeys(ConfigFile file, string list)
+        {
+            string[] parts = list.Split(',');
+            byte[][] keys = new byte[parts.Length][];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                string hex = parts[i].Trim();
+                string problem = "key " + (i + 1) + " of " + parts.Length + " is not 64 hex digits; copy each gateway's public key exactly, separated by commas";
+                if (hex.Length != 64) throw file.Error("gateway.keys", problem);
+                try
+                {
+                    keys[i] = Hex.Decode(hex);
+                }
+                catch (FormatException)
+                {
+                    throw file.Error("gateway.keys", problem);
+                }
+            }
+            return keys;
+        }
+
+        private static bool IsCurrencyCode(string code)
+        {
+            if (code.Length != 3) return false;
+            for (int i = 0; i < 3; i++)
+            {
+                if (code[i] < 'A' || code[i] > 'Z') return false;
+            }
+            return true;
+        }
+    }
+}
