@@ -9,6 +9,7 @@ using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Display;
 using CommunityGrid.Node.Ingest;
 using CommunityGrid.Node.Mempool;
 using CommunityGrid.Node.Production;
@@ -18,8 +19,8 @@ using Microsoft.Extensions.Logging;
 namespace CommunityGrid.Node.Hosting;
 
 /// <summary>
-/// One gateway: the chain store (verified on open), the mempool, block production, MQTT ingest and acks, and
-/// optionally the HTTP API. Start with <see cref="StartAsync"/>, stop by disposing. Everything that changes the
+/// One gateway: the chain store (verified on open), the mempool, block production, MQTT ingest, acks and display
+/// data, and optionally the HTTP API. Start with <see cref="StartAsync"/>, stop by disposing. Everything that changes the
 /// chain goes through the chain core; the node only schedules, stores and talks.
 /// </summary>
 public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
@@ -31,6 +32,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     private readonly ChainStore store;
     private readonly ILogger logger;
     private readonly AckSender acks;
+    private readonly DisplaySender displays;
     private readonly BlockProduction production;
     private ProductionLoop? loop;
     private IMeterLink? link;
@@ -46,7 +48,8 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         Topics = new MeterTopics(ChainId);
         Pool = new TransactionPool(options.MempoolCapacity);
         acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
-        production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, Metrics,
+        displays = new DisplaySender(() => Read(DisplayFigures.Take), options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Display"));
+        production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, Metrics,
             options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
         Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));
     }
@@ -132,6 +135,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
                 throw new NodeStartupException($"cannot start the {link.Description}: {e.Message}", e);
             }
             acks.Attach(link);
+            displays.Start(link);
         }
         if (options.HttpEndpoint is { } httpEndpoint) http = await HttpHost.StartAsync(httpEndpoint, this, options.LoggerFactory, cancellationToken).ConfigureAwait(false);
         if (options.BlockPeriod is { } period)
@@ -200,6 +204,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         if (loop is not null) await loop.DisposeAsync().ConfigureAwait(false);
         await acks.DisposeAsync().ConfigureAwait(false);
+        await displays.DisposeAsync().ConfigureAwait(false);
         if (link is not null) await link.DisposeAsync().ConfigureAwait(false);
         if (http is not null) await http.DisposeAsync().ConfigureAwait(false);
         lock (storeLock) store.Dispose();

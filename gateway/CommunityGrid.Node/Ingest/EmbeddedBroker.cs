@@ -4,6 +4,7 @@ using System.Collections;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using CommunityGrid.Node.Display;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -15,7 +16,8 @@ namespace CommunityGrid.Node.Ingest;
 /// The MQTT broker inside the gateway (MQTTnet.Server). Authentication: the username is an enrolled meter id and
 /// the password verifies under that meter's enrolled key (<see cref="MqttPassword"/>). Authorization: a meter
 /// publishes only to its own readings topic and subscribes only to its own acks and display topics. Readings are
-/// consumed here and never routed on; the gateway's own acks are injected server-side, without a socket.
+/// consumed here and never routed on; the gateway's own acks and display data are injected server-side, without a
+/// socket.
 /// </summary>
 public sealed class EmbeddedBroker : IMeterLink
 {
@@ -68,6 +70,11 @@ public sealed class EmbeddedBroker : IMeterLink
             new InjectedMqttApplicationMessage(message) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
             cancellationToken);
     }
+
+    public Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken) =>
+        server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(DisplayMessage.Retained(topics.Display(meterId), signedDisplay)) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
+            cancellationToken);
 
     private Task ValidateConnection(ValidatingConnectionEventArgs e)
     {

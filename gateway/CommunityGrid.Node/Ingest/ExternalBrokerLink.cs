@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
+using CommunityGrid.Node.Display;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -11,9 +12,9 @@ namespace CommunityGrid.Node.Ingest;
 
 /// <summary>
 /// The gateway as a client of an external broker (e.g. Mosquitto): subscribes to every meter's readings topic of
-/// its chain and publishes acks. Authentication and topic ACLs are then the broker's job (docs/operations.md).
-/// Reconnects with exponential backoff for as long as the node runs; readings missed meanwhile are resent by the
-/// meters, which keep everything unacknowledged.
+/// its chain and publishes acks and (retained) display data. Authentication and topic ACLs are then the broker's job
+/// (docs/operations.md). Reconnects with exponential backoff for as long as the node runs; readings missed meanwhile
+/// are resent by the meters, which keep everything unacknowledged.
 /// </summary>
 public sealed class ExternalBrokerLink : IMeterLink
 {
@@ -75,6 +76,13 @@ public sealed class ExternalBrokerLink : IMeterLink
             .Build();
         MqttClientPublishResult result = await client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess) throw new InvalidOperationException($"broker refused the ack: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    public async Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken)
+    {
+        if (!client.IsConnected) throw new InvalidOperationException($"not connected to the broker at {Broker}");
+        MqttClientPublishResult result = await client.PublishAsync(DisplayMessage.Retained(topics.Display(meterId), signedDisplay), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess) throw new InvalidOperationException($"broker refused the display data: {result.ReasonCode} {result.ReasonString}");
     }
 
     private async Task StayConnectedAsync()

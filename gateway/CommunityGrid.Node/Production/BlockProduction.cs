@@ -9,6 +9,7 @@ using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Display;
 using CommunityGrid.Node.Mempool;
 using CommunityGrid.Node.Timing;
 using CommunityGrid.Storage;
@@ -18,12 +19,12 @@ namespace CommunityGrid.Node.Production;
 
 /// <summary>
 /// One round of block production for a validator set of one: take the mempool's oldest candidates, let the chain
-/// core build and sign the next block at max(clock, tip + 1 ms), append it durably, and only then release acks.
-/// Runs under the store lock, which the HTTP API's reads share.
+/// core build and sign the next block at max(clock, tip + 1 ms), append it durably, and only then release acks and
+/// display data. Runs under the store lock, which the HTTP API's reads share.
 /// </summary>
 public sealed class BlockProduction(
     ChainStore store, object storeLock, TransactionPool pool, Ed25519Signer validator, IClock clock,
-    AckSender acks, GatewayMetrics metrics, ILogger logger)
+    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger)
 {
     /// <summary>Candidates offered per round; the producer stops at its own per-block limit and the rest wait.</summary>
     private const int CandidatesPerRound = BlockProducer.DefaultMaxTransactions * 2;
@@ -46,6 +47,7 @@ public sealed class BlockProduction(
         foreach (ReadingAck ack in report.Acks) acks.Enqueue(ack);
         if (report.Block is { } block)
         {
+            displays.BlockCommitted(block);
             logger.LogInformation("block committed height={Height} time={TimeMs} txs={Applied} settlements={Settlements} rejected={Rejected} duplicates={Duplicates} mempool={Pending}",
                 block.Height, block.Header.TimeMs, report.Applied, block.Body.Settlements.Count, report.Rejected, report.Duplicates, pool.Count);
         }
