@@ -23,7 +23,11 @@ public sealed class RawMeterClient : IAsyncDisposable
         gateways = new TrustedSigners([gatewayKey]);
         client.ApplicationMessageReceivedAsync += e =>
         {
-            Acks.Enqueue(GatewayAckCodec.Open(e.ApplicationMessage.Payload.ToArray(), gateways));
+            // Only acks are collected; display data on the same subscription set is not this client's business.
+            if (e.ApplicationMessage.Topic == AcksTopic(MeterId))
+            {
+                Acks.Enqueue(GatewayAckCodec.Open(e.ApplicationMessage.Payload.ToArray(), gateways));
+            }
             return Task.CompletedTask;
         };
     }
