@@ -25,7 +25,7 @@ public static class BlockProducer
         if (run.Applied.Count == 0 && run.Settlements.Count == 0) return new Proposal(null, null, run.Outcomes);
         var body = new BlockBody(run.AppliedBytes(), run.Settlements);
         var header = new BlockHeader(
-            state.ChainId, state.Height + 1, timeMs, state.TipHash, body.TxRoot(), StateTree.Root(run.View.Overlay),
+            state.ChainId, state.Height + 1, timeMs, state.TipHash, body.TxRoot(), state.StateRootAfter(run.View.Overlay.Changes()),
             body.SettlementRoot(), state.Validators.Hash, proposer);
         return new Proposal(header, body, run.Outcomes);
     }

@@ -17,6 +17,7 @@ namespace CommunityGrid.Chain.State;
 public sealed class ChainState
 {
     private readonly StateEntries entries;
+    private readonly CachedStateRoot roots;
     private long version;
 
     private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog)
@@ -27,7 +28,8 @@ public sealed class ChainState
         GenesisHash = GenesisCanonical.Hash(genesis);
         TipHash = GenesisHash;
         TipTimeMs = genesis.GenesisTimeMs;
-        StateRoot = StateTree.Root(entries);
+        roots = new CachedStateRoot(entries);
+        StateRoot = roots.RootAfter([]);
         if (catalog.Find(genesis.PricingMechanism) is null)
         {
             throw new GenesisException($"pricing mechanism '{genesis.PricingMechanism}' has no settlement implementation here");
@@ -73,7 +75,10 @@ public sealed class ChainState
     /// <summary>Read-only typed access to the committed state (writes go to a throw-away overlay).</summary>
     public StateView View() => new(new StateOverlay(entries));
 
-    public StateProof? Prove(string key) => StateTree.Prove(entries, key);
+    public StateProof? Prove(string key) => roots.Prove(key);
+
+    /// <summary>The state root this state would have with <paramref name="changes"/> (as <see cref="StateOverlay.Changes"/> gives them) applied.</summary>
+    public byte[] StateRootAfter(IReadOnlyList<StateChange> changes) => roots.RootAfter(changes);
 
     /// <summary>Verifies <paramref name="block"/> against this state without changing it.</summary>
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
@@ -106,9 +111,10 @@ public sealed class ChainState
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
         Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
-        byte[] root = StateTree.Root(run.View.Overlay);
+        IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
+        byte[] root = roots.RootAfter(changes);
         Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
-        return new PreparedBlock(block, run.Applied, run.Settlements, run.View.Overlay.Changes(), root, version);
+        return new PreparedBlock(block, run.Applied, run.Settlements, changes, root, version);
     }
 
     /// <summary>Makes a prepared block part of the state. Storage calls this only after its transaction committed.</summary>
@@ -116,6 +122,7 @@ public sealed class ChainState
     {
         if (prepared.BaseVersion != version) throw new InvalidOperationException("the block was prepared against an earlier state; prepare it again");
         entries.Apply(prepared.Changes);
+        roots.Apply(prepared.Changes);
         Height = prepared.Block.Height;
         TipHash = prepared.Block.Header.Hash();
         TipTimeMs = prepared.Block.Header.TimeMs;

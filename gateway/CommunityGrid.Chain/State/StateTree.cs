@@ -9,6 +9,10 @@ namespace CommunityGrid.Chain.State;
 /// The state root: the RFC 6962 Merkle root over all entries in ordinal key order, each leaf the canonical CBOR
 /// array [key (text), value (its CBOR item, embedded as is)]. An inclusion proof of one leaf proves one value.
 /// </summary>
+/// <remarks>
+/// This is the definition, computed in full with the portable SHA-256; the chain uses <see cref="CachedStateRoot"/>,
+/// which gives the same bytes without rehashing unchanged entries.
+/// </remarks>
 public static class StateTree
 {
     public static byte[] Leaf(string key, byte[] value)
