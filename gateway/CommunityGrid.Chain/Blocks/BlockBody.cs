@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.State;
 using CommunityGrid.Protocol.Merkle;
 
 namespace CommunityGrid.Chain.Blocks;
@@ -13,17 +14,17 @@ namespace CommunityGrid.Chain.Blocks;
 public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList<SettlementResult> Settlements)
 {
     /// <summary>RFC 6962 root over the transactions' bytes; a tx's inclusion proof is against this.</summary>
-    public byte[] TxRoot() => MerkleTree.Root(ToArray(Transactions));
+    public byte[] TxRoot() => MerkleTree.Root(ToArray(Transactions), BclMerkleHasher.Instance);
 
     /// <summary>RFC 6962 root over the settlement results' canonical encodings.</summary>
     public byte[] SettlementRoot()
     {
         var leaves = new byte[Settlements.Count][];
         for (int i = 0; i < leaves.Length; i++) leaves[i] = Settlements[i].Encode();
-        return MerkleTree.Root(leaves);
+        return MerkleTree.Root(leaves, BclMerkleHasher.Instance);
     }
 
-    public byte[][] TxInclusionProof(int index) => MerkleTree.InclusionProof(ToArray(Transactions), index);
+    public byte[][] TxInclusionProof(int index) => MerkleTree.InclusionProof(ToArray(Transactions), index, BclMerkleHasher.Instance);
 
     public byte[] Encode()
     {
