@@ -62,14 +62,15 @@ namespace CommunityGrid.Meter.Esp32
             PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
 
             var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
-                new SequenceStore(_store), new CoseReadingSigner(seed));
-            recorder.Start(queue.HighestSequence);
+                new SequenceStore(_store), new CoseReadingSigner(seed), queue);
+            recorder.Start();
             byte[]? caCert = config.MqttCaFile.Length == 0 ? null : _store.ReadAll(config.MqttCaFile);
             var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), caCert);
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
 
             long lastSampleMs = -SampleEveryMs;
+            long checkpointedThrough = queue.HighestSequence; // readings queued before boot are the checkpoint's floor (Restore)
             while (true)
             {
                 long now = NowMs();
@@ -84,14 +85,13 @@ namespace CommunityGrid.Meter.Esp32
                         long unix = UnixSeconds();
                         bool ready = grid.HasRegisters && (pv == null || pv.HasRegisters) && unix > 1_700_000_000;
                         SignedInterval? made = ready ? recorder.Poll(unix, grid.PositiveWh, grid.NegativeWh, pvWh) : null;
-                        if (made != null)
-                        {
-                            queue.Append(made.Sequence, made.Signed);
-                            Remember(made);
-                        }
-                        // Forced after a reading, before it can be published: the checkpoint is then never below a sent reading.
-                        checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, made != null);
-                        gateway.Service(now, queue, _state);
+                        if (made != null) Remember(made);
+                        // Forced after a reading was queued (also by a poll that threw after the append), before it can be
+                        // published: the checkpoint is then never below a sent reading.
+                        checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
+                        checkpointedThrough = queue.HighestSequence;
+                        // A queued reading whose sequence commit failed must not leave before the retry succeeds.
+                        if (!recorder.CommitPending) gateway.Service(now, queue, _state);
                         if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;
                         _state.GridPowerW = grid.PowerW;

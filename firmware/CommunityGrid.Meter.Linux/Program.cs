@@ -50,7 +50,7 @@ namespace CommunityGrid.Meter.Linux
             await parts.Link.DisposeAsync();
             parts.Source.Dispose();
             parts.Lcd?.Dispose();
-            Log.Info("meter.stopped", ("queue", parts.Queue.Count), ("next_seq", parts.Producer.NextSequence));
+            Log.Info("meter.stopped", ("queue", parts.Queue.Count), ("next_seq", parts.Recorder.NextSequence));
             return 0;
         }
     }

@@ -1,38 +1,51 @@
 using System;
+using CommunityGrid.Meter.Queue;
+using CommunityGrid.Meter.Storage;
+using CommunityGrid.Protocol.Cose;
 using CommunityGrid.Protocol.Readings;
 
 namespace CommunityGrid.Meter.Intervals
 {
     /// <summary>
     /// Watches the clock and, when it crosses an interval boundary, turns the cumulative registers at that moment
-    /// into the reading for the interval that just ended: next sequence number, committed to the
-    /// <see cref="SequenceStore"/> first (write-ahead), then built and signed. Call <see cref="Poll"/> from the main
-    /// loop (about once a second) with UTC time that has been synchronised; it does no I/O except the commit.
+    /// into the reading for the interval that just ended and queues it, in this order: build, sign, append to the
+    /// <see cref="ReadingQueue"/>, commit the sequence number to the <see cref="SequenceStore"/>. Call
+    /// <see cref="Poll"/> from the main loop (about once a second) with synchronised UTC, and publish from the queue
+    /// only while <see cref="CommitPending"/> is false.
     /// </summary>
     /// <remarks>
-    /// Rules, each chosen so a reading is never duplicated and energy is never lost (registers are cumulative, so
-    /// the next reading carries whatever a missing one would have):
-    /// the first poll after start only notes the current interval (its start was not observed);
-    /// the clock going backwards is ignored until it passes the noted boundary again;
-    /// when several boundaries passed between two polls, one reading is made, for the latest finished interval;
-    /// an interval at or before the last committed one is never reported again (e.g. a clock step across a reboot).
+    /// Why the queue comes before the commit: a power cut between the two leaves the reading in the queue and the
+    /// store one behind, and at the next start the queue's newest record covers the store (the next number is one
+    /// above the larger of the two), so nothing is skipped. Committing first would leave a gap after such a cut.
+    /// A torn append loses a reading nobody saw; its number goes to the next reading. Nothing leaves the device
+    /// before the commit (see <see cref="CommitPending"/>), so a number that was published is never used again.
+    /// Interval rules, each chosen so a reading is never duplicated and energy never lost (registers are cumulative,
+    /// so the next reading carries whatever a missing one would have): the first poll after start only notes the
+    /// current interval (its start was not observed); the clock going backwards is ignored until it passes the noted
+    /// boundary again; several boundaries between two polls give one reading, for the latest finished interval; an
+    /// interval at or before the last one reported (committed or queued) is never reported again.
     /// </remarks>
     public sealed class IntervalRecorder
     {
         private readonly ReadingBuilder _builder;
         private readonly SequenceStore _sequences;
         private readonly IReadingSigner _signer;
+        private readonly ReadingQueue _queue;
         private long _currentStart = -1;
+        private long _lastReportedStart = -1;
+        private long _uncommittedSequence;
         private bool _started;
 
-        public IntervalRecorder(ReadingBuilder builder, SequenceStore sequences, IReadingSigner signer)
+        public IntervalRecorder(ReadingBuilder builder, SequenceStore sequences, IReadingSigner signer, ReadingQueue queue)
         {
             ArgumentNullException.ThrowIfNull(builder);
             ArgumentNullException.ThrowIfNull(sequences);
             ArgumentNullException.ThrowIfNull(signer);
+            ArgumentNullException.ThrowIfNull(queue);
             _builder = builder;
             _sequences = sequences;
             _signer = signer;
+            _queue = queue;
         }
 
         /// <summary>The sequence number the next reading gets.</summary>
@@ -41,24 +54,44 @@ namespace CommunityGrid.Meter.Intervals
         /// <summary>Start of the interval in progress, -1 before the first poll.</summary>
         public long CurrentIntervalStart => _currentStart;
 
+        /// <summary>Start of the interval of the newest reading made (committed or queued), -1 when none was.</summary>
+        public long LastReportedIntervalStart => _lastReportedStart;
+
         /// <summary>
-        /// Loads the persisted sequence and continues after the larger of it and <paramref name="highestQueuedSequence"/>
-        /// (the queue's newest record), so neither a lost slot file nor a lost queue can make a number repeat.
+        /// True while a queued reading's sequence number is not yet committed (its commit threw; the next
+        /// <see cref="Poll"/> retries it first). Publish nothing meanwhile: a number that left the device could
+        /// otherwise be handed out again if the queue later forgot it.
         /// </summary>
-        public void Start(long highestQueuedSequence)
+        public bool CommitPending => _uncommittedSequence != 0;
+
+        /// <summary>
+        /// Loads the sequence store and continues after the larger of it and the queue's highest sequence, and after
+        /// the later of the store's interval and the newest queued reading's. When the queue is ahead (a cut between
+        /// append and commit), its number is committed here. The queue must be open.
+        /// </summary>
+        /// <exception cref="StorageException">that catch-up commit failed; the recorder is not started.</exception>
+        public void Start()
         {
+            _started = false;
             _sequences.Load();
-            long last = _sequences.LastSequence;
-            if (highestQueuedSequence > last) last = highestQueuedSequence;
-            NextSequence = last + 1;
+            long queued = _queue.HighestSequence;
+            _lastReportedStart = Later(_sequences.LastIntervalStart, NewestQueuedIntervalStart());
+            NextSequence = (queued > _sequences.LastSequence ? queued : _sequences.LastSequence) + 1;
+            _uncommittedSequence = queued > _sequences.LastSequence ? queued : 0;
             _currentStart = -1;
+            CommitQueued();
             _started = true;
         }
 
-        /// <summary>The reading for the interval that just ended when a boundary was crossed since the last poll, else null.</summary>
+        /// <summary>
+        /// The reading for the interval that just ended, already queued, when a boundary was crossed since the last
+        /// poll; else null. After an exception nothing was queued unless <see cref="CommitPending"/> is true.
+        /// </summary>
+        /// <exception cref="StorageException">the append or the commit failed; the next poll tries again.</exception>
         public SignedInterval? Poll(long unixSeconds, long importWh, long exportWh, long pvWh)
         {
             if (!_started) throw new InvalidOperationException("call Start before Poll");
+            CommitQueued();
             int length = _builder.IntervalLengthSeconds;
             long start = IntervalClock.StartOf(unixSeconds, length);
             if (_currentStart < 0)
@@ -69,19 +102,55 @@ namespace CommunityGrid.Meter.Intervals
             if (start <= _currentStart) return null;
 
             long finished = start - length;
-            if (finished <= _sequences.LastIntervalStart)
+            if (finished <= _lastReportedStart)
             {
                 _currentStart = start;
                 return null;
             }
             long sequence = NextSequence;
-            // Commit before anything leaves the device: if the power fails after this line the number is spent,
-            // which costs a gap the gateway tolerates; committing later could cost a repeated number, which it rejects.
-            _sequences.Commit(sequence, finished);
-            NextSequence = sequence + 1;
-            _currentStart = start;
             MeterReading reading = _builder.Build(sequence, finished, importWh, exportWh, pvWh);
-            return new SignedInterval(reading, _signer.Sign(reading));
+            byte[] signed = _signer.Sign(reading);
+            long dropped = Append(sequence, signed);
+            // Queued: the number and the interval are spent from here on, whatever the commit does.
+            NextSequence = sequence + 1;
+            _lastReportedStart = finished;
+            _currentStart = start;
+            _uncommittedSequence = sequence;
+            CommitQueued();
+            return new SignedInterval(reading, signed, dropped);
         }
+
+        private long Append(long sequence, byte[] signed)
+        {
+            try
+            {
+                return _queue.Append(sequence, signed);
+            }
+            catch (StorageException) when (_queue.HighestSequence >= sequence)
+            {
+                // The record landed and the compaction after it failed; the queue stays consistent (the old log is
+                // still active), so the reading counts as queued. The dropped sequence, if any, is in DroppedCount.
+                return 0;
+            }
+        }
+
+        private void CommitQueued()
+        {
+            if (_uncommittedSequence == 0) return;
+            _sequences.Commit(_uncommittedSequence, _lastReportedStart);
+            _uncommittedSequence = 0;
+        }
+
+        /// <summary>The interval of the newest reading still queued, -1 when none is.</summary>
+        private long NewestQueuedIntervalStart()
+        {
+            // Peek also refuses a queue that was never opened.
+            if (_queue.Peek() == null) return -1;
+            byte[] cose = _queue.GetPending(_queue.Count - 1).Payload;
+            // Decoded without verifying: this meter signed it, and one Ed25519 check costs seconds of interpreted code.
+            return MeterReadingCodec.Decode(CoseSign1.Decode(cose, ContentTypes.Reading).Payload).IntervalStart;
+        }
+
+        private static long Later(long a, long b) => a > b ? a : b;
     }
 }

@@ -5,8 +5,9 @@ namespace CommunityGrid.Meter.Intervals
 {
     /// <summary>
     /// The last sequence number handed out and the interval it was for, kept in an <see cref="AlternatingSlotFile"/>
-    /// (files <c>name.0</c>/<c>name.1</c>, payload: sequence int64, interval start int64). Written before the
-    /// reading is signed and queued, so a sequence number once used is never used again, whatever the power does.
+    /// (files <c>name.0</c>/<c>name.1</c>, payload: sequence int64, interval start int64). Written after the reading
+    /// is queued and before it may be published (see IntervalRecorder), so together with the queue it never lets a
+    /// published number be used again, whatever the power does.
     /// </summary>
     public sealed class SequenceStore
     {

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Display;
@@ -10,7 +11,6 @@ using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Protocol.Crypto;
-using CommunityGrid.Protocol.Readings;
 
 namespace CommunityGrid.Meter.Linux.Runtime
 {
@@ -18,6 +18,12 @@ namespace CommunityGrid.Meter.Linux.Runtime
     public static class MeterAssembly
     {
         public const string FirmwareVersion = "cgrid-meter-linux/0.1";
+
+        /// <summary>The core checkpoint's slot file under the name this runtime has always used: same format, so data directories carry over.</summary>
+        public const string RegisterFileName = "registers";
+
+        /// <summary>A disk, unlike the ESP32's flash, can afford a save every 10 s (the core's default is 5 min).</summary>
+        public const long RegisterSaveEveryMs = 10_000;
 
         public static MeterParts Build(MeterSettings settings, CommandLine command)
         {
@@ -31,18 +37,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
             if (queue.CursorProblem is not null) Log.Warn("queue.cursor_problem", ("detail", queue.CursorProblem));
 
             var builder = new ReadingBuilder(settings.ChainId, settings.MeterId, settings.IntervalSeconds, FirmwareVersion);
-            var producer = new ReadingProducer(builder, new SequenceStore(files), new CoseReadingSigner(seed), queue);
-            producer.Start();
+            var recorder = new IntervalRecorder(builder, new SequenceStore(files), new CoseReadingSigner(seed), queue);
+            recorder.Start();
 
-            var registers = new RegisterStore(files);
-            long[] saved = registers.Load();
+            // Never below the newest reading still queued (it may have been sent), even if the register file was lost.
+            var registers = new EnergyCheckpoint(files, RegisterFileName, RegisterSaveEveryMs);
+            registers.Restore(queue);
             if (registers.Problem is not null) Log.Warn("registers.recovered_damage", ("detail", registers.Problem));
-            MeterReading? newest = producer.NewestQueued;
-            // Never below a reading already signed, even if the register file was lost.
-            long importWh = Math.Max(saved[0], newest?.ImportWh ?? 0);
-            long exportWh = Math.Max(saved[1], newest?.ExportWh ?? 0);
-            long pvWh = Math.Max(saved[2], newest?.PvWh ?? 0);
-            IEnergySource source = OpenSource(settings, command.Simulate, importWh, exportWh, pvWh);
+            IEnergySource source = OpenSource(settings, command.Simulate, registers.ImportWh, registers.ExportWh, registers.PvWh);
 
             LcdOutput? lcd = settings.Lcd.Enabled ? new LcdOutput(settings.Lcd.I2cBus, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows) : null;
             var link = new MqttLink(settings.Broker, "cgrid-meter-" + settings.MeterId, MqttCredentials.Username(settings.MeterId),
@@ -52,8 +54,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
             Log.Info("meter.started", ("meter", settings.MeterId), ("chain", settings.ChainId), ("public_key", Convert.ToHexStringLower(Ed25519.PublicKeyFromSeed(seed))),
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
                 ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(clock.UnixMilliseconds).ToString("O") : null),
-                ("next_seq", producer.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled));
-            return new MeterParts(settings, clock, source, queue, producer, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd);
+                ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled));
+            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd);
         }
 
         private static IEnergySource OpenSource(MeterSettings settings, bool simulate, long importWh, long exportWh, long pvWh)

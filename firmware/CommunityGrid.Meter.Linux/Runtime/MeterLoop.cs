@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Display;
+using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
@@ -11,12 +12,12 @@ namespace CommunityGrid.Meter.Linux.Runtime
 {
     /// <summary>
     /// The meter's one thread of work, each tick: sample up to now (interval by interval when the source can replay,
-    /// as the simulation can), make the reading of every interval that ended, apply what the gateway sent, publish
-    /// what is due, refresh the LCD. The queue is touched only here, so it needs no locking.
+    /// as the simulation can) and poll the core's IntervalRecorder after every sample, which queues the reading of an
+    /// interval that ended; apply what the gateway sent, publish what is due, save the registers, refresh the LCD. The
+    /// queue is touched only here, so it needs no locking.
     /// </summary>
     public sealed class MeterLoop
     {
-        private const long RegisterSaveEveryMs = 10_000;
         private readonly MeterParts _parts;
         private readonly string _readingsTopic;
         private readonly Outbox _outbox;
@@ -24,7 +25,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private readonly MeterDisplayState _display = new();
         private readonly int _tickMs;
         private long _cursorMs;
-        private long _lastRegisterSaveMs;
+        private bool _registersOwed;
         private long _dayStartMs = -1;
         private long[] _dayStartRegisters = new long[3];
 
@@ -44,13 +45,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
         {
             _cursorMs = _parts.Clock.UnixMilliseconds;
             _parts.Source.SampleAt(_cursorMs);
-            _lastRegisterSaveMs = Environment.TickCount64;
+            Record(_cursorMs, crossedBoundary: false); // the recorder's first poll only notes the interval in progress
             while (!stop.IsCancellationRequested)
             {
                 Advance(_parts.Clock.UnixMilliseconds);
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
-                await PublishDue(stop);
-                SaveRegistersWhenDue();
+                // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
+                if (!_parts.Recorder.CommitPending && !_registersOwed) await PublishDue(stop);
+                SaveRegisters(force: _registersOwed);
                 RefreshDisplay();
                 try
                 {
@@ -61,7 +63,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                     break;
                 }
             }
-            SaveRegisters();
+            SaveRegisters(force: true);
         }
 
         private void Advance(long nowMs)
@@ -77,36 +79,41 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 long lastBoundary = sampleMs / lengthMs * lengthMs;
                 bool crossed = lastBoundary > _cursorMs;
                 _cursorMs = sampleMs;
-                if (crossed) FinishInterval(lastBoundary);
+                Record(sampleMs, crossed);
             }
         }
 
-        private void FinishInterval(long boundaryMs)
+        private void Record(long sampleMs, bool crossedBoundary)
         {
             var source = _parts.Source;
             if (!source.Ready)
             {
-                Log.Warn("reading.skipped", ("interval_end", boundaryMs / 1000), ("reason", source.Problem ?? "no measurement yet"));
+                if (!crossedBoundary) return;
+                long intervalEnd = IntervalClock.StartOf(sampleMs / 1000, _parts.Settings.IntervalSeconds);
+                Log.Warn("reading.skipped", ("interval_end", intervalEnd), ("reason", source.Problem ?? "no measurement yet"));
                 return;
             }
+            SignedInterval? made;
             try
             {
-                // Registers first: after a crash they must never be below a reading already signed.
-                SaveRegisters();
-                ProducedReading? produced = _parts.Producer.Produce(boundaryMs / 1000, source.ImportWh, source.ExportWh, source.PvWh);
-                if (produced is null) return;
-                var reading = produced.Interval.Reading;
-                Log.Info("reading.queued", ("seq", reading.Sequence), ("interval", reading.IntervalStart), ("import_wh", reading.ImportWh),
-                    ("export_wh", reading.ExportWh), ("pv_wh", reading.PvWh), ("queue", _parts.Queue.Count));
-                if (produced.DroppedSequence != 0)
-                {
-                    Log.Warn("queue.dropped", ("seq", produced.DroppedSequence), ("dropped_total", _parts.Queue.DroppedCount));
-                }
+                made = _parts.Recorder.Poll(sampleMs / 1000, source.ImportWh, source.ExportWh, source.PvWh);
             }
             catch (StorageException e)
             {
-                Log.Error("reading.not_persisted", ("interval_end", boundaryMs / 1000), ("error", e.Message));
+                // Retried by the next poll: a failed append is made again, a failed commit is repeated first.
+                Log.Error("reading.not_persisted", ("at", sampleMs / 1000), ("error", e.Message), ("commit_pending", _parts.Recorder.CommitPending));
+                // With the commit pending the reading is queued all the same, so its registers are owed too.
+                if (_parts.Recorder.CommitPending) _registersOwed = true;
+                return;
             }
+            if (made is null) return;
+            // After a restart the registers must never be below a reading that may have been sent.
+            _registersOwed = true;
+            SaveRegisters(force: true);
+            var reading = made.Reading;
+            Log.Info("reading.queued", ("seq", reading.Sequence), ("interval", reading.IntervalStart), ("import_wh", reading.ImportWh),
+                ("export_wh", reading.ExportWh), ("pv_wh", reading.PvWh), ("queue", _parts.Queue.Count));
+            if (made.DroppedSequence != 0) Log.Warn("queue.dropped", ("seq", made.DroppedSequence), ("dropped_total", _parts.Queue.DroppedCount));
         }
 
         private async Task PublishDue(CancellationToken stop)
@@ -120,19 +127,15 @@ namespace CommunityGrid.Meter.Linux.Runtime
             }
         }
 
-        private void SaveRegistersWhenDue()
-        {
-            if (Environment.TickCount64 - _lastRegisterSaveMs >= RegisterSaveEveryMs) SaveRegisters();
-        }
-
-        private void SaveRegisters()
+        /// <summary>Saves when forced or when the checkpoint's period passed; a failed forced save stays owed and blocks publishing.</summary>
+        private void SaveRegisters(bool force)
         {
             var source = _parts.Source;
             if (!source.Ready) return;
             try
             {
-                _parts.Registers.Save(source.ImportWh, source.ExportWh, source.PvWh);
-                _lastRegisterSaveMs = Environment.TickCount64;
+                _parts.Registers.Save(Environment.TickCount64, source.ImportWh, source.ExportWh, source.PvWh, force);
+                if (force) _registersOwed = false;
             }
             catch (StorageException e)
             {

@@ -1,8 +1,9 @@
+using CommunityGrid.Meter.Energy;
+using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Display;
 using CommunityGrid.Meter.Linux.Mqtt;
 using CommunityGrid.Meter.Linux.Sensors;
-using CommunityGrid.Meter.Linux.Storage;
 using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
@@ -15,8 +16,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
         IMeterClock Clock,
         IEnergySource Source,
         ReadingQueue Queue,
-        ReadingProducer Producer,
-        RegisterStore Registers,
+        IntervalRecorder Recorder,
+        EnergyCheckpoint Registers,
         MqttLink Link,
         TrustedSigners GatewayKeys,
         LcdOutput? Lcd);

@@ -12,10 +12,10 @@ using PortableReading = CommunityGrid.Protocol.Readings.MeterReading;
 namespace CommunityGrid.Simulation.Pipeline;
 
 /// <summary>
-/// One simulated meter running the real meter core: IntervalRecorder (write-ahead sequence store) and the
-/// store-and-forward ReadingQueue, both on a MemoryFileStore instead of flash. Its registers come from the house's
-/// profile. It notices each interval boundary a few seconds late (its own poll phase), like a real meter's 1 s loop
-/// that is busy with other things, and it resends unacknowledged readings after a timeout or a reconnect.
+/// One simulated meter running the real meter core: IntervalRecorder (build, sign, append to the store-and-forward
+/// ReadingQueue, commit to the sequence store), on a MemoryFileStore instead of flash. Its registers come from the
+/// house's profile. It notices each interval boundary a few seconds late (its own poll phase), like a real meter's 1 s
+/// loop that is busy with other things, and it resends unacknowledged readings after a timeout or a reconnect.
 /// </summary>
 public sealed class VirtualMeter
 {
@@ -47,8 +47,9 @@ public sealed class VirtualMeter
         recorder = new IntervalRecorder(
             new ReadingBuilder(chainId, spec.MeterId, ProfileGenerator.IntervalSeconds, FirmwareVersion),
             new SequenceStore(store),
-            new FastReadingSigner(spec.KeySeed));
-        recorder.Start(queue.HighestSequence);
+            new FastReadingSigner(spec.KeySeed),
+            queue);
+        recorder.Start();
         // The meter was running when the simulation started: this first poll only notes the current interval.
         recorder.Poll(startSeconds, spec.InitialImportWh, spec.InitialExportWh, spec.InitialPvWh);
         nextPollSeconds = startSeconds + ProfileGenerator.IntervalSeconds + phaseSeconds;
@@ -64,7 +65,7 @@ public sealed class VirtualMeter
     /// <summary>Whether the meter has made its reading for the last simulated interval.</summary>
     public bool PollsDone => (nextPollSeconds - phaseSeconds - startSeconds) / ProfileGenerator.IntervalSeconds > importPrefix.Length - 1;
 
-    /// <summary>Makes the reading for the interval just ended once the meter's loop notices the boundary; queues it.</summary>
+    /// <summary>Makes and queues the reading for the interval just ended once the meter's loop notices the boundary.</summary>
     public void Tick(long nowSeconds)
     {
         if (nowSeconds < nextPollSeconds) return;
@@ -72,11 +73,7 @@ public sealed class VirtualMeter
         if (completed > importPrefix.Length - 1) return;      // past the simulated horizon: no energy, no more readings
         SignedInterval? done = recorder.Poll(nowSeconds,
             spec.InitialImportWh + importPrefix[completed], spec.InitialExportWh + exportPrefix[completed], spec.InitialPvWh + pvPrefix[completed]);
-        if (done is not null)
-        {
-            queue.Append(done.Sequence, done.Signed);
-            Made++;
-        }
+        if (done is not null) Made++;
         nextPollSeconds = startSeconds + (completed + 1) * ProfileGenerator.IntervalSeconds + phaseSeconds;
     }
 
@@ -84,7 +81,7 @@ public sealed class VirtualMeter
     public List<(long Sequence, byte[] Payload)> DueForSending(long nowMs)
     {
         var due = new List<(long, byte[])>();
-        if (!Online) return due;
+        if (!Online || recorder.CommitPending) return due;
         int window = Math.Min(SendWindow, queue.Count);
         for (int i = 0; i < window; i++)
         {
