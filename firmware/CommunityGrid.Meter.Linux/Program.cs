@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Linux.Config;
+using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Runtime;
 using CommunityGrid.Meter.Storage;
@@ -18,7 +19,14 @@ namespace CommunityGrid.Meter.Linux
             try
             {
                 CommandLine command = CommandLine.Parse(args);
-                parts = MeterAssembly.Build(MeterSettings.Load(command.ConfigPath), command);
+                MeterSettings settings = MeterSettings.Load(command.ConfigPath);
+                if (command.PrintMqttPassword)
+                {
+                    // For an external broker's password file (docs/operations.md): only the meter's key can make it.
+                    Console.WriteLine(MqttCredentials.Password(settings.ChainId, settings.MeterId, MeterKeyFile.ReadSeed(settings.KeyFile)));
+                    return 0;
+                }
+                parts = MeterAssembly.Build(settings, command);
             }
             catch (ConfigException e)
             {

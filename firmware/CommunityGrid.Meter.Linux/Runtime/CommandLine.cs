@@ -5,16 +5,19 @@ using CommunityGrid.Meter.Linux.Timing;
 
 namespace CommunityGrid.Meter.Linux.Runtime
 {
-    /// <summary><c>cgrid-meter --config FILE [--simulate] [--time-scale N] [--start ISO-UTC]</c></summary>
-    public sealed record CommandLine(string ConfigPath, bool Simulate, int TimeScale, long? StartUnixMs)
+    /// <summary><c>cgrid-meter --config FILE [--simulate] [--time-scale N] [--start ISO-UTC] | --print-mqtt-password</c></summary>
+    /// <param name="PrintMqttPassword">Print the meter's key-derived MQTT password (for an external broker's password file) and exit.</param>
+    public sealed record CommandLine(string ConfigPath, bool Simulate, int TimeScale, long? StartUnixMs, bool PrintMqttPassword = false)
     {
-        public const string Usage = "usage: cgrid-meter --config FILE [--simulate] [--time-scale N] [--start ISO-UTC]";
+        public const string Usage = "usage: cgrid-meter --config FILE [--simulate] [--time-scale N] [--start ISO-UTC]\n"
+            + "       cgrid-meter --config FILE --print-mqtt-password";
 
         /// <exception cref="ConfigException">unknown option, missing value, or an option that needs --simulate.</exception>
         public static CommandLine Parse(string[] args)
         {
             string? config = null;
             bool simulate = false;
+            bool printPassword = false;
             int? scale = null;
             long? start = null;
             for (int i = 0; i < args.Length; i++)
@@ -23,6 +26,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 {
                     case "--config": config = Value(args, ref i); break;
                     case "--simulate": simulate = true; break;
+                    case "--print-mqtt-password": printPassword = true; break;
                     case "--time-scale":
                         string text = Value(args, ref i);
                         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed < 1 || parsed > ScaledClock.MaxScale)
@@ -47,7 +51,11 @@ namespace CommunityGrid.Meter.Linux.Runtime
             {
                 throw new ConfigException("--time-scale and --start move virtual time, which only a simulated meter has: add --simulate");
             }
-            return new CommandLine(config, simulate, scale ?? 1, start);
+            if (printPassword && (simulate || scale is not null || start is not null))
+            {
+                throw new ConfigException("--print-mqtt-password prints and exits; it takes no other option than --config");
+            }
+            return new CommandLine(config, simulate, scale ?? 1, start, printPassword);
         }
 
         private static string Value(string[] args, ref int i)
