@@ -16,7 +16,8 @@ public sealed record ChartSeries(string Label, string Colour, IReadOnlyList<doub
 /// </summary>
 public static class SvgChart
 {
-    private const int Width = 960, Height = 300, Left = 70, Right = 20, Top = 20, Bottom = 60;
+    // Bottom leaves room for the 45° time labels (about 50 px deep) above the legend row.
+    private const int Width = 960, Height = 322, Left = 70, Right = 20, Top = 20, Bottom = 82;
 
     public static string Render(string title, string yUnit, IReadOnlyList<string> xLabels, IReadOnlyList<ChartSeries> series, int labelEvery = 1)
     {
@@ -54,7 +55,8 @@ public static class SvgChart
         foreach (ChartSeries s in series)
         {
             svg.Append(Invariant($"<rect x=\"{legendX:0.#}\" y=\"{Height - 14}\" width=\"10\" height=\"10\" fill=\"{s.Colour}\"/><text x=\"{legendX + 14:0.#}\" y=\"{Height - 5}\" class=\"lg\">{Escape(s.Label)}</text>"));
-            legendX += 24 + 7 * s.Label.Length;
+            // 12 px system-ui averages under 7.5 px a character; leave room rather than let labels collide.
+            legendX += 28 + 8 * s.Label.Length;
         }
         svg.Append("</svg>");
         return svg.ToString();
