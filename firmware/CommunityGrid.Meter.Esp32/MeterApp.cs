@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Diagnostics;
 using System.Threading;
 using CommunityGrid.Meter.Configuration;
@@ -11,6 +10,7 @@ using CommunityGrid.Meter.Esp32.Metering;
 using CommunityGrid.Meter.Esp32.Network;
 using CommunityGrid.Meter.Esp32.Setup;
 using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.Keys;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Protocol.Bytes;
@@ -32,7 +32,6 @@ namespace CommunityGrid.Meter.Esp32
 
         private readonly FlashFileStore _store = new FlashFileStore();
         private readonly MeterDisplayState _state = new MeterDisplayState();
-        private readonly ArrayList _recent = new ArrayList(); // long[] { sequence, interval start } of readings made since boot
         private LcdScreen? _lcd;
 
         public void Run()
@@ -40,17 +39,23 @@ namespace CommunityGrid.Meter.Esp32
             MeterConfig config = LoadConfigOrWait();
             if (config.LcdAddress != 0) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
             Show("CommunityGrid", "Wi-Fi...");
-            // Before the key: the radio must be on for esp_random() to be true random (DeviceKey).
+            // Before the key: the radio must be on for esp_random() to be true random (HardwareEntropy).
             WifiLink.Connect(config.WifiSsid, config.WifiPassword, 60_000);
 
-            byte[] seed = DeviceKey.LoadOrCreate(_store, out bool created);
+            // A damaged key throws DeviceKeyDamagedException: Program stops the meter with its message.
+            var keys = new DeviceKeyStore(_store, new HardwareEntropy());
+            byte[] seed = keys.LoadOrCreate();
+            if (keys.Repaired != null) Debug.WriteLine("device key copy repaired: " + keys.Repaired);
             string publicKey = Hex.Encode(Ed25519.PublicKeyFromSeed(seed));
-            Console.WriteLine("CGRID METER " + config.MeterId + " PUBLIC KEY " + publicKey + (created ? " (new)" : ""));
+            Console.WriteLine("CGRID METER " + config.MeterId + " PUBLIC KEY " + publicKey + (keys.Created ? " (new)" : ""));
             ShowKey(publicKey);
 
             var queue = new ReadingQueue(_store, new QueueOptions());
             queue.Open();
             for (int i = 0; i < queue.DamageCount; i++) Debug.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
+            var recent = new RecentIntervals(_store); // sequence -> interval for the last-acknowledged page, kept across reboots
+            recent.Load();
+            if (recent.Problem != null) Debug.WriteLine("recent intervals: " + recent.Problem);
 
             var checkpoint = new EnergyCheckpoint(_store);
             checkpoint.Restore(queue);
@@ -85,7 +90,7 @@ namespace CommunityGrid.Meter.Esp32
                         long unix = UnixSeconds();
                         bool ready = grid.HasRegisters && (pv == null || pv.HasRegisters) && unix > 1_700_000_000;
                         SignedInterval? made = ready ? recorder.Poll(unix, grid.PositiveWh, grid.NegativeWh, pvWh) : null;
-                        if (made != null) Remember(made);
+                        if (made != null) recent.Remember(made.Sequence, made.Reading.IntervalStart);
                         // Forced after a reading was queued (also by a poll that threw after the append), before it can be
                         // published: the checkpoint is then never below a sent reading.
                         checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
@@ -103,7 +108,7 @@ namespace CommunityGrid.Meter.Esp32
                         _state.QueueLength = queue.Count;
                         _state.QueueDropped = queue.DroppedCount;
                         _state.LastAcknowledgedSequence = queue.LastAcknowledged;
-                        _state.LastAcknowledgedIntervalStart = IntervalOf(queue.LastAcknowledged);
+                        _state.LastAcknowledgedIntervalStart = recent.IntervalOf(queue.LastAcknowledged);
                         if (!grid.Healthy) Debug.WriteLine("grid: " + grid.Status);
                         if (pv != null && !pv.Healthy) Debug.WriteLine("pv: " + pv.Status);
                     }
@@ -152,22 +157,6 @@ namespace CommunityGrid.Meter.Esp32
         private void Show(string first, string second)
         {
             _lcd?.ShowText(new string[] { first, second });
-        }
-
-        private void Remember(SignedInterval made)
-        {
-            if (_recent.Count == 16) _recent.RemoveAt(0);
-            _recent.Add(new long[] { made.Sequence, made.Reading.IntervalStart });
-        }
-
-        private long IntervalOf(long sequence)
-        {
-            for (int i = 0; i < _recent.Count; i++)
-            {
-                long[] entry = (long[])_recent[i]!;
-                if (entry[0] == sequence) return entry[1];
-            }
-            return -1;
         }
 
         /// <summary>Milliseconds since boot from the ESP32's 64-bit µs timer: monotonic, unlike the SNTP-set clock.</summary>

@@ -14,15 +14,15 @@ namespace CommunityGrid.Meter.Esp32.Network
     /// <summary>
     /// MQTT to the street gateway (M2Mqtt 5.x). Readings go up one at a time, oldest first, QoS 1; the reading stays in
     /// the persisted queue until a signed acknowledgement for it (or a later one: acks are cumulative) arrives, and is
-    /// sent again after a reconnect or <see cref="ResendAfterMs"/> without an ack. M2Mqtt's session is RAM-only, so the
+    /// sent again after a reconnect or 30 s without an ack (the core's <see cref="ResendSchedule"/>); reconnects follow
+    /// the core's <see cref="ReconnectBackoff"/> (2 s doubling to 5 min, jittered). M2Mqtt's session is RAM-only, so the
     /// queue, not the client, is what survives power loss. Received messages are only queued here by the client's
     /// thread and handled by the main loop, which owns the reading queue.
     /// </summary>
     internal sealed class GatewayLink
     {
-        public const long ResendAfterMs = 30_000;
-        private const long FirstBackoffMs = 2_000;
-        private const long MaxBackoffMs = 300_000;
+        private const int FirstBackoffMs = 2_000;
+        private const int MaxBackoffMs = 300_000;
 
         private readonly MeterConfig _config;
         private readonly string _password;
@@ -30,10 +30,9 @@ namespace CommunityGrid.Meter.Esp32.Network
         private readonly X509Certificate? _caCert;
         private readonly ArrayList _inbox = new ArrayList();
         private MqttClient? _client;
-        private long _nextConnectMs;
-        private long _backoffMs = FirstBackoffMs;
-        private long _inFlightSequence;
-        private long _sentAtMs;
+        // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
+        private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
+        private readonly ResendSchedule _resend = new ResendSchedule();
 
         public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCertPem)
         {
@@ -50,18 +49,16 @@ namespace CommunityGrid.Meter.Esp32.Network
         /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
         public void Service(long nowMs, ReadingQueue queue, MeterDisplayState display)
         {
-            if (!IsConnected && nowMs >= _nextConnectMs) TryConnect(nowMs);
+            if (!IsConnected && _backoff.IsDue(nowMs)) TryConnect(nowMs);
             HandleInbox(queue, display);
             if (!IsConnected) return;
             QueuedReading? next = queue.Peek();
             if (next == null) return;
-            bool waiting = _inFlightSequence == next.Sequence && nowMs - _sentAtMs < ResendAfterMs;
-            if (waiting) return;
+            if (!_resend.ShouldSend(next.Sequence, nowMs)) return;
             try
             {
                 _client!.Publish(MqttTopics.Readings(_config.ChainId, _config.MeterId), next.Payload, null, null, MqttQoSLevel.AtLeastOnce, false);
-                _inFlightSequence = next.Sequence;
-                _sentAtMs = nowMs;
+                _resend.Sent(next.Sequence, nowMs);
             }
             catch (Exception ex)
             {
@@ -83,15 +80,14 @@ namespace CommunityGrid.Meter.Esp32.Network
                     new string[] { MqttTopics.Acks(_config.ChainId, _config.MeterId), MqttTopics.Display(_config.ChainId, _config.MeterId) },
                     new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
                 _client = client;
-                _backoffMs = FirstBackoffMs;
-                _inFlightSequence = 0; // a new connection sends the oldest reading again at once
+                _backoff.Reset();
+                _resend.Reconnected();
             }
             catch (Exception ex)
             {
-                Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (_backoffMs / 1000) + " s");
                 Close();
-                _nextConnectMs = nowMs + _backoffMs;
-                _backoffMs = _backoffMs * 2 > MaxBackoffMs ? MaxBackoffMs : _backoffMs * 2;
+                int delayMs = _backoff.Failed(nowMs);
+                Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
             }
         }
 
@@ -134,7 +130,7 @@ namespace CommunityGrid.Meter.Esp32.Network
                 if (!ack.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("ack for another meter");
                 if (ack.Status == AckStatus.Rejected) Debug.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
                 queue.Acknowledge(ack.Sequence);
-                if (ack.Sequence >= _inFlightSequence) _inFlightSequence = 0;
+                _resend.Acknowledged(ack.Sequence);
                 display.LastAcknowledgedSequence = queue.LastAcknowledged;
             }
             else if (topic == MqttTopics.Display(_config.ChainId, _config.MeterId))

@@ -9,12 +9,13 @@ namespace CommunityGrid.Meter.Esp32.Tests;
 /// The app is wiring only: logic belongs in the portable core, where it is tested here and nano-checked. The budget
 /// below is the agreed size of that wiring; growing past it means something should move into the core (or the budget
 /// is raised on purpose, in review). Lowered to what was true after the config parser, the Wh checkpoint and the
-/// "today" start moved into the core.
+/// "today" start moved into the core, and again (915 -> 861) after the device key policy, reconnect backoff, resend
+/// timer and last-acknowledged list did.
 /// </summary>
 public sealed class ThinLayerTests
 {
     public const int MaxFiles = 13;
-    public const int MaxTotalLines = 915;
+    public const int MaxTotalLines = 861;
     public const int MaxLinesPerFile = 250;
 
     private static readonly string[] AppFiles = EspProject.SourceFiles(EspProject.AppDir);
