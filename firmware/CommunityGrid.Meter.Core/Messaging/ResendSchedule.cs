@@ -3,7 +3,7 @@ namespace CommunityGrid.Meter.Messaging
     /// <summary>
     /// When the oldest unacknowledged reading goes (again) to the broker: at once when it is not the one in flight,
     /// again after <see cref="ResendAfterMs"/> without an acknowledgement, and at once after a reconnect (the client's
-    /// session is RAM-only). Resending is harmless: the gateway rejects a sequence it committed as a replay and acks it.
+    /// session is RAM-only). Resending is harmless: the gateway acks a byte-identical duplicate again (status 1, docs/protocol.md).
     /// Time is the caller's monotonic ms clock, passed in.
     /// </summary>
     public sealed class ResendSchedule
