@@ -9,8 +9,9 @@ configuration=${CONFIGURATION:-Release}
 results_dir=${RESULTS_DIR:-"$PWD/artifacts/test-results"}
 
 # Real peers the tests talk to: Mosquitto (MQTT broker), socat + pymodbus (a Modbus RTU slave on a
-# pty pair). Tests start them themselves on loopback / private ptys; here we only install them.
-debian_packages=(mosquitto socat python3-pymodbus)
+# pty pair), headless Chromium (renders the simulator's report offline). Tests start them themselves
+# on loopback / private ptys / file URLs; here we only install them.
+debian_packages=(mosquitto socat python3-pymodbus chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
