@@ -11,7 +11,10 @@ public enum IntakeResult
 {
     Queued,
     AlreadyPending,
-    /// <summary>The mempool is full: not acknowledged, so the meter sends it again later.</summary>
+    /// <summary>
+    /// The mempool is full, or holds the meter's order behind an earlier reading it refused: not acknowledged, so
+    /// the meter sends it again later.
+    /// </summary>
     PoolFull,
     Rejected,
 }
@@ -43,10 +46,17 @@ public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSende
             Reject(topicMeterId, tx?.Reading?.Sequence ?? LenientReadingPeek.TrySequence(message), rejection);
             return IntakeResult.Rejected;
         }
-        PoolAdmission admission = pool.Add(PendingTransaction.Of(tx!));
+        PoolAdmission admission = pool.Add(PendingTransaction.Of(tx!), out bool waitsForEarlier);
         if (admission == PoolAdmission.Full)
         {
-            logger.LogWarning("mempool full ({Capacity}); reading not taken meter={MeterId} seq={Sequence}", pool.Capacity, topicMeterId, tx!.Reading!.Sequence);
+            if (waitsForEarlier)
+            {
+                logger.LogInformation("reading not taken, an earlier one of its meter was refused and has not come back meter={MeterId} seq={Sequence}", topicMeterId, tx!.Reading!.Sequence);
+            }
+            else
+            {
+                logger.LogWarning("mempool full ({Capacity}); reading not taken meter={MeterId} seq={Sequence}", pool.Capacity, topicMeterId, tx!.Reading!.Sequence);
+            }
             return IntakeResult.PoolFull;
         }
         return admission == PoolAdmission.Added ? IntakeResult.Queued : IntakeResult.AlreadyPending;

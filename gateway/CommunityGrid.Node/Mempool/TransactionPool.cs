@@ -8,37 +8,69 @@ public enum PoolAdmission
     Added,
     /// <summary>The same bytes are already waiting; they will be acknowledged once, when their block commits.</summary>
     AlreadyPending,
-    /// <summary>The pool is at capacity. Nothing is acknowledged, so a meter sends the reading again later.</summary>
+    /// <summary>
+    /// The pool is at capacity, or it refused an earlier reading of the same meter that has not come back yet (a
+    /// reading must not overtake it). Nothing is acknowledged, so a meter sends the reading again later.
+    /// </summary>
     Full,
 }
 
 /// <summary>
-/// Transactions waiting for a block, in arrival order, at most <see cref="Capacity"/>, each id once.
+/// Transactions waiting for a block, in arrival order, at most <see cref="Capacity"/>, each id once, and each
+/// meter's readings in the order the meter sent them even when the pool refuses some (see <see cref="PoolAdmission.Full"/>).
 /// Thread-safe: ingest adds from broker threads while the producer takes and removes.
 /// </summary>
-public sealed class TransactionPool(int capacity)
+/// <param name="time">Real elapsed time (not the block clock): how long a refused reading has not come back.</param>
+public sealed class TransactionPool(int capacity, TimeProvider? time = null)
 {
     public const int DefaultCapacity = 20_000;
+
+    /// <summary>
+    /// How many meters' refusals are remembered, at least: a street has far fewer meters, while an external broker
+    /// may let through readings of meter ids the chain does not know, which must not grow memory without bound.
+    /// </summary>
+    public const int MinRefusedMeters = 1_000;
 
     private readonly object gate = new();
     private readonly LinkedList<PendingTransaction> order = new();
     private readonly Dictionary<string, LinkedListNode<PendingTransaction>> byId = new(StringComparer.Ordinal);
+    private readonly RefusedSequences refused = new(Math.Max(capacity, MinRefusedMeters), time ?? TimeProvider.System);
 
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive");
+
+    /// <summary>Meters whose later readings wait because one of theirs was refused for capacity.</summary>
+    public int MetersWaiting
+    {
+        get { lock (gate) return refused.Count; }
+    }
 
     public int Count
     {
         get { lock (gate) return order.Count; }
     }
 
-    public PoolAdmission Add(PendingTransaction tx)
+    public PoolAdmission Add(PendingTransaction tx) => Add(tx, out _);
+
+    /// <param name="waitsForEarlier">True when refused because an earlier reading of the meter was refused and has not come back.</param>
+    public PoolAdmission Add(PendingTransaction tx, out bool waitsForEarlier)
     {
         ArgumentNullException.ThrowIfNull(tx);
+        waitsForEarlier = false;
         lock (gate)
         {
             if (byId.ContainsKey(tx.IdHex)) return PoolAdmission.AlreadyPending;
-            if (order.Count >= Capacity) return PoolAdmission.Full;
+            if (tx.MeterId is { } meter && refused.MustWait(meter, tx.Sequence))
+            {
+                waitsForEarlier = true;
+                return PoolAdmission.Full;
+            }
+            if (order.Count >= Capacity)
+            {
+                if (tx.MeterId is { } full) refused.Refused(full, tx.Sequence);
+                return PoolAdmission.Full;
+            }
             byId[tx.IdHex] = order.AddLast(tx);
+            if (tx.MeterId is { } taken) refused.Taken(taken, tx.Sequence);
             return PoolAdmission.Added;
         }
     }
@@ -63,7 +95,9 @@ public sealed class TransactionPool(int capacity)
         {
             foreach (string id in idsHex)
             {
-                if (byId.Remove(id, out LinkedListNode<PendingTransaction>? node)) order.Remove(node);
+                if (!byId.Remove(id, out LinkedListNode<PendingTransaction>? node)) continue;
+                order.Remove(node);
+                if (node.Value.MeterId is { } meter) refused.Left(meter, node.Value.Sequence);
             }
         }
     }
