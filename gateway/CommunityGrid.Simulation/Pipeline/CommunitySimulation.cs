@@ -108,7 +108,10 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var times = new StageTimes(profileTime.Elapsed, meterTime.Elapsed, stats.Transport, gateway < TimeSpan.Zero ? TimeSpan.Zero : gateway, clearingTime.Elapsed, total.Elapsed);
         return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, transportName,
             meters.Sum(m => m.Made), stats.ReadingsAccepted, stats.Duplicates, stats.Rejections.Values.Sum(), stats.Blocks, stats.Restarts,
-            (long)community.Houses.Count * options.Days * 96, times);
+            (long)community.Houses.Count * options.Days * 96, times)
+        {
+            Downlink = new DownlinkTotals(stats.AcksVerified, stats.AcksDropped, stats.DisplaysVerified, stats.DisplaysDropped, stats.AckWaitTimeouts),
+        };
     }
 
     private void ApplyOutages(List<VirtualMeter> meters, long elapsed, long horizon)

@@ -45,6 +45,14 @@ public sealed class TransportStats
     public int Restarts { get; set; }
     /// <summary>Publishes that did not reach the broker; the meter resends them.</summary>
     public long PublishFailures { get; set; }
+    /// <summary>MQTT: acks the meters verified (gateway signature, their chain and id) and acted on.</summary>
+    public long AcksVerified { get; set; }
+    /// <summary>MQTT: acks the meters dropped unverified (protocol §7.3, <c>ack.dropped</c>).</summary>
+    public long AcksDropped { get; set; }
+    public long DisplaysVerified { get; set; }
+    public long DisplaysDropped { get; set; }
+    /// <summary>MQTT: steps where a block's acks did not all arrive within the wait limit (the run may then differ).</summary>
+    public long AckWaitTimeouts { get; set; }
     public TimeSpan Transport { get; set; }
     public TimeSpan Gateway { get; set; }
 }

@@ -26,4 +26,12 @@ public sealed record SimulationResult(
     long Blocks,
     int GatewayRestarts,
     long HouseIntervals,
-    StageTimes Times);
+    StageTimes Times)
+{
+    /// <summary>MQTT only: acks and display messages the meters verified with the gateway key, and those they dropped.</summary>
+    public DownlinkTotals Downlink { get; init; } = new(0, 0, 0, 0, 0);
+}
+
+/// <summary>Totals of what the meters received on their acks and display topics (zero on the direct path, which has none).</summary>
+/// <param name="AckWaitTimeouts">Steps that gave up waiting for released acks; non-zero means the run may not be reproducible.</param>
+public sealed record DownlinkTotals(long AcksVerified, long AcksDropped, long DisplaysVerified, long DisplaysDropped, long AckWaitTimeouts);

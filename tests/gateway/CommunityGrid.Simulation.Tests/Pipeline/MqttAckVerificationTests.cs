@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Node.Hosting;
+using CommunityGrid.Simulation.Pipeline;
+using CommunityGrid.Simulation.Report;
+using CommunityGrid.Storage;
+using IAckPublisher = CommunityGrid.Node.Acks.IAckPublisher;
+
+namespace CommunityGrid.Simulation.Tests.Pipeline;
+
+/// <summary>
+/// Over MQTT the simulated meters take acks the way real ones do (protocol §7.3): from their acks topic, checked with
+/// the meter core against the genesis validator key. A forged ack sent through the broker must change nothing.
+/// </summary>
+public class MqttAckVerificationTests
+{
+    [Fact]
+    public async Task MetersActOnlyOnVerifiedAcksAndDropAForgedOne()
+    {
+        SimulationOptions mqttOptions = SmallRun.Options(3);
+        SimulationOptions plainOptions = SmallRun.Options(3);
+        ForgingTransport? forging = null;
+        try
+        {
+            SimulationResult result = await new CommunitySimulation(mqttOptions, c => forging = new ForgingTransport(new MqttTransport(c), c.Genesis.ChainId)).RunAsync();
+            SimulationResult plain = await new CommunitySimulation(plainOptions, c => new MqttTransport(c)).RunAsync();
+            Assert.NotNull(forging);
+            Assert.NotNull(forging.ForgedFor);
+
+            // The forged ack was dropped by the meter it was addressed to, and by nobody else.
+            Assert.Equal(1, result.Downlink.AcksDropped);
+            Assert.Equal(0, result.Downlink.AckWaitTimeouts);
+            Assert.Equal(1, forging.Inner.Downlinks[forging.ForgedFor].AcksDropped);
+            // Every meter acted on exactly the acks it verified, and those are all the gateway released for it.
+            Assert.NotEmpty(forging.Inner.Downlinks);
+            foreach ((string meterId, MeterDownlink downlink) in forging.Inner.Downlinks)
+            {
+                long actedOn = forging.ActedOn.GetValueOrDefault(meterId);
+                Assert.True(actedOn > 0, meterId);
+                Assert.Equal(downlink.AcksVerified, actedOn);
+                Assert.Equal(forging.Inner.ReleasedFor(meterId), actedOn);
+            }
+            Assert.Equal(result.ReadingsAccepted, result.Downlink.AcksVerified);
+            Assert.True(result.Downlink.DisplaysVerified > 0);
+            Assert.Equal(0, result.Downlink.DisplaysDropped);
+
+            // Had the forged ack released the meter's queue, readings would be missing; the chain is the one a run
+            // without it makes (the MQTT path's own: its block times differ from the direct path's).
+            Assert.Equal(result.ReadingsMade, result.ReadingsAccepted);
+            Assert.Equal(0, plain.Downlink.AcksDropped);
+            Assert.Equal(plain.Downlink.AcksVerified, result.Downlink.AcksVerified);
+            (string tip, string root) = Tip(result);
+            Assert.Equal(Tip(plain), (tip, root));
+        }
+        finally
+        {
+            foreach (string dir in new[] { mqttOptions.OutputDirectory, plainOptions.OutputDirectory })
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private static (string TipHash, string StateRoot) Tip(SimulationResult result)
+    {
+        using ChainStore store = SmallRun.Open(result);
+        ReportData report = ChainReportReader.Read(store);
+        return (report.Community.TipHash, report.Community.StateRoot);
+    }
+
+    /// <summary>
+    /// The MQTT transport, plus a record of the acks the simulation handed to each meter, plus one forged ack: after
+    /// the first acks arrive, one for a sequence far ahead (it would release the meter's whole queue) signed with a
+    /// key that is not the gateway's, published through the node's own broker onto that meter's acks topic.
+    /// </summary>
+    private sealed class ForgingTransport(MqttTransport inner, string chainId) : IReadingTransport
+    {
+        public MqttTransport Inner => inner;
+        public Dictionary<string, long> ActedOn { get; } = new(StringComparer.Ordinal);
+        public string? ForgedFor { get; private set; }
+
+        public string Name => inner.Name;
+        public TransportStats Stats => inner.Stats;
+        public ValueTask SubmitAsync(IReadOnlyList<byte[]> transactions) => inner.SubmitAsync(transactions);
+        public ValueTask PublishAsync(string meterId, long sequence, byte[] signedReading) => inner.PublishAsync(meterId, sequence, signedReading);
+        public ValueTask RestartGatewayAsync(long nowMs) => inner.RestartGatewayAsync(nowMs);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        public async ValueTask<IReadOnlyList<ReadingAck>> AdvanceAsync(long nowMs)
+        {
+            IReadOnlyList<ReadingAck> acks = await inner.AdvanceAsync(nowMs);
+            foreach (ReadingAck ack in acks) ActedOn[ack.MeterId] = ActedOn.GetValueOrDefault(ack.MeterId) + 1;
+            if (ForgedFor is null && acks.Count > 0)
+            {
+                ForgedFor = acks[0].MeterId;
+                await ForgeAsync(acks[0].MeterId, acks[0].Sequence + 1000);
+            }
+            return acks;
+        }
+
+        private async Task ForgeAsync(string meterId, long sequence)
+        {
+            byte[] wrongKey = SHA256.HashData(Encoding.UTF8.GetBytes("not the gateway's key"));
+            byte[] forged = GatewayAckCodec.Sign(new GatewayAck(chainId, meterId, sequence, AckStatus.Committed, 1, 0, null), wrongKey);
+            // The node does not expose its broker; its meter link is the gateway's own ack path onto the meters' topics.
+            object? link = typeof(GatewayNode).GetField("link", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(inner.Node);
+            IAckPublisher broker = Assert.IsAssignableFrom<IAckPublisher>(link);
+            await broker.PublishAckAsync(meterId, forged, CancellationToken.None);
+            // Delivery is asynchronous: wait (bounded) until the meter has seen and dropped it.
+            var waited = Stopwatch.StartNew();
+            while (Interlocked.Read(ref inner.Downlink.AcksDropped) == 0 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(5);
+            Assert.Equal(1, Interlocked.Read(ref inner.Downlink.AcksDropped));
+        }
+    }
+}
