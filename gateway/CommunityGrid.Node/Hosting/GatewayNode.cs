@@ -70,6 +70,9 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     /// <summary>The embedded broker's endpoint as configured, or null. (MQTTnet does not report a port it picked, so give a fixed one.)</summary>
     public IPEndPoint? MqttEndpoint => (link as EmbeddedBroker)?.Endpoint;
 
+    /// <summary>The gateway's own path onto the meters' topics, for tests that must publish as the gateway would.</summary>
+    internal IMeterLink? MeterLink => link;
+
     /// <summary>Where the HTTP API listens (the bound port when 0 was asked for), or null.</summary>
     public IPEndPoint? HttpEndpoint => http?.Endpoint;
 

@@ -56,6 +56,11 @@ internal static class SimulateConsole
         Row("readings", $"{s.Readings}");
         Row("blocks", $"{s.Blocks}");
         Row("transport", $"{result.TransportName}, {result.GatewayRestarts} gateway restart(s), {result.Rejected} rejected, {result.Duplicates} duplicate(s)");
+        if (result.TransportName == "mqtt")
+        {
+            DownlinkTotals d = result.Downlink;
+            Row("signed acks / display messages (verified, dropped)", $"{d.AcksVerified}, {d.AcksDropped} / {d.DisplaysVerified}, {d.DisplaysDropped}");
+        }
         StageTimes t = result.Times;
         // The node settles with the chain's default catalog, so over MQTT clearing time is inside the gateway's.
         string clearing = result.TransportName == "mqtt" ? "(in gateway)" : t.Clearing.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -110,9 +109,8 @@ public class MqttAckVerificationTests
         {
             byte[] wrongKey = SHA256.HashData(Encoding.UTF8.GetBytes("not the gateway's key"));
             byte[] forged = GatewayAckCodec.Sign(new GatewayAck(chainId, meterId, sequence, AckStatus.Committed, 1, 0, null), wrongKey);
-            // The node does not expose its broker; its meter link is the gateway's own ack path onto the meters' topics.
-            object? link = typeof(GatewayNode).GetField("link", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(inner.Node);
-            IAckPublisher broker = Assert.IsAssignableFrom<IAckPublisher>(link);
+            // The gateway's own ack path onto the meters' topics: the one place a forged ack could come from.
+            IAckPublisher broker = inner.Node?.MeterLink ?? throw new InvalidOperationException("the node is not running with a meter link");
             await broker.PublishAckAsync(meterId, forged, CancellationToken.None);
             // Delivery is asynchronous: wait (bounded) until the meter has seen and dropped it.
             var waited = Stopwatch.StartNew();
