@@ -44,7 +44,7 @@ for trx in "$results_dir"/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
   errors=$(value error); timeouts=$(value timeout); aborted=$(value aborted)
   passed=$((passed + p))
@@ -58,7 +58,12 @@ if [ "$files" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A test host that crashed or a project that could not run leaves no failed test in any TRX file.
+  echo "dotnet test exited with $test_exit although no TRX file records a failed test (a crashed test host?): counted as one failure."
+  failed=1
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
-if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ]; then
+if [ "$failed" -ne 0 ]; then
   exit 1
 fi
