@@ -33,6 +33,28 @@ public sealed partial class ChainStore : IDisposable
 
     public long Height => State.Height;
 
+    /// <summary>SQLite's result code SQLITE_FULL: the disk (or the <see cref="SetMaxPageCount"/> cap) has no room for the write.</summary>
+    public const int SqliteFull = 13;
+
+    /// <summary>
+    /// True when <paramref name="e"/> is SQLite reporting a full disk (SQLITE_FULL). <see cref="Append"/> passes that
+    /// exception on unchanged and leaves file and state at the previous block, so the caller may retry the block later.
+    /// </summary>
+    public static bool IsFull(Exception e) => e is SqliteException { SqliteErrorCode: SqliteFull };
+
+    /// <summary>
+    /// Caps the database file at <paramref name="pages"/> pages (PRAGMA max_page_count, this connection only): a write
+    /// that would grow it further fails with SQLITE_FULL as on a full disk. For tests, and for operators who want a
+    /// hard size limit. SQLite never sets the cap below the current size and the cap may be raised at any time.
+    /// </summary>
+    /// <returns>The cap now in effect, in pages.</returns>
+    public long SetMaxPageCount(long pages)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pages);
+        using SqliteCommand command = Schema.Command(connection, $"PRAGMA max_page_count = {pages}");
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Test hook: called with a statement's name before it runs inside a block's transaction.</summary>
     internal Action<string>? BeforeStatement { get; set; }
 

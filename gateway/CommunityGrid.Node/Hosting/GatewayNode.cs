@@ -50,7 +50,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
         displays = new DisplaySender(() => Read(DisplayFigures.Take), options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Display"));
         production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, Metrics,
-            options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
+            options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), options.DataDirectory, options.BlockPeriod);
         Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));
     }
 
@@ -75,6 +75,15 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
 
     /// <summary>Where the HTTP API listens (the bound port when 0 was asked for), or null.</summary>
     public IPEndPoint? HttpEndpoint => http?.Endpoint;
+
+    /// <summary>True while blocks cannot be stored because the disk is full (logged once per episode); readings wait unacknowledged.</summary>
+    public bool StorageFull => production.StorageFull;
+
+    /// <summary>Changes the database's page cap at runtime (<see cref="NodeOptions.MaxPageCount"/>); tests raise it to end a full disk.</summary>
+    internal long SetMaxPageCount(long pages)
+    {
+        lock (storeLock) return store.SetMaxPageCount(pages);
+    }
 
     /// <summary>Acks handed to the broker so far.</summary>
     public long AcksSent => acks.Sent;
@@ -119,6 +128,18 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
             throw new NodeStartupException(validators.Validators.Count != 1
                 ? $"this node runs a validator set of exactly one gateway, but the chain's set has {validators.Validators.Count}: {set}"
                 : $"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators");
+        }
+        if (options.MaxPageCount is { } pages)
+        {
+            try
+            {
+                store.SetMaxPageCount(pages);
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
         }
         return store;
     }

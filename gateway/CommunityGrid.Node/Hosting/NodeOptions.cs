@@ -48,6 +48,13 @@ public sealed record NodeOptions
 
     public VerifyMode Verify { get; init; } = VerifyMode.Full;
 
+    /// <summary>
+    /// Caps the database at this many pages (SQLite's PRAGMA max_page_count; see <see cref="ChainStore.SetMaxPageCount"/>):
+    /// beyond it blocks fail to store exactly as on a full disk. For tests, and for operators who want a hard size
+    /// limit; null: no cap but the disk.
+    /// </summary>
+    public long? MaxPageCount { get; init; }
+
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Called with every reading ack as it is released (after its block is durable), whatever the broker does with it.</summary>

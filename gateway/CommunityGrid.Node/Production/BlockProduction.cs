@@ -21,13 +21,24 @@ namespace CommunityGrid.Node.Production;
 /// One round of block production for a validator set of one: take the mempool's oldest candidates, let the chain
 /// core build and sign the next block at max(clock, tip + 1 ms), append it durably, and only then release acks and
 /// display data. Runs under the store lock, which the HTTP API's reads share.
+/// A full disk (SQLITE_FULL) fails the append before anything is acknowledged or removed from the mempool; the
+/// store rolls the block back, so the next round builds it again from the same candidates. It is logged once per
+/// episode (not every round) and shown by <see cref="StorageFull"/> until a block is stored again.
 /// </summary>
+/// <param name="dataDirectory">Where the database lives, named in the disk-full message.</param>
+/// <param name="retryPeriod">The production period, named in the disk-full message; null when rounds are run by hand.</param>
 public sealed class BlockProduction(
     ChainStore store, object storeLock, TransactionPool pool, Ed25519Signer validator, IClock clock,
-    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger)
+    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger, string dataDirectory, TimeSpan? retryPeriod)
 {
     /// <summary>Candidates offered per round; the producer stops at its own per-block limit and the rest wait.</summary>
     private const int CandidatesPerRound = BlockProducer.DefaultMaxTransactions * 2;
+
+    // Written under the store lock by the producing thread, read by anyone (status, tests).
+    private volatile bool storageFull;
+
+    /// <summary>True from a block failing to store for a full disk until a block is stored again.</summary>
+    public bool StorageFull => storageFull;
 
     public ProductionReport ProduceOnce()
     {
@@ -39,7 +50,7 @@ public sealed class BlockProduction(
             long timeMs = Math.Max(clock.NowMs, state.TipTimeMs + 1);
             if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return ProductionReport.Nothing;
             Produced produced = BlockProducer.Produce(state, candidates.Select(c => c.Bytes).ToList(), timeMs, validator);
-            if (produced.Block is not null) store.Append(produced.Block);
+            if (produced.Block is not null) Append(produced.Block);
             report = Settle(produced, candidates);
             pool.Remove(produced.Outcomes.Select(o => candidates[o.Index].IdHex));
             UpdateMetrics(produced.Block);
@@ -52,6 +63,34 @@ public sealed class BlockProduction(
                 block.Height, block.Header.TimeMs, report.Applied, block.Body.Settlements.Count, report.Rejected, report.Duplicates, pool.Count);
         }
         return report;
+    }
+
+    private void Append(Block block)
+    {
+        try
+        {
+            store.Append(block);
+        }
+        catch (Exception e) when (ChainStore.IsFull(e))
+        {
+            // Nothing of this block is stored, acknowledged or dropped from the mempool; rethrown so a caller running
+            // rounds by hand sees it. The loop stays quiet about it, so this is the episode's one error line.
+            if (!storageFull)
+            {
+                storageFull = true;
+                string retry = retryPeriod is { } p
+                    ? $"every {p.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s"
+                    : "at every production round";
+                logger.LogError("disk full: cannot store block {Height} in {Directory}; free space there — the gateway retries {Retry} and loses nothing; meters keep their readings until acked. SQLite: {Error}",
+                    block.Height, dataDirectory, retry, e.Message);
+            }
+            throw;
+        }
+        if (storageFull)
+        {
+            storageFull = false;
+            logger.LogWarning("disk has room again: block {Height} stored in {Directory}; the held readings are being acknowledged", block.Height, dataDirectory);
+        }
     }
 
     /// <summary>Turns each candidate's outcome into an ack (readings) and a log line; called after the append succeeded.</summary>

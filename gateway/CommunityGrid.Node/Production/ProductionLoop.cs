@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CommunityGrid.Node.Production;
 
-/// <summary>Runs a production round every period until stopped. A failed round (e.g. a disk error) is logged and retried next period.</summary>
+/// <summary>Runs a production round every period until stopped. A failed round is logged and retried next period (a full disk once per episode, by <see cref="BlockProduction"/>).</summary>
 public sealed class ProductionLoop(BlockProduction production, TimeSpan period, ILogger logger) : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
@@ -23,6 +23,10 @@ public sealed class ProductionLoop(BlockProduction production, TimeSpan period, 
                 try
                 {
                     production.ProduceOnce();
+                }
+                catch (Exception e) when (CommunityGrid.Storage.ChainStore.IsFull(e))
+                {
+                    // A full disk: BlockProduction logged it once for the episode and the next round retries the block.
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
