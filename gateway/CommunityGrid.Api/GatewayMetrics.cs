@@ -25,6 +25,7 @@ public sealed class GatewayMetrics
     private long height;
     private long lastClosedIntervalStart = Unset;
     private long intervalLagSeconds;
+    private int storageFull;
 
     private const long Unset = long.MinValue;
 
@@ -54,6 +55,9 @@ public sealed class GatewayMetrics
     /// <param name="seconds">See <see cref="LagSeconds"/> for the definition the API documents.</param>
     public void SetIntervalLagSeconds(long seconds) => Interlocked.Exchange(ref intervalLagSeconds, seconds);
 
+    /// <summary>Whether the last block could not be stored because the disk (or the store's size cap) is full.</summary>
+    public void SetStorageFull(bool full) => Interlocked.Exchange(ref storageFull, full ? 1 : 0);
+
     /// <summary>
     /// How long the earliest open interval has been due to close without closing: now − (start + length + grace),
     /// or 0 while it is not yet due. Zero means settlement keeps up with the clock.
@@ -81,7 +85,7 @@ public sealed class GatewayMetrics
 
         long closed = Interlocked.Read(ref lastClosedIntervalStart);
         return new GatewayMetricsSnapshot(acceptedCounts, rejectedCounts, Interlocked.Read(ref height),
-            closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds));
+            closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds), Volatile.Read(ref storageFull) == 1);
     }
 
     private sealed class Counter
@@ -98,7 +102,8 @@ public sealed record GatewayMetricsSnapshot(
     IReadOnlyList<RejectionCount> ReadingsRejected,
     long Height,
     long? LastClosedIntervalStart,
-    long IntervalLagSeconds);
+    long IntervalLagSeconds,
+    bool StorageFull = false);
 
 public sealed record MeterCount(string MeterId, long Count);
 

@@ -26,6 +26,9 @@ public static class PrometheusText
 
         Family(text, "cgrid_interval_lag_seconds", "gauge", "Seconds the earliest open interval is overdue to close (0 = keeping up).");
         Sample(text, "cgrid_interval_lag_seconds", m.IntervalLagSeconds);
+
+        Family(text, "cgrid_storage_full", "gauge", "1 while blocks cannot be stored because the disk is full (nothing is lost; docs/operations.md), else 0.");
+        Sample(text, "cgrid_storage_full", m.StorageFull ? 1 : 0);
         return text.ToString();
     }
 

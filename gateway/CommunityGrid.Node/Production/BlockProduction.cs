@@ -78,6 +78,7 @@ public sealed class BlockProduction(
             if (!storageFull)
             {
                 storageFull = true;
+                metrics.SetStorageFull(true);
                 string retry = retryPeriod is { } p
                     ? $"every {p.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s"
                     : "at every production round";
@@ -89,6 +90,7 @@ public sealed class BlockProduction(
         if (storageFull)
         {
             storageFull = false;
+            metrics.SetStorageFull(false);
             logger.LogWarning("disk has room again: block {Height} stored in {Directory}; the held readings are being acknowledged", block.Height, dataDirectory);
         }
     }

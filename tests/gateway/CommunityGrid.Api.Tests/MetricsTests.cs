@@ -66,6 +66,8 @@ public sealed partial class MetricsTests
         metrics.SetHeight(42);
         metrics.SetLastClosedInterval(1_800_000_900);
         metrics.SetIntervalLagSeconds(7);
+        Assert.Contains(Parse(PrometheusText.Render(metrics.Snapshot())), s => s is { Name: "cgrid_storage_full", Value: 0 });
+        metrics.SetStorageFull(true);
 
         List<Sample> samples = Parse(PrometheusText.Render(metrics.Snapshot()));
 
@@ -76,6 +78,7 @@ public sealed partial class MetricsTests
         Assert.Contains(samples, s => s is { Name: "cgrid_block_height", Value: 42 });
         Assert.Contains(samples, s => s is { Name: "cgrid_last_closed_interval_start", Value: 1_800_000_900 });
         Assert.Contains(samples, s => s is { Name: "cgrid_interval_lag_seconds", Value: 7 });
+        Assert.Contains(samples, s => s is { Name: "cgrid_storage_full", Value: 1 });
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class DiskFullNodeTests
 
         Assert.Empty(acks);
         Assert.True(node.StorageFull);
+        Assert.True(node.Metrics.Snapshot().StorageFull);
         Assert.Equal(before.height, node.Height);
         Assert.Equal(before.root, node.Read(s => s.State.StateRoot));
         Assert.Equal(total, node.Pool.Count);
@@ -86,6 +87,7 @@ public sealed class DiskFullNodeTests
             acks.Select(a => (a.MeterId, a.Sequence)).Order());
         Assert.All(acks, a => Assert.Equal(before.height + 1, a.BlockHeight));
         Assert.False(node.StorageFull);
+        Assert.False(node.Metrics.Snapshot().StorageFull);
         Assert.Equal(before.height + 1, node.Height);
         Assert.Equal(0, node.Pool.Count);
         Assert.Single(log.Lines, l => l.Text.StartsWith("disk full:", StringComparison.Ordinal));
