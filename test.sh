@@ -10,8 +10,10 @@ results_dir=${RESULTS_DIR:-"$PWD/artifacts/test-results"}
 
 # Real peers the tests talk to: Mosquitto (MQTT broker), socat + pymodbus (a Modbus RTU slave on a
 # pty pair), headless Chromium (renders the simulator's report offline). Tests start them themselves
-# on loopback / private ptys / file URLs; here we only install them.
-debian_packages=(mosquitto socat python3-pymodbus chromium)
+# on loopback / private ptys / file URLs; here we only install them. Packages are installed without
+# their "recommends", so everything the peers import is named here: python3-pymodbus 3.0 only
+# recommends its serial support (python3-serial-asyncio, which brings python3-serial).
+debian_packages=(mosquitto socat python3 python3-pymodbus python3-serial python3-serial-asyncio chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -24,6 +26,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The packaged broker starts a system-wide service on 1883 on some machines; the tests never use it.
+
+# Prove on the spot that every peer the tests start can run, before spending minutes on a build:
+# one line naming what is missing instead of a handful of failed tests later.
+build/check-test-peers.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
