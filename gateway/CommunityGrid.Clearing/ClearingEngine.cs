@@ -1,7 +1,9 @@
 using System;
+using CommunityGrid.Clearing.Arithmetic;
 using CommunityGrid.Clearing.Mechanisms;
 using CommunityGrid.Clearing.Model;
 using CommunityGrid.Clearing.Settlement;
+using CommunityGrid.Clearing.Sorting;
 
 namespace CommunityGrid.Clearing;
 
@@ -16,17 +18,25 @@ public static class ClearingEngine
     public static ClearingResult Clear(ClearingInput input)
     {
         InputValidator.Validate(input);
-        var book = OrderBook.From(input);
-        var match = MechanismFor(input.Mechanism).Match(book);
-        return Settler.Settle(input, book, match);
+        return ClearValidated(input);
     }
 
-    public static IMechanism MechanismFor(ClearingMechanism mechanism) => mechanism switch
+    /// <summary>
+    /// Clears an input that already passed <see cref="InputValidator"/>, except that the house count may go up
+    /// to <see cref="ArithmeticBounds.MaxHouses"/> (the benchmark's million-house community).
+    /// </summary>
+    internal static ClearingResult ClearValidated(ClearingInput input)
     {
-        ClearingMechanism.SupplyDemandRatio => new SupplyDemandRatioMechanism(),
-        ClearingMechanism.MidMarketRate => new MidMarketRateMechanism(),
-        ClearingMechanism.BillSharing => new BillSharingMechanism(),
-        ClearingMechanism.DoubleAuction => new DoubleAuctionMechanism(),
-        _ => throw new ArgumentOutOfRangeException(nameof(mechanism), mechanism, "Unknown clearing mechanism."),
-    };
+        if (input.Houses.Count > ArithmeticBounds.MaxHouses)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(input), $"The engine's arithmetic is proven for at most {ArithmeticBounds.MaxHouses} houses.");
+        }
+
+        var book = HouseBook.From(input.Houses);
+        var match = input.Mechanism == ClearingMechanism.DoubleAuction
+            ? DoubleAuction.Match(book, input.RetailPrice, input.FeedInPrice)
+            : PoolMechanism.Match(input.Mechanism, book, input.RetailPrice, input.FeedInPrice);
+        return Settler.Settle(input, book, match);
+    }
 }

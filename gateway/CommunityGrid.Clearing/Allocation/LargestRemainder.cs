@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using CommunityGrid.Clearing.Arithmetic;
 
 namespace CommunityGrid.Clearing.Allocation;
 
@@ -78,6 +79,48 @@ public static class LargestRemainder
 
     /// <summary>Splits <paramref name="total"/> pro rata to <paramref name="weights"/> (all ≥ 0).</summary>
     public static long[] Split(long total, IReadOnlyList<long> weights)
+    {
+        var count = weights.Count;
+        UInt128 weightSum = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (weights[i] < 0)
+            {
+                return SplitExactly(total, weights);
+            }
+
+            // At most 2^31 weights below 2^63 each: the sum stays below 2^94.
+            weightSum += (ulong)weights[i];
+        }
+
+        if (total < 0)
+        {
+            return SplitExactly(total, weights);
+        }
+
+        if (weightSum == 0)
+        {
+            return total == 0
+                ? new long[count]
+                : throw new ArgumentOutOfRangeException(nameof(total), "A non-zero total cannot be split over zero weight.");
+        }
+
+        // total·w_i < 2^126; each floor is at most total, so it fits a long.
+        var shares = new long[count];
+        var remainders = new UInt128[count];
+        var leftover = total;
+        for (var i = 0; i < count; i++)
+        {
+            shares[i] = (long)WideDivision.DivRem((UInt128)(ulong)total * (ulong)weights[i], weightSum, out remainders[i]);
+            leftover -= shares[i];
+        }
+
+        LeftoverUnits.Award(shares, remainders, leftover);
+        return shares;
+    }
+
+    /// <summary>The general BigInteger path, for the cases <see cref="Split"/> refuses (negative totals or weights).</summary>
+    private static long[] SplitExactly(long total, IReadOnlyList<long> weights)
     {
         BigInteger weightSum = 0;
         var numerators = new BigInteger[weights.Count];

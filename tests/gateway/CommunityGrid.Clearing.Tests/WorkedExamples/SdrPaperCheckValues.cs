@@ -8,13 +8,11 @@ namespace CommunityGrid.Clearing.Tests.WorkedExamples;
 /// <summary>The SDR formula's published shape and the independent check value from notes/clearing.md.</summary>
 public class SdrPaperCheckValues
 {
-    private readonly SupplyDemandRatioMechanism _sdr = new();
-
     [Fact]
     public void Check_value_lambda_b_35_lambda_s_25_sdr_1400_over_1500_gives_25_485()
     {
         // P_s = λb·λs / ((λb − λs)·SDR + λs) = 35·25 / (10·14/15 + 25) = 875 / (103/3) = 2625/103 = 25.4854…
-        var price = _sdr.InternalPrice(supply: 1400, demand: 1500, retailPrice: 35, feedInPrice: 25);
+        var price = PoolMechanism.SupplyDemandRatioPrice(supply: 1400, demand: 1500, retailPrice: 35, feedInPrice: 25);
         Assert.Equal(new Ratio(2625, 103), price);
         Assert.Equal(new BigInteger(25_485), new Ratio(price.Numerator * 1000, price.Denominator).Floor());
     }
@@ -38,21 +36,21 @@ public class SdrPaperCheckValues
     [InlineData(0, 0, 25)] // nobody short: feed-in, no division by zero
     public void Formula_limits(long supply, long demand, long expected)
     {
-        Assert.Equal(Ratio.FromInteger(expected), _sdr.InternalPrice(supply, demand, 35, 25));
+        Assert.Equal(Ratio.FromInteger(expected), PoolMechanism.SupplyDemandRatioPrice(supply, demand, 35, 25));
     }
 
     [Fact]
     public void Zero_feed_in_price_never_divides_by_zero()
     {
-        Assert.Equal(Ratio.FromInteger(300), _sdr.InternalPrice(0, 100, 300, 0));
-        Assert.Equal(Ratio.Zero, _sdr.InternalPrice(50, 100, 300, 0));
-        Assert.Equal(Ratio.Zero, _sdr.InternalPrice(50, 100, 0, 0));
+        Assert.Equal(Ratio.FromInteger(300), PoolMechanism.SupplyDemandRatioPrice(0, 100, 300, 0));
+        Assert.Equal(Ratio.Zero, PoolMechanism.SupplyDemandRatioPrice(50, 100, 300, 0));
+        Assert.Equal(Ratio.Zero, PoolMechanism.SupplyDemandRatioPrice(50, 100, 0, 0));
     }
 
     [Fact]
     public void Price_is_harmonic_not_linear_in_sdr()
     {
         // At SDR = 1/2 linear interpolation would give 30; the harmonic one gives 35·25/(5 + 25) = 29.166…
-        Assert.Equal(new Ratio(875, 30), _sdr.InternalPrice(750, 1500, 35, 25));
+        Assert.Equal(new Ratio(875, 30), PoolMechanism.SupplyDemandRatioPrice(750, 1500, 35, 25));
     }
 }

@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using CommunityGrid.Clearing.Allocation;
 using CommunityGrid.Clearing.Arithmetic;
 
-namespace CommunityGrid.Clearing.Mechanisms;
+namespace CommunityGrid.Clearing.Tests.Reference;
+
+// Reference oracle: today's engine before the issue-18 rewrite, verbatim but for type names. See ReferenceClearingEngine.
 
 /// <summary>
 /// Uniform-price double auction on members' limit prices, the grid as backstop.
@@ -20,9 +21,9 @@ namespace CommunityGrid.Clearing.Mechanisms;
 /// </list>
 /// Everything unmatched goes to or comes from the grid.
 /// </summary>
-public sealed class DoubleAuctionMechanism : IMechanism
+public sealed class ReferenceDoubleAuctionMechanism : IReferenceMechanism
 {
-    public InternalMatch Match(OrderBook book)
+    public ReferenceInternalMatch Match(ReferenceOrderBook book)
     {
         var bids = book.Buyers.Select(order => Math.Min(order.LimitPrice ?? book.RetailPrice, book.RetailPrice)).ToArray();
         var offers = book.Sellers.Select(order => Math.Max(order.LimitPrice ?? book.FeedInPrice, book.FeedInPrice)).ToArray();
@@ -57,12 +58,12 @@ public sealed class DoubleAuctionMechanism : IMechanism
 
         if (matched == 0)
         {
-            return new InternalMatch(null, new long[bids.Length], new long[offers.Length]);
+            return new ReferenceInternalMatch(null, new long[bids.Length], new long[offers.Length]);
         }
 
         var buyerFills = Fill(book.Buyers, bids, matched, price => price > marginalBid, marginalBid);
         var sellerFills = Fill(book.Sellers, offers, matched, price => price < marginalOffer, marginalOffer);
-        return new InternalMatch(new Ratio((System.Numerics.BigInteger)marginalBid + marginalOffer, 2), buyerFills, sellerFills);
+        return new ReferenceInternalMatch(new Ratio((System.Numerics.BigInteger)marginalBid + marginalOffer, 2), buyerFills, sellerFills);
     }
 
     /// <summary>Indices by effective price, ties by index (= ascending id), so the walk is deterministic.</summary>
@@ -78,7 +79,7 @@ public sealed class DoubleAuctionMechanism : IMechanism
     }
 
     private static long[] Fill(
-        IReadOnlyList<Order> orders, long[] prices, long matched, Func<long, bool> inTheMoney, long marginalPrice)
+        IReadOnlyList<ReferenceOrder> orders, long[] prices, long matched, Func<long, bool> inTheMoney, long marginalPrice)
     {
         var fills = new long[orders.Count];
         var rest = matched;
@@ -96,7 +97,7 @@ public sealed class DoubleAuctionMechanism : IMechanism
             }
         }
 
-        var shares = LargestRemainder.Split(rest, marginal.Select(k => orders[k].VolumeWh).ToList());
+        var shares = ReferenceLargestRemainder.Split(rest, marginal.Select(k => orders[k].VolumeWh).ToList());
         for (var m = 0; m < marginal.Count; m++)
         {
             fills[marginal[m]] = shares[m];

@@ -3,18 +3,20 @@ using System.Collections.Generic;
 using System.Linq;
 using CommunityGrid.Clearing.Model;
 
-namespace CommunityGrid.Clearing.Mechanisms;
+namespace CommunityGrid.Clearing.Tests.Reference;
+
+// Reference oracle: today's engine before the issue-18 rewrite, verbatim but for type names. See ReferenceClearingEngine.
 
 /// <summary>One side's entry: a short house's demand or a long house's surplus, in Wh (&gt; 0).</summary>
-public sealed record Order(string Id, long VolumeWh, long? LimitPrice);
+public sealed record ReferenceOrder(string Id, long VolumeWh, long? LimitPrice);
 
 /// <summary>
 /// The interval's positions split into buyers (net &lt; 0) and sellers (net &gt; 0), each sorted by id
 /// (ordinal), which fixes the order of every later step and every tie-break. Houses with net 0 take no part.
 /// </summary>
-public sealed class OrderBook
+public sealed class ReferenceOrderBook
 {
-    private OrderBook(long retailPrice, long feedInPrice, IReadOnlyList<Order> buyers, IReadOnlyList<Order> sellers)
+    private ReferenceOrderBook(long retailPrice, long feedInPrice, IReadOnlyList<ReferenceOrder> buyers, IReadOnlyList<ReferenceOrder> sellers)
     {
         RetailPrice = retailPrice;
         FeedInPrice = feedInPrice;
@@ -28,9 +30,9 @@ public sealed class OrderBook
 
     public long FeedInPrice { get; }
 
-    public IReadOnlyList<Order> Buyers { get; }
+    public IReadOnlyList<ReferenceOrder> Buyers { get; }
 
-    public IReadOnlyList<Order> Sellers { get; }
+    public IReadOnlyList<ReferenceOrder> Sellers { get; }
 
     /// <summary>D: total shortfall of the buyers, Wh.</summary>
     public long Demand { get; }
@@ -41,17 +43,17 @@ public sealed class OrderBook
     /// <summary>Q = min(G, D): the most energy that can change hands inside the community.</summary>
     public long MaxInternalWh => Math.Min(Supply, Demand);
 
-    public static OrderBook From(ClearingInput input)
+    public static ReferenceOrderBook From(ClearingInput input)
     {
         var sorted = input.Houses.OrderBy(house => house.Id, StringComparer.Ordinal).ToList();
         var buyers = sorted
             .Where(house => house.NetWh < 0)
-            .Select(house => new Order(house.Id, -house.NetWh, house.LimitPrice))
+            .Select(house => new ReferenceOrder(house.Id, -house.NetWh, house.LimitPrice))
             .ToList();
         var sellers = sorted
             .Where(house => house.NetWh > 0)
-            .Select(house => new Order(house.Id, house.NetWh, house.LimitPrice))
+            .Select(house => new ReferenceOrder(house.Id, house.NetWh, house.LimitPrice))
             .ToList();
-        return new OrderBook(input.RetailPrice, input.FeedInPrice, buyers, sellers);
+        return new ReferenceOrderBook(input.RetailPrice, input.FeedInPrice, buyers, sellers);
     }
 }

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace CommunityGrid.Clearing.Tests.Reference;
+
+// Reference oracle: today's engine before the issue-18 rewrite, verbatim but for type names. See ReferenceClearingEngine.
+
+/// <summary>
+/// Largest-remainder (Hamilton) rounding: turns exact rational shares into integers that add up to a
+/// given total, each share moving by less than one unit. Callers list the shares in tie-break order
+/// (ascending house id, ordinal), so equal remainders are resolved the same way on every machine.
+/// </summary>
+public static class ReferenceLargestRemainder
+{
+    /// <summary>
+    /// Rounds <c>numerators[i] / denominator</c> (all ≥ 0) to integers summing to <paramref name="total"/>.
+    /// Each result is the floor of its share, plus one for the shares with the largest fractional parts
+    /// (earlier index first on equal parts). <paramref name="total"/> must lie between the sum of the
+    /// floors and the sum of the ceilings, which guarantees every result is its share's floor or ceiling.
+    /// </summary>
+    public static long[] Round(BigInteger total, IReadOnlyList<BigInteger> numerators, BigInteger denominator)
+    {
+        if (denominator.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(denominator), "The common denominator must be positive.");
+        }
+
+        var count = numerators.Count;
+        var floors = new BigInteger[count];
+        var remainders = new BigInteger[count];
+        var leftover = total;
+        var withRemainder = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (numerators[i].Sign < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(numerators), "Shares must not be negative.");
+            }
+
+            floors[i] = BigInteger.DivRem(numerators[i], denominator, out remainders[i]);
+            leftover -= floors[i];
+            if (!remainders[i].IsZero)
+            {
+                withRemainder++;
+            }
+        }
+
+        if (leftover.Sign < 0 || leftover > withRemainder)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(total), "The total must lie between the sum of the shares' floors and the sum of their ceilings.");
+        }
+
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var byRemainder = remainders[b].CompareTo(remainders[a]);
+            return byRemainder != 0 ? byRemainder : a.CompareTo(b);
+        });
+
+        var result = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = checked((long)floors[i]);
+        }
+
+        for (var k = 0; k < (int)leftover; k++)
+        {
+            result[order[k]] = checked(result[order[k]] + 1);
+        }
+
+        return result;
+    }
+
+    /// <summary>Splits <paramref name="total"/> pro rata to <paramref name="weights"/> (all ≥ 0).</summary>
+    public static long[] Split(long total, IReadOnlyList<long> weights)
+    {
+        BigInteger weightSum = 0;
+        var numerators = new BigInteger[weights.Count];
+        for (var i = 0; i < weights.Count; i++)
+        {
+            weightSum += weights[i];
+            numerators[i] = (BigInteger)total * weights[i];
+        }
+
+        if (weightSum.IsZero)
+        {
+            if (total != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(total), "A non-zero total cannot be split over zero weight.");
+            }
+
+            return new long[weights.Count];
+        }
+
+        return Round(total, numerators, weightSum);
+    }
+}
