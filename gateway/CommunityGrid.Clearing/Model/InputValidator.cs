@@ -34,33 +34,42 @@ public static class InputValidator
                 "houses", $"at most {ClearingLimits.MaxHouses} houses per interval (got {input.Houses.Count}).");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(input.Houses.Count, StringComparer.Ordinal);
         for (var i = 0; i < input.Houses.Count; i++)
         {
             var house = input.Houses[i];
-            var prefix = $"houses[{i}]";
+            // The field name is built only for an error: formatting it for every house cost as much as the rest.
+            string Prefix() => $"houses[{i}]";
             if (house is null)
             {
-                throw new ClearingInputException(prefix, "is missing.");
+                throw new ClearingInputException(Prefix(), "is missing.");
             }
 
             if (string.IsNullOrEmpty(house.Id) || house.Id.Length > ClearingLimits.MaxIdLength)
             {
                 throw new ClearingInputException(
-                    prefix + ".id", $"must be 1 to {ClearingLimits.MaxIdLength} characters.");
+                    Prefix() + ".id", $"must be 1 to {ClearingLimits.MaxIdLength} characters.");
             }
 
             if (!seen.Add(house.Id))
             {
-                throw new ClearingInputException(prefix + ".id", $"duplicate id \"{house.Id}\".");
+                throw new ClearingInputException(Prefix() + ".id", $"duplicate id \"{house.Id}\".");
             }
 
-            RequireRange(prefix + ".exportWh", house.ExportWh, 0, ClearingLimits.MaxEnergyWh);
-            RequireRange(prefix + ".importWh", house.ImportWh, 0, ClearingLimits.MaxEnergyWh);
+            RequireRange(i, "exportWh", house.ExportWh, 0, ClearingLimits.MaxEnergyWh);
+            RequireRange(i, "importWh", house.ImportWh, 0, ClearingLimits.MaxEnergyWh);
             if (house.LimitPrice is { } limit)
             {
-                RequireRange(prefix + ".limitPrice", limit, 0, ClearingLimits.MaxPrice);
+                RequireRange(i, "limitPrice", limit, 0, ClearingLimits.MaxPrice);
             }
+        }
+    }
+
+    private static void RequireRange(int house, string field, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            RequireRange($"houses[{house}].{field}", value, min, max);
         }
     }
 

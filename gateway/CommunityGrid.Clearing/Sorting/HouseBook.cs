@@ -59,7 +59,6 @@ internal sealed class HouseBook
         {
             var house = houses[i];
             ids[i] = house.Id;
-            positions[i] = i;
             var net = house.ExportWh - house.ImportWh;
             buyers += net < 0 ? 1 : 0;
             sellers += net > 0 ? 1 : 0;
