@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using CommunityGrid.Clearing.Arithmetic;
+using CommunityGrid.Clearing.Model;
 using CommunityGrid.Clearing.Sorting;
 
 namespace CommunityGrid.Clearing.Mechanisms;
@@ -39,35 +40,33 @@ internal static class DoubleAuction
             offers[s] = limit == HouseBook.NoLimit ? feedInPrice : Math.Max(limit, feedInPrice);
         }
 
-        // The walk visits bids from highest and offers from lowest, ties by ascending id. Only the price
-        // levels' volumes decide how much is matched and the marginal pair, so the ranks are plain
-        // sorted keys: the price (negated for bids) in the high 32 bits, the index in the low 32 bits.
-        var buyerRank = RankKeys(bids, descending: true);
-        var sellerRank = RankKeys(offers, descending: false);
+        // The walk visits bids from highest and offers from lowest, ties by ascending id (index).
+        var buyerRank = Rank(bids, descending: true);
+        var sellerRank = Rank(offers, descending: false);
 
         long matched = 0;
         long marginalBid = 0;
         long marginalOffer = 0;
         var i = 0;
         var j = 0;
-        var buyerLeft = bids.Length > 0 ? buyerVolumes[IndexOf(buyerRank[0])] : 0;
-        var sellerLeft = offers.Length > 0 ? sellerVolumes[IndexOf(sellerRank[0])] : 0;
-        while (i < bids.Length && j < offers.Length && bids[IndexOf(buyerRank[i])] >= offers[IndexOf(sellerRank[j])])
+        var buyerLeft = bids.Length > 0 ? buyerVolumes[buyerRank[0]] : 0;
+        var sellerLeft = offers.Length > 0 ? sellerVolumes[sellerRank[0]] : 0;
+        while (i < bids.Length && j < offers.Length && bids[buyerRank[i]] >= offers[sellerRank[j]])
         {
             var traded = Math.Min(buyerLeft, sellerLeft);
             matched += traded;
-            marginalBid = bids[IndexOf(buyerRank[i])];
-            marginalOffer = offers[IndexOf(sellerRank[j])];
+            marginalBid = bids[buyerRank[i]];
+            marginalOffer = offers[sellerRank[j]];
             buyerLeft -= traded;
             sellerLeft -= traded;
             if (buyerLeft == 0 && ++i < bids.Length)
             {
-                buyerLeft = buyerVolumes[IndexOf(buyerRank[i])];
+                buyerLeft = buyerVolumes[buyerRank[i]];
             }
 
             if (sellerLeft == 0 && ++j < offers.Length)
             {
-                sellerLeft = sellerVolumes[IndexOf(sellerRank[j])];
+                sellerLeft = sellerVolumes[sellerRank[j]];
             }
         }
 
@@ -81,21 +80,23 @@ internal static class DoubleAuction
         return new InternalMatch(new Ratio((BigInteger)marginalBid + marginalOffer, 2), buyerFills, sellerFills, matched);
     }
 
-    /// <summary>Prices are ≤ MaxPrice (10^6 &lt; 2^31) and indices &lt; 2^31, so a key fits a long.</summary>
-    private static long[] RankKeys(long[] prices, bool descending)
+    /// <summary>
+    /// Indices ordered by price (descending for bids), equal prices by ascending index: a stable radix sort of
+    /// the prices (0 ≤ price ≤ MaxPrice, so the descending key MaxPrice − price is ≥ 0 too) over the identity.
+    /// </summary>
+    private static int[] Rank(long[] prices, bool descending)
     {
-        var keys = new long[prices.Length];
+        var keys = new ulong[prices.Length];
+        var order = new int[prices.Length];
         for (var k = 0; k < prices.Length; k++)
         {
-            var price = descending ? int.MaxValue - prices[k] : prices[k];
-            keys[k] = (price << 32) | (uint)k;
+            keys[k] = (ulong)(descending ? ClearingLimits.MaxPrice - prices[k] : prices[k]);
+            order[k] = k;
         }
 
-        Array.Sort(keys);
-        return keys;
+        RadixSort.Sort(keys, order);
+        return order;
     }
-
-    private static int IndexOf(long key) => (int)(uint)key;
 
     /// <summary>
     /// Houses strictly better than the marginal price are filled completely; those exactly at it share the

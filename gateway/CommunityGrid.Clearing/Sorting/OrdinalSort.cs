@@ -47,7 +47,7 @@ internal static class OrdinalSort
         }
 
         var order = positions;
-        RadixSort(keys, order);
+        RadixSort.Sort(keys, order);
         ResolveEqualKeys(ids, keys, order);
 
         var sorted = new string[count];
@@ -96,66 +96,6 @@ internal static class OrdinalSort
         }
 
         return key;
-    }
-
-    /// <summary>
-    /// LSD radix sort of the keys with their positions, one counting pass per byte that differs between keys
-    /// (ids that share a format, such as "house-0012345", vary in a few bytes only): O(n) per pass.
-    /// </summary>
-    private static void RadixSort(ulong[] keys, int[] order)
-    {
-        ulong differing = 0;
-        var first = keys[0];
-        foreach (var key in keys)
-        {
-            differing |= key ^ first;
-        }
-
-        var keyBuffer = new ulong[keys.Length];
-        var orderBuffer = new int[order.Length];
-        Span<int> counts = stackalloc int[256];
-        var fromKeys = keys;
-        var fromOrder = order;
-        var toKeys = keyBuffer;
-        var toOrder = orderBuffer;
-        for (var shift = 0; shift < 64; shift += 8)
-        {
-            if (((differing >> shift) & 0xff) == 0)
-            {
-                continue;
-            }
-
-            counts.Clear();
-            foreach (var key in fromKeys)
-            {
-                counts[(int)((key >> shift) & 0xff)]++;
-            }
-
-            var next = 0;
-            for (var digit = 0; digit < 256; digit++)
-            {
-                var count = counts[digit];
-                counts[digit] = next;
-                next += count;
-            }
-
-            for (var i = 0; i < fromKeys.Length; i++)
-            {
-                var key = fromKeys[i];
-                var slot = counts[(int)((key >> shift) & 0xff)]++;
-                toKeys[slot] = key;
-                toOrder[slot] = fromOrder[i];
-            }
-
-            (fromKeys, toKeys) = (toKeys, fromKeys);
-            (fromOrder, toOrder) = (toOrder, fromOrder);
-        }
-
-        if (!ReferenceEquals(fromKeys, keys))
-        {
-            fromKeys.CopyTo(keys, 0);
-            fromOrder.CopyTo(order, 0);
-        }
     }
 
     /// <summary>Runs of equal keys are ordered by a full ordinal comparison of their ids.</summary>
