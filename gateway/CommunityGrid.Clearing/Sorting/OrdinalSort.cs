@@ -8,7 +8,8 @@ namespace CommunityGrid.Clearing.Sorting;
 /// Instead of comparing strings O(n log n) times it sorts precomputed 64-bit keys: the characters right after
 /// the prefix all ids share, packed big-endian (8 bits each when every such character is below 256, else 16),
 /// a missing character packed as 0. A smaller key means an ordinally smaller id (a shorter id whose characters
-/// match is a prefix, and prefixes sort first), so only ids with equal keys need a full ordinal comparison.
+/// match is a prefix, and prefixes sort first), so only ids with equal keys need a full ordinal comparison; at
+/// worst (ids that agree in all those characters) that is the comparison sort this replaces, never more.
 /// </summary>
 internal static class OrdinalSort
 {
