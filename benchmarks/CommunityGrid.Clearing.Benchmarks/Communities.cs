@@ -29,4 +29,27 @@ internal static class Communities
         random.Shuffle(positions);
         return new ClearingInput(mechanism, 300, 80, 500, positions);
     }
+
+    /// <summary>
+    /// The arithmetic's worst case: positions up to MaxEnergyWh, λ_b = MaxPrice and λ_s = 1 (the SDR price's
+    /// denominator reaches ~10^21, so every buyer's amount needs a full 128-bit division), fund share 1 ‰, limits
+    /// anywhere in [0, MaxPrice]. Only up to the validated 100,000 houses: beyond, the totals leave a long.
+    /// </summary>
+    public static ClearingInput Extreme(ClearingMechanism mechanism, int houses, int seed)
+    {
+        var random = new Random(seed);
+        var positions = new HousePosition[houses];
+        for (var i = 0; i < houses; i++)
+        {
+            long? limit = random.Next(3) == 0 ? null : random.NextInt64(0, ClearingLimits.MaxPrice + 1);
+            positions[i] = new HousePosition(
+                "house-" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture),
+                random.NextInt64(0, ClearingLimits.MaxEnergyWh + 1),
+                random.NextInt64(0, ClearingLimits.MaxEnergyWh + 1),
+                limit);
+        }
+
+        random.Shuffle(positions);
+        return new ClearingInput(mechanism, ClearingLimits.MaxPrice, 1, 1, positions);
+    }
 }

@@ -8,6 +8,7 @@ namespace CommunityGrid.Clearing.Benchmarks;
 
 /// <summary>
 /// Usage: [--houses 1000,10000,100000,1000000] [--runs 7] [--reference-runs 3] [--mechanisms sdr,mmr,bs,auction]
+/// [--community household|extreme]
 /// [--no-reference] [--phases]. Prints one row per size and mechanism; each figure is the median of its runs, the runs of
 /// the three contenders interleaved so a busy neighbour slows all of them alike.
 /// </summary>
@@ -30,7 +31,7 @@ public static class Program
             {
                 Console.Error.WriteLine(
                     "usage: [--houses 1000,10000,100000,1000000] [--runs 7] [--reference-runs 3] " +
-                    "[--mechanisms sdr,mmr,bs,auction] [--no-reference] [--phases]");
+                    "[--mechanisms sdr,mmr,bs,auction] [--community household|extreme] [--no-reference] [--phases]");
                 return 2;
             }
         }
@@ -42,7 +43,13 @@ public static class Program
             ? 0
             : int.Parse(options.GetValueOrDefault("reference-runs", "3"), CultureInfo.InvariantCulture);
 
-        Console.WriteLine($"Clearing one interval; medians of {runs} runs ({referenceRuns} for the reference engine), interleaved.");
+        var extreme = options.GetValueOrDefault("community", "household") switch
+        {
+            "household" => false,
+            "extreme" => true,
+            var other => throw new ArgumentException($"unknown community '{other}' (household or extreme)"),
+        };
+        Console.WriteLine($"Clearing one interval of a {(extreme ? "worst-case (limits)" : "household")} community; medians of {runs} runs ({referenceRuns} for the reference engine), interleaved.");
         Console.WriteLine("baseline = copy the ids into an array + Array.Sort(ids, StringComparer.Ordinal), measured in the same run.");
         Console.WriteLine($"{Environment.ProcessorCount} logical processors, load average {LoadAverage()}. Wall time includes waiting for a core on a");
         Console.WriteLine("shared machine; CPU time (the whole process, GC included) moves less. Ratios are taken per column.");
@@ -52,7 +59,7 @@ public static class Program
         {
             foreach (var mechanism in mechanisms)
             {
-                var input = Communities.Household(mechanism, size, seed: 18);
+                var input = extreme ? Communities.Extreme(mechanism, size, seed: 18) : Communities.Household(mechanism, size, seed: 18);
                 var row = Measure.Row(input, runs, referenceRuns);
                 Console.WriteLine(row.Format(size, MechanismNames.NameOf(mechanism)));
                 if (options.ContainsKey("phases"))
