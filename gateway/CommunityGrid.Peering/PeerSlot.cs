@@ -1,0 +1,44 @@
+using System;
+using CommunityGrid.Peering.Transport;
+
+namespace CommunityGrid.Peering;
+
+/// <summary>What this node knows of one other validator: its current connection (at most one) and its history.</summary>
+internal sealed class PeerSlot
+{
+    public PeerSlot(PeerValidator validator, bool dials)
+    {
+        Validator = validator;
+        Dials = dials;
+    }
+
+    public PeerValidator Validator { get; }
+    public bool Dials { get; }
+    public PeerCounters Counters { get; } = new();
+    public PeerConnection? Connection { get; set; }
+    public int Connections { get; set; }
+    public long DroppedOnEarlierConnections { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+
+    public PeerStatus ToStatus()
+    {
+        PeerConnection? connection = Connection;
+        return new PeerStatus
+        {
+            Key = Validator.Key,
+            Address = Validator.Address,
+            Dials = Dials,
+            ConnectedSince = connection?.ConnectedSince,
+            BytesIn = Counters.BytesIn,
+            BytesOut = Counters.BytesOut,
+            MessagesIn = Counters.MessagesIn,
+            MessagesOut = Counters.MessagesOut,
+            MessagesDropped = DroppedOnEarlierConnections + (connection?.Outgoing.Dropped ?? 0),
+            QueuedBytes = connection?.Outgoing.QueuedBytes ?? 0,
+            Connections = Connections,
+            LastError = LastError,
+            LastErrorAt = LastErrorAt,
+        };
+    }
+}
