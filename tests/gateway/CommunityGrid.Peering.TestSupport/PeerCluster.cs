@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+
+namespace CommunityGrid.Peering.TestSupport;
+
+/// <summary>
+/// N validators on 127.0.0.1, each a real <see cref="PeerNetwork"/> on a free port. Nodes are sorted by key, so node 0
+/// has the lowest key and dials everyone. When relayed, every directed link (dialer i to listener j) runs through
+/// its own <see cref="TcpRelay"/>: node i's view of the validator set lists j at relay (i, j), which lets a test cut
+/// and heal any set of links (a 2 vs 2 partition, one isolated node) while the nodes keep their real ports.
+/// </summary>
+public sealed class PeerCluster : IAsyncDisposable
+{
+    public const string ChainId = "test-chain";
+
+    private readonly TcpRelay?[,] relays;
+    private readonly Func<PeerNetworkOptions, PeerNetworkOptions> configure;
+
+    public IReadOnlyList<ClusterNode> Nodes { get; }
+
+    private PeerCluster(IReadOnlyList<ClusterNode> nodes, bool relayed, Func<PeerNetworkOptions, PeerNetworkOptions> configure)
+    {
+        Nodes = nodes;
+        this.configure = configure;
+        relays = new TcpRelay?[nodes.Count, nodes.Count];
+        if (relayed)
+        {
+            for (int from = 0; from < nodes.Count; from++)
+            {
+                for (int to = from + 1; to < nodes.Count; to++)
+                {
+                    relays[from, to] = new TcpRelay(new IPEndPoint(IPAddress.Loopback, nodes[to].Port)).Start();
+                }
+            }
+        }
+    }
+
+    /// <summary>Options for tests: timeouts short enough that dead peers and reconnects show within seconds.</summary>
+    public static PeerNetworkOptions FastOptions() => new()
+    {
+        ChainId = ChainId,
+        HandshakeTimeout = TimeSpan.FromSeconds(3),
+        KeepaliveInterval = TimeSpan.FromMilliseconds(200),
+        IdleTimeout = TimeSpan.FromSeconds(2),
+        ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
+        ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+    };
+
+    public static PeerCluster Create(int size, bool relayed = false, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null)
+    {
+        ClusterNode[] nodes = Enumerable.Range(0, size)
+            .Select(_ => TestKeys.New())
+            .OrderBy(key => key.Key)
+            .Select((key, index) => new ClusterNode(index, key.Seed, key.Key, FreePort.Next()))
+            .ToArray();
+        return new PeerCluster(nodes, relayed, configure ?? (options => options));
+    }
+
+    /// <summary>The validator set as node <paramref name="viewer"/> sees it (relay addresses when relayed).</summary>
+    public IReadOnlyList<PeerValidator> ViewOf(int viewer) => Nodes
+        .Select(node => new PeerValidator(node.Key, AddressFor(viewer, node.Index)))
+        .ToArray();
+
+    public string AddressFor(int viewer, int target) =>
+        relays[viewer, target] is { } relay ? relay.Address : $"127.0.0.1:{Nodes[target].Port}";
+
+    public TcpRelay? Relay(int dialer, int listener) => relays[dialer, listener];
+
+    /// <summary>A network for node <paramref name="index"/> listening on its port, with the given view of the set.</summary>
+    public PeerNetwork NewNetwork(int index, IEnumerable<PeerValidator> view, PeerNetworkOptions? options = null)
+    {
+        ClusterNode node = Nodes[index];
+        PeerNetworkOptions chosen = (options ?? configure(FastOptions())) with { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, node.Port) };
+        return new PeerNetwork(chosen, node.Seed, view, node.Logger);
+    }
+
+    public async Task StartAllAsync()
+    {
+        foreach (ClusterNode node in Nodes)
+        {
+            await StartAsync(node.Index);
+        }
+    }
+
+    public async Task StartAsync(int index)
+    {
+        ClusterNode node = Nodes[index];
+        if (node.Network is not null)
+        {
+            throw new InvalidOperationException($"node {index} is already running");
+        }
+        node.Network = NewNetwork(index, ViewOf(index));
+        await node.Network.StartAsync();
+    }
+
+    /// <summary>Stops node <paramref name="index"/> as a crash would look to its peers: its sockets close.</summary>
+    public async Task StopAsync(int index)
+    {
+        ClusterNode node = Nodes[index];
+        if (node.Network is { } network)
+        {
+            node.Network = null;
+            await network.DisposeAsync();
+        }
+    }
+
+    /// <summary>Cuts every link between the two sides, both directions; links inside a side stay.</summary>
+    public void Partition(IEnumerable<int> sideA, IEnumerable<int> sideB)
+    {
+        int[] b = sideB.ToArray();
+        foreach (int a in sideA)
+        {
+            foreach (int other in b)
+            {
+                RelayBetween(a, other).Partition();
+            }
+        }
+    }
+
+    public void HealAll()
+    {
+        foreach (TcpRelay? relay in relays)
+        {
+            relay?.Heal();
+        }
+    }
+
+    /// <summary>True when every running node of <paramref name="members"/> is connected to every other one of them.</summary>
+    public bool Connected(IEnumerable<int> members)
+    {
+        int[] indexes = members.ToArray();
+        foreach (int index in indexes)
+        {
+            PeerNetwork? network = Nodes[index].Network;
+            if (network is null)
+            {
+                return false;
+            }
+            var connected = network.Peers.Where(peer => peer.Connected).Select(peer => peer.Key).ToHashSet();
+            if (indexes.Any(other => other != index && !connected.Contains(Nodes[other].Key)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public bool FullMesh => Connected(Enumerable.Range(0, Nodes.Count));
+
+    private TcpRelay RelayBetween(int one, int other) =>
+        relays[Math.Min(one, other), Math.Max(one, other)]
+        ?? throw new InvalidOperationException("the cluster was created without relays");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (ClusterNode node in Nodes)
+        {
+            await StopAsync(node.Index);
+        }
+        foreach (TcpRelay? relay in relays)
+        {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync();
+            }
+        }
+    }
+}
+
+/// <summary>One validator of a <see cref="PeerCluster"/>: its key, its port, its log and its running network, if any.</summary>
+public sealed class ClusterNode
+{
+    public ClusterNode(int index, byte[] seed, PeerKey key, int port)
+    {
+        Index = index;
+        Seed = seed;
+        Key = key;
+        Port = port;
+    }
+
+    public int Index { get; }
+    public byte[] Seed { get; }
+    public PeerKey Key { get; }
+    public int Port { get; }
+    public RecordingLogger Logger { get; } = new();
+    public PeerNetwork? Network { get; internal set; }
+}
