@@ -23,7 +23,11 @@ public interface IPeerNetwork : IAsyncDisposable
     /// <summary>Queues the message for every connected peer except <paramref name="except"/> (gossip relaying).</summary>
     int BroadcastExcept(PeerKey except, byte channel, byte[] payload);
 
-    /// <summary>Queues the message for one peer; false when that peer is not connected now.</summary>
+    /// <summary>
+    /// Queues the message for one peer; false when that peer is not connected now (or the message was on a droppable
+    /// channel and the queue had no room). True means queued, not delivered: if the connection ends before the
+    /// message is written, <see cref="PeerDisconnected"/> follows and the host re-sends what matters on reconnect.
+    /// </summary>
     bool Send(PeerKey peer, byte channel, byte[] payload);
 
     /// <summary>

@@ -119,7 +119,7 @@ public sealed partial class PeerNetwork : IPeerNetwork
         {
             connection = slots.TryGetValue(peer, out PeerSlot? slot) ? slot.Connection : null;
         }
-        if (connection is null)
+        if (connection is not { IsOpen: true })
         {
             return false;
         }

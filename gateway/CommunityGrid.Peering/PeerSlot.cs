@@ -29,7 +29,7 @@ internal sealed class PeerSlot
             Key = Validator.Key,
             Address = Validator.Address,
             Dials = Dials,
-            ConnectedSince = connection?.ConnectedSince,
+            ConnectedSince = connection is { IsOpen: true } ? connection.ConnectedSince : null,
             BytesIn = Counters.BytesIn,
             BytesOut = Counters.BytesOut,
             MessagesIn = Counters.MessagesIn,

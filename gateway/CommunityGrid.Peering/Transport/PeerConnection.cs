@@ -29,6 +29,8 @@ internal sealed class PeerConnection
     public SendQueue Outgoing { get; }
     public ReceiveQueue Incoming { get; }
 
+    public bool IsOpen => !ended.Task.IsCompleted;
+
     /// <summary>Completes with the reason the connection ended.</summary>
     public Task<string> Ended => ended.Task;
 
