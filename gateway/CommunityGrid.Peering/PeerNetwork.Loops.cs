@@ -52,6 +52,11 @@ public sealed partial class PeerNetwork
         {
             // Shutting down.
         }
+        catch (Exception e)
+        {
+            // Never let one connection's surprise end the listener's bookkeeping; say what it was.
+            logger.LogError(e, "Inbound peer connection from {Remote} failed unexpectedly", remote);
+        }
         finally
         {
             try
@@ -111,14 +116,20 @@ public sealed partial class PeerNetwork
                 return slot.Connection;
             }
         }
-        catch (Exception e) when (e is PeerProtocolException or SocketException or OperationCanceledException)
+        catch (Exception e)
         {
+            // Any failure, expected or not, ends in a backoff and a new attempt: the dial loop must never die.
             tcp.Dispose();
             if (stop.IsCancellationRequested)
             {
                 return null;
             }
-            string reason = e is OperationCanceledException ? $"no TCP connection within {options.HandshakeTimeout.TotalSeconds:0.#} s" : e.Message;
+            string reason = e switch
+            {
+                OperationCanceledException => $"no TCP connection within {options.HandshakeTimeout.TotalSeconds:0.#} s",
+                PeerProtocolException or SocketException => e.Message,
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
             bool firstOfKind;
             lock (gate)
             {

@@ -158,7 +158,7 @@ public sealed partial class PeerNetwork : IPeerNetwork
         {
             running = loops.ToArray();
         }
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         identity.Dispose();
         tls.Certificate.Dispose();
     }
@@ -192,11 +192,16 @@ public sealed partial class PeerNetwork : IPeerNetwork
             slot.Connections++;
         }
         replaced?.Close("replaced by a newer connection of the same validator");
+        if (stopping.IsCancellationRequested)
+        {
+            connection.Close("this node is shutting down");
+            return;
+        }
         inbox.Add(connection.Incoming);
         connection.Start();
         _ = connection.Ended.ContinueWith(ended => OnEnded(slot, connection, ended.Result), TaskScheduler.Default);
         logger.LogInformation("Connected to validator {Peer} ({Address}, {Direction})", peer.Short, slot.Validator.Address, direction);
-        PeerConnected?.Invoke(peer);
+        Raise(PeerConnected, peer, nameof(PeerConnected));
     }
 
     private void OnEnded(PeerSlot slot, PeerConnection connection, string reason)
@@ -215,7 +220,20 @@ public sealed partial class PeerNetwork : IPeerNetwork
             }
         }
         logger.LogWarning("Disconnected from validator {Peer} ({Address}): {Reason}", slot.Validator.Key.Short, slot.Validator.Address, reason);
-        PeerDisconnected?.Invoke(slot.Validator.Key);
+        Raise(PeerDisconnected, slot.Validator.Key, nameof(PeerDisconnected));
+    }
+
+    private void Raise(Action<PeerKey>? handlers, PeerKey peer, string name)
+    {
+        try
+        {
+            handlers?.Invoke(peer);
+        }
+        catch (Exception e)
+        {
+            // A host handler's bug must not take the network's own bookkeeping down with it.
+            logger.LogError(e, "A {Event} handler failed for validator {Peer}", name, peer.Short);
+        }
     }
 
     private static void RecordError(PeerSlot slot, string reason)

@@ -91,7 +91,7 @@ internal sealed class PeerConnection
         {
             Close(e.Message);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception e)
         {
             Close(stop.IsCancellationRequested ? "closed" : $"read failed: {e.Message}");
         }
@@ -135,7 +135,7 @@ internal sealed class PeerConnection
                 counters.Sent(FrameCodec.HeaderBytes + 1 + message.Payload.Length, isApplication: next is not null);
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception e)
         {
             Close(stop.IsCancellationRequested ? "closed" : $"write failed: {e.Message}");
         }

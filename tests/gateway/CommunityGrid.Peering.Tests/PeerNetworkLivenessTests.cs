@@ -84,4 +84,36 @@ public sealed class PeerNetworkLivenessTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_new_authenticated_connection_of_a_validator_replaces_its_half_dead_old_one()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(2, configure: options => options with { IdleTimeout = TimeSpan.FromSeconds(30) });
+        await cluster.StartAsync(1);
+        PeerNetwork node = cluster.Nodes[1].Network!;
+        await using RawPeer before = await RawPeer.ConnectAsync(cluster.Nodes[0].Seed, cluster.ViewOf(0), cluster.Nodes[1].Key, cluster.Nodes[1].Port);
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single().Connected, Patience));
+
+        // Node 0 "restarted" without its old socket being closed: it dials again.
+        await using RawPeer after = await RawPeer.ConnectAsync(cluster.Nodes[0].Seed, cluster.ViewOf(0), cluster.Nodes[1].Key, cluster.Nodes[1].Port);
+
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single() is { Connected: true, Connections: 2 }, Patience));
+        // The old connection was closed by the node: reading from it ends.
+        byte[] buffer = new byte[64];
+        var readUntilEnd = Task.Run(async () =>
+        {
+            try
+            {
+                while (await before.Stream.ReadAsync(buffer) > 0)
+                {
+                }
+            }
+            catch (System.IO.IOException)
+            {
+                // Reset instead of a clean close: ended as well.
+            }
+        });
+        await readUntilEnd.WaitAsync(Patience);
+        Assert.True(node.Send(cluster.Nodes[0].Key, 1, [1]));
+    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using CommunityGrid.Peering.Tests.Support;
 using CommunityGrid.Peering.TestSupport;
 
 namespace CommunityGrid.Peering.Tests;
@@ -85,5 +86,19 @@ public sealed class PeerNetworkRefusalTests
         Assert.True(mallory.PlaintextBytes > 0);
         Assert.Equal(0, dialer.Peers.Single().Connections);
         Assert.Equal(0, cluster.Nodes[1].Network!.Peers.Single().Connections);
+    }
+
+    [Fact]
+    public async Task A_validator_dialing_a_lower_key_is_refused_so_each_pair_keeps_one_connection()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(2);
+        await cluster.StartAsync(0);
+
+        var error = await Assert.ThrowsAsync<PeerProtocolException>(async () =>
+            await RawPeer.ConnectAsync(cluster.Nodes[1].Seed, cluster.ViewOf(1), cluster.Nodes[0].Key, cluster.Nodes[0].Port));
+
+        Assert.Contains($"the peer refused this node: validator {cluster.Nodes[1].Key.Short} dialed this node, but of each pair only the lower key dials", error.Message);
+        Assert.True(await Eventually.HoldsAsync(() => cluster.Nodes[0].Logger.Contains("only the lower key dials"), Patience));
+        Assert.Equal(0, cluster.Nodes[0].Network!.Peers.Single().Connections);
     }
 }
