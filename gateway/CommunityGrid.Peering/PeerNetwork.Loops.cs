@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -101,7 +102,8 @@ public sealed partial class PeerNetwork
 
     private async Task<PeerConnection?> TryDialAsync(PeerSlot slot, string host, int port, CancellationToken stop)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        TcpClient tcp = options.DialFrom is null ? new TcpClient() : new TcpClient(new IPEndPoint(options.DialFrom, 0));
+        tcp.NoDelay = true;
         try
         {
             using (var connectDeadline = CancellationTokenSource.CreateLinkedTokenSource(stop))

@@ -16,6 +16,12 @@ public sealed record PeerNetworkOptions
     /// <summary>Where to listen; null: the address the validator set names for this node's key.</summary>
     public IPEndPoint? ListenEndPoint { get; init; }
 
+    /// <summary>
+    /// Local address this node's outgoing connections start from; null: the system's choice. Lets a relay in front of
+    /// a gateway tell its dialers apart, e.g. one 127.0.0.x per gateway in partition tests of real processes.
+    /// </summary>
+    public IPAddress? DialFrom { get; init; }
+
     /// <summary>Largest frame (channel byte + payload) accepted or sent; checked before anything is allocated.</summary>
     public int MaxFrameBytes { get; init; } = 4 * 1024 * 1024;
 

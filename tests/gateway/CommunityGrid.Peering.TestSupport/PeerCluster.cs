@@ -8,35 +8,56 @@ namespace CommunityGrid.Peering.TestSupport;
 
 /// <summary>
 /// N validators on 127.0.0.1, each a real <see cref="PeerNetwork"/> on a free port. Nodes are sorted by key, so node 0
-/// has the lowest key and dials everyone. When relayed, every directed link (dialer i to listener j) runs through
-/// its own <see cref="TcpRelay"/>: node i's view of the validator set lists j at relay (i, j), which lets a test cut
-/// and heal any set of links (a 2 vs 2 partition, one isolated node) while the nodes keep their real ports.
+/// has the lowest key and dials everyone. Relays let a test cut and heal any set of links (a 2 vs 2 partition, one
+/// isolated node) while the nodes keep their ports:
+/// <list type="bullet">
+/// <item><see cref="ClusterRelays.PerLink"/>: every directed link (dialer i to listener j) runs through its own
+/// <see cref="TcpRelay"/>, node i's view of the set listing j at relay (i, j).</item>
+/// <item><see cref="ClusterRelays.PerNode"/>: one relay in front of each node and one view for all (as with one genesis
+/// file shared by separate processes); node i dials from its own 127.0.0.(10 + i), so the relays cut links by source.</item>
+/// </list>
 /// </summary>
+public enum ClusterRelays
+{
+    None,
+    PerLink,
+    PerNode,
+}
+
 public sealed class PeerCluster : IAsyncDisposable
 {
     public const string ChainId = "test-chain";
 
     private readonly TcpRelay?[,] relays;
+    private readonly TcpRelay?[] nodeRelays;
+    private readonly ClusterRelays mode;
     private readonly Func<PeerNetworkOptions, PeerNetworkOptions> configure;
 
     public IReadOnlyList<ClusterNode> Nodes { get; }
 
-    private PeerCluster(IReadOnlyList<ClusterNode> nodes, bool relayed, Func<PeerNetworkOptions, PeerNetworkOptions> configure)
+    private PeerCluster(IReadOnlyList<ClusterNode> nodes, ClusterRelays mode, Func<PeerNetworkOptions, PeerNetworkOptions> configure)
     {
         Nodes = nodes;
+        this.mode = mode;
         this.configure = configure;
         relays = new TcpRelay?[nodes.Count, nodes.Count];
-        if (relayed)
+        nodeRelays = new TcpRelay?[nodes.Count];
+        for (int to = 0; to < nodes.Count; to++)
         {
-            for (int from = 0; from < nodes.Count; from++)
+            var listenerEndPoint = new IPEndPoint(IPAddress.Loopback, nodes[to].Port);
+            if (mode == ClusterRelays.PerNode)
             {
-                for (int to = from + 1; to < nodes.Count; to++)
-                {
-                    relays[from, to] = new TcpRelay(new IPEndPoint(IPAddress.Loopback, nodes[to].Port)).Start();
-                }
+                nodeRelays[to] = new TcpRelay(listenerEndPoint).Start();
+            }
+            for (int from = 0; from < to && mode == ClusterRelays.PerLink; from++)
+            {
+                relays[from, to] = new TcpRelay(listenerEndPoint).Start();
             }
         }
     }
+
+    /// <summary>The loopback address node <paramref name="index"/> dials from when relays are per node.</summary>
+    public static IPAddress SourceOf(int index) => IPAddress.Parse($"127.0.0.{10 + index}");
 
     /// <summary>Options for tests: timeouts short enough that dead peers and reconnects show within seconds.</summary>
     public static PeerNetworkOptions FastOptions() => new()
@@ -49,14 +70,14 @@ public sealed class PeerCluster : IAsyncDisposable
         ReconnectMaxDelay = TimeSpan.FromSeconds(1),
     };
 
-    public static PeerCluster Create(int size, bool relayed = false, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null)
+    public static PeerCluster Create(int size, ClusterRelays relays = ClusterRelays.None, Func<PeerNetworkOptions, PeerNetworkOptions>? configure = null)
     {
         ClusterNode[] nodes = Enumerable.Range(0, size)
             .Select(_ => TestKeys.New())
             .OrderBy(key => key.Key)
             .Select((key, index) => new ClusterNode(index, key.Seed, key.Key, FreePort.Next()))
             .ToArray();
-        return new PeerCluster(nodes, relayed, configure ?? (options => options));
+        return new PeerCluster(nodes, relays, configure ?? (options => options));
     }
 
     /// <summary>The validator set as node <paramref name="viewer"/> sees it (relay addresses when relayed).</summary>
@@ -65,7 +86,7 @@ public sealed class PeerCluster : IAsyncDisposable
         .ToArray();
 
     public string AddressFor(int viewer, int target) =>
-        relays[viewer, target] is { } relay ? relay.Address : $"127.0.0.1:{Nodes[target].Port}";
+        relays[viewer, target]?.Address ?? nodeRelays[target]?.Address ?? $"127.0.0.1:{Nodes[target].Port}";
 
     public TcpRelay? Relay(int dialer, int listener) => relays[dialer, listener];
 
@@ -73,7 +94,11 @@ public sealed class PeerCluster : IAsyncDisposable
     public PeerNetwork NewNetwork(int index, IEnumerable<PeerValidator> view, PeerNetworkOptions? options = null)
     {
         ClusterNode node = Nodes[index];
-        PeerNetworkOptions chosen = (options ?? configure(FastOptions())) with { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, node.Port) };
+        PeerNetworkOptions chosen = (options ?? configure(FastOptions())) with
+        {
+            ListenEndPoint = new IPEndPoint(IPAddress.Loopback, node.Port),
+            DialFrom = mode == ClusterRelays.PerNode ? SourceOf(index) : null,
+        };
         return new PeerNetwork(chosen, node.Seed, view, node.Logger);
     }
 
@@ -115,14 +140,30 @@ public sealed class PeerCluster : IAsyncDisposable
         {
             foreach (int other in b)
             {
-                RelayBetween(a, other).Partition();
+                Cut(a, other);
             }
+        }
+    }
+
+    private void Cut(int one, int other)
+    {
+        switch (mode)
+        {
+            case ClusterRelays.PerLink:
+                relays[Math.Min(one, other), Math.Max(one, other)]!.Partition();
+                break;
+            case ClusterRelays.PerNode:
+                nodeRelays[one]!.Block(SourceOf(other));
+                nodeRelays[other]!.Block(SourceOf(one));
+                break;
+            default:
+                throw new InvalidOperationException("the cluster was created without relays");
         }
     }
 
     public void HealAll()
     {
-        foreach (TcpRelay? relay in relays)
+        foreach (TcpRelay? relay in relays.Cast<TcpRelay?>().Concat(nodeRelays))
         {
             relay?.Heal();
         }
@@ -150,17 +191,13 @@ public sealed class PeerCluster : IAsyncDisposable
 
     public bool FullMesh => Connected(Enumerable.Range(0, Nodes.Count));
 
-    private TcpRelay RelayBetween(int one, int other) =>
-        relays[Math.Min(one, other), Math.Max(one, other)]
-        ?? throw new InvalidOperationException("the cluster was created without relays");
-
     public async ValueTask DisposeAsync()
     {
         foreach (ClusterNode node in Nodes)
         {
             await StopAsync(node.Index);
         }
-        foreach (TcpRelay? relay in relays)
+        foreach (TcpRelay? relay in relays.Cast<TcpRelay?>().Concat(nodeRelays))
         {
             if (relay is not null)
             {

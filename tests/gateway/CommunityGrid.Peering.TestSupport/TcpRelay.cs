@@ -9,18 +9,23 @@ using System.Threading.Tasks;
 namespace CommunityGrid.Peering.TestSupport;
 
 /// <summary>
-/// A byte-for-byte TCP relay on 127.0.0.1 that the test controls: <see cref="Partition"/> cuts every connection
-/// through it and refuses new ones until <see cref="Heal"/>. It sees only TLS records, so it can delay or cut a link
-/// but not read or change it.
+/// A byte-for-byte TCP relay on 127.0.0.1 that the test controls. <see cref="Partition"/> cuts every connection
+/// through it and refuses new ones until <see cref="Heal"/>; <see cref="Block"/> does the same only for connections
+/// from one source address (dialers that bind their own 127.0.0.x, <see cref="PeerNetworkOptions.DialFrom"/>). It sees
+/// only TLS records, so it can delay or cut a link but not read or change it.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly IPEndPoint target;
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
-    private readonly List<TcpClient> open = new();
+    private readonly List<Link> open = new();
+    private readonly HashSet<IPAddress> blocked = new();
     private Task? acceptLoop;
     private volatile bool partitioned;
+    private int accepted;
+
+    private sealed record Link(IPAddress Source, TcpClient Inbound, TcpClient Outbound);
 
     public TcpRelay(IPEndPoint target)
     {
@@ -31,9 +36,7 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public int Accepted { get; private set; }
-
-    public bool IsPartitioned => partitioned;
+    public int Accepted => Volatile.Read(ref accepted);
 
     public TcpRelay Start()
     {
@@ -45,10 +48,36 @@ public sealed class TcpRelay : IAsyncDisposable
     public void Partition()
     {
         partitioned = true;
-        CloseAll();
+        CloseWhere(_ => true);
     }
 
-    public void Heal() => partitioned = false;
+    /// <summary>Cuts and refuses connections from <paramref name="source"/> only.</summary>
+    public void Block(IPAddress source)
+    {
+        lock (open)
+        {
+            blocked.Add(source);
+        }
+        CloseWhere(link => link.Source.Equals(source));
+    }
+
+    /// <summary>Lifts <see cref="Partition"/> and every <see cref="Block"/>.</summary>
+    public void Heal()
+    {
+        lock (open)
+        {
+            blocked.Clear();
+        }
+        partitioned = false;
+    }
+
+    private bool Refuses(IPAddress source)
+    {
+        lock (open)
+        {
+            return partitioned || blocked.Contains(source);
+        }
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -63,17 +92,18 @@ public sealed class TcpRelay : IAsyncDisposable
             {
                 return;
             }
-            Accepted++;
-            if (partitioned)
+            Interlocked.Increment(ref accepted);
+            IPAddress source = ((IPEndPoint)inbound.Client.RemoteEndPoint!).Address;
+            if (Refuses(source))
             {
                 inbound.Dispose();
                 continue;
             }
-            _ = RelayAsync(inbound);
+            _ = RelayAsync(source, inbound);
         }
     }
 
-    private async Task RelayAsync(TcpClient inbound)
+    private async Task RelayAsync(IPAddress source, TcpClient inbound)
     {
         var outbound = new TcpClient();
         try
@@ -86,24 +116,23 @@ public sealed class TcpRelay : IAsyncDisposable
             outbound.Dispose();
             return;
         }
+        var link = new Link(source, inbound, outbound);
         lock (open)
         {
-            open.Add(inbound);
-            open.Add(outbound);
+            open.Add(link);
         }
-        Task forward = PumpAsync(inbound.GetStream(), outbound.GetStream());
-        Task backward = PumpAsync(outbound.GetStream(), inbound.GetStream());
+        Task forward = PumpAsync(link, inbound.GetStream(), outbound.GetStream());
+        Task backward = PumpAsync(link, outbound.GetStream(), inbound.GetStream());
         await Task.WhenAny(forward, backward);
         inbound.Dispose();
         outbound.Dispose();
         lock (open)
         {
-            open.Remove(inbound);
-            open.Remove(outbound);
+            open.Remove(link);
         }
     }
 
-    private async Task PumpAsync(Stream from, Stream to)
+    private async Task PumpAsync(Link link, Stream from, Stream to)
     {
         byte[] buffer = new byte[16 * 1024];
         try
@@ -111,7 +140,7 @@ public sealed class TcpRelay : IAsyncDisposable
             while (true)
             {
                 int read = await from.ReadAsync(buffer, stop.Token);
-                if (read == 0 || partitioned)
+                if (read == 0 || Refuses(link.Source))
                 {
                     return;
                 }
@@ -124,17 +153,18 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private void CloseAll()
+    private void CloseWhere(Func<Link, bool> predicate)
     {
-        TcpClient[] clients;
+        List<Link> cut;
         lock (open)
         {
-            clients = open.ToArray();
-            open.Clear();
+            cut = open.FindAll(link => predicate(link));
+            open.RemoveAll(link => predicate(link));
         }
-        foreach (TcpClient client in clients)
+        foreach (Link link in cut)
         {
-            client.Dispose();
+            link.Inbound.Dispose();
+            link.Outbound.Dispose();
         }
     }
 
@@ -142,7 +172,7 @@ public sealed class TcpRelay : IAsyncDisposable
     {
         stop.Cancel();
         listener.Stop();
-        CloseAll();
+        CloseWhere(_ => true);
         if (acceptLoop is not null)
         {
             await acceptLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

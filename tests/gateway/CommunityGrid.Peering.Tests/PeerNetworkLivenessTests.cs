@@ -50,10 +50,12 @@ public sealed class PeerNetworkLivenessTests
         Assert.StartsWith("no frame from the peer for 2 s", node.Peers.Single().LastError);
     }
 
-    [Fact]
-    public async Task A_relay_partitions_two_against_two_and_the_mesh_heals_when_it_is_lifted()
+    [Theory]
+    [InlineData(ClusterRelays.PerLink)]
+    [InlineData(ClusterRelays.PerNode)]
+    public async Task Relays_partition_two_against_two_and_the_mesh_heals_when_they_are_lifted(ClusterRelays relays)
     {
-        await using PeerCluster cluster = PeerCluster.Create(4, relayed: true);
+        await using PeerCluster cluster = PeerCluster.Create(4, relays);
         await cluster.StartAllAsync();
         Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh, Patience));
         Inbox[] inboxes = cluster.Nodes.Select(node => new Inbox(node.Network!)).ToArray();

@@ -16,7 +16,7 @@ public sealed class TransactionGossipTests
     [Fact]
     public async Task A_thousand_transactions_from_random_nodes_reach_every_node_exactly_once_even_over_a_missing_link()
     {
-        await using PeerCluster cluster = PeerCluster.Create(4, relayed: true);
+        await using PeerCluster cluster = PeerCluster.Create(4, ClusterRelays.PerLink);
         await cluster.StartAllAsync();
         // No direct link between 0 and 3: their transactions must be passed on by 1 or 2.
         cluster.Partition([0], [3]);
