@@ -41,7 +41,9 @@ public sealed partial class PeerNetwork : IPeerNetwork
         directory = new ValidatorDirectory(identity.PublicKey, validators);
         foreach (PeerValidator peer in directory.Peers)
         {
-            slots.Add(peer.Key, new PeerSlot(peer, directory.DialsTo(peer.Key)));
+            var incoming = new ReceiveQueue(options.ReceiveQueueBytes, inbox);
+            inbox.Add(incoming);
+            slots.Add(peer.Key, new PeerSlot(peer, directory.DialsTo(peer.Key), incoming));
         }
         tls = new TlsSetup(EphemeralCertificate.Create());
         establisher = new ConnectionEstablisher(tls, new PeerHandshake(identity, directory, options.ChainId), options.HandshakeTimeout);
@@ -179,7 +181,7 @@ public sealed partial class PeerNetwork : IPeerNetwork
     private void Register(SslStream stream, TcpClient tcp, PeerKey peer, string direction)
     {
         PeerSlot slot = slots[peer];
-        var connection = new PeerConnection(peer, tcp, stream, options, slot.Counters, inbox);
+        var connection = new PeerConnection(peer, tcp, stream, options, slot.Counters, slot.Incoming);
         PeerConnection? replaced;
         lock (gate)
         {
@@ -197,7 +199,6 @@ public sealed partial class PeerNetwork : IPeerNetwork
             connection.Close("this node is shutting down");
             return;
         }
-        inbox.Add(connection.Incoming);
         connection.Start();
         _ = connection.Ended.ContinueWith(ended => OnEnded(slot, connection, ended.Result), TaskScheduler.Default);
         logger.LogInformation("Connected to validator {Peer} ({Address}, {Direction})", peer.Short, slot.Validator.Address, direction);

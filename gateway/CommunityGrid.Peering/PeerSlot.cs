@@ -6,11 +6,15 @@ namespace CommunityGrid.Peering;
 /// <summary>What this node knows of one other validator: its current connection (at most one) and its history.</summary>
 internal sealed class PeerSlot
 {
-    public PeerSlot(PeerValidator validator, bool dials)
+    public PeerSlot(PeerValidator validator, bool dials, ReceiveQueue incoming)
     {
         Validator = validator;
         Dials = dials;
+        Incoming = incoming;
     }
+
+    /// <summary>Received messages not yet taken by the host, across this peer's connections.</summary>
+    public ReceiveQueue Incoming { get; }
 
     public PeerValidator Validator { get; }
     public bool Dials { get; }

@@ -52,7 +52,6 @@ internal sealed class FairInbox
     {
         lock (gate)
         {
-            queues.RemoveAll(queue => queue.IsDrained);
             for (int tried = 0; tried < queues.Count; tried++)
             {
                 ReceiveQueue queue = queues[(next + tried) % queues.Count];

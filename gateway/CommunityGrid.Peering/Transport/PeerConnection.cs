@@ -34,7 +34,7 @@ internal sealed class PeerConnection
     /// <summary>Completes with the reason the connection ended.</summary>
     public Task<string> Ended => ended.Task;
 
-    public PeerConnection(PeerKey peer, TcpClient tcp, SslStream tls, PeerNetworkOptions options, PeerCounters counters, FairInbox inbox)
+    public PeerConnection(PeerKey peer, TcpClient tcp, SslStream tls, PeerNetworkOptions options, PeerCounters counters, ReceiveQueue incoming)
     {
         Peer = peer;
         this.tcp = tcp;
@@ -42,7 +42,7 @@ internal sealed class PeerConnection
         this.options = options;
         this.counters = counters;
         Outgoing = new SendQueue(options.SendQueueBytes, options.SendQueueMessages);
-        Incoming = new ReceiveQueue(options.ReceiveQueueBytes, inbox);
+        Incoming = incoming;
     }
 
     public void Start()
@@ -58,7 +58,6 @@ internal sealed class PeerConnection
             return;
         }
         stop.Cancel();
-        Incoming.Complete();
         tls.Dispose();
         tcp.Dispose();
     }

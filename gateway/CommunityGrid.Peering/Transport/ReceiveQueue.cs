@@ -5,7 +5,8 @@ using System.Threading.Tasks;
 namespace CommunityGrid.Peering.Transport;
 
 /// <summary>
-/// One peer's received messages waiting for the host, bounded in bytes. When full, the peer's reader waits here:
+/// One peer's received messages waiting for the host, bounded in bytes; one per peer for the life of the network,
+/// shared by that peer's successive connections, so reconnecting cannot multiply the bound. When full, the peer's reader waits here:
 /// its socket is not read, TCP flow control slows that peer down, and no other peer is affected.
 /// </summary>
 internal sealed class ReceiveQueue
@@ -16,7 +17,6 @@ internal sealed class ReceiveQueue
     private readonly long maxBytes;
     private readonly FairInbox inbox;
     private long bytes;
-    private bool completed;
 
     public ReceiveQueue(long maxBytes, FairInbox inbox)
     {
@@ -65,24 +65,4 @@ internal sealed class ReceiveQueue
         }
     }
 
-    /// <summary>The connection ended: what is queued is still delivered, then the queue leaves the inbox.</summary>
-    public void Complete()
-    {
-        lock (gate)
-        {
-            completed = true;
-        }
-        inbox.Signal();
-    }
-
-    public bool IsDrained
-    {
-        get
-        {
-            lock (gate)
-            {
-                return completed && messages.Count == 0;
-            }
-        }
-    }
 }

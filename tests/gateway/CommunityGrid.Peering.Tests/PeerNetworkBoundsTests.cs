@@ -2,8 +2,10 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Peering.Tests.Support;
+using CommunityGrid.Peering.Transport;
 using CommunityGrid.Peering.TestSupport;
 
 namespace CommunityGrid.Peering.Tests;
@@ -88,6 +90,43 @@ public sealed class PeerNetworkBoundsTests
         Assert.StartsWith("send queue full with undroppable messages (channel 1)", status.LastError);
         Assert.Equal(0, status.MessagesDropped);
         Assert.True(await Eventually.HoldsAsync(() => { lock (disconnected) { return disconnected.Count == 1; } }, Patience));
+    }
+
+    [Fact]
+    public async Task A_peer_flooding_a_host_that_does_not_read_is_held_back_by_flow_control_not_buffered()
+    {
+        const long queueBytes = 1024 * 1024;
+        await using PeerCluster cluster = PeerCluster.Create(2, configure: StalledPeerOptions(queueBytes));
+        await cluster.StartAsync(1);
+        await using RawPeer flooder = await RawPeer.ConnectAsync(cluster.Nodes[0].Seed, cluster.ViewOf(0), cluster.Nodes[1].Key, cluster.Nodes[1].Port);
+        PeerNetwork node = cluster.Nodes[1].Network!;
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single().Connected, Patience));
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        // Nobody reads node 1's messages. The flooder writes until its writes stop being taken (3 s without progress).
+        const int frames = 2000;
+        const int size = 16 * 1024;
+        byte[] payload = new byte[size];
+        int written = 0;
+        while (written < frames)
+        {
+            using var stuck = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await FrameCodec.WriteAsync(flooder.Stream, 1, payload, 64 * 1024, stuck.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            written++;
+        }
+        long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+
+        Assert.True(written < frames, "the node took 32 MB without its host reading any of it");
+        Assert.True(heapAfter - heapBefore < 8 * 1024 * 1024, $"heap grew by {heapAfter - heapBefore} bytes");
+        // The node's own host is the one not reading: that is no reason to call the peer dead.
+        Assert.True(node.Peers.Single().Connected);
     }
 
     private static Func<PeerNetworkOptions, PeerNetworkOptions> StalledPeerOptions(long queueBytes) => options => options with
