@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
@@ -23,6 +22,8 @@ internal sealed class PeerConnection
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource<string> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long lastFrameTicks = Stopwatch.GetTimestamp();
+    /// <summary>When the write in progress started; 0 while the writer is not writing.</summary>
+    private long writeStartedTicks;
 
     public PeerKey Peer { get; }
     public DateTimeOffset ConnectedSince { get; } = DateTimeOffset.UtcNow;
@@ -49,6 +50,7 @@ internal sealed class PeerConnection
     {
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(WriteLoopAsync);
+        _ = Task.Run(WatchdogLoopAsync);
     }
 
     public void Close(string reason)
@@ -114,29 +116,46 @@ internal sealed class PeerConnection
             while (!stop.IsCancellationRequested)
             {
                 OutgoingMessage? next = await Outgoing.DequeueAsync(options.KeepaliveInterval, stop.Token).ConfigureAwait(false);
-                if (IsSilentTooLong())
-                {
-                    Close($"no frame from the peer for {options.IdleTimeout.TotalSeconds:0.#} s: peer presumed dead");
-                    return;
-                }
                 OutgoingMessage message = next ?? new OutgoingMessage(ControlMessages.Channel, ControlMessages.Ping);
-                using var writeDeadline = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                writeDeadline.CancelAfter(options.IdleTimeout);
-                try
-                {
-                    await FrameCodec.WriteAsync(tls, message.Channel, message.Payload, options.MaxFrameBytes, writeDeadline.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-                {
-                    Close($"the peer took no bytes for {options.IdleTimeout.TotalSeconds:0.#} s: peer stalled");
-                    return;
-                }
+                Interlocked.Exchange(ref writeStartedTicks, Stopwatch.GetTimestamp());
+                await FrameCodec.WriteAsync(tls, message.Channel, message.Payload, options.MaxFrameBytes, stop.Token).ConfigureAwait(false);
+                Interlocked.Exchange(ref writeStartedTicks, 0);
                 counters.Sent(FrameCodec.HeaderBytes + 1 + message.Payload.Length, isApplication: next is not null);
             }
         }
         catch (Exception e)
         {
             Close(stop.IsCancellationRequested ? "closed" : $"write failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The dead-peer checks, apart from the reader and writer because either may be blocked on the socket: both checks
+    /// run on time whatever the loops are waiting for, and closing the socket ends a blocked write or read.
+    /// </summary>
+    private async Task WatchdogLoopAsync()
+    {
+        using var timer = new PeriodicTimer(options.KeepaliveInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            {
+                long writeStarted = Interlocked.Read(ref writeStartedTicks);
+                if (writeStarted != 0 && Stopwatch.GetElapsedTime(writeStarted) > options.IdleTimeout)
+                {
+                    Close($"the peer took no bytes for {options.IdleTimeout.TotalSeconds:0.#} s: peer stalled");
+                    return;
+                }
+                if (IsSilentTooLong())
+                {
+                    Close($"no frame from the peer for {options.IdleTimeout.TotalSeconds:0.#} s: peer presumed dead");
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection closed.
         }
     }
 

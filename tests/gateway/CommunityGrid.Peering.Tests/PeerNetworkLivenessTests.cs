@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Peering.Tests.Support;
 using CommunityGrid.Peering.TestSupport;
+using CommunityGrid.Peering.Transport;
 
 namespace CommunityGrid.Peering.Tests;
 
@@ -117,5 +120,54 @@ public sealed class PeerNetworkLivenessTests
         });
         await readUntilEnd.WaitAsync(Patience);
         Assert.True(node.Send(cluster.Nodes[0].Key, 1, [1]));
+    }
+
+    [Fact]
+    public async Task A_peer_that_pings_but_takes_no_bytes_is_declared_stalled_after_the_idle_timeout()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(2, configure: options => options with
+        {
+            MaxFrameBytes = 64 * 1024,
+            SendQueueBytes = 1024 * 1024,
+            ReceiveQueueBytes = 1024 * 1024,
+            DroppableChannels = new HashSet<byte> { 2 },
+        });
+        await cluster.StartAsync(1);
+        await using RawPeer stalled = await RawPeer.ConnectAsync(cluster.Nodes[0].Seed, cluster.ViewOf(0), cluster.Nodes[1].Key, cluster.Nodes[1].Port);
+        PeerNetwork node = cluster.Nodes[1].Network!;
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single().Connected, Patience));
+        // It looks alive (a ping every 200 ms) but never reads, so the node's writes stop being taken.
+        using var stopPinging = new CancellationTokenSource();
+        Task pinging = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stopPinging.IsCancellationRequested)
+                {
+                    await FrameCodec.WriteAsync(stalled.Stream, 0, new byte[] { 4 }, 64, stopPinging.Token);
+                    await Task.Delay(200, stopPinging.Token);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.IO.IOException or ObjectDisposedException)
+            {
+                // Stopped by the test or by the node closing the connection.
+            }
+        });
+
+        // Offer about 6 MB/s until the kernel buffers between the two are full and the node's writes stop being taken.
+        var offering = System.Diagnostics.Stopwatch.StartNew();
+        while (offering.Elapsed < Patience && node.Peers.Single().Connected)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                node.Broadcast(2, new byte[16 * 1024]);
+            }
+            await Task.Delay(10);
+        }
+
+        Assert.True(await Eventually.HoldsAsync(() => !node.Peers.Single().Connected, Patience), node.Peers.Single().ToString());
+        Assert.StartsWith("the peer took no bytes for 2 s: peer stalled", node.Peers.Single().LastError);
+        stopPinging.Cancel();
+        await pinging.WaitAsync(Patience);
     }
 }
