@@ -36,11 +36,20 @@ public interface IPeerNetwork : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<PeerMessage> ReceiveAllAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A peer finished the handshake; the host should send it what it needs now (e.g. its current votes).</summary>
+    /// <summary>
+    /// A peer finished the handshake; the host should send it what it needs now (e.g. its current votes). Also raised
+    /// when a newer connection replaced a peer's older one (whose queued messages are gone), without a disconnect first.
+    /// </summary>
     event Action<PeerKey>? PeerConnected;
 
     /// <summary>A peer's connection ended; whatever was queued for it is gone.</summary>
     event Action<PeerKey>? PeerDisconnected;
+
+    /// <summary>
+    /// Replaces the validator set when a change takes effect: leavers are disconnected and refused, newcomers dialed
+    /// or awaited. This node's key must stay in the set.
+    /// </summary>
+    void UpdateValidators(IEnumerable<PeerValidator> validators);
 
     /// <summary>Every other validator, sorted by key, with its connection state and counters.</summary>
     IReadOnlyList<PeerStatus> Peers { get; }

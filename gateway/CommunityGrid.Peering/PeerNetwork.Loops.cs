@@ -73,12 +73,14 @@ public sealed partial class PeerNetwork
 
     private async Task DialLoopAsync(PeerSlot slot)
     {
-        CancellationToken stop = stopping.Token;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, slot.Removed.Token);
+        CancellationToken stop = ended.Token;
         var random = new Random();
         int failures = 0;
-        (string host, int port) = PeerValidator.SplitAddress(slot.Validator.Address);
         while (!stop.IsCancellationRequested)
         {
+            // Read each time: a validator-set change may have moved the validator.
+            (string host, int port) = PeerValidator.SplitAddress(slot.Validator.Address);
             PeerConnection? connection = await TryDialAsync(slot, host, port, stop).ConfigureAwait(false);
             if (connection is not null)
             {

@@ -21,7 +21,7 @@ public sealed partial class PeerNetwork : IPeerNetwork
 {
     private readonly PeerNetworkOptions options;
     private readonly LocalIdentity identity;
-    private readonly ValidatorDirectory directory;
+    private volatile ValidatorDirectory directory;
     private readonly TlsSetup tls;
     private readonly ConnectionEstablisher establisher;
     private readonly ILogger logger;
@@ -31,6 +31,8 @@ public sealed partial class PeerNetwork : IPeerNetwork
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = new();
     private TcpListener? listener;
+    /// <summary>Dial loops run (set under <c>gate</c>); slots added later start theirs at once.</summary>
+    private bool dialing;
 
     public PeerNetwork(PeerNetworkOptions options, ReadOnlySpan<byte> keySeed, IEnumerable<PeerValidator> validators, ILogger? logger = null)
     {
@@ -41,12 +43,10 @@ public sealed partial class PeerNetwork : IPeerNetwork
         directory = new ValidatorDirectory(identity.PublicKey, validators);
         foreach (PeerValidator peer in directory.Peers)
         {
-            var incoming = new ReceiveQueue(options.ReceiveQueueBytes, inbox);
-            inbox.Add(incoming);
-            slots.Add(peer.Key, new PeerSlot(peer, directory.DialsTo(peer.Key), incoming));
+            AddSlot(peer);
         }
         tls = new TlsSetup(EphemeralCertificate.Create());
-        establisher = new ConnectionEstablisher(tls, new PeerHandshake(identity, directory, options.ChainId), options.HandshakeTimeout);
+        establisher = new ConnectionEstablisher(tls, new PeerHandshake(identity, () => directory, options.ChainId), options.HandshakeTimeout);
         this.logger = logger ?? NullLogger.Instance;
     }
 
@@ -82,9 +82,13 @@ public sealed partial class PeerNetwork : IPeerNetwork
         lock (loops)
         {
             loops.Add(Task.Run(AcceptLoopAsync));
+        }
+        lock (gate)
+        {
+            dialing = true;
             foreach (PeerSlot slot in slots.Values.Where(slot => slot.Dials))
             {
-                loops.Add(Task.Run(() => DialLoopAsync(slot)));
+                StartDialing(slot);
             }
         }
         return Task.CompletedTask;
@@ -95,7 +99,12 @@ public sealed partial class PeerNetwork : IPeerNetwork
     public int BroadcastExcept(PeerKey? except, byte channel, byte[] payload)
     {
         int queued = 0;
-        foreach (PeerKey peer in slots.Keys)
+        PeerKey[] peers;
+        lock (gate)
+        {
+            peers = slots.Keys.ToArray();
+        }
+        foreach (PeerKey peer in peers)
         {
             if (!peer.Equals(except) && Send(peer, channel, payload))
             {
@@ -180,7 +189,18 @@ public sealed partial class PeerNetwork : IPeerNetwork
     /// <summary>Makes an authenticated connection the peer's only one: an older one (half-dead after a restart) is closed.</summary>
     private void Register(SslStream stream, TcpClient tcp, PeerKey peer, string direction)
     {
-        PeerSlot slot = slots[peer];
+        PeerSlot? slot;
+        lock (gate)
+        {
+            slots.TryGetValue(peer, out slot);
+        }
+        if (slot is null)
+        {
+            // The validator left the set while its handshake ran.
+            stream.Dispose();
+            tcp.Dispose();
+            return;
+        }
         var connection = new PeerConnection(peer, tcp, stream, options, slot.Counters, slot.Incoming);
         PeerConnection? replaced;
         lock (gate)

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using CommunityGrid.Peering.Transport;
 
 namespace CommunityGrid.Peering;
@@ -16,7 +17,11 @@ internal sealed class PeerSlot
     /// <summary>Received messages not yet taken by the host, across this peer's connections.</summary>
     public ReceiveQueue Incoming { get; }
 
-    public PeerValidator Validator { get; }
+    /// <summary>Replaced when a validator-set change gives the same key another address.</summary>
+    public PeerValidator Validator { get; set; }
+
+    /// <summary>Cancelled when the validator leaves the set: ends its dial loop.</summary>
+    public CancellationTokenSource Removed { get; } = new();
     public bool Dials { get; }
     public PeerCounters Counters { get; } = new();
     public PeerConnection? Connection { get; set; }

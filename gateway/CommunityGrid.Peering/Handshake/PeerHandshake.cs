@@ -17,13 +17,13 @@ namespace CommunityGrid.Peering.Handshake;
 internal sealed class PeerHandshake
 {
     private readonly LocalIdentity identity;
-    private readonly ValidatorDirectory validators;
+    private readonly Func<ValidatorDirectory> currentValidators;
     private readonly string chainId;
 
-    public PeerHandshake(LocalIdentity identity, ValidatorDirectory validators, string chainId)
+    public PeerHandshake(LocalIdentity identity, Func<ValidatorDirectory> currentValidators, string chainId)
     {
         this.identity = identity;
-        this.validators = validators;
+        this.currentValidators = currentValidators;
         this.chainId = chainId;
     }
 
@@ -69,6 +69,7 @@ internal sealed class PeerHandshake
 
     private string? CheckHello(ControlMessages.Hello hello, HandshakeRole role, PeerKey? expectedPeer)
     {
+        ValidatorDirectory validators = currentValidators();
         if (hello.Version != ControlMessages.ProtocolVersion)
         {
             return $"the peer speaks peering protocol version {hello.Version}, this node version {ControlMessages.ProtocolVersion}";

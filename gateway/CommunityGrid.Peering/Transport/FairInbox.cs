@@ -24,6 +24,16 @@ internal sealed class FairInbox
         }
     }
 
+    /// <summary>Forgets a queue (its peer left the validator set); what it still holds is not delivered.</summary>
+    public void Remove(ReceiveQueue queue)
+    {
+        lock (gate)
+        {
+            queues.Remove(queue);
+            next = 0;
+        }
+    }
+
     public void Signal()
     {
         lock (gate)

@@ -110,14 +110,15 @@ public sealed class PeerCluster : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync(int index)
+    /// <summary>Starts node <paramref name="index"/> with <paramref name="view"/>, or with its view of the whole cluster.</summary>
+    public async Task StartAsync(int index, IEnumerable<PeerValidator>? view = null)
     {
         ClusterNode node = Nodes[index];
         if (node.Network is not null)
         {
             throw new InvalidOperationException($"node {index} is already running");
         }
-        node.Network = NewNetwork(index, ViewOf(index));
+        node.Network = NewNetwork(index, view ?? ViewOf(index));
         await node.Network.StartAsync();
     }
 

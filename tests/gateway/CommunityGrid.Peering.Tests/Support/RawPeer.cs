@@ -29,7 +29,7 @@ internal sealed class RawPeer : IAsyncDisposable
     {
         var peer = new RawPeer(seed);
         var directory = new ValidatorDirectory(peer.identity.PublicKey, view);
-        var establisher = new ConnectionEstablisher(peer.tls, new PeerHandshake(peer.identity, directory, TestSupport.PeerCluster.ChainId), TimeSpan.FromSeconds(5));
+        var establisher = new ConnectionEstablisher(peer.tls, new PeerHandshake(peer.identity, () => directory, TestSupport.PeerCluster.ChainId), TimeSpan.FromSeconds(5));
         var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
         (peer.Stream, _) = await establisher.EstablishAsync(tcp, HandshakeRole.Dialer, target, CancellationToken.None);
