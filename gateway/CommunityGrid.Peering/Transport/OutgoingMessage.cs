@@ -1,0 +1,3 @@
+namespace CommunityGrid.Peering.Transport;
+
+internal readonly record struct OutgoingMessage(byte Channel, byte[] Payload);
