@@ -7,13 +7,13 @@ internal sealed class RoundState
 {
     public RoundState(int validators)
     {
-        Prevotes = new SignedVote?[validators];
-        Precommits = new SignedVote?[validators];
+        Prevotes = new VoteTable(validators);
+        Precommits = new VoteTable(validators);
         Senders = new bool[validators];
     }
 
-    public SignedVote?[] Prevotes { get; }
-    public SignedVote?[] Precommits { get; }
+    public VoteTable Prevotes { get; }
+    public VoteTable Precommits { get; }
 
     /// <summary>Validators from which any message of this round arrived (line 55, round skip).</summary>
     public bool[] Senders { get; }
@@ -25,27 +25,7 @@ internal sealed class RoundState
     public bool LockRuleDone { get; set; }
     public bool PrecommitTimeoutArmed { get; set; }
 
-    public SignedVote?[] Votes(MessageType type) => type == MessageType.Prevote ? Prevotes : Precommits;
-
-    public static int Count(SignedVote?[] votes, BlockId? id)
-    {
-        int count = 0;
-        foreach (SignedVote? vote in votes)
-        {
-            if (vote is not null && BlockId.SameOrBothNil(vote.BlockId, id)) count++;
-        }
-        return count;
-    }
-
-    public static int CountAny(SignedVote?[] votes)
-    {
-        int count = 0;
-        foreach (SignedVote? vote in votes)
-        {
-            if (vote is not null) count++;
-        }
-        return count;
-    }
+    public VoteTable Votes(MessageType type) => type == MessageType.Prevote ? Prevotes : Precommits;
 
     public int SenderCount
     {

@@ -19,8 +19,9 @@ public sealed partial class TendermintMachine
         {
             // Line 14–19: re-propose validValue if there is one, else a new block whose time is the
             // local clock, kept after the previous block's time (block time must increase).
+            // (After a restart validRound can be known before its block has been fetched again: then propose anew.)
             ConsensusBlock block = ValidBlock ?? rules.CreateBlock(Height, Math.Max(nowMs, previousBlockTimeMs + 1));
-            SignedProposal? proposal = signer.SignProposal(Height, round, block.Id, ValidRound, block.TimeMs);
+            SignedProposal? proposal = signer.SignProposal(Height, round, block.Id, ValidBlock is null ? -1 : ValidRound, block.TimeMs);
             if (proposal is not null)
             {
                 blocks.TryAdd(block.Id, block);
@@ -47,9 +48,18 @@ public sealed partial class TendermintMachine
         LockedRound = last.LockedRound;
         LockedBlockId = last.LockedBlockId;
         RoundAt(Round);
-        if (Step == Step.Propose) Schedule(TimeoutStep.Propose, Round);
-        if (last.LastVote is { } vote && selfIndex >= 0)
+        if (LockedBlockId is not null)
         {
+            // The lock's proof and validValue = the locked block (fetched again by id): line 42–43 held when it locked.
+            foreach (byte[] prevote in last.LockProof) ReceiveVote(SignedVote.Decode(prevote));
+            ValidRound = LockedRound;
+            outputs.Add(new RequestBlock(Height, LockedBlockId));
+        }
+        if (Step == Step.Propose) Schedule(TimeoutStep.Propose, Round);
+        if (selfIndex < 0) return;
+        foreach (SignedVote? vote in new[] { last.EarlierVote, last.LastVote })
+        {
+            if (vote is null) continue;
             RecordVote(vote, selfIndex);
             outputs.Add(new BroadcastVote(vote));
         }
@@ -74,24 +84,20 @@ public sealed partial class TendermintMachine
         int sender = validators.IndexOf(vote.Validator);
         if (sender < 0) return;
         RoundState state = RoundAt(vote.Round);
-        SignedVote? existing = state.Votes(vote.Type)[sender];
-        if (existing is not null && existing.SameContent(vote)) return;
-        if (!vote.VerifySignature(chainId)) return;
-        if (existing is null)
-        {
-            RecordVote(vote, sender);
-            return;
-        }
+        VoteTable table = state.Votes(vote.Type);
+        if (table.Contains(sender, vote) || !vote.VerifySignature(chainId)) return;
+        state.Senders[sender] = true;
+        SignedVote? conflicting = table.Add(sender, vote);
+        if (conflicting is null) return;
         // Two validly signed votes of one slot for different blocks: evidence, reported once per slot.
-        // The first vote keeps counting; the second never does.
-        DoubleSignEvidence? evidence = DoubleSignEvidence.TryCreate(existing, vote);
+        DoubleSignEvidence? evidence = DoubleSignEvidence.TryCreate(conflicting, vote);
         if (evidence is not null && reportedOffences.Add(evidence.OffenceKey)) outputs.Add(new ReportEvidence(evidence));
     }
 
     private void RecordVote(SignedVote vote, int sender)
     {
         RoundState state = RoundAt(vote.Round);
-        state.Votes(vote.Type)[sender] = vote;
+        state.Votes(vote.Type).Add(sender, vote);
         state.Senders[sender] = true;
     }
 
@@ -143,7 +149,7 @@ public sealed partial class TendermintMachine
         // Line 28–33: a re-proposal needs 2f+1 prevotes for it in validRound; the lock gives way to a
         // lock from no later than validRound (the unlock rule that keeps liveness).
         if (validRound < Round && rounds.TryGetValue(validRound, out RoundState? earlier)
-            && RoundState.Count(earlier.Prevotes, id) >= validators.Quorum)
+            && earlier.Prevotes.Count(id) >= validators.Quorum)
         {
             bool acceptable = IsValid(received.Block) && (LockedRound <= validRound || id.Equals(LockedBlockId));
             Prevote(acceptable ? id : null);
@@ -156,7 +162,7 @@ public sealed partial class TendermintMachine
     private bool TryArmPrevoteTimeout()
     {
         if (Step != Step.Prevote || !rounds.TryGetValue(Round, out RoundState? state) || state.PrevoteTimeoutArmed) return false;
-        if (RoundState.CountAny(state.Prevotes) < validators.Quorum) return false;
+        if (state.Prevotes.CountAny() < validators.Quorum) return false;
         state.PrevoteTimeoutArmed = true;
         Schedule(TimeoutStep.Prevote, Round);
         return true;
@@ -166,14 +172,14 @@ public sealed partial class TendermintMachine
     private bool TryLockAndPrecommit()
     {
         if (Step == Step.Propose || !rounds.TryGetValue(Round, out RoundState? state) || state.LockRuleDone) return false;
-        if (state.Proposal is not { } received || RoundState.Count(state.Prevotes, received.Block.Id) < validators.Quorum) return false;
+        if (state.Proposal is not { } received || state.Prevotes.Count(received.Block.Id) < validators.Quorum) return false;
         if (!IsValid(received.Block)) return false;
         state.LockRuleDone = true;
         if (Step == Step.Prevote)
         {
             LockedBlockId = received.Block.Id; // line 38–39
             LockedRound = Round;
-            Precommit(received.Block.Id);      // line 40–41
+            Precommit(received.Block.Id, LockProof(state, received.Block.Id)); // line 40–41
         }
         ValidBlock = received.Block;           // line 42–43
         ValidRound = Round;
@@ -184,7 +190,7 @@ public sealed partial class TendermintMachine
     private bool TryPrecommitNil()
     {
         if (Step != Step.Prevote || !rounds.TryGetValue(Round, out RoundState? state)) return false;
-        if (RoundState.Count(state.Prevotes, null) < validators.Quorum) return false;
+        if (state.Prevotes.Count(null) < validators.Quorum) return false;
         Precommit(null);
         return true;
     }
@@ -193,7 +199,7 @@ public sealed partial class TendermintMachine
     private bool TryArmPrecommitTimeout()
     {
         if (!rounds.TryGetValue(Round, out RoundState? state) || state.PrecommitTimeoutArmed) return false;
-        if (RoundState.CountAny(state.Precommits) < validators.Quorum) return false;
+        if (state.Precommits.CountAny() < validators.Quorum) return false;
         state.PrecommitTimeoutArmed = true;
         Schedule(TimeoutStep.Precommit, Round);
         return true;
@@ -208,18 +214,17 @@ public sealed partial class TendermintMachine
     {
         foreach ((int round, RoundState state) in rounds)
         {
-            foreach (SignedVote? vote in state.Precommits)
+            foreach (BlockId id in state.Precommits.BlockIds())
             {
-                if (vote?.BlockId is not { } id || RoundState.Count(state.Precommits, id) < validators.Quorum) continue;
+                if (state.Precommits.Count(id) < validators.Quorum) continue;
                 if (!blocks.TryGetValue(id, out ConsensusBlock? block))
                 {
                     if (requestedBlocks.Add(id)) outputs.Add(new RequestBlock(Height, id));
-                    break;
+                    continue;
                 }
-                if (!IsValid(block)) break; // 2f+1 precommits for an invalid block: more than f are faulty
-                var certificate = CommitCertificate.FromPrecommits(Array.FindAll(state.Precommits, p => p is not null && id.Equals(p.BlockId))!);
+                if (!IsValid(block)) continue; // 2f+1 precommits for an invalid block: more than f are faulty
                 Decided = true;
-                outputs.Add(new Decide(Height, round, block, certificate));
+                outputs.Add(new Decide(Height, round, block, CommitCertificate.FromPrecommits(state.Precommits.For(id))));
                 return true;
             }
         }
@@ -251,11 +256,13 @@ public sealed partial class TendermintMachine
         }
     }
 
-    private void Precommit(BlockId? id)
+    private static SignedVote[] LockProof(RoundState state, BlockId id) => state.Prevotes.For(id).ToArray();
+
+    private void Precommit(BlockId? id, SignedVote[]? lockProof = null)
     {
         Step = Step.Precommit;
         if (selfIndex < 0) return; // an observer follows the votes but has none
-        SignedVote? vote = signer.SignVote(MessageType.Precommit, Height, Round, id);
+        SignedVote? vote = signer.SignVote(MessageType.Precommit, Height, Round, id, lockProof);
         if (vote is not null)
         {
             RecordVote(vote, selfIndex);

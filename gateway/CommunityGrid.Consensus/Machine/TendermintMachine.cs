@@ -139,7 +139,11 @@ public sealed partial class TendermintMachine
     {
         ArgumentNullException.ThrowIfNull(block);
         Begin(now);
-        if (!Decided && Height > 0) blocks.TryAdd(block.Id, block);
+        if (!Decided && Height > 0)
+        {
+            blocks.TryAdd(block.Id, block);
+            if (ValidBlock is null && ValidRound >= 0 && block.Id.Equals(LockedBlockId) && IsValid(block)) ValidBlock = block;
+        }
         Evaluate();
         return End();
     }
@@ -163,7 +167,7 @@ public sealed partial class TendermintMachine
     }
 
     /// <summary>
-    /// This node's own messages of the current round (and the previous round's precommit), for the host to
+    /// This node's own votes of the current round (and the previous round's precommit) and the round's proposal, for the host to
     /// gossip again: messages are not reliably delivered before GST, and the algorithm relies on eventual delivery.
     /// </summary>
     public IReadOnlyList<ConsensusOutput> Retransmissions()
@@ -172,16 +176,22 @@ public sealed partial class TendermintMachine
         if (Height == 0 || Decided || selfIndex < 0) return again;
         if (rounds.TryGetValue(Round, out RoundState? current))
         {
-            if (current.Proposal is { } own && own.Proposal.Proposer.AsSpan().SequenceEqual(signer.PublicKey))
-            {
-                again.Add(new BroadcastProposal(own.Proposal, own.Block));
-            }
-            if (current.Prevotes[selfIndex] is { } prevote) again.Add(new BroadcastVote(prevote));
-            if (current.Precommits[selfIndex] is { } precommit) again.Add(new BroadcastVote(precommit));
+            // The round's proposal is relayed by everyone who has it, not only by its proposer (which may have
+            // crashed since): a validator that missed it cannot lock or precommit in this round without it.
+            if (current.Proposal is { } proposal) again.Add(new BroadcastProposal(proposal.Proposal, proposal.Block));
+            if (current.Prevotes.First(selfIndex) is { } prevote) again.Add(new BroadcastVote(prevote));
+            if (current.Precommits.First(selfIndex) is { } precommit) again.Add(new BroadcastVote(precommit));
         }
-        if (Round > 0 && rounds.TryGetValue(Round - 1, out RoundState? previous) && previous.Precommits[selfIndex] is { } last)
+        if (Round > 0 && rounds.TryGetValue(Round - 1, out RoundState? previous) && previous.Precommits.First(selfIndex) is { } last)
         {
             again.Add(new BroadcastVote(last));
+        }
+        // The proof of validRound (everyone's prevotes for validValue in it), relayed: a re-proposal of
+        // validValue is accepted only by validators that hold 2f+1 prevotes of its validRound (line 28), and
+        // messages lost before GST would otherwise never reach them.
+        if (ValidBlock is not null && ValidRound >= 0 && ValidRound != Round && rounds.TryGetValue(ValidRound, out RoundState? valid))
+        {
+            foreach (SignedVote prevote in valid.Prevotes.For(ValidBlock.Id)) again.Add(new BroadcastVote(prevote));
         }
         return again;
     }

@@ -10,15 +10,16 @@ namespace CommunityGrid.Consensus.Signing;
 /// <summary>
 /// The sign state in one file of two fixed slots, written alternately in place and fsynced: a write
 /// torn at any byte leaves the other slot, the previous state, intact, and the slot being written fails
-/// its checksum. Slot layout (big-endian): "CGSS" | sequence u64 | length u16 | state (SignState
+/// its checksum. Slot layout (big-endian): "CGSS" | sequence u64 | length u32 | state (SignState
 /// encoding) | SHA-256 of everything before it; the rest of the slot is ignored. Load takes the valid
 /// slot with the higher sequence. The file is created (and its directory fsynced) before anything is
 /// signed, so a lost file cannot be mistaken for a fresh validator after a crash.
 /// </summary>
 public sealed class FileSignStateStore : ISignStateStore
 {
-    internal const int SlotSize = 1024;
-    private const int HeaderSize = 4 + 8 + 2;
+    /// <summary>Room for the state with a proof-of-lock of 2f+1 prevotes (~140 bytes each) for sets up to ~400 validators.</summary>
+    internal const int SlotSize = 64 * 1024;
+    private const int HeaderSize = 4 + 8 + 4;
     private const int HashSize = 32;
     private static readonly byte[] Magic = "CGSS"u8.ToArray();
 
@@ -76,7 +77,7 @@ public sealed class FileSignStateStore : ISignStateStore
         var slot = new byte[HeaderSize + payload.Length + HashSize];
         Magic.CopyTo(slot, 0);
         BinaryPrimitives.WriteUInt64BigEndian(slot.AsSpan(4), sequence);
-        BinaryPrimitives.WriteUInt16BigEndian(slot.AsSpan(12), (ushort)payload.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(slot.AsSpan(12), (uint)payload.Length);
         payload.CopyTo(slot, HeaderSize);
         SHA256.HashData(slot.AsSpan(0, HeaderSize + payload.Length), slot.AsSpan(HeaderSize + payload.Length));
         return slot;
@@ -87,8 +88,9 @@ public sealed class FileSignStateStore : ISignStateStore
         if (slot.IndexOfAnyExcept((byte)0) < 0) return new SlotRead(false, true, 0, null);
         var invalid = new SlotRead(false, false, 0, null);
         if (!slot[..4].SequenceEqual(Magic)) return invalid;
-        int length = BinaryPrimitives.ReadUInt16BigEndian(slot[12..]);
-        if (HeaderSize + length + HashSize > slot.Length) return invalid;
+        uint declared = BinaryPrimitives.ReadUInt32BigEndian(slot[12..]);
+        if (declared > SlotSize - HeaderSize - HashSize) return invalid;
+        int length = (int)declared;
         Span<byte> hash = stackalloc byte[HashSize];
         SHA256.HashData(slot[..(HeaderSize + length)], hash);
         if (!hash.SequenceEqual(slot.Slice(HeaderSize + length, HashSize))) return invalid;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CommunityGrid.Consensus.Messages;
 using CommunityGrid.Formats.Signing;
 
@@ -34,19 +35,19 @@ public sealed class GuardedSigner : IConsensusSigner
     public SignedProposal? SignProposal(long height, int round, BlockId blockId, int validRound, long timeMs)
     {
         SignedProposal proposal = SignedProposal.Create(chainId, height, round, blockId, validRound, timeMs, key);
-        byte[]? released = Release(height, round, MessageType.Proposal, proposal.Encode(), null);
+        byte[]? released = Release(height, round, MessageType.Proposal, proposal.Encode(), null, null);
         return released is null ? null : proposal;
     }
 
-    public SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId)
+    public SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null)
     {
         SignedVote vote = SignedVote.Create(chainId, type, height, round, blockId, key);
         BlockId? lockOn = type == MessageType.Precommit ? blockId : null;
-        byte[]? released = Release(height, round, type, vote.Encode(), lockOn);
+        byte[]? released = Release(height, round, type, vote.Encode(), lockOn, lockProof);
         return released is null ? null : vote;
     }
 
-    private byte[]? Release(long height, int round, MessageType type, byte[] message, BlockId? lockOn)
+    private byte[]? Release(long height, int round, MessageType type, byte[] message, BlockId? lockOn, IReadOnlyList<SignedVote>? lockProof)
     {
         SignState? last = LastSigned;
         if (last is not null)
@@ -58,12 +59,17 @@ public sealed class GuardedSigner : IConsensusSigner
         bool sameHeight = last is not null && last.Height == height;
         int lockedRound = sameHeight ? last!.LockedRound : -1;
         BlockId? lockedBlockId = sameHeight ? last!.LockedBlockId : null;
+        IReadOnlyList<byte[]> proof = sameHeight ? last!.LockProof : Array.Empty<byte[]>();
         if (lockOn is not null)
         {
             lockedRound = round;
             lockedBlockId = lockOn;
+            var encoded = new List<byte[]>();
+            foreach (SignedVote prevote in lockProof ?? Array.Empty<SignedVote>()) encoded.Add(prevote.Encode());
+            proof = encoded;
         }
-        var next = new SignState(height, round, type, message, lockedRound, lockedBlockId);
+        byte[]? earlierInRound = sameHeight && last!.Round == round ? last.Message : null;
+        var next = new SignState(height, round, type, message, lockedRound, lockedBlockId, earlierInRound, proof);
         store.Save(next);
         LastSigned = next;
         return message;

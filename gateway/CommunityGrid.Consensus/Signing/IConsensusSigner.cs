@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CommunityGrid.Consensus.Messages;
 
 namespace CommunityGrid.Consensus.Signing;
@@ -16,5 +17,6 @@ public interface IConsensusSigner
 
     SignedProposal? SignProposal(long height, int round, BlockId blockId, int validRound, long timeMs);
 
-    SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId);
+    /// <param name="lockProof">for a precommit for a block: the 2f+1 prevotes that justify the lock, kept with it.</param>
+    SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null);
 }

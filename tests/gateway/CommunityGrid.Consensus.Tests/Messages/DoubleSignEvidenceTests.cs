@@ -55,7 +55,7 @@ public class DoubleSignEvidenceTests
     }
 
     [Fact]
-    public void The_machine_reports_a_double_vote_once_and_counts_only_the_first_vote()
+    public void The_machine_reports_a_double_vote_once_per_slot()
     {
         using var h = new MachineHarness();
         h.Start();
@@ -66,8 +66,23 @@ public class DoubleSignEvidenceTests
         ReportEvidence report = outputs.OfType<ReportEvidence>().Single();
         Assert.True(report.Evidence.Verify(Chain, h.Keys.Set));
         Assert.Empty(h.Votes(MessageType.Prevote, 0, null, 1).OfType<ReportEvidence>()); // same slot: reported already
-        h.Votes(MessageType.Prevote, 0, b.Id, 2, 3);
-        Assert.Equal(Step.Propose, h.Machine.Step); // b has 2 prevotes that count (2, 3), not 3
         Assert.Empty(h.Votes(MessageType.Prevote, 0, a.Id, 1).OfType<ReportEvidence>()); // an exact repeat is no offence
+    }
+
+    [Fact]
+    public void A_double_voter_counts_once_per_block_so_it_cannot_hide_a_quorum_seen_elsewhere()
+    {
+        using var h = new MachineHarness();
+        h.Start();
+        var a = h.Block(1);
+        h.Timeout(TimeoutStep.Propose, 0);                  // we prevote nil
+        h.Votes(MessageType.Prevote, 0, null, 1);           // validator 1 sends us nil ...
+        h.Votes(MessageType.Prevote, 0, a.Id, 1, 2, 3);     // ... and the others a vote for a
+        Assert.Equal(Step.Prevote, h.Machine.Step);         // nil has 2 (us and validator 1's first vote): no nil precommit
+        // a has 3 prevotes from 3 distinct validators, one of them validator 1's second vote: with the proposal
+        // the node locks and precommits a (line 36), as it would had validator 1 sent it only the vote for a.
+        var outputs = h.Propose(0, a);
+        Assert.Equal(a.Id, MachineHarness.OwnVote(outputs, MessageType.Precommit)!.BlockId);
+        Assert.Equal((0, a.Id), (h.Machine.LockedRound, h.Machine.LockedBlockId));
     }
 }
