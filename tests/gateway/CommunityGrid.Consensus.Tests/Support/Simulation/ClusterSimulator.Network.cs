@@ -57,6 +57,7 @@ public sealed partial class ClusterSimulator
             case Decide decision:
                 invariants.Decision(node, decision, GenesisTimeMs + now, GenesisTimeMs);
                 decidedRound.TryAdd(decision.Height, decision.Round);
+                Fingerprint(node, decision);
                 node.Chain.Add((decision.Block, decision.Certificate)); // durable before the next height starts
                 Enter(node, decision.Height + 1);
                 break;

@@ -15,7 +15,7 @@ public sealed partial class ClusterSimulator
 {
     public const string ChainId = "sim-chain";
     public const long GenesisTimeMs = 1_700_000_000_000;
-    private const long GossipIntervalMs = 400;
+    private const long GossipIntervalMs = 1_000;
     private const long PartitionChangeMinMs = 1_000, PartitionChangeMaxMs = 6_000;
 
     private readonly Scenario scenario;
@@ -32,6 +32,7 @@ public sealed partial class ClusterSimulator
     private long targetHeight = long.MaxValue;
     private readonly Dictionary<long, long> heightStartedAt = new();
     private readonly Dictionary<long, int> decidedRound = new();
+    private ulong fingerprint = 14695981039346656037UL;
 
     public ClusterSimulator(Scenario scenario)
     {
@@ -96,8 +97,16 @@ public sealed partial class ClusterSimulator
                 IBlockRules rules = role == NodeRole.WrongTime
                     ? new WrongClockBlocks(id, (random.Chance(500) ? 1 : -1) * random.Between(parameters.MessageDelayMs + parameters.ClockPrecisionMs + 1_000, 600_000))
                     : new TestBlocks(id);
-                nodes.Add(new SimNode(id, v, role, keys[v], skew, rules));
+                nodes.Add(new SimNode(id, v, role, keys[v], skew, rules, role == NodeRole.Twin && scenario.TwinsCountAsHonest));
             }
+        }
+    }
+
+    private void Fingerprint(SimNode node, Decide decision)
+    {
+        foreach (long value in new[] { node.Id, decision.Height, decision.Round, now, System.BitConverter.ToInt64(decision.Block.Id.Bytes[..8]) })
+        {
+            fingerprint = (fingerprint ^ (ulong)value) * 1099511628211UL;
         }
     }
 
@@ -214,6 +223,10 @@ public sealed partial class ClusterSimulator
             maxRound = Math.Max(maxRound, round);
             if (heightStartedAt.TryGetValue(height, out long started) && started >= settled) maxRoundAfterGst = Math.Max(maxRoundAfterGst, round);
         }
+        if (maxRoundAfterGst > RoundBoundAfterGst)
+        {
+            invariants.Fail($"LIVENESS: a height started {SettleMs} ms after GST needed round {maxRoundAfterGst}; the bound is {RoundBoundAfterGst} (f + 2)");
+        }
         long committed = 0;
         int crashes = 0;
         foreach (SimNode node in nodes)
@@ -221,11 +234,19 @@ public sealed partial class ClusterSimulator
             committed = Math.Max(committed, node.Chain.Count);
             crashes += node.Crashes;
         }
-        return new SimulationResult(scenario, committed, maxRound, maxRoundAfterGst, invariants.EvidenceReports, crashes, now);
+        return new SimulationResult(scenario, committed, maxRound, maxRoundAfterGst, invariants.EvidenceReports, crashes, now, fingerprint);
     }
+
+    /// <summary>
+    /// Rounds a height may need once GST has passed and the nodes have settled: the proposers of f rounds may
+    /// be faulty, one more round may be spent re-proposing a value some honest validators are locked on, and
+    /// round f + 1 then has an honest proposer whose proposal every honest validator accepts.
+    /// </summary>
+    public int RoundBoundAfterGst => scenario.Faulty + 2;
 
     /// <summary>Time after GST for messages sent before it to drain and the honest nodes to meet in one round.</summary>
     public long SettleMs => scenario.MaxDelayMs + parameters.TimeoutMs(TimeoutStep.Propose, 0) * 4;
 }
 
-public sealed record SimulationResult(Scenario Scenario, long Heights, int MaxRound, int MaxRoundAfterGst, int EvidenceReports, int Crashes, long VirtualMs);
+/// <param name="Fingerprint">FNV-1a over every decision (node, height, round, block, virtual time): equal for equal runs.</param>
+public sealed record SimulationResult(Scenario Scenario, long Heights, int MaxRound, int MaxRoundAfterGst, int EvidenceReports, int Crashes, long VirtualMs, ulong Fingerprint);

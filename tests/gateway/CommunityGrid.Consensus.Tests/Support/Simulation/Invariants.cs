@@ -63,6 +63,7 @@ public sealed class Invariants
         }
         decided.TryAdd(decision.Height, block);
         if (!TestBlocks.IsWellFormed(decision.Height, block)) Fail($"VALIDITY: {node} decided an invalid block at height {decision.Height}");
+        if (TestBlocks.TagOf(block) >= WrongClockBlocks.WrongTimeTag) Fail($"BLOCK TIME: a block from a proposer with a lying clock was decided at height {decision.Height}");
         CertificateCheck check = decision.Certificate.Verify(chainId, validators);
         if (!check.IsValid || !decision.Certificate.BlockId.Equals(block.Id) || decision.Certificate.Height != decision.Height)
         {

@@ -62,7 +62,7 @@ public sealed class Scenario
             Seed = seed,
             Validators = n,
             Roles = roles,
-            GstMs = random.Between(2_000, 25_000),
+            GstMs = random.Between(2_000, 15_000),
             DropPermille = random.Next(350),
             DuplicatePermille = random.Next(200),
             MaxDelayMs = random.Between(50, 4_000),
@@ -72,9 +72,50 @@ public sealed class Scenario
         };
     }
 
+    /// <summary>A schedule from <paramref name="seed"/> with exactly <paramref name="count"/> validators of <paramref name="role"/>.</summary>
+    public static Scenario Targeted(ulong seed, int validators, NodeRole role, int count)
+    {
+        Scenario drawn = FromSeed(seed);
+        var random = new DeterministicRandom(seed ^ 0xC0FFEEUL);
+        var roles = new List<NodeRole>();
+        for (int i = 0; i < validators; i++) roles.Add(NodeRole.Honest);
+        for (int placed = 0; placed < count;)
+        {
+            int index = random.Next(validators);
+            if (roles[index] != NodeRole.Honest) continue;
+            roles[index] = role;
+            placed++;
+        }
+        return new Scenario
+        {
+            Seed = seed,
+            Validators = validators,
+            Roles = roles,
+            GstMs = drawn.GstMs,
+            DropPermille = drawn.DropPermille,
+            DuplicatePermille = drawn.DuplicatePermille,
+            MaxDelayMs = drawn.MaxDelayMs,
+            Partitions = role == NodeRole.Twin || drawn.Partitions,
+            CrashPermillePerSecond = drawn.CrashPermillePerSecond,
+            CrashInsideSavePermille = drawn.CrashInsideSavePermille,
+            TwinsCountAsHonest = false,
+            TargetedCase = $"{role} x{count}",
+        };
+    }
+
+    /// <summary>
+    /// Test of the checker itself: twin copies are held to the honest invariants, which they must break
+    /// (one key signing in two partitions is exactly a double sign).
+    /// </summary>
+    public bool TwinsCountAsHonest { get; init; }
+
+    public string? TargetedCase { get; init; }
+
     public string Describe()
     {
         var text = new StringBuilder($"seed {Seed}: n={Validators}, GST {GstMs} ms, before GST drop {DropPermille}‰ dup {DuplicatePermille}‰ delay ≤{MaxDelayMs} ms");
+        if (TargetedCase is not null) text.Append($", targeted {TargetedCase}");
+        if (TwinsCountAsHonest) text.Append(", twins held to honest invariants");
         if (Partitions) text.Append(", partitions");
         if (CrashPermillePerSecond > 0) text.Append($", crashes {CrashPermillePerSecond}‰/s");
         for (int i = 0; i < Roles.Count; i++)
@@ -84,6 +125,7 @@ public sealed class Scenario
         return text.ToString();
     }
 
-    public string ReplayCommand =>
-        $"CGRID_CONSENSUS_SEED={Seed} dotnet test tests/gateway/CommunityGrid.Consensus.Tests -c Release --filter \"FullyQualifiedName~ClusterSimulationTests.Replay\"";
+    public string ReplayCommand => TargetedCase is null
+        ? $"CGRID_CONSENSUS_SEED={Seed} dotnet test tests/gateway/CommunityGrid.Consensus.Tests -c Release --filter \"FullyQualifiedName~ClusterSimulationTests.Replay\""
+        : $"dotnet test tests/gateway/CommunityGrid.Consensus.Tests -c Release --filter \"FullyQualifiedName~ByzantineScheduleTests\" (targeted {TargetedCase}, seed {Seed})";
 }

@@ -13,8 +13,9 @@ namespace CommunityGrid.Consensus.Tests.Support.Simulation;
 /// </summary>
 public sealed class SimNode
 {
-    public SimNode(int id, int validatorIndex, NodeRole role, Ed25519Signer key, long clockSkewMs, IBlockRules rules)
+    public SimNode(int id, int validatorIndex, NodeRole role, Ed25519Signer key, long clockSkewMs, IBlockRules rules, bool heldToHonestInvariants = false)
     {
+        heldToHonest = heldToHonestInvariants;
         Id = id;
         ValidatorIndex = validatorIndex;
         Role = role;
@@ -31,7 +32,9 @@ public sealed class SimNode
     public IBlockRules Rules { get; }
 
     /// <summary>Honest code and a key no other node holds: the nodes the invariants speak for.</summary>
-    public bool IsHonest => Role == NodeRole.Honest;
+    public bool IsHonest => Role == NodeRole.Honest || heldToHonest;
+
+    private readonly bool heldToHonest;
 
     public MemorySignStateStore Store { get; } = new();
     public List<(ConsensusBlock Block, CommitCertificate Certificate)> Chain { get; } = new();
