@@ -74,6 +74,7 @@ public sealed partial class TendermintMachine
         if (state.Proposal is not null) return; // the first proposal of a round counts; a second one is the proposer equivocating
         if (!proposal.VerifySignature(chainId)) return;
         blocks.TryAdd(block.Id, block);
+        AdoptLockedBlock(block);
         // PBTS: timeliness is judged against the clock reading at receipt, once.
         state.Proposal = new ReceivedProposal(proposal, block, parameters.IsTimely(proposal.TimeMs, nowMs));
         state.Senders[sender] = true;

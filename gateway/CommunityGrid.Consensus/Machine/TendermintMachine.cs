@@ -142,7 +142,7 @@ public sealed partial class TendermintMachine
         if (!Decided && Height > 0)
         {
             blocks.TryAdd(block.Id, block);
-            if (ValidBlock is null && ValidRound >= 0 && block.Id.Equals(LockedBlockId) && IsValid(block)) ValidBlock = block;
+            AdoptLockedBlock(block);
         }
         Evaluate();
         return End();
@@ -194,6 +194,12 @@ public sealed partial class TendermintMachine
             foreach (SignedVote prevote in valid.Prevotes.For(ValidBlock.Id)) again.Add(new BroadcastVote(prevote));
         }
         return again;
+    }
+
+    /// <summary>After a restart validRound = lockedRound is known before the block: take it when it arrives.</summary>
+    private void AdoptLockedBlock(ConsensusBlock block)
+    {
+        if (ValidBlock is null && ValidRound >= 0 && block.Id.Equals(LockedBlockId) && IsValid(block)) ValidBlock = block;
     }
 
     private void Begin(long now)

@@ -63,8 +63,19 @@ public sealed class SignedProposal
         return new SignedProposal(height, round, blockId, validRound, timeMs, key.PublicKey, signature);
     }
 
-    public bool VerifySignature(string chainId) =>
-        Ed25519Verifier.Verify(Proposer, SignBytes(chainId, Height, Round, BlockId, ValidRound, TimeMs), Signature);
+    /// <summary>
+    /// Verifies the signature for <paramref name="chainId"/>. The result is remembered per instance (messages are
+    /// immutable once built or decoded), so one decoded message handed to several consumers is verified once.
+    /// </summary>
+    public bool VerifySignature(string chainId)
+    {
+        if (verifiedFor is { } known && string.Equals(known.ChainId, chainId, StringComparison.Ordinal)) return known.Valid;
+        bool valid = Ed25519Verifier.Verify(Proposer, SignBytes(chainId, Height, Round, BlockId, ValidRound, TimeMs), Signature);
+        verifiedFor = (chainId, valid);
+        return valid;
+    }
+
+    private (string ChainId, bool Valid)? verifiedFor;
 
     public byte[] Encode()
     {

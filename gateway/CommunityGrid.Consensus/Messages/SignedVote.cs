@@ -58,8 +58,19 @@ public sealed class SignedVote
         return new SignedVote(type, height, round, blockId, key.PublicKey, signature);
     }
 
-    public bool VerifySignature(string chainId) =>
-        Ed25519Verifier.Verify(Validator, SignBytes(chainId, Type, Height, Round, BlockId), Signature);
+    /// <summary>
+    /// Verifies the signature for <paramref name="chainId"/>. The result is remembered per instance (messages are
+    /// immutable once built or decoded), so one decoded message handed to several consumers is verified once.
+    /// </summary>
+    public bool VerifySignature(string chainId)
+    {
+        if (verifiedFor is { } known && string.Equals(known.ChainId, chainId, StringComparison.Ordinal)) return known.Valid;
+        bool valid = Ed25519Verifier.Verify(Validator, SignBytes(chainId, Type, Height, Round, BlockId), Signature);
+        verifiedFor = (chainId, valid);
+        return valid;
+    }
+
+    private (string ChainId, bool Valid)? verifiedFor;
 
     /// <summary>Same signer, height, round and type: the slot a validator may fill once.</summary>
     public bool SameSlot(SignedVote other) =>

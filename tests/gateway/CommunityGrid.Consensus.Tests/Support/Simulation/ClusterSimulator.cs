@@ -53,6 +53,9 @@ public sealed partial class ClusterSimulator
         CreateNodes();
     }
 
+    /// <summary>Events processed (a measure of a schedule's cost).</summary>
+    public long Events { get; private set; }
+
     public SimulationResult Run()
     {
         try
@@ -67,6 +70,7 @@ public sealed partial class ClusterSimulator
             {
                 if (when.Time > deadline) break;
                 now = when.Time;
+                Events++;
                 action();
                 if (afterGst && AllHonestReached(targetHeight)) break;
             }

@@ -19,6 +19,7 @@ public sealed class Invariants
     private readonly Dictionary<long, ConsensusBlock> decided = new();
     private readonly Dictionary<string, byte[]> released = new(StringComparer.Ordinal);
     private readonly Dictionary<BlockId, long> firstProposedAt = new();
+    private readonly Dictionary<string, CertificateCheck> verifiedCertificates = new(StringComparer.Ordinal);
 
     public Invariants(Scenario scenario, ValidatorSet validators, string chainId, ConsensusParameters parameters)
     {
@@ -64,7 +65,12 @@ public sealed class Invariants
         decided.TryAdd(decision.Height, block);
         if (!TestBlocks.IsWellFormed(decision.Height, block)) Fail($"VALIDITY: {node} decided an invalid block at height {decision.Height}");
         if (TestBlocks.TagOf(block) >= WrongClockBlocks.WrongTimeTag) Fail($"BLOCK TIME: a block from a proposer with a lying clock was decided at height {decision.Height}");
-        CertificateCheck check = decision.Certificate.Verify(chainId, validators);
+        string encoded = Convert.ToHexString(decision.Certificate.Encode());
+        if (!verifiedCertificates.TryGetValue(encoded, out CertificateCheck? check))
+        {
+            check = decision.Certificate.Verify(chainId, validators);
+            verifiedCertificates.Add(encoded, check);
+        }
         if (!check.IsValid || !decision.Certificate.BlockId.Equals(block.Id) || decision.Certificate.Height != decision.Height)
         {
             Fail($"VALIDITY: the certificate of height {decision.Height} at {node} is not valid for its block: {check.Reason}");
