@@ -175,10 +175,11 @@ namespace CommunityGrid.Meter.Configuration
 
         private static bool IsCurrencyCode(string code)
         {
-            if (code.Length != 3) return false;
+            char[] letters = code.ToCharArray();
+            if (letters.Length != 3) return false;
             for (int i = 0; i < 3; i++)
             {
-                if (code[i] < 'A' || code[i] > 'Z') return false;
+                if (letters[i] < 'A' || letters[i] > 'Z') return false;
             }
             return true;
         }
