@@ -33,6 +33,7 @@ namespace CommunityGrid.Meter.Esp32
         private readonly FlashFileStore _store = new FlashFileStore();
         private readonly MeterDisplayState _state = new MeterDisplayState();
         private LcdScreen? _lcd;
+        private byte[]? _caCert;
 
         public void Run()
         {
@@ -69,8 +70,7 @@ namespace CommunityGrid.Meter.Esp32
             var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
                 new SequenceStore(_store), new CoseReadingSigner(seed), queue);
             recorder.Start();
-            byte[]? caCert = config.MqttCaFile.Length == 0 ? null : _store.ReadAll(config.MqttCaFile);
-            var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), caCert);
+            var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), _caCert);
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
 
@@ -129,7 +129,9 @@ namespace CommunityGrid.Meter.Esp32
             {
                 try
                 {
-                    return MeterConfig.Load(_store);
+                    MeterConfig config = MeterConfig.Load(_store); // the CA's PEM gets the zero byte X509Certificate needs:
+                    _caCert = config.MqttCaFile.Length == 0 ? null : CaCertificateFile.Load(_store, config.MqttCaFile);
+                    return config;
                 }
                 catch (Exception ex)
                 {
@@ -148,16 +150,13 @@ namespace CommunityGrid.Meter.Esp32
             int perRow = _lcd.Columns;
             for (int start = 0; start < publicKey.Length; start += perRow)
             {
-                int count = publicKey.Length - start < perRow ? publicKey.Length - start : perRow;
-                Show("Key " + (start / perRow + 1) + "/" + ((publicKey.Length + perRow - 1) / perRow), publicKey.Substring(start, count));
+                Show("Key " + (start / perRow + 1) + "/" + ((publicKey.Length + perRow - 1) / perRow),
+                    publicKey.Substring(start, publicKey.Length - start < perRow ? publicKey.Length - start : perRow));
                 Thread.Sleep(4_000);
             }
         }
 
-        private void Show(string first, string second)
-        {
-            _lcd?.ShowText(new string[] { first, second });
-        }
+        private void Show(string first, string second) => _lcd?.ShowText(new string[] { first, second });
 
         /// <summary>Milliseconds since boot from the ESP32's 64-bit µs timer: monotonic, unlike the SNTP-set clock.</summary>
         private static long NowMs() => (long)(HighResTimer.GetCurrent() / 1000);

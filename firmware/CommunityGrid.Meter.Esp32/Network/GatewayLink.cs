@@ -34,12 +34,12 @@ namespace CommunityGrid.Meter.Esp32.Network
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
 
-        public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCertPem)
+        public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCert)
         {
             _config = config;
             _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
             _signers = signers;
-            _caCert = caCertPem == null ? null : new X509Certificate(caCertPem);
+            _caCert = caCert == null ? null : new X509Certificate(caCert);
             // The app sends one reading at a time; this only bounds the library's own buffer.
             MqttSettings.Instance.InflightQueueSize = 4;
         }

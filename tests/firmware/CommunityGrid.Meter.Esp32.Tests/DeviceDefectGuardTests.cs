@@ -1,0 +1,39 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace CommunityGrid.Meter.Esp32.Tests;
+
+/// <summary>
+/// Guards for defects found by compiling the app against the real nanoFramework libraries and reading their sources
+/// (issue 15, cases 1-4). The app cannot run here, so these read its sources for the shape each fix depends on; the
+/// logic itself lives in the portable core where it is unit-tested (named in each test). Each fails on the code before
+/// the fix.
+/// </summary>
+public sealed class DeviceDefectGuardTests
+{
+    private static readonly string[] AppFiles = EspProject.SourceFiles(EspProject.AppDir);
+
+    private static string Source(string relative) => File.ReadAllText(EspProject.PathOf(EspProject.AppDir + "/" + relative));
+
+    private static string[] LinesContaining(string text) =>
+        AppFiles.SelectMany(f => File.ReadAllLines(f).Select(l => (File: Path.GetFileName(f), Line: l.Trim())))
+            .Where(x => x.Line.Contains(text, StringComparison.Ordinal) && !x.Line.StartsWith("//", StringComparison.Ordinal)
+                && !x.Line.StartsWith("///", StringComparison.Ordinal))
+            .Select(x => x.File + ": " + x.Line)
+            .ToArray();
+
+    /// <summary>Case 1: the CA file reaches X509Certificate only through the core's CaCertificateFile (CaCertificateFileTests).</summary>
+    [Fact]
+    public void The_CA_file_reaches_X509Certificate_only_through_CaCertificateFile()
+    {
+        string[] reads = LinesContaining("MqttCaFile");
+        Assert.NotEmpty(reads);
+        Assert.All(reads, line => Assert.Contains("CaCertificateFile.Load(", line));
+        string[] constructions = LinesContaining("new X509Certificate(");
+        Assert.Single(constructions);
+        Assert.Contains("GatewayLink.cs", constructions[0]);
+        Assert.Contains("new X509Certificate(caCert)", constructions[0]);
+    }
+}
