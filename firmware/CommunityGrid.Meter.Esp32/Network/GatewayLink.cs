@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using CommunityGrid.Meter.Configuration;
@@ -28,7 +27,7 @@ namespace CommunityGrid.Meter.Esp32.Network
         private readonly string _password;
         private readonly TrustedSigners _signers;
         private readonly X509Certificate? _caCert;
-        private readonly ArrayList _inbox = new ArrayList();
+        private readonly MessageInbox _inbox = new MessageInbox(32);
         private MqttClient? _client;
         // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
@@ -68,10 +67,11 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private void TryConnect(long nowMs)
         {
+            Close();
+            MqttClient? client = null;
             try
             {
-                Close();
-                var client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
+                client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
                     _config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.MqttMsgPublishReceived += OnMessage;
                 MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
@@ -80,44 +80,35 @@ namespace CommunityGrid.Meter.Esp32.Network
                     new string[] { MqttTopics.Acks(_config.ChainId, _config.MeterId), MqttTopics.Display(_config.ChainId, _config.MeterId) },
                     new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
                 _client = client;
+                client = null;
                 _backoff.Reset();
                 _resend.Reconnected();
             }
             catch (Exception ex)
             {
-                Close();
                 int delayMs = _backoff.Failed(nowMs);
                 Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
             }
-        }
-
-        private void OnMessage(object sender, MqttMsgPublishEventArgs e)
-        {
-            lock (_inbox)
+            finally
             {
-                if (_inbox.Count < 32) _inbox.Add(new object[] { e.Topic, e.Message });
+                if (client != null) Release(client); // refused, timed out or half made: it still holds a socket, TLS and a thread
             }
         }
 
+        private void OnMessage(object sender, MqttMsgPublishEventArgs e) => _inbox.Add(e.Topic, e.Message);
+
         private void HandleInbox(ReadingQueue queue, MeterDisplayState display)
         {
-            while (true)
+            for (InboxMessage? message = _inbox.Take(); message != null; message = _inbox.Take())
             {
-                object[]? message;
-                lock (_inbox)
-                {
-                    if (_inbox.Count == 0) return;
-                    message = (object[])_inbox[0]!;
-                    _inbox.RemoveAt(0);
-                }
                 try
                 {
-                    Apply((string)message[0], (byte[])message[1], queue, display);
+                    Apply(message.Topic, message.Payload, queue, display);
                 }
                 catch (Exception ex)
                 {
                     // Unsigned, foreign or malformed messages change nothing.
-                    Debug.WriteLine("ignored message on " + (string)message[0] + ": " + ex.Message);
+                    Debug.WriteLine("ignored message on " + message.Topic + ": " + ex.Message);
                 }
             }
         }
@@ -146,17 +137,27 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private void Close()
         {
-            if (_client == null) return;
+            MqttClient? old = _client;
+            _client = null;
+            if (old != null) Release(old);
+        }
+
+        /// <summary>Disconnects if still connected and always disposes: a dropped client still owns its socket and thread.</summary>
+        private void Release(MqttClient client)
+        {
+            client.MqttMsgPublishReceived -= OnMessage;
             try
             {
-                _client.MqttMsgPublishReceived -= OnMessage;
-                if (_client.IsConnected) _client.Disconnect();
+                if (client.IsConnected) client.Disconnect();
             }
             catch (Exception)
             {
-                // The connection is gone either way.
+                // The connection is gone either way; disposing is what frees it.
             }
-            _client = null;
+            finally
+            {
+                client.Dispose();
+            }
         }
     }
 }

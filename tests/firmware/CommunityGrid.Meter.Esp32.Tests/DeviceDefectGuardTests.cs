@@ -36,4 +36,24 @@ public sealed class DeviceDefectGuardTests
         Assert.Contains("GatewayLink.cs", constructions[0]);
         Assert.Contains("new X509Certificate(caCert)", constructions[0]);
     }
+
+    /// <summary>
+    /// Case 2: every client the link makes is disposed: a refused or timed-out connect (in a finally, before the client
+    /// could be kept) and a dropped or replaced one (Close). Before, a failed connect left its socket, TLS session and
+    /// thread behind, and an unenrolled meter retried into memory exhaustion.
+    /// </summary>
+    [Fact]
+    public void Every_MQTT_client_is_disposed_on_every_path()
+    {
+        string link = Source("Network/GatewayLink.cs");
+        Assert.Single(LinesContaining("new MqttClient("));
+        string connect = Regex.Match(link, @"private void TryConnect\(long nowMs\)\s*\{(?<body>.*?)\n        \}", RegexOptions.Singleline).Groups["body"].Value;
+        Assert.Contains("client = new MqttClient(", connect);
+        Assert.Matches(@"_client = client;\s*client = null;", connect);
+        Assert.Matches(@"finally\s*\{[^}]*if \(client != null\) Release\(client\);", connect);
+        string close = Regex.Match(link, @"private void Close\(\)\s*\{(?<body>.*?)\n        \}", RegexOptions.Singleline).Groups["body"].Value;
+        Assert.Contains("Release(old);", close);
+        string release = Regex.Match(link, @"private void Release\(MqttClient client\)\s*\{(?<body>.*?)\n        \}", RegexOptions.Singleline).Groups["body"].Value;
+        Assert.Matches(@"finally\s*\{\s*client\.Dispose\(\);\s*\}", release);
+    }
 }

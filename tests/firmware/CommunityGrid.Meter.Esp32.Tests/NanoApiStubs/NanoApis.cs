@@ -41,7 +41,7 @@ namespace nanoFramework.M2Mqtt {
   public enum MqttSslProtocols { None, TLSv1_2 }
   public class MqttSettings { public static MqttSettings Instance => new MqttSettings(); public int InflightQueueSize { get; set; } }
   public delegate void MqttMsgPublishEventHandler(object sender, MqttMsgPublishEventArgs e);
-  public class MqttClient { public MqttClient(string h, int p, bool s, X509Certificate? ca, X509Certificate? cl, MqttSslProtocols pr) {}
+  public class MqttClient : IDisposable { public MqttClient(string h, int p, bool s, X509Certificate? ca, X509Certificate? cl, MqttSslProtocols pr) {} public void Dispose() {}
     public event MqttMsgPublishEventHandler? MqttMsgPublishReceived; public bool IsConnected => false;
     public MqttReasonCode Connect(string id, string u, string p, bool clean, ushort keepAlive) => default;
     public ushort Subscribe(string[] t, MqttQoSLevel[] q) => 0; public void Disconnect() {}
