@@ -38,7 +38,9 @@ namespace CommunityGrid.Meter.Esp32
         public void Run()
         {
             MeterConfig config = LoadConfigOrWait();
-            if (config.LcdAddress != 0) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
+            // The CONFIG ERROR screen (if any) is kept when it is the configured one; lcd.address = 0 means none.
+            if (config.LcdAddress == 0) _lcd = null;
+            else if (_lcd == null || !_lcd.Fits(config.LcdAddress, config.LcdColumns, config.LcdRows)) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
             Show("CommunityGrid", "Wi-Fi...");
             // Before the key: the radio must be on for esp_random() to be true random (HardwareEntropy).
             WifiLink.Connect(config.WifiSsid, config.WifiPassword, 60_000);

@@ -56,4 +56,19 @@ public sealed class DeviceDefectGuardTests
         string release = Regex.Match(link, @"private void Release\(MqttClient client\)\s*\{(?<body>.*?)\n        \}", RegexOptions.Singleline).Groups["body"].Value;
         Assert.Matches(@"finally\s*\{\s*client\.Dispose\(\);\s*\}", release);
     }
+
+    /// <summary>
+    /// Case 3: the BOOT button pin is opened once per boot. A configuration error opens a default screen; when the
+    /// file is fixed without a reboot the configured screen used to open the pin again, which nanoFramework refuses.
+    /// </summary>
+    [Fact]
+    public void The_page_button_pin_is_opened_once_per_boot()
+    {
+        string[] opens = LinesContaining("OpenPin(");
+        Assert.Single(opens);
+        Assert.Matches(@"LcdScreen\.cs: if \(s_button == null\) s_button = new GpioController\(\)\.OpenPin\(Pins\.PageButton", opens[0]);
+        Assert.Contains("private static GpioPin? s_button;", Source("Display/LcdScreen.cs"));
+        // The app reuses the error screen when it is the configured one instead of opening a second display.
+        Assert.Contains("!_lcd.Fits(config.LcdAddress, config.LcdColumns, config.LcdRows)", Source("MeterApp.cs"));
+    }
 }
