@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
@@ -48,21 +47,21 @@ namespace CommunityGrid.Meter.Esp32
             // A damaged key throws DeviceKeyDamagedException: Program stops the meter with its message.
             var keys = new DeviceKeyStore(_store, new HardwareEntropy());
             byte[] seed = keys.LoadOrCreate();
-            if (keys.Repaired != null) Debug.WriteLine("device key copy repaired: " + keys.Repaired);
+            if (keys.Repaired != null) Console.WriteLine("device key copy repaired: " + keys.Repaired);
             string publicKey = Hex.Encode(Ed25519.PublicKeyFromSeed(seed));
             Console.WriteLine("CGRID METER " + config.MeterId + " PUBLIC KEY " + publicKey + (keys.Created ? " (new)" : ""));
             ShowKey(publicKey);
 
             var queue = new ReadingQueue(_store, new QueueOptions());
             queue.Open();
-            for (int i = 0; i < queue.DamageCount; i++) Debug.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
+            for (int i = 0; i < queue.DamageCount; i++) Console.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
             var recent = new RecentIntervals(_store); // sequence -> interval for the last-acknowledged page, kept across reboots
             recent.Load();
-            if (recent.Problem != null) Debug.WriteLine("recent intervals: " + recent.Problem);
+            if (recent.Problem != null) Console.WriteLine("recent intervals: " + recent.Problem);
 
             var checkpoint = new EnergyCheckpoint(_store);
             checkpoint.Restore(queue);
-            if (checkpoint.Problem != null) Debug.WriteLine("energy checkpoint: " + checkpoint.Problem);
+            if (checkpoint.Problem != null) Console.WriteLine("energy checkpoint: " + checkpoint.Problem);
             var energy = new MeterEnergy(MaxGapMs, checkpoint.ImportWh, checkpoint.ExportWh, checkpoint.PvWh);
             var today = new TodayEnergy(_store);
             var channels = new ChannelFactory(config);
@@ -111,13 +110,13 @@ namespace CommunityGrid.Meter.Esp32
                         _state.QueueDropped = queue.DroppedCount;
                         _state.LastAcknowledgedSequence = queue.LastAcknowledged;
                         _state.LastAcknowledgedIntervalStart = recent.IntervalOf(queue.LastAcknowledged);
-                        if (!grid.Healthy) Debug.WriteLine("grid: " + grid.Status);
-                        if (pv != null && !pv.Healthy) Debug.WriteLine("pv: " + pv.Status);
+                        if (!grid.Healthy) Console.WriteLine("grid: " + grid.Status);
+                        if (pv != null && !pv.Healthy) Console.WriteLine("pv: " + pv.Status);
                     }
                     catch (Exception ex)
                     {
                         // Storage or protocol trouble in one round must not stop the meter; the next round tries again.
-                        Debug.WriteLine("meter loop: " + ex.Message);
+                        Console.WriteLine("meter loop: " + ex.Message);
                     }
                 }
                 _lcd?.Tick(now, _state);

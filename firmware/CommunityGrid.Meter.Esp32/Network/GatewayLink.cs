@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
@@ -61,7 +60,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             }
             catch (Exception ex)
             {
-                Debug.WriteLine("MQTT publish of reading " + next.Sequence + " failed: " + ex.Message);
+                Console.WriteLine("MQTT publish of reading " + next.Sequence + " failed: " + ex.Message);
             }
         }
 
@@ -87,7 +86,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             catch (Exception ex)
             {
                 int delayMs = _backoff.Failed(nowMs);
-                Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
+                Console.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
             }
             finally
             {
@@ -108,7 +107,7 @@ namespace CommunityGrid.Meter.Esp32.Network
                 catch (Exception ex)
                 {
                     // Unsigned, foreign or malformed messages change nothing.
-                    Debug.WriteLine("ignored message on " + message.Topic + ": " + ex.Message);
+                    Console.WriteLine("ignored message on " + message.Topic + ": " + ex.Message);
                 }
             }
         }
@@ -119,7 +118,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             {
                 GatewayAck ack = GatewayAckCodec.Open(payload, _signers);
                 if (!ack.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("ack for another meter");
-                if (ack.Status == AckStatus.Rejected) Debug.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
+                if (ack.Status == AckStatus.Rejected) Console.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
                 queue.Acknowledge(ack.Sequence);
                 _resend.Acknowledged(ack.Sequence);
                 display.LastAcknowledgedSequence = queue.LastAcknowledged;

@@ -71,4 +71,31 @@ public sealed class DeviceDefectGuardTests
         // The app reuses the error screen when it is the configured one instead of opening a second display.
         Assert.Contains("!_lcd.Fits(config.LcdAddress, config.LcdColumns, config.LcdRows)", Source("MeterApp.cs"));
     }
+
+    /// <summary>
+    /// Case 4: what installers deploy is a Release build, where every Debug.WriteLine is compiled away
+    /// ([Conditional("DEBUG")]): the app's diagnostics go through Console.WriteLine, which is not conditional.
+    /// </summary>
+    [Fact]
+    public void No_diagnostic_is_compiled_away_in_a_Release_build()
+    {
+        Assert.Empty(LinesContaining("Debug.Write"));
+        Assert.Empty(LinesContaining("Debug.Print"));
+        Assert.True(LinesContaining("Console.WriteLine(").Length >= 10, "the app's diagnostics are Console lines");
+    }
+
+    /// <summary>
+    /// Case 4: the LCD's Wi-Fi state follows the network's availability events. WifiNetworkHelper.Status only says how
+    /// the connect call ended, so the LCD kept showing "WiFi up" after a drop.
+    /// </summary>
+    [Fact]
+    public void The_wifi_state_follows_availability_events_not_the_connect_status()
+    {
+        string wifi = Source("Network/WifiLink.cs");
+        Assert.Contains("NetworkChange.NetworkAvailabilityChanged += OnAvailabilityChanged;", wifi);
+        Assert.Contains("Interlocked.Exchange(ref s_available, e.IsAvailable ? 1 : 0);", wifi);
+        string isConnected = wifi.Split('\n').Single(l => l.Contains("public static bool IsConnected", StringComparison.Ordinal));
+        Assert.DoesNotContain("Status", isConnected);
+        Assert.Contains("_state.WifiConnected = WifiLink.IsConnected;", Source("MeterApp.cs"));
+    }
 }
