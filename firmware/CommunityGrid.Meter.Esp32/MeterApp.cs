@@ -71,7 +71,9 @@ namespace CommunityGrid.Meter.Esp32
             var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
                 new SequenceStore(_store), new CoseReadingSigner(seed), queue);
             recorder.Start();
-            var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), _caCert);
+            var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, _state, _store);
+            downlink.Load(); // the newest rejection, so the LCD never calls a rejected reading acknowledged
+            var gateway = new GatewayLink(config, seed, downlink, _caCert);
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
 
@@ -97,7 +99,7 @@ namespace CommunityGrid.Meter.Esp32
                         checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
                         checkpointedThrough = queue.HighestSequence;
                         // A queued reading whose sequence commit failed must not leave before the retry succeeds.
-                        if (!recorder.CommitPending) gateway.Service(now, queue, _state);
+                        if (!recorder.CommitPending) gateway.Service(now, queue);
                         if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;
                         _state.GridPowerW = grid.PowerW;

@@ -52,6 +52,10 @@ namespace CommunityGrid.Meter.Display
                     Title(frame, "Balance");
                     frame[1] = TextFormat.LabelValue(currency, Balance(s), Columns);
                     break;
+                case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
+                    frame[0] = TextFormat.LabelValue("Rejected", AckedSequence(s), Columns);
+                    frame[1] = TextFormat.Fit(s.LastRejectionReason, Columns);
+                    break;
                 case LcdPage.LastReading:
                     Lines(frame, "Acked", AckedSequence(s), "Interval", AckedInterval(s, "Z"));
                     break;
@@ -91,6 +95,12 @@ namespace CommunityGrid.Meter.Display
                 case LcdPage.Balance:
                     Title(frame, "Balance");
                     Line(frame, 1, currency, Balance(s));
+                    break;
+                case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
+                    Title(frame, "Reading REJECTED");
+                    Line(frame, 1, "Reading", AckedSequence(s));
+                    frame[2] = TextFormat.Fit(s.LastRejectionReason, Columns);
+                    frame[3] = TextFormat.Fit(s.LastRejectionReason.Length > Columns ? s.LastRejectionReason.Substring(Columns) : "", Columns);
                     break;
                 case LcdPage.LastReading:
                     Title(frame, "Last acknowledged");

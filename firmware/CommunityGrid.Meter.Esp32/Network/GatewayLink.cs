@@ -1,7 +1,6 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using CommunityGrid.Meter.Configuration;
-using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using nanoFramework.M2Mqtt;
@@ -24,7 +23,7 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private readonly MeterConfig _config;
         private readonly string _password;
-        private readonly TrustedSigners _signers;
+        private readonly GatewayDownlink _downlink;
         private readonly X509Certificate? _caCert;
         private readonly MessageInbox _inbox = new MessageInbox(32);
         private MqttClient? _client;
@@ -32,11 +31,11 @@ namespace CommunityGrid.Meter.Esp32.Network
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
 
-        public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCert)
+        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert)
         {
             _config = config;
             _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
-            _signers = signers;
+            _downlink = downlink;
             _caCert = caCert == null ? null : new X509Certificate(caCert);
             // The app sends one reading at a time; this only bounds the library's own buffer.
             MqttSettings.Instance.InflightQueueSize = 4;
@@ -45,10 +44,10 @@ namespace CommunityGrid.Meter.Esp32.Network
         public bool IsConnected => _client != null && _client.IsConnected;
 
         /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
-        public void Service(long nowMs, ReadingQueue queue, MeterDisplayState display)
+        public void Service(long nowMs, ReadingQueue queue)
         {
             if (!IsConnected && _backoff.IsDue(nowMs)) TryConnect(nowMs);
-            HandleInbox(queue, display);
+            HandleInbox();
             if (!IsConnected) return;
             QueuedReading? next = queue.Peek();
             if (next == null) return;
@@ -96,13 +95,13 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private void OnMessage(object sender, MqttMsgPublishEventArgs e) => _inbox.Add(e.Topic, e.Message);
 
-        private void HandleInbox(ReadingQueue queue, MeterDisplayState display)
+        private void HandleInbox()
         {
             for (InboxMessage? message = _inbox.Take(); message != null; message = _inbox.Take())
             {
                 try
                 {
-                    Apply(message.Topic, message.Payload, queue, display);
+                    Apply(message.Topic, message.Payload);
                 }
                 catch (Exception ex)
                 {
@@ -112,26 +111,16 @@ namespace CommunityGrid.Meter.Esp32.Network
             }
         }
 
-        private void Apply(string topic, byte[] payload, ReadingQueue queue, MeterDisplayState display)
+        /// <summary>The core's GatewayDownlink releases acked readings and shows a rejection (with its reason) on the LCD.</summary>
+        private void Apply(string topic, byte[] payload)
         {
-            if (topic == MqttTopics.Acks(_config.ChainId, _config.MeterId))
+            if (topic == _downlink.AcksTopic)
             {
-                GatewayAck ack = GatewayAckCodec.Open(payload, _signers);
-                if (!ack.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("ack for another meter");
-                if (ack.Status == AckStatus.Rejected) Console.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
-                queue.Acknowledge(ack.Sequence);
+                GatewayAck ack = _downlink.ApplyAck(payload, out bool released);
                 _resend.Acknowledged(ack.Sequence);
-                display.LastAcknowledgedSequence = queue.LastAcknowledged;
+                if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason);
             }
-            else if (topic == MqttTopics.Display(_config.ChainId, _config.MeterId))
-            {
-                DisplayInfo info = DisplayInfoCodec.Open(payload, _signers);
-                if (!info.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("display data for another meter");
-                display.HasPrice = true;
-                display.PriceMinorPerKwh = info.PriceMinorPerKwh;
-                display.HasBalance = true;
-                display.BalanceMinor = info.BalanceMinor;
-            }
+            else if (topic == _downlink.DisplayTopic) _downlink.ApplyDisplay(payload);
         }
 
         private void Close()

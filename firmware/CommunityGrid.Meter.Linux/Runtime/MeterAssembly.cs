@@ -55,7 +55,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
                 ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(clock.UnixMilliseconds).ToString("O") : null),
                 ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled));
-            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd);
+            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files);
         }
 
         private static IEnergySource OpenSource(MeterSettings settings, bool simulate, long importWh, long exportWh, long pvWh)

@@ -35,7 +35,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             var settings = parts.Settings;
             _readingsTopic = MqttTopics.Readings(settings.ChainId, settings.MeterId);
             _outbox = new Outbox(window: 32, resendAfterMs: settings.ResendSeconds * 1000L);
-            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, settings.DataDirectory);
+            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, parts.Files, settings.DataDirectory);
             // About four samples per (virtual) interval at the least, and never slower than 5 per real second.
             long intervalRealMs = settings.IntervalSeconds * 1000L / parts.Clock.Scale;
             _tickMs = (int)Math.Clamp(intervalRealMs / 4, 10, 200);

@@ -98,4 +98,17 @@ public sealed class DeviceDefectGuardTests
         Assert.DoesNotContain("Status", isConnected);
         Assert.Contains("_state.WifiConnected = WifiLink.IsConnected;", Source("MeterApp.cs"));
     }
+
+    /// <summary>
+    /// Case 6: acks are applied only through the core's GatewayDownlink (GatewayDownlinkTests), which keeps a rejection
+    /// and its reason for the LCD; the app used to release the reading and show "Acked #N" for a rejected one.
+    /// </summary>
+    [Fact]
+    public void Acks_reach_the_queue_and_the_lcd_only_through_GatewayDownlink()
+    {
+        Assert.Empty(LinesContaining(".Acknowledge("));
+        Assert.Empty(LinesContaining("GatewayAckCodec.Open("));
+        Assert.Single(LinesContaining("_downlink.ApplyAck("));
+        Assert.Single(LinesContaining("downlink.Load();"));
+    }
 }
