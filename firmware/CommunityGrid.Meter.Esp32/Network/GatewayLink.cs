@@ -118,7 +118,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             {
                 GatewayAck ack = _downlink.ApplyAck(payload, out bool released);
                 _resend.Acknowledged(ack.Sequence);
-                if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason);
+                if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason + "; " + RejectionAdvice.For(ack.Reason));
             }
             else if (topic == _downlink.DisplayTopic) _downlink.ApplyDisplay(payload);
         }

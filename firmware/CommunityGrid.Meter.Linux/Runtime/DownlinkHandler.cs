@@ -71,7 +71,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
 
         private void RecordRejection(GatewayAck ack)
         {
-            Log.Warn("reading.rejected", ("seq", ack.Sequence), ("block", ack.BlockHeight), ("reason", ack.Reason));
+            Log.Warn("reading.rejected", ("seq", ack.Sequence), ("block", ack.BlockHeight), ("reason", ack.Reason), ("hint", RejectionAdvice.For(ack.Reason)));
             try
             {
                 // A plain text record for the installer; the reading itself is gone from the queue.

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Logging;
+using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
@@ -28,6 +29,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private bool _registersOwed;
         private long _dayStartMs = -1;
         private long[] _dayStartRegisters = new long[3];
+        private bool _caughtUpLogged;
 
         public MeterLoop(MeterParts parts)
         {
@@ -49,6 +51,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             while (!stop.IsCancellationRequested)
             {
                 Advance(_parts.Clock.UnixMilliseconds);
+                NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
                 // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
                 if (!_parts.Recorder.CommitPending && !_registersOwed) await PublishDue(stop);
@@ -64,6 +67,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 }
             }
             SaveRegisters(force: true);
+        }
+
+        private void NoteCaughtUp()
+        {
+            if (_caughtUpLogged || _parts.Clock is not ScaledClock { CaughtUp: true }) return;
+            _caughtUpLogged = true;
+            Log.Info("clock.caught_up", ("virtual_now", DateTimeOffset.FromUnixTimeMilliseconds(_parts.Clock.UnixMilliseconds).ToString("O")),
+                ("detail", "virtual time reached real time and follows it from now on: a gateway rejects intervals that have not ended (FutureInterval)"));
         }
 
         private void Advance(long nowMs)
@@ -106,7 +117,11 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 if (_parts.Recorder.CommitPending) _registersOwed = true;
                 return;
             }
-            if (made is null) return;
+            if (made is null)
+            {
+                WarnIfIntervalAlreadyReported(sampleMs, crossedBoundary);
+                return;
+            }
             // After a restart the registers must never be below a reading that may have been sent.
             _registersOwed = true;
             SaveRegisters(force: true);
@@ -114,6 +129,18 @@ namespace CommunityGrid.Meter.Linux.Runtime
             Log.Info("reading.queued", ("seq", reading.Sequence), ("interval", reading.IntervalStart), ("import_wh", reading.ImportWh),
                 ("export_wh", reading.ExportWh), ("pv_wh", reading.PvWh), ("queue", _parts.Queue.Count));
             if (made.DroppedSequence != 0) Log.Warn("queue.dropped", ("seq", made.DroppedSequence), ("dropped_total", _parts.Queue.DroppedCount));
+        }
+
+        /// <summary>A boundary passed but its interval was reported before: the clock is behind the newest reading.</summary>
+        private void WarnIfIntervalAlreadyReported(long sampleMs, bool crossedBoundary)
+        {
+            int length = _parts.Settings.IntervalSeconds;
+            long finished = IntervalClock.StartOf(sampleMs / 1000, length) - length;
+            long newest = _parts.Recorder.LastReportedIntervalStart;
+            if (!crossedBoundary || newest < finished || _parts.Recorder.CommitPending) return;
+            Log.Warn("reading.skipped", ("interval", finished), ("newest_interval", newest),
+                ("reason", "interval already reported: the clock is behind the newest reading; readings resume at "
+                    + DateTimeOffset.FromUnixTimeSeconds(newest + 2L * length).ToString("O")));
         }
 
         private async Task PublishDue(CancellationToken stop)

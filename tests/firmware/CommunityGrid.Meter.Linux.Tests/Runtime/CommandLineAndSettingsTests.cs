@@ -24,6 +24,24 @@ public sealed class CommandLineAndSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_virtual_start_in_the_future_is_refused_with_the_reason()
+    {
+        var error = Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--start", "2099-01-01T00:00:00Z" }));
+        Assert.Contains("is in the future: a gateway rejects readings for intervals that have not ended (FutureInterval)", error.Message);
+    }
+
+    [Fact]
+    public void A_simulated_meter_takes_initial_registers_a_real_one_does_not()
+    {
+        var command = CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-import", "5000000", "--initial-export", "1200" });
+        Assert.Equal(new long[] { 5_000_000, 1200, 0 }, command.InitialRegisters);
+        Assert.Null(CommandLine.Parse(new[] { "--config", "m.json", "--simulate" }).InitialRegisters);
+        Assert.Contains("add --simulate", Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--initial-import", "5" })).Message);
+        Assert.Contains("--initial-pv takes a register in Wh", Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-pv", "-5" })).Message);
+        Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-import", "1e9" }));
+    }
+
+    [Fact]
     public void A_full_config_file_is_read_with_paths_relative_to_it()
     {
         string path = Write("""
