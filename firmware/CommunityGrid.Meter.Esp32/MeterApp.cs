@@ -63,7 +63,7 @@ namespace CommunityGrid.Meter.Esp32
             checkpoint.Restore(queue);
             if (checkpoint.Problem != null) Console.WriteLine("energy checkpoint: " + checkpoint.Problem);
             var energy = new MeterEnergy(MaxGapMs, checkpoint.ImportWh, checkpoint.ExportWh, checkpoint.PvWh);
-            var today = new TodayEnergy(_store);
+            var today = new TodayEnergy(_store, TodayEnergy.DefaultName, config.TimeZone); // "today" from local midnight
             var channels = new ChannelFactory(config);
             PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new InvalidOperationException("MeterConfig lets no grid.source = none through");
             PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
@@ -76,6 +76,7 @@ namespace CommunityGrid.Meter.Esp32
             var gateway = new GatewayLink(config, seed, downlink, _caCert);
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
+            _state.TimeZone = config.TimeZone;
 
             long lastSampleMs = -SampleEveryMs;
             long checkpointedThrough = queue.HighestSequence; // readings queued before boot are the checkpoint's floor (Restore)

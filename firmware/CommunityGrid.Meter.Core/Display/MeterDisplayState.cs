@@ -1,3 +1,5 @@
+using CommunityGrid.Meter.Time;
+
 namespace CommunityGrid.Meter.Display
 {
     /// <summary>
@@ -12,7 +14,11 @@ namespace CommunityGrid.Meter.Display
             CurrencyDecimals = 2;
             LastAcknowledgedIntervalStart = -1;
             LastRejectionReason = "";
+            TimeZone = PosixTimeZone.Utc;
         }
+
+        /// <summary>The zone interval times are shown in (the configured time.zone); UTC by default.</summary>
+        public PosixTimeZone TimeZone { get; set; }
 
         public long PvPowerW { get; set; }
 

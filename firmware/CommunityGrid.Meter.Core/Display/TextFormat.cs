@@ -37,7 +37,7 @@ namespace CommunityGrid.Meter.Display
             return new string(digits, position, digits.Length - position);
         }
 
-        /// <summary>Two-digit hours and minutes of the UTC time of day, e.g. "14:15".</summary>
+        /// <summary>Two-digit hours and minutes of the time of day, e.g. "14:15" (of UTC, or of local seconds from a <c>PosixTimeZone</c>).</summary>
         public static string UtcClock(long unixSeconds)
         {
             long secondOfDay = unixSeconds % 86400;

@@ -111,4 +111,13 @@ public sealed class DeviceDefectGuardTests
         Assert.Single(LinesContaining("_downlink.ApplyAck("));
         Assert.Single(LinesContaining("downlink.Load();"));
     }
+
+    /// <summary>Case 7 on the device: "today" and interval times follow the configured time.zone (PosixTimeZoneTests).</summary>
+    [Fact]
+    public void Today_and_interval_times_use_the_configured_time_zone()
+    {
+        string app = Source("MeterApp.cs");
+        Assert.Contains("new TodayEnergy(_store, TodayEnergy.DefaultName, config.TimeZone)", app);
+        Assert.Contains("_state.TimeZone = config.TimeZone;", app);
+    }
 }

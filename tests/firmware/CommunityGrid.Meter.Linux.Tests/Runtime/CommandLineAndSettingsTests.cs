@@ -62,6 +62,39 @@ public sealed class CommandLineAndSettingsTests : IDisposable
         Assert.Equal((true, 0x27, 20, 4), (settings.Lcd.Enabled, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows));
     }
 
+    [Fact]
+    public void The_lcd_takes_a_time_zone_rule_and_a_currency()
+    {
+        string path = Write("""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "dataDirectory": "data", "broker": { "url": "mqtt://gateway.local" },
+              "lcd": { "enabled": true, "timeZone": "GMT0BST,M3.5.0/1,M10.5.0", "currency": "GBP", "currencyDecimals": 2 }
+            }
+            """);
+        LcdSettings lcd = MeterSettings.Load(path).Lcd;
+        Assert.Equal(("GMT0BST,M3.5.0/1,M10.5.0", "GBP", 2), (lcd.TimeZone.Rule, lcd.Currency, lcd.CurrencyDecimals));
+    }
+
+    [Theory]
+    [InlineData("\"timeZone\": \"Europe/London\"", "\"lcd.timeZone\": time zone 'Europe/London' is a zone name")]
+    [InlineData("\"timeZone\": \"GMT0BST\"", "no rule for when BST starts and ends")]
+    [InlineData("\"currency\": \"eur\"", "\"lcd.currency\" must be three capital letters")]
+    [InlineData("\"currencyDecimals\": 7", "\"lcd.currencyDecimals\" must be 0..4")]
+    public void Bad_lcd_settings_are_refused_by_name(string field, string message)
+    {
+        string path = Write($$"""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "dataDirectory": "data", "broker": { "url": "mqtt://gateway.local" },
+              "lcd": { "enabled": true, {{field}} }
+            }
+            """);
+        Assert.Contains(message, Assert.Throws<ConfigException>(() => MeterSettings.Load(path)).Message);
+    }
+
     [Theory]
     [InlineData("meterId", "\"a/b\"", "meterId")]
     [InlineData("intervalSeconds", "700", "intervalSeconds")]
