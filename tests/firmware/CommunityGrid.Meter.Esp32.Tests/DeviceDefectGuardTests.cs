@@ -9,7 +9,7 @@ namespace CommunityGrid.Meter.Esp32.Tests;
 /// Guards for defects found by compiling the app against the real nanoFramework libraries and reading their sources
 /// (issue 15, cases 1-4). The app cannot run here, so these read its sources for the shape each fix depends on; the
 /// logic itself lives in the portable core where it is unit-tested (named in each test). Each fails on the code before
-/// the fix.
+/// the fix. AppBehaviourTests runs GatewayLink and LcdScreen themselves for cases 2 and 3.
 /// </summary>
 public sealed class DeviceDefectGuardTests
 {
