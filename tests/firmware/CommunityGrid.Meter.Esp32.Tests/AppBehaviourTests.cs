@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 
 namespace CommunityGrid.Meter.Esp32.Tests;
 
@@ -13,7 +14,7 @@ namespace CommunityGrid.Meter.Esp32.Tests;
 public sealed class AppBehaviourTests
 {
     [Fact]
-    public void Every_MQTT_client_is_disposed_and_the_page_button_is_opened_once_when_the_app_code_runs()
+    public async Task Every_MQTT_client_is_disposed_and_the_page_button_is_opened_once_when_the_app_code_runs()
     {
         string root = EspProject.Root;
         string app = root + EspProject.AppDir;
@@ -46,10 +47,10 @@ public sealed class AppBehaviourTests
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
             using Process process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, "the app's code misbehaves (or does not build with the harness):\n" + output + errors.Result);
+            Task<string> errors = process.StandardError.ReadToEndAsync();
+            string output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, "the app's code misbehaves (or does not build with the harness):\n" + output + await errors);
             Assert.DoesNotContain("FAILED", output);
         }
         finally
