@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
@@ -33,11 +32,14 @@ namespace CommunityGrid.Meter.Esp32
         private readonly FlashFileStore _store = new FlashFileStore();
         private readonly MeterDisplayState _state = new MeterDisplayState();
         private LcdScreen? _lcd;
+        private byte[]? _caCert;
 
         public void Run()
         {
             MeterConfig config = LoadConfigOrWait();
-            if (config.LcdAddress != 0) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
+            // The CONFIG ERROR screen (if any) is kept when it is the configured one; lcd.address = 0 means none.
+            if (config.LcdAddress == 0) _lcd = null;
+            else if (_lcd == null || !_lcd.Fits(config.LcdAddress, config.LcdColumns, config.LcdRows)) _lcd = new LcdScreen(config.LcdAddress, config.LcdColumns, config.LcdRows);
             Show("CommunityGrid", "Wi-Fi...");
             // Before the key: the radio must be on for esp_random() to be true random (HardwareEntropy).
             WifiLink.Connect(config.WifiSsid, config.WifiPassword, 60_000);
@@ -45,23 +47,23 @@ namespace CommunityGrid.Meter.Esp32
             // A damaged key throws DeviceKeyDamagedException: Program stops the meter with its message.
             var keys = new DeviceKeyStore(_store, new HardwareEntropy());
             byte[] seed = keys.LoadOrCreate();
-            if (keys.Repaired != null) Debug.WriteLine("device key copy repaired: " + keys.Repaired);
+            if (keys.Repaired != null) Console.WriteLine("device key copy repaired: " + keys.Repaired);
             string publicKey = Hex.Encode(Ed25519.PublicKeyFromSeed(seed));
             Console.WriteLine("CGRID METER " + config.MeterId + " PUBLIC KEY " + publicKey + (keys.Created ? " (new)" : ""));
             ShowKey(publicKey);
 
             var queue = new ReadingQueue(_store, new QueueOptions());
             queue.Open();
-            for (int i = 0; i < queue.DamageCount; i++) Debug.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
+            for (int i = 0; i < queue.DamageCount; i++) Console.WriteLine("queue recovery: " + queue.GetDamage(i).ToString());
             var recent = new RecentIntervals(_store); // sequence -> interval for the last-acknowledged page, kept across reboots
             recent.Load();
-            if (recent.Problem != null) Debug.WriteLine("recent intervals: " + recent.Problem);
+            if (recent.Problem != null) Console.WriteLine("recent intervals: " + recent.Problem);
 
             var checkpoint = new EnergyCheckpoint(_store);
             checkpoint.Restore(queue);
-            if (checkpoint.Problem != null) Debug.WriteLine("energy checkpoint: " + checkpoint.Problem);
+            if (checkpoint.Problem != null) Console.WriteLine("energy checkpoint: " + checkpoint.Problem);
             var energy = new MeterEnergy(MaxGapMs, checkpoint.ImportWh, checkpoint.ExportWh, checkpoint.PvWh);
-            var today = new TodayEnergy(_store);
+            var today = new TodayEnergy(_store, TodayEnergy.DefaultName, config.TimeZone); // "today" from local midnight
             var channels = new ChannelFactory(config);
             PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new InvalidOperationException("MeterConfig lets no grid.source = none through");
             PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
@@ -69,10 +71,12 @@ namespace CommunityGrid.Meter.Esp32
             var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
                 new SequenceStore(_store), new CoseReadingSigner(seed), queue);
             recorder.Start();
-            byte[]? caCert = config.MqttCaFile.Length == 0 ? null : _store.ReadAll(config.MqttCaFile);
-            var gateway = new GatewayLink(config, seed, new TrustedSigners(config.GatewayKeys), caCert);
+            var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, _state, _store);
+            downlink.Load(); // the newest rejection, so the LCD never calls a rejected reading acknowledged
+            var gateway = new GatewayLink(config, seed, downlink, _caCert);
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
+            _state.TimeZone = config.TimeZone;
 
             long lastSampleMs = -SampleEveryMs;
             long checkpointedThrough = queue.HighestSequence; // readings queued before boot are the checkpoint's floor (Restore)
@@ -96,7 +100,7 @@ namespace CommunityGrid.Meter.Esp32
                         checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
                         checkpointedThrough = queue.HighestSequence;
                         // A queued reading whose sequence commit failed must not leave before the retry succeeds.
-                        if (!recorder.CommitPending) gateway.Service(now, queue, _state);
+                        if (!recorder.CommitPending) gateway.Service(now, queue);
                         if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;
                         _state.GridPowerW = grid.PowerW;
@@ -109,13 +113,13 @@ namespace CommunityGrid.Meter.Esp32
                         _state.QueueDropped = queue.DroppedCount;
                         _state.LastAcknowledgedSequence = queue.LastAcknowledged;
                         _state.LastAcknowledgedIntervalStart = recent.IntervalOf(queue.LastAcknowledged);
-                        if (!grid.Healthy) Debug.WriteLine("grid: " + grid.Status);
-                        if (pv != null && !pv.Healthy) Debug.WriteLine("pv: " + pv.Status);
+                        if (!grid.Healthy) Console.WriteLine("grid: " + grid.Status);
+                        if (pv != null && !pv.Healthy) Console.WriteLine("pv: " + pv.Status);
                     }
                     catch (Exception ex)
                     {
                         // Storage or protocol trouble in one round must not stop the meter; the next round tries again.
-                        Debug.WriteLine("meter loop: " + ex.Message);
+                        Console.WriteLine("meter loop: " + ex.Message);
                     }
                 }
                 _lcd?.Tick(now, _state);
@@ -129,7 +133,9 @@ namespace CommunityGrid.Meter.Esp32
             {
                 try
                 {
-                    return MeterConfig.Load(_store);
+                    MeterConfig config = MeterConfig.Load(_store); // the CA's PEM gets the zero byte X509Certificate needs:
+                    _caCert = config.MqttCaFile.Length == 0 ? null : CaCertificateFile.Load(_store, config.MqttCaFile);
+                    return config;
                 }
                 catch (Exception ex)
                 {
@@ -148,16 +154,13 @@ namespace CommunityGrid.Meter.Esp32
             int perRow = _lcd.Columns;
             for (int start = 0; start < publicKey.Length; start += perRow)
             {
-                int count = publicKey.Length - start < perRow ? publicKey.Length - start : perRow;
-                Show("Key " + (start / perRow + 1) + "/" + ((publicKey.Length + perRow - 1) / perRow), publicKey.Substring(start, count));
+                Show("Key " + (start / perRow + 1) + "/" + ((publicKey.Length + perRow - 1) / perRow),
+                    publicKey.Substring(start, publicKey.Length - start < perRow ? publicKey.Length - start : perRow));
                 Thread.Sleep(4_000);
             }
         }
 
-        private void Show(string first, string second)
-        {
-            _lcd?.ShowText(new string[] { first, second });
-        }
+        private void Show(string first, string second) => _lcd?.ShowText(new string[] { first, second });
 
         /// <summary>Milliseconds since boot from the ESP32's 64-bit µs timer: monotonic, unlike the SNTP-set clock.</summary>
         private static long NowMs() => (long)(HighResTimer.GetCurrent() / 1000);

@@ -26,13 +26,13 @@ namespace CommunityGrid.Meter.Configuration
         public static ConfigFile Parse(string text, string[] knownKeys)
         {
             // Windows editors may start a UTF-8 file with a byte order mark; it would otherwise glue onto the first key.
-            if (text.Length > 0 && text[0] == ByteOrderMark) text = text.Substring(1);
+            if (text.Length > 0 && text.IndexOf(ByteOrderMark) == 0) text = text.Substring(1);
             var file = new ConfigFile(new ArrayList());
             string[] lines = text.Split('\n');
             for (int i = 0; i < lines.Length; i++)
             {
                 string line = lines[i].Trim();
-                if (line.Length == 0 || line[0] == '#') continue;
+                if (line.Length == 0 || line.IndexOf('#') == 0) continue;
                 file.Add(line, i + 1, knownKeys);
             }
             return file;

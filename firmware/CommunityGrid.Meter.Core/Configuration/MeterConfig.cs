@@ -2,6 +2,7 @@ using System;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Storage;
+using CommunityGrid.Meter.Time;
 using CommunityGrid.Protocol.Bytes;
 using CommunityGrid.Protocol.Readings;
 
@@ -22,7 +23,7 @@ namespace CommunityGrid.Meter.Configuration
             "interval.seconds", "gateway.keys", "grid.source", "grid.address", "grid.shunt.microohms",
             "grid.current.lsb.microamps", "pv.source", "pv.address", "pv.shunt.microohms", "pv.current.lsb.microamps",
             "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
-            "lcd.rows", "currency.code", "currency.decimals",
+            "lcd.rows", "currency.code", "currency.decimals", "time.zone",
         };
 
         private static readonly string[] BaudRates = { "1200", "2400", "4800", "9600", "19200", "38400" };
@@ -51,6 +52,7 @@ namespace CommunityGrid.Meter.Configuration
             LcdRows = file.Choice("lcd.rows", new string[] { "2", "4" }, 0) == 0 ? 2 : 4;
             CurrencyCode = file.Text("currency.code", "EUR");
             CurrencyDecimals = (int)file.Number("currency.decimals", 2, 0, 4, "0..4 digits after the decimal point (EUR: 2)");
+            TimeZone = ReadTimeZone(file);
             CheckTogether(file);
         }
 
@@ -82,6 +84,9 @@ namespace CommunityGrid.Meter.Configuration
         public int LcdRows { get; }
         public string CurrencyCode { get; }
         public int CurrencyDecimals { get; }
+
+        /// <summary>The LCD's local time: "today" starts at local midnight, intervals show in local time. UTC by default.</summary>
+        public PosixTimeZone TimeZone { get; }
 
         /// <exception cref="ConfigException">the file is missing, not UTF-8, or has a bad line or value.</exception>
         public static MeterConfig Load(IFileStore store)
@@ -173,12 +178,26 @@ namespace CommunityGrid.Meter.Configuration
             return keys;
         }
 
+        private static PosixTimeZone ReadTimeZone(ConfigFile file)
+        {
+            if (!file.IsSet("time.zone")) return PosixTimeZone.Utc;
+            try
+            {
+                return PosixTimeZone.Parse(file.Text("time.zone", ""));
+            }
+            catch (FormatException ex)
+            {
+                throw file.Error("time.zone", ex.Message);
+            }
+        }
+
         private static bool IsCurrencyCode(string code)
         {
-            if (code.Length != 3) return false;
+            char[] letters = code.ToCharArray();
+            if (letters.Length != 3) return false;
             for (int i = 0; i < 3; i++)
             {
-                if (code[i] < 'A' || code[i] > 'Z') return false;
+                if (letters[i] < 'A' || letters[i] > 'Z') return false;
             }
             return true;
         }

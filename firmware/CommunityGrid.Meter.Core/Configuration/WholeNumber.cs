@@ -12,12 +12,13 @@ namespace CommunityGrid.Meter.Configuration
         public static bool TryParse(string text, out long value)
         {
             value = 0;
-            bool hex = text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+            char[] chars = text.ToCharArray();
+            bool hex = chars.Length > 2 && chars[0] == '0' && (chars[1] == 'x' || chars[1] == 'X');
             int start = hex ? 2 : 0;
-            if (text.Length == start || text.Length - start > MaxDigits) return false;
-            for (int i = start; i < text.Length; i++)
+            if (chars.Length == start || chars.Length - start > MaxDigits) return false;
+            for (int i = start; i < chars.Length; i++)
             {
-                int digit = DigitValue(text[i], hex ? 16 : 10);
+                int digit = DigitValue(chars[i], hex ? 16 : 10);
                 if (digit < 0) return false;
                 value = value * (hex ? 16 : 10) + digit;
             }

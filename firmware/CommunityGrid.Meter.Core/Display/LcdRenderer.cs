@@ -52,8 +52,12 @@ namespace CommunityGrid.Meter.Display
                     Title(frame, "Balance");
                     frame[1] = TextFormat.LabelValue(currency, Balance(s), Columns);
                     break;
+                case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
+                    frame[0] = TextFormat.LabelValue("Rejected", AckedSequence(s), Columns);
+                    frame[1] = TextFormat.Fit(s.LastRejectionReason, Columns);
+                    break;
                 case LcdPage.LastReading:
-                    Lines(frame, "Acked", AckedSequence(s), "Interval", AckedInterval(s, "Z"));
+                    Lines(frame, "Acked", AckedSequence(s), "Interval", AckedInterval(s, "Z", false));
                     break;
                 default:
                     Lines(frame, "WiFi", UpDown(s.WifiConnected), "MQTT " + UpDown(s.MqttConnected), "Q " + TextFormat.Integer(s.QueueLength));
@@ -92,10 +96,16 @@ namespace CommunityGrid.Meter.Display
                     Title(frame, "Balance");
                     Line(frame, 1, currency, Balance(s));
                     break;
+                case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
+                    Title(frame, "Reading REJECTED");
+                    Line(frame, 1, "Reading", AckedSequence(s));
+                    frame[2] = TextFormat.Fit(s.LastRejectionReason, Columns);
+                    frame[3] = TextFormat.Fit(s.LastRejectionReason.Length > Columns ? s.LastRejectionReason.Substring(Columns) : "", Columns);
+                    break;
                 case LcdPage.LastReading:
                     Title(frame, "Last acknowledged");
                     Line(frame, 1, "Reading", AckedSequence(s));
-                    Line(frame, 2, "Interval", AckedInterval(s, " UTC"));
+                    Line(frame, 2, "Interval", AckedInterval(s, " UTC", true));
                     Line(frame, 3, "Waiting", TextFormat.Integer(s.QueueLength));
                     break;
                 default:
@@ -141,8 +151,14 @@ namespace CommunityGrid.Meter.Display
         private static string AckedSequence(MeterDisplayState s) =>
             s.LastAcknowledgedSequence > 0 ? "#" + TextFormat.Integer(s.LastAcknowledgedSequence) : "none";
 
-        private static string AckedInterval(MeterDisplayState s, string zone) =>
-            s.LastAcknowledgedIntervalStart >= 0 ? TextFormat.UtcClock(s.LastAcknowledgedIntervalStart) + zone : "--";
+        /// <summary>"14:15Z" / "14:15 UTC" without a zone; local time ("15:15" / "15:15 CET") with one.</summary>
+        private static string AckedInterval(MeterDisplayState s, string utcSuffix, bool nameZone)
+        {
+            long start = s.LastAcknowledgedIntervalStart;
+            if (start < 0) return "--";
+            if (s.TimeZone.IsUtc) return TextFormat.UtcClock(start) + utcSuffix;
+            return TextFormat.UtcClock(s.TimeZone.ToLocal(start)) + (nameZone ? " " + s.TimeZone.NameAt(start) : "");
+        }
 
         private static string UpDown(bool up) => up ? "up" : "down";
     }

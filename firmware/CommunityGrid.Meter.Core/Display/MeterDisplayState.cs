@@ -1,3 +1,5 @@
+using CommunityGrid.Meter.Time;
+
 namespace CommunityGrid.Meter.Display
 {
     /// <summary>
@@ -11,7 +13,12 @@ namespace CommunityGrid.Meter.Display
             CurrencyCode = "EUR";
             CurrencyDecimals = 2;
             LastAcknowledgedIntervalStart = -1;
+            LastRejectionReason = "";
+            TimeZone = PosixTimeZone.Utc;
         }
+
+        /// <summary>The zone interval times are shown in (the configured time.zone); UTC by default.</summary>
+        public PosixTimeZone TimeZone { get; set; }
 
         public long PvPowerW { get; set; }
 
@@ -48,6 +55,15 @@ namespace CommunityGrid.Meter.Display
 
         /// <summary>Interval start (Unix seconds) of that reading, -1 when unknown.</summary>
         public long LastAcknowledgedIntervalStart { get; set; }
+
+        /// <summary>Sequence of the newest reading the chain rejected, 0 when none.</summary>
+        public long LastRejectedSequence { get; set; }
+
+        /// <summary>The chain's reason for that rejection (e.g. "DecreasingRegister: ..."), "" when none.</summary>
+        public string LastRejectionReason { get; set; }
+
+        /// <summary>True when the last acknowledged reading is one the chain rejected: the LCD must not call it acked.</summary>
+        public bool LastAcknowledgedWasRejected => LastRejectedSequence > 0 && LastRejectedSequence == LastAcknowledgedSequence;
 
         public bool WifiConnected { get; set; }
 

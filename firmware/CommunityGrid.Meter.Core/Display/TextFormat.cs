@@ -37,7 +37,7 @@ namespace CommunityGrid.Meter.Display
             return new string(digits, position, digits.Length - position);
         }
 
-        /// <summary>Two-digit hours and minutes of the UTC time of day, e.g. "14:15".</summary>
+        /// <summary>Two-digit hours and minutes of the time of day, e.g. "14:15" (of UTC, or of local seconds from a <c>PosixTimeZone</c>).</summary>
         public static string UtcClock(long unixSeconds)
         {
             long secondOfDay = unixSeconds % 86400;
@@ -49,9 +49,10 @@ namespace CommunityGrid.Meter.Display
         public static string Fit(string text, int width)
         {
             char[] line = new char[width];
+            char[] chars = text.ToCharArray();
             for (int i = 0; i < width; i++)
             {
-                line[i] = i < text.Length ? Printable(text[i]) : ' ';
+                line[i] = i < chars.Length ? Printable(chars[i]) : ' ';
             }
             return new string(line);
         }
@@ -74,10 +75,10 @@ namespace CommunityGrid.Meter.Display
         public static string CurrencyCode(string? code)
         {
             if (code == null || code.Length != 3) return "???";
-            char[] letters = new char[3];
+            char[] letters = code.ToCharArray();
             for (int i = 0; i < 3; i++)
             {
-                char c = code[i];
+                char c = letters[i];
                 if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
                 if (c < 'A' || c > 'Z') return "???";
                 letters[i] = c;

@@ -1,36 +1,43 @@
-using CommunityGrid.Meter.Intervals;
+using System;
 using CommunityGrid.Meter.Storage;
+using CommunityGrid.Meter.Time;
 
 namespace CommunityGrid.Meter.Energy
 {
     /// <summary>
-    /// Energy since the start of the current UTC day, for the LCD: the registers at the day's first update are kept in
+    /// Energy since the start of the current local day, for the LCD: the registers at the day's first update are kept in
     /// an <see cref="AlternatingSlotFile"/> (<c>today.0</c>/<c>.1</c>: day number, import, export, PV as int64), written
     /// once a day, so a reboot in the middle of the day goes on counting from that start instead of from boot.
-    /// A register below its start (a replaced SDM) makes the current value the new start. Days are UTC: the meter has
-    /// no time-zone setting, so "today" begins at 00:00 UTC.
+    /// A register below its start (a replaced SDM) makes the current value the new start. The day is the configured
+    /// time zone's (<see cref="PosixTimeZone"/>): "today" begins at local midnight, UTC when no zone is given.
     /// </summary>
     public sealed class TodayEnergy
     {
         public const string DefaultName = "today";
-        private const int SecondsPerDay = 86_400;
         private const int PayloadBytes = 32;
 
         private readonly AlternatingSlotFile _slots;
+        private readonly PosixTimeZone _zone;
         private bool _loaded;
         private long _startImport, _startExport, _startPv;
 
-        public TodayEnergy(IFileStore store, string name)
+        public TodayEnergy(IFileStore store, string name, PosixTimeZone zone)
         {
+            ArgumentNullException.ThrowIfNull(zone);
             _slots = new AlternatingSlotFile(store, name);
+            _zone = zone;
             Day = -1;
+        }
+
+        public TodayEnergy(IFileStore store, string name) : this(store, name, PosixTimeZone.Utc)
+        {
         }
 
         public TodayEnergy(IFileStore store) : this(store, DefaultName)
         {
         }
 
-        /// <summary>Days since 1970-01-01 UTC of the start in use; -1 before the first update.</summary>
+        /// <summary>Local days since 1970-01-01 of the start in use; -1 before the first update.</summary>
         public long Day { get; private set; }
 
         public long ImportWh { get; private set; }
@@ -43,7 +50,7 @@ namespace CommunityGrid.Meter.Energy
         public void Update(long unixSeconds, long importWh, long exportWh, long pvWh)
         {
             if (!_loaded) Load();
-            long day = IntervalClock.StartOf(unixSeconds, SecondsPerDay) / SecondsPerDay;
+            long day = _zone.LocalDay(unixSeconds);
             bool below = importWh < _startImport || exportWh < _startExport || pvWh < _startPv;
             if (day != Day || below)
             {

@@ -45,9 +45,10 @@ namespace CommunityGrid.Meter.Messaging
             ArgumentNullException.ThrowIfNull(enrolledPublicKey);
             ArgumentNullException.ThrowIfNull(password);
             if (password.Length != 2 * Ed25519.SignatureSize) return false;
-            for (int i = 0; i < password.Length; i++)
+            char[] chars = password.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
             {
-                char c = password[i];
+                char c = chars[i];
                 // Upper case is refused: the password has one spelling, so a broker may compare it as a plain string.
                 if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
             }

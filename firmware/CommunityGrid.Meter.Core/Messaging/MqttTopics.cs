@@ -30,9 +30,10 @@ namespace CommunityGrid.Meter.Messaging
         {
             ArgumentNullException.ThrowIfNull(id);
             if (id.Length == 0) return "an id must not be empty";
-            for (int i = 0; i < id.Length; i++)
+            char[] chars = id.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
             {
-                char c = id[i];
+                char c = chars[i];
                 // '/' would split the level, '+' and '#' are wildcards in subscriptions, NUL is forbidden by MQTT.
                 if (c == '/' || c == '+' || c == '#' || c == '\0')
                 {

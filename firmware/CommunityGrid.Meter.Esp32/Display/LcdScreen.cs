@@ -17,7 +17,9 @@ namespace CommunityGrid.Meter.Esp32.Display
         private readonly Hd44780 _lcd;
         private readonly LcdRenderer _renderer;
         private readonly PageCycler _pages = PageCycler.AllPages();
-        private readonly GpioPin _button;
+        // Opened once per boot and shared: opening the BOOT pin again (a second screen after a configuration error
+        // cleared) throws for a pin already in use, and the meter stopped.
+        private static GpioPin? s_button;
         private readonly string[] _shown;
         private bool _buttonWasDown;
 
@@ -29,10 +31,15 @@ namespace CommunityGrid.Meter.Esp32.Display
             _lcd.BacklightOn = true;
             _renderer = new LcdRenderer(columns, rows);
             _shown = new string[rows];
-            _button = new GpioController().OpenPin(Pins.PageButton, PinMode.InputPullUp);
+            Address = address;
+            if (s_button == null) s_button = new GpioController().OpenPin(Pins.PageButton, PinMode.InputPullUp);
         }
 
         public int Columns => _renderer.Columns;
+
+        public bool Fits(int address, int columns, int rows) => Address == address && columns == _renderer.Columns && rows == _renderer.Rows;
+
+        private int Address { get; }
 
         /// <summary>Shows fixed text (boot messages, the public key); lines longer than the display are cut.</summary>
         public void ShowText(string[] lines)
@@ -45,7 +52,7 @@ namespace CommunityGrid.Meter.Esp32.Display
         /// <summary>Called from the main loop about once a second: button, page timer, redraw of changed lines.</summary>
         public void Tick(long nowMs, MeterDisplayState state)
         {
-            bool down = _button.Read() == PinValue.Low;
+            bool down = s_button!.Read() == PinValue.Low;
             if (down && !_buttonWasDown) _pages.ButtonPressed();
             _buttonWasDown = down;
             _pages.Tick(nowMs);

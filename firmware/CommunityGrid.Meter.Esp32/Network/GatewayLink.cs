@@ -1,9 +1,6 @@
 using System;
-using System.Collections;
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using CommunityGrid.Meter.Configuration;
-using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using nanoFramework.M2Mqtt;
@@ -26,20 +23,20 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private readonly MeterConfig _config;
         private readonly string _password;
-        private readonly TrustedSigners _signers;
+        private readonly GatewayDownlink _downlink;
         private readonly X509Certificate? _caCert;
-        private readonly ArrayList _inbox = new ArrayList();
+        private readonly MessageInbox _inbox = new MessageInbox(32);
         private MqttClient? _client;
         // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
 
-        public GatewayLink(MeterConfig config, byte[] seed, TrustedSigners signers, byte[]? caCertPem)
+        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert)
         {
             _config = config;
             _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
-            _signers = signers;
-            _caCert = caCertPem == null ? null : new X509Certificate(caCertPem);
+            _downlink = downlink;
+            _caCert = caCert == null ? null : new X509Certificate(caCert);
             // The app sends one reading at a time; this only bounds the library's own buffer.
             MqttSettings.Instance.InflightQueueSize = 4;
         }
@@ -47,10 +44,10 @@ namespace CommunityGrid.Meter.Esp32.Network
         public bool IsConnected => _client != null && _client.IsConnected;
 
         /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
-        public void Service(long nowMs, ReadingQueue queue, MeterDisplayState display)
+        public void Service(long nowMs, ReadingQueue queue)
         {
             if (!IsConnected && _backoff.IsDue(nowMs)) TryConnect(nowMs);
-            HandleInbox(queue, display);
+            HandleInbox();
             if (!IsConnected) return;
             QueuedReading? next = queue.Peek();
             if (next == null) return;
@@ -62,16 +59,17 @@ namespace CommunityGrid.Meter.Esp32.Network
             }
             catch (Exception ex)
             {
-                Debug.WriteLine("MQTT publish of reading " + next.Sequence + " failed: " + ex.Message);
+                Console.WriteLine("MQTT publish of reading " + next.Sequence + " failed: " + ex.Message);
             }
         }
 
         private void TryConnect(long nowMs)
         {
+            Close();
+            MqttClient? client = null;
             try
             {
-                Close();
-                var client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
+                client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
                     _config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.MqttMsgPublishReceived += OnMessage;
                 MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
@@ -80,83 +78,74 @@ namespace CommunityGrid.Meter.Esp32.Network
                     new string[] { MqttTopics.Acks(_config.ChainId, _config.MeterId), MqttTopics.Display(_config.ChainId, _config.MeterId) },
                     new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
                 _client = client;
+                client = null;
                 _backoff.Reset();
                 _resend.Reconnected();
             }
             catch (Exception ex)
             {
-                Close();
                 int delayMs = _backoff.Failed(nowMs);
-                Debug.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
+                Console.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
+            }
+            finally
+            {
+                if (client != null) Release(client); // refused, timed out or half made: it still holds a socket, TLS and a thread
             }
         }
 
-        private void OnMessage(object sender, MqttMsgPublishEventArgs e)
-        {
-            lock (_inbox)
-            {
-                if (_inbox.Count < 32) _inbox.Add(new object[] { e.Topic, e.Message });
-            }
-        }
+        private void OnMessage(object sender, MqttMsgPublishEventArgs e) => _inbox.Add(e.Topic, e.Message);
 
-        private void HandleInbox(ReadingQueue queue, MeterDisplayState display)
+        private void HandleInbox()
         {
-            while (true)
+            for (InboxMessage? message = _inbox.Take(); message != null; message = _inbox.Take())
             {
-                object[]? message;
-                lock (_inbox)
-                {
-                    if (_inbox.Count == 0) return;
-                    message = (object[])_inbox[0]!;
-                    _inbox.RemoveAt(0);
-                }
                 try
                 {
-                    Apply((string)message[0], (byte[])message[1], queue, display);
+                    Apply(message.Topic, message.Payload);
                 }
                 catch (Exception ex)
                 {
                     // Unsigned, foreign or malformed messages change nothing.
-                    Debug.WriteLine("ignored message on " + (string)message[0] + ": " + ex.Message);
+                    Console.WriteLine("ignored message on " + message.Topic + ": " + ex.Message);
                 }
             }
         }
 
-        private void Apply(string topic, byte[] payload, ReadingQueue queue, MeterDisplayState display)
+        /// <summary>The core's GatewayDownlink releases acked readings and shows a rejection (with its reason) on the LCD.</summary>
+        private void Apply(string topic, byte[] payload)
         {
-            if (topic == MqttTopics.Acks(_config.ChainId, _config.MeterId))
+            if (topic == _downlink.AcksTopic)
             {
-                GatewayAck ack = GatewayAckCodec.Open(payload, _signers);
-                if (!ack.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("ack for another meter");
-                if (ack.Status == AckStatus.Rejected) Debug.WriteLine("gateway rejected reading " + ack.Sequence + ": " + ack.Reason);
-                queue.Acknowledge(ack.Sequence);
+                GatewayAck ack = _downlink.ApplyAck(payload, out bool released);
                 _resend.Acknowledged(ack.Sequence);
-                display.LastAcknowledgedSequence = queue.LastAcknowledged;
+                if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason + "; " + RejectionAdvice.For(ack.Reason));
             }
-            else if (topic == MqttTopics.Display(_config.ChainId, _config.MeterId))
-            {
-                DisplayInfo info = DisplayInfoCodec.Open(payload, _signers);
-                if (!info.IsFor(_config.ChainId, _config.MeterId)) throw new Exception("display data for another meter");
-                display.HasPrice = true;
-                display.PriceMinorPerKwh = info.PriceMinorPerKwh;
-                display.HasBalance = true;
-                display.BalanceMinor = info.BalanceMinor;
-            }
+            else if (topic == _downlink.DisplayTopic) _downlink.ApplyDisplay(payload);
         }
 
         private void Close()
         {
-            if (_client == null) return;
+            MqttClient? old = _client;
+            _client = null;
+            if (old != null) Release(old);
+        }
+
+        /// <summary>Disconnects if still connected and always disposes: a dropped client still owns its socket and thread.</summary>
+        private void Release(MqttClient client)
+        {
+            client.MqttMsgPublishReceived -= OnMessage;
             try
             {
-                _client.MqttMsgPublishReceived -= OnMessage;
-                if (_client.IsConnected) _client.Disconnect();
+                if (client.IsConnected) client.Disconnect();
             }
             catch (Exception)
             {
-                // The connection is gone either way.
+                // The connection is gone either way; disposing is what frees it.
             }
-            _client = null;
+            finally
+            {
+                client.Dispose();
+            }
         }
     }
 }

@@ -46,6 +46,9 @@ namespace CommunityGrid.Meter.Linux.Config
         public int? I2cBus { get; set; }
         public int? Address { get; set; }
         public string? Size { get; set; }
+        public string? TimeZone { get; set; }
+        public string? Currency { get; set; }
+        public int? CurrencyDecimals { get; set; }
     }
 
     [JsonSourceGenerationOptions(

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Meter.Time;
 
 namespace CommunityGrid.Meter.Linux.Config
 {
@@ -13,7 +15,8 @@ namespace CommunityGrid.Meter.Linux.Config
         SensorKind Kind, int I2cBus, int GridAddress, int? PvAddress, long ShuntMicroohms, long CurrentLsbMicroamps,
         string? SerialPort, int BaudRate, int GridSlaveId, int? PvSlaveId);
 
-    public sealed record LcdSettings(bool Enabled, int I2cBus, int Address, int Columns, int Rows);
+    /// <param name="TimeZone">"Today" starts at its local midnight and intervals show in its local time (a POSIX TZ rule).</param>
+    public sealed record LcdSettings(bool Enabled, int I2cBus, int Address, int Columns, int Rows, PosixTimeZone TimeZone, string Currency, int CurrencyDecimals);
 
     /// <summary>The checked contents of a meter config file (format in docs/meter-linux.md); relative paths are resolved against the file's folder.</summary>
     public sealed record MeterSettings(
@@ -100,7 +103,7 @@ namespace CommunityGrid.Meter.Linux.Config
 
         private static LcdSettings ParseLcd(LcdJson? json, string path)
         {
-            if (json is null || json.Enabled != true) return new LcdSettings(false, 1, 0x27, 16, 2);
+            if (json is null || json.Enabled != true) return new LcdSettings(false, 1, 0x27, 16, 2, PosixTimeZone.Utc, "EUR", 2);
             int address = json.Address ?? 0x27;
             CheckRange(address, 0x03, 0x77, "lcd.address", path);
             (int columns, int rows) = (json.Size ?? "16x2") switch
@@ -109,7 +112,23 @@ namespace CommunityGrid.Meter.Linux.Config
                 "20x4" => (20, 4),
                 _ => throw new ConfigException($"{path}: \"lcd.size\" must be \"16x2\" or \"20x4\", got \"{json.Size}\""),
             };
-            return new LcdSettings(true, json.I2cBus ?? 1, address, columns, rows);
+            PosixTimeZone zone;
+            try
+            {
+                zone = json.TimeZone is null ? PosixTimeZone.Utc : PosixTimeZone.Parse(json.TimeZone);
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigException($"{path}: \"lcd.timeZone\": {e.Message}");
+            }
+            string currency = json.Currency ?? "EUR";
+            if (currency.Length != 3 || !currency.All(c => c is >= 'A' and <= 'Z'))
+            {
+                throw new ConfigException($"{path}: \"lcd.currency\" must be three capital letters (e.g. EUR), got \"{currency}\"");
+            }
+            int decimals = json.CurrencyDecimals ?? 2;
+            CheckRange(decimals, 0, 4, "lcd.currencyDecimals", path);
+            return new LcdSettings(true, json.I2cBus ?? 1, address, columns, rows, zone, currency, decimals);
         }
 
         private static byte[][] GatewayKeys(string[]? hexKeys, string path)

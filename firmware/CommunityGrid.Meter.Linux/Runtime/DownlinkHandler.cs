@@ -11,30 +11,22 @@ using CommunityGrid.Protocol.Cose;
 namespace CommunityGrid.Meter.Linux.Runtime
 {
     /// <summary>
-    /// What the gateway sends down: acknowledgements release readings from the queue, display data goes to the LCD.
-    /// Nothing is believed unless a configured gateway key signed it for this chain and meter; everything else is
-    /// dropped with a counted log line.
+    /// What the gateway sends down, applied by the core's <see cref="GatewayDownlink"/> (the ESP32 applies it the same
+    /// way): acknowledgements release readings from the queue, a rejection shows on the LCD with its reason, display data
+    /// goes to the LCD. Nothing is believed unless a configured gateway key signed it for this chain and meter;
+    /// everything else is dropped with a counted log line. Rejections are also logged and appended to rejected.log.
     /// </summary>
     public sealed class DownlinkHandler
     {
-        private readonly string _chainId;
-        private readonly string _meterId;
-        private readonly string _acksTopic;
-        private readonly string _displayTopic;
-        private readonly TrustedSigners _keys;
+        private readonly GatewayDownlink _downlink;
         private readonly ReadingQueue _queue;
-        private readonly MeterDisplayState _display;
         private readonly string _rejectionLog;
 
-        public DownlinkHandler(string chainId, string meterId, TrustedSigners keys, ReadingQueue queue, MeterDisplayState display, string dataDirectory)
+        public DownlinkHandler(string chainId, string meterId, TrustedSigners keys, ReadingQueue queue, MeterDisplayState display, IFileStore files, string dataDirectory)
         {
-            _chainId = chainId;
-            _meterId = meterId;
-            _acksTopic = MqttTopics.Acks(chainId, meterId);
-            _displayTopic = MqttTopics.Display(chainId, meterId);
-            _keys = keys;
+            _downlink = new GatewayDownlink(chainId, meterId, keys, queue, display, files);
+            _downlink.Load();
             _queue = queue;
-            _display = display;
             _rejectionLog = Path.Combine(dataDirectory, "rejected.log");
         }
 
@@ -44,17 +36,17 @@ namespace CommunityGrid.Meter.Linux.Runtime
 
         public void Handle(ReceivedMessage message)
         {
-            if (message.Topic == _acksTopic) HandleAck(message.Payload);
-            else if (message.Topic == _displayTopic) HandleDisplay(message.Payload);
+            if (message.Topic == _downlink.AcksTopic) HandleAck(message.Payload);
+            else if (message.Topic == _downlink.DisplayTopic) HandleDisplay(message.Payload);
         }
 
         private void HandleAck(byte[] payload)
         {
             GatewayAck ack;
+            bool released;
             try
             {
-                ack = GatewayAckCodec.Open(payload, _keys);
-                if (!ack.IsFor(_chainId, _meterId)) throw new MessageFormatException("ack", "meter id", "names " + ack.ChainId + "/" + ack.MeterId + ", not this meter");
+                ack = _downlink.ApplyAck(payload, out released);
             }
             catch (Exception e) when (e is FormatException || e is UntrustedSignerException || e is CoseSignatureException)
             {
@@ -62,14 +54,9 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 Log.Warn("ack.dropped", ("reason", e.Message), ("dropped_total", DroppedAcks));
                 return;
             }
-            bool released;
-            try
-            {
-                released = _queue.Acknowledge(ack.Sequence);
-            }
             catch (StorageException e)
             {
-                Log.Error("ack.not_persisted", ("seq", ack.Sequence), ("error", e.Message));
+                Log.Error("ack.not_persisted", ("error", e.Message));
                 return;
             }
             if (!released)
@@ -77,8 +64,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 Log.Info("ack.stale", ("seq", ack.Sequence), ("status", GatewayAck.StatusName(ack.Status)), ("released_through", _queue.ReleasedThrough));
                 return;
             }
-            _display.LastAcknowledgedSequence = _queue.LastAcknowledged;
-            _display.QueueLength = _queue.Count;
             Log.Info("ack.applied", ("seq", ack.Sequence), ("status", GatewayAck.StatusName(ack.Status)), ("block", ack.BlockHeight),
                 ("tx", ack.TxIndex), ("released_through", _queue.ReleasedThrough), ("queue", _queue.Count));
             if (ack.Status == AckStatus.Rejected) RecordRejection(ack);
@@ -86,7 +71,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
 
         private void RecordRejection(GatewayAck ack)
         {
-            Log.Warn("reading.rejected", ("seq", ack.Sequence), ("block", ack.BlockHeight), ("reason", ack.Reason));
+            Log.Warn("reading.rejected", ("seq", ack.Sequence), ("block", ack.BlockHeight), ("reason", ack.Reason), ("hint", RejectionAdvice.For(ack.Reason)));
             try
             {
                 // A plain text record for the installer; the reading itself is gone from the queue.
@@ -103,8 +88,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             DisplayInfo info;
             try
             {
-                info = DisplayInfoCodec.Open(payload, _keys);
-                if (!info.IsFor(_chainId, _meterId)) throw new MessageFormatException("display", "meter id", "names " + info.ChainId + "/" + info.MeterId + ", not this meter");
+                info = _downlink.ApplyDisplay(payload);
             }
             catch (Exception e) when (e is FormatException || e is UntrustedSignerException || e is CoseSignatureException)
             {
@@ -112,10 +96,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 Log.Warn("display.dropped", ("reason", e.Message), ("dropped_total", DroppedDisplays));
                 return;
             }
-            _display.HasPrice = true;
-            _display.PriceMinorPerKwh = info.PriceMinorPerKwh;
-            _display.HasBalance = true;
-            _display.BalanceMinor = info.BalanceMinor;
             Log.Info("display.updated", ("price", info.PriceMinorPerKwh), ("balance", info.BalanceMinor), ("block", info.LastBlockHeight));
         }
     }

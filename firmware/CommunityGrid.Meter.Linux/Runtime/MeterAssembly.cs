@@ -44,7 +44,10 @@ namespace CommunityGrid.Meter.Linux.Runtime
             var registers = new EnergyCheckpoint(files, RegisterFileName, RegisterSaveEveryMs);
             registers.Restore(queue);
             if (registers.Problem is not null) Log.Warn("registers.recovered_damage", ("detail", registers.Problem));
-            IEnergySource source = OpenSource(settings, command.Simulate, registers.ImportWh, registers.ExportWh, registers.PvWh);
+            // A simulated meter enrolled with initial registers must not report below them (the chain's DecreasingRegister).
+            long[] initial = command.Simulate && command.InitialRegisters is not null ? command.InitialRegisters : new long[3];
+            IEnergySource source = OpenSource(settings, command.Simulate, Math.Max(registers.ImportWh, initial[0]), Math.Max(registers.ExportWh, initial[1]),
+                Math.Max(registers.PvWh, initial[2]));
 
             LcdOutput? lcd = settings.Lcd.Enabled ? new LcdOutput(settings.Lcd.I2cBus, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows) : null;
             var link = new MqttLink(settings.Broker, "cgrid-meter-" + settings.MeterId, MqttCredentials.Username(settings.MeterId),
@@ -54,8 +57,26 @@ namespace CommunityGrid.Meter.Linux.Runtime
             Log.Info("meter.started", ("meter", settings.MeterId), ("chain", settings.ChainId), ("public_key", Convert.ToHexStringLower(Ed25519.PublicKeyFromSeed(seed))),
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
                 ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(clock.UnixMilliseconds).ToString("O") : null),
-                ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled));
-            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd);
+                ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled),
+                ("import_wh", source.Ready ? source.ImportWh : null), ("export_wh", source.Ready ? source.ExportWh : null), ("pv_wh", source.Ready ? source.PvWh : null));
+            WarnIfClockBehindNewestReading(recorder, clock, settings.IntervalSeconds);
+            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files);
+        }
+
+        /// <summary>
+        /// A meter whose newest reading is for an interval that has not even begun by its clock (typically a virtual meter
+        /// that earlier ran ahead of real time) makes no reading until its clock passes that interval: say so once, loudly.
+        /// </summary>
+        private static void WarnIfClockBehindNewestReading(IntervalRecorder recorder, IMeterClock clock, int intervalSeconds)
+        {
+            long newest = recorder.LastReportedIntervalStart;
+            long nowSeconds = clock.UnixMilliseconds / 1000;
+            if (newest < 0 || newest + intervalSeconds <= nowSeconds) return;
+            Log.Warn("meter.clock_behind_newest_reading", ("newest_interval", newest), ("now", nowSeconds),
+                ("resumes_at", DateTimeOffset.FromUnixTimeSeconds(newest + 2L * intervalSeconds).ToString("O")),
+                ("hint", "the data directory holds a reading for a later interval than the clock shows (a virtual meter ran ahead of real time, "
+                    + "or the clock was set back); no reading is made until the clock passes it. Start a simulated meter from a fresh data "
+                    + "directory, or wait"));
         }
 
         private static IEnergySource OpenSource(MeterSettings settings, bool simulate, long importWh, long exportWh, long pvWh)

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Logging;
+using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
@@ -26,8 +27,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private readonly int _tickMs;
         private long _cursorMs;
         private bool _registersOwed;
-        private long _dayStartMs = -1;
-        private long[] _dayStartRegisters = new long[3];
+        private readonly DisplayFeed? _feed;
+        private bool _caughtUpLogged;
 
         public MeterLoop(MeterParts parts)
         {
@@ -35,7 +36,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
             var settings = parts.Settings;
             _readingsTopic = MqttTopics.Readings(settings.ChainId, settings.MeterId);
             _outbox = new Outbox(window: 32, resendAfterMs: settings.ResendSeconds * 1000L);
-            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, settings.DataDirectory);
+            _feed = parts.Lcd is null ? null : new DisplayFeed(settings.Lcd, parts.Files, _display);
+            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, parts.Files, settings.DataDirectory);
             // About four samples per (virtual) interval at the least, and never slower than 5 per real second.
             long intervalRealMs = settings.IntervalSeconds * 1000L / parts.Clock.Scale;
             _tickMs = (int)Math.Clamp(intervalRealMs / 4, 10, 200);
@@ -49,6 +51,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             while (!stop.IsCancellationRequested)
             {
                 Advance(_parts.Clock.UnixMilliseconds);
+                NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
                 // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
                 if (!_parts.Recorder.CommitPending && !_registersOwed) await PublishDue(stop);
@@ -64,6 +67,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 }
             }
             SaveRegisters(force: true);
+        }
+
+        private void NoteCaughtUp()
+        {
+            if (_caughtUpLogged || _parts.Clock is not ScaledClock { CaughtUp: true }) return;
+            _caughtUpLogged = true;
+            Log.Info("clock.caught_up", ("virtual_now", DateTimeOffset.FromUnixTimeMilliseconds(_parts.Clock.UnixMilliseconds).ToString("O")),
+                ("detail", "virtual time reached real time and follows it from now on: a gateway rejects intervals that have not ended (FutureInterval)"));
         }
 
         private void Advance(long nowMs)
@@ -106,14 +117,38 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 if (_parts.Recorder.CommitPending) _registersOwed = true;
                 return;
             }
-            if (made is null) return;
+            if (made is null)
+            {
+                WarnIfIntervalAlreadyReported(sampleMs, crossedBoundary);
+                return;
+            }
             // After a restart the registers must never be below a reading that may have been sent.
             _registersOwed = true;
             SaveRegisters(force: true);
             var reading = made.Reading;
+            try
+            {
+                _feed?.Remember(reading.Sequence, reading.IntervalStart);
+            }
+            catch (StorageException e)
+            {
+                Log.Warn("lcd.state_not_persisted", ("error", e.Message));
+            }
             Log.Info("reading.queued", ("seq", reading.Sequence), ("interval", reading.IntervalStart), ("import_wh", reading.ImportWh),
                 ("export_wh", reading.ExportWh), ("pv_wh", reading.PvWh), ("queue", _parts.Queue.Count));
             if (made.DroppedSequence != 0) Log.Warn("queue.dropped", ("seq", made.DroppedSequence), ("dropped_total", _parts.Queue.DroppedCount));
+        }
+
+        /// <summary>A boundary passed but its interval was reported before: the clock is behind the newest reading.</summary>
+        private void WarnIfIntervalAlreadyReported(long sampleMs, bool crossedBoundary)
+        {
+            int length = _parts.Settings.IntervalSeconds;
+            long finished = IntervalClock.StartOf(sampleMs / 1000, length) - length;
+            long newest = _parts.Recorder.LastReportedIntervalStart;
+            if (!crossedBoundary || newest < finished || _parts.Recorder.CommitPending) return;
+            Log.Warn("reading.skipped", ("interval", finished), ("newest_interval", newest),
+                ("reason", "interval already reported: the clock is behind the newest reading; readings resume at "
+                    + DateTimeOffset.FromUnixTimeSeconds(newest + 2L * length).ToString("O")));
         }
 
         private async Task PublishDue(CancellationToken stop)
@@ -145,25 +180,16 @@ namespace CommunityGrid.Meter.Linux.Runtime
 
         private void RefreshDisplay()
         {
-            if (_parts.Lcd is null) return;
-            var source = _parts.Source;
-            long dayStart = _cursorMs / 86_400_000L * 86_400_000L;
-            if (dayStart != _dayStartMs)
+            if (_parts.Lcd is null || _feed is null) return;
+            try
             {
-                // "Today" counts from the first sample of the UTC day this process saw (after a restart: from then).
-                _dayStartMs = dayStart;
-                _dayStartRegisters = new[] { source.ImportWh, source.ExportWh, source.PvWh };
+                _feed.Refresh(_cursorMs / 1000, _parts.Source, _parts.Queue, _parts.Link.IsConnected);
             }
-            _display.PvPowerW = source.PvPowerW;
-            _display.GridPowerW = source.GridPowerW;
-            _display.TodayImportWh = source.ImportWh - _dayStartRegisters[0];
-            _display.TodayExportWh = source.ExportWh - _dayStartRegisters[1];
-            _display.TodayPvWh = source.PvWh - _dayStartRegisters[2];
-            _display.MqttConnected = _parts.Link.IsConnected;
-            _display.WifiConnected = true;
-            _display.QueueLength = _parts.Queue.Count;
-            _display.QueueDropped = _parts.Queue.DroppedCount;
-            _display.LastAcknowledgedSequence = _parts.Queue.LastAcknowledged;
+            catch (StorageException e)
+            {
+                // Only the day's start is lost for a reboot; the page still shows what is in RAM.
+                Log.Warn("lcd.state_not_persisted", ("error", e.Message));
+            }
             try
             {
                 _parts.Lcd.Refresh(Environment.TickCount64, _display);

@@ -7,6 +7,7 @@ using CommunityGrid.Meter.Linux.Sensors;
 using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
+using CommunityGrid.Meter.Storage;
 
 namespace CommunityGrid.Meter.Linux.Runtime
 {
@@ -20,5 +21,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
         EnergyCheckpoint Registers,
         MqttLink Link,
         TrustedSigners GatewayKeys,
-        LcdOutput? Lcd);
+        LcdOutput? Lcd,
+        IFileStore Files);
 }

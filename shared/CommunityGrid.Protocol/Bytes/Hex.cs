@@ -5,7 +5,7 @@ namespace CommunityGrid.Protocol.Bytes
     /// <summary>Lower-case hexadecimal. Hand-written: nanoFramework's mscorlib has no Convert.ToHexString.</summary>
     public static class Hex
     {
-        private const string Digits = "0123456789abcdef";
+        private static readonly char[] Digits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
 
         public static string Encode(byte[] data)
         {
@@ -24,7 +24,7 @@ namespace CommunityGrid.Protocol.Bytes
         public static byte[] Decode(string text)
         {
             ArgumentNullException.ThrowIfNull(text);
-            string trimmed = text.Trim();
+            char[] trimmed = text.Trim().ToCharArray();
             if ((trimmed.Length & 1) != 0)
             {
                 throw new FormatException("hex text has an odd number of digits (" + trimmed.Length + "); each byte needs two");
@@ -37,7 +37,7 @@ namespace CommunityGrid.Protocol.Bytes
             return result;
         }
 
-        private static int DigitValue(string text, int index)
+        private static int DigitValue(char[] text, int index)
         {
             char c = text[index];
             if (c >= '0' && c <= '9') return c - '0';

@@ -7,22 +7,28 @@ namespace CommunityGrid.Protocol.Bytes
     /// CBOR text strings must be valid UTF-8 (RFC 8949 §3.1) and a lenient decoder would let two byte
     /// strings decode to one text.
     /// </summary>
+    /// <remarks>
+    /// Text is read through <c>ToCharArray()</c>, never the string indexer: on nanoFramework <c>s[i]</c> on the
+    /// second half of a surrogate pair returns the first half again, which would make every character above U+FFFF
+    /// look like an unpaired surrogate (the nano check refuses <c>String.get_Chars</c> in portable code).
+    /// </remarks>
     public static class Utf8
     {
         public static byte[] Encode(string text)
         {
             ArgumentNullException.ThrowIfNull(text);
+            char[] chars = text.ToCharArray();
             int length = 0;
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < chars.Length; i++)
             {
-                int cp = CodePointAt(text, ref i);
+                int cp = CodePointAt(chars, ref i);
                 length += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             }
             byte[] bytes = new byte[length];
             int o = 0;
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < chars.Length; i++)
             {
-                int cp = CodePointAt(text, ref i);
+                int cp = CodePointAt(chars, ref i);
                 if (cp < 0x80)
                 {
                     bytes[o++] = (byte)cp;
@@ -96,7 +102,7 @@ namespace CommunityGrid.Protocol.Bytes
             return new string(chars, 0, n);
         }
 
-        private static int CodePointAt(string text, ref int i)
+        private static int CodePointAt(char[] text, ref int i)
         {
             char c = text[i];
             if (c >= 0xD800 && c <= 0xDBFF)

@@ -21,12 +21,20 @@ namespace CommunityGrid.Protocol.Cose
         /// <exception cref="ArgumentException">the seed is not 32 bytes, or the content type has no UTF-8 form.</exception>
         public static byte[] Sign(byte[] payload, string contentType, byte[] seed)
         {
+            ArgumentNullException.ThrowIfNull(seed);
+            return Sign(payload, contentType, Ed25519SigningKey.FromSeed(seed));
+        }
+
+        /// <summary>Signs with a key derived once (<see cref="Ed25519SigningKey"/>): the kid and the signature need no second derivation.</summary>
+        /// <exception cref="ArgumentException">the content type has no UTF-8 form.</exception>
+        public static byte[] Sign(byte[] payload, string contentType, Ed25519SigningKey key)
+        {
             ArgumentNullException.ThrowIfNull(payload);
             ArgumentNullException.ThrowIfNull(contentType);
-            ArgumentNullException.ThrowIfNull(seed);
+            ArgumentNullException.ThrowIfNull(key);
             byte[] protectedHeader = ProtectedHeader(contentType);
-            byte[] keyId = Ed25519.PublicKeyFromSeed(seed);
-            byte[] signature = Ed25519.Sign(seed, SigStructure(protectedHeader, payload));
+            byte[] keyId = key.PublicKey;
+            byte[] signature = key.Sign(SigStructure(protectedHeader, payload));
 
             CborEncoder encoder = new CborEncoder(payload.Length + protectedHeader.Length + 128);
             encoder.WriteTag(CborTags.CoseSign1);

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Protocol.Crypto;
 using CommunityGrid.Protocol.Readings;
 
 namespace CommunityGrid.Protocol.Cose
@@ -11,6 +12,13 @@ namespace CommunityGrid.Protocol.Cose
         {
             ArgumentNullException.ThrowIfNull(reading);
             return CoseSign1.Sign(MeterReadingCodec.Encode(reading), ContentTypes.Reading, seed);
+        }
+
+        /// <summary>Signs with a key derived once; what a meter that signs every interval uses.</summary>
+        public static byte[] Create(MeterReading reading, Ed25519SigningKey key)
+        {
+            ArgumentNullException.ThrowIfNull(reading);
+            return CoseSign1.Sign(MeterReadingCodec.Encode(reading), ContentTypes.Reading, key);
         }
 
         /// <summary>Decodes and verifies. A bad signature is reported in the result; malformed input throws.</summary>

@@ -36,27 +36,51 @@ namespace CommunityGrid.Protocol.Crypto
         /// <exception cref="ArgumentException">seed is not 32 bytes.</exception>
         public static byte[] PublicKeyFromSeed(byte[] seed)
         {
-            CheckSeed(seed);
-            byte[] expanded = Sha512.Hash(seed);
-            byte[] scalar = ClampedScalar(expanded);
-            byte[] publicKey = MultiplyBaseAndEncode(scalar);
-            Array.Clear(expanded, 0, expanded.Length);
+            byte[] scalar = new byte[32];
+            byte[] prefix = new byte[32];
+            byte[] publicKey = Derive(seed, scalar, prefix);
             Array.Clear(scalar, 0, scalar.Length);
+            Array.Clear(prefix, 0, prefix.Length);
             return publicKey;
         }
 
         /// <summary>RFC 8032 §5.1.6: the 64-byte signature R || S of message under the key derived from seed.</summary>
+        /// <remarks>Derives the key on every call; a signer that signs repeatedly keeps an <see cref="Ed25519SigningKey"/>.</remarks>
         /// <exception cref="ArgumentException">seed is not 32 bytes.</exception>
         public static byte[] Sign(byte[] seed, byte[] message)
         {
-            CheckSeed(seed);
             ArgumentNullException.ThrowIfNull(message);
-            byte[] expanded = Sha512.Hash(seed);
-            byte[] scalar = ClampedScalar(expanded);
-            byte[] publicKey = MultiplyBaseAndEncode(scalar);
+            byte[] scalar = new byte[32];
+            byte[] prefix = new byte[32];
+            byte[] publicKey = Derive(seed, scalar, prefix);
+            byte[] signature = SignDerived(scalar, prefix, publicKey, message);
+            Array.Clear(scalar, 0, scalar.Length);
+            Array.Clear(prefix, 0, prefix.Length);
+            return signature;
+        }
 
+        /// <summary>
+        /// RFC 8032 §5.1.5: fills the clamped scalar s and the nonce prefix (the two halves of SHA-512(seed)) and
+        /// returns the public key [s]B.
+        /// </summary>
+        internal static byte[] Derive(byte[] seed, byte[] scalar, byte[] prefix)
+        {
+            CheckSeed(seed);
+            byte[] expanded = Sha512.Hash(seed);
+            Array.Copy(expanded, 0, scalar, 0, 32);
+            scalar[0] &= 248;
+            scalar[31] &= 127;
+            scalar[31] |= 64;
+            Array.Copy(expanded, 32, prefix, 0, 32);
+            Array.Clear(expanded, 0, expanded.Length);
+            return MultiplyBaseAndEncode(scalar);
+        }
+
+        /// <summary>RFC 8032 §5.1.6 steps 2-6 with the key already derived.</summary>
+        internal static byte[] SignDerived(byte[] scalar, byte[] prefix, byte[] publicKey, byte[] message)
+        {
             Sha512 sha = new Sha512();
-            sha.Append(expanded, 32, 32);
+            sha.Append(prefix, 0, 32);
             sha.Append(message);
             byte[] nonceHash = sha.Finish();
             byte[] nonce = Scalar25519.Reduce(nonceHash);
@@ -69,8 +93,6 @@ namespace CommunityGrid.Protocol.Crypto
             Array.Copy(r, 0, signature, 0, 32);
             Array.Copy(s, 0, signature, 32, 32);
 
-            Array.Clear(expanded, 0, expanded.Length);
-            Array.Clear(scalar, 0, scalar.Length);
             Array.Clear(nonceHash, 0, nonceHash.Length);
             Array.Clear(nonce, 0, nonce.Length);
             return signature;
@@ -125,17 +147,6 @@ namespace CommunityGrid.Protocol.Crypto
             {
                 throw new ArgumentException("an Ed25519 seed is " + SeedSize + " bytes, not " + seed.Length, nameof(seed));
             }
-        }
-
-        /// <summary>RFC 8032 §5.1.5: the first half of SHA-512(seed) with bits 0-2 and 255 cleared and bit 254 set.</summary>
-        private static byte[] ClampedScalar(byte[] expanded)
-        {
-            byte[] scalar = new byte[32];
-            Array.Copy(expanded, 0, scalar, 0, 32);
-            scalar[0] &= 248;
-            scalar[31] &= 127;
-            scalar[31] |= 64;
-            return scalar;
         }
 
         private static byte[] MultiplyBaseAndEncode(byte[] scalar)

@@ -10,12 +10,14 @@ namespace CommunityGrid.Meter.Esp32.Tests;
 /// below is the agreed size of that wiring; growing past it means something should move into the core (or the budget
 /// is raised on purpose, in review). Lowered to what was true after the config parser, the Wh checkpoint and the
 /// "today" start moved into the core, and again (915 -> 861) after the device key policy, reconnect backoff, resend
-/// timer and last-acknowledged list did.
+/// timer and last-acknowledged list did. Raised on purpose (861 -> 875) for issue 15's device fixes, whose wiring
+/// cannot move into the core: disposing every MQTT client, the page button opened once per boot, keeping the
+/// configuration-error screen, Wi-Fi state from the network's availability events.
 /// </summary>
 public sealed class ThinLayerTests
 {
     public const int MaxFiles = 13;
-    public const int MaxTotalLines = 861;
+    public const int MaxTotalLines = 875;
     public const int MaxLinesPerFile = 250;
 
     private static readonly string[] AppFiles = EspProject.SourceFiles(EspProject.AppDir);

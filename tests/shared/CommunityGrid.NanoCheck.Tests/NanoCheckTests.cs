@@ -31,6 +31,16 @@ public class NanoCheckTests
 
     [Theory]
     [MemberData(nameof(PortableProjects))]
+    public void Nano_build_never_indexes_a_string(string portableDir, string nanoProject)
+    {
+        _ = portableDir;
+        IReadOnlyList<string> calls = NanoMetadataScanner.FindStringIndexerCalls(RepositoryLayout.NanoAssemblyPath(nanoProject));
+        Assert.True(calls.Count == 0,
+            $"{nanoProject}: on nanoFramework s[i] returns the wrong half of a surrogate pair (characters above U+FFFF):\n  " + string.Join("\n  ", calls));
+    }
+
+    [Theory]
+    [MemberData(nameof(PortableProjects))]
     public void Nano_build_compiles_every_portable_source_file(string portableDir, string nanoProject)
     {
         string portableRoot = Path.Combine(RepositoryLayout.Root, portableDir);
@@ -88,6 +98,23 @@ public class NanoCheckTests
         Assert.Contains(violations, v => v.Contains("generic parameter(s) declared"));
         Assert.Contains(violations, v => v.Contains("generic instantiation") && v.Contains("Box"));
         Assert.Contains(violations, v => v.Contains("multi-dimensional array") && v.Contains("Grid"));
+    }
+
+    [Fact]
+    public void Metadata_scan_catches_a_string_indexed_by_position()
+    {
+        using var probe = new ProbeBuild("shared/CommunityGrid.Protocol", "StringIndexerProbe.cs", """
+            namespace CommunityGrid.Protocol
+            {
+                internal static class StringIndexerProbe
+                {
+                    public static char Second(string text) { return text[1]; }
+                }
+            }
+            """);
+        var (exitCode, output) = probe.Build();
+        Assert.True(exitCode == 0, "the probe should compile (that is the gap the scan closes):\n" + output);
+        Assert.Contains(NanoMetadataScanner.FindStringIndexerCalls(probe.AssemblyPath), c => c.Contains("get_Chars"));
     }
 
     private static IEnumerable<string> CompileItemsOf(string project)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -89,6 +90,61 @@ public static class NanoMetadataScanner
             }
         }
         return violations;
+    }
+
+    /// <summary>
+    /// Calls of string's indexer (<c>String.get_Chars</c>). On nanoFramework it returns the first half of a surrogate
+    /// pair again for the second half (<c>ToCharArray()</c> is right), so portable code that reads text character by
+    /// character breaks on every character above U+FFFF on the device while passing every test here.
+    /// </summary>
+    public static IReadOnlyList<string> FindStringIndexerCalls(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        MetadataReader reader = pe.GetMetadataReader();
+        var indexerTokens = new List<int>();
+        foreach (MemberReferenceHandle refHandle in reader.MemberReferences)
+        {
+            MemberReference member = reader.GetMemberReference(refHandle);
+            if (member.Parent.Kind != HandleKind.TypeReference || reader.GetString(member.Name) != "get_Chars") continue;
+            TypeReference parent = reader.GetTypeReference((TypeReferenceHandle)member.Parent);
+            if (reader.GetString(parent.Namespace) == "System" && reader.GetString(parent.Name) == "String")
+            {
+                indexerTokens.Add(MetadataTokens.GetToken(refHandle));
+            }
+        }
+        var callers = new List<string>();
+        if (indexerTokens.Count == 0) return callers;
+        foreach (TypeDefinitionHandle typeHandle in reader.TypeDefinitions)
+        {
+            TypeDefinition type = reader.GetTypeDefinition(typeHandle);
+            string typeName = reader.GetString(type.Namespace) + "." + reader.GetString(type.Name);
+            // The compiler's own string-switch hash helper reads ASCII case labels only and ends in an exact compare.
+            if (typeName.Contains("<PrivateImplementationDetails>", StringComparison.Ordinal)) continue;
+            foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
+            {
+                MethodDefinition method = reader.GetMethodDefinition(methodHandle);
+                if (method.RelativeVirtualAddress == 0) continue;
+                byte[] il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes() ?? new byte[0];
+                if (CallsAnyOf(il, indexerTokens))
+                {
+                    callers.Add($"{typeName}.{reader.GetString(method.Name)} calls System.String::get_Chars (s[i]); read the text through ToCharArray() instead");
+                }
+            }
+        }
+        return callers;
+    }
+
+    /// <summary>A call or callvirt (0x28, 0x6F) followed by one of the tokens, little-endian, anywhere in the IL.</summary>
+    private static bool CallsAnyOf(byte[] il, List<int> tokens)
+    {
+        for (int i = 0; i + 4 < il.Length; i++)
+        {
+            if (il[i] != 0x28 && il[i] != 0x6F) continue;
+            int token = il[i + 1] | (il[i + 2] << 8) | (il[i + 3] << 16) | (il[i + 4] << 24);
+            if (tokens.Contains(token)) return true;
+        }
+        return false;
     }
 
     private static IEnumerable<TypeSpecificationHandle> EnumerateTypeSpecifications(MetadataReader reader)

@@ -76,6 +76,8 @@ public class MeterConfigErrorTests
     [InlineData("currency.code = eur", "currency.code", "'eur' is not a currency code; write its three capital letters")]
     [InlineData("currency.code = EURO", "currency.code", "is not a currency code")]
     [InlineData("currency.decimals = 5", "currency.decimals", "0..4 digits after the decimal point")]
+    [InlineData("time.zone = Europe/Berlin", "time.zone", "is a zone name, and the meter has no zone database")]
+    [InlineData("time.zone = CET-1CEST", "time.zone", "no rule for when CEST starts and ends")]
     public void IsRefusedWithLineKeyAndRemedy(string changes, string key, string expected)
     {
         string text = ConfigTexts.With(changes.Split('|'));

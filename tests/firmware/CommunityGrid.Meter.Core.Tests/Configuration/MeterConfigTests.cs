@@ -144,6 +144,20 @@ public class MeterConfigTests
     }
 
     [Fact]
+    public void A_wifi_name_with_characters_above_U_FFFF_loads_and_counts_them_as_four_bytes()
+    {
+        var store = new MemoryFileStore();
+        store.Put(MeterConfig.FileName, Encoding.UTF8.GetBytes(ConfigTexts.With("wifi.ssid = Haus \U0001F3E0 \U0001F4F6")));
+        Assert.Equal("Haus \U0001F3E0 \U0001F4F6", MeterConfig.Load(store).WifiSsid);
+
+        // 8 plugs = 32 UTF-8 bytes (16 UTF-16 units): the limit exactly; one more character is past it.
+        string eight = string.Concat(Enumerable.Repeat("\U0001F50C", 8));
+        Assert.Equal(eight, MeterConfig.Parse(ConfigTexts.With("wifi.ssid = " + eight)).WifiSsid);
+        var error = Assert.Throws<ConfigException>(() => MeterConfig.Parse(ConfigTexts.With("wifi.ssid = " + eight + "x")));
+        Assert.Contains("wifi.ssid: longer than 32 bytes", error.Message);
+    }
+
+    [Fact]
     public void LoadNamesAMissingFile()
     {
         var error = Assert.Throws<ConfigException>(() => MeterConfig.Load(new MemoryFileStore()));

@@ -126,4 +126,17 @@ public class LcdRendererTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LcdRenderer(16, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LcdRenderer(4, 2));
     }
+
+    /// <summary>Issue 15 case 7: intervals show in the configured local time, named by the zone on a 20x4.</summary>
+    [Fact]
+    public void LastReadingShowsTheIntervalInLocalTime()
+    {
+        MeterDisplayState state = Sample();
+        state.TimeZone = CommunityGrid.Meter.Time.PosixTimeZone.Parse("CET-1CEST,M3.5.0,M10.5.0/3");
+        // 2024-03-01 14:15 UTC is 15:15 CET (winter).
+        Assert.Equal("Interval   15:15", Small(LcdPage.LastReading, state)[1]);
+        Assert.Equal("Interval   15:15 CET", Large(LcdPage.LastReading, state)[2]);
+        state.LastAcknowledgedIntervalStart = 1719843300; // 2024-07-01 14:15 UTC, 16:15 CEST
+        Assert.Equal("Interval  16:15 CEST", Large(LcdPage.LastReading, state)[2]);
+    }
 }

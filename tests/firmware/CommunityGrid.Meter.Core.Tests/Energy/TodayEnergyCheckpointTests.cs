@@ -20,6 +20,34 @@ public class TodayEnergyCheckpointTests
         Assert.Equal(Midnight / Day, today.Day);
     }
 
+    /// <summary>Issue 15 case 7: "today" began at 00:00 UTC, i.e. 02:00 in Berlin in summer.</summary>
+    [Fact]
+    public void TodayStartsAtLocalMidnightOfTheConfiguredZone()
+    {
+        var zone = CommunityGrid.Meter.Time.PosixTimeZone.Parse("CET-1CEST,M3.5.0,M10.5.0/3");
+        var today = new TodayEnergy(new MemoryFileStore(), TodayEnergy.DefaultName, zone);
+        long localMidnight = Midnight - 7200; // 2025-06-16 00:00 CEST = 2025-06-15 22:00 UTC
+        today.Update(localMidnight - 60, 1000, 0, 0); // 23:59 on the 15th
+        today.Update(localMidnight + 60, 1100, 0, 0); // 00:01 on the 16th: a new day
+        Assert.Equal((0, 0, 0), Values(today));
+        today.Update(Midnight + 60, 1200, 0, 0); // 00:01 UTC is 02:01 local: still the same day
+        Assert.Equal((100, 0, 0), Values(today));
+        Assert.Equal(Midnight / Day, today.Day);
+    }
+
+    [Fact]
+    public void ADaylightSavingDayHas23HoursOfToday()
+    {
+        var zone = CommunityGrid.Meter.Time.PosixTimeZone.Parse("CET-1CEST,M3.5.0,M10.5.0/3");
+        var today = new TodayEnergy(new MemoryFileStore(), TodayEnergy.DefaultName, zone);
+        const long March29Utc = 1_774_742_400; // 2026-03-29 00:00 UTC; local midnight was 23:00 UTC the day before
+        today.Update(March29Utc - 3600, 0, 0, 0); // 00:00 CET
+        today.Update(March29Utc + 22 * 3600 - 60, 2300, 0, 0); // 23:59 CEST, 23 hours later
+        Assert.Equal((2300, 0, 0), Values(today));
+        today.Update(March29Utc + 22 * 3600, 2400, 0, 0); // 00:00 CEST on the 30th
+        Assert.Equal((0, 0, 0), Values(today));
+    }
+
     [Fact]
     public void ARebootLaterTheSameDayKeepsTheDaysStart()
     {

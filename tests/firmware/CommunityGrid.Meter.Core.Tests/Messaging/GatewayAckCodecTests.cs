@@ -22,6 +22,18 @@ public sealed class GatewayAckCodecTests
     }
 
     [Fact]
+    public void A_signed_rejection_whose_reason_holds_characters_above_U_FFFF_opens()
+    {
+        // On the device the old encoder threw here (s[i] on a surrogate pair), so the ack never opened and the reading was resent.
+        const string reason = "DecreasingRegister: import below the initial register \U0001F50C\U0001F3E0";
+        var ack = new GatewayAck(MessagingExamples.ChainId, MessagingExamples.MeterId, 44, AckStatus.Rejected, 9, 0, reason);
+        byte[] cose = GatewayAckCodec.Sign(ack, MessagingExamples.GatewaySeed);
+        GatewayAck opened = GatewayAckCodec.Open(cose, new TrustedSigners(new[] { MessagingExamples.GatewayPublicKey }));
+        Assert.Equal(reason, opened.Reason);
+        Assert.Equal(AckStatus.Rejected, opened.Status);
+    }
+
+    [Fact]
     public void A_signed_ack_opens_only_with_a_trusted_key_and_an_intact_signature()
     {
         byte[] cose = GatewayAckCodec.Sign(Committed(), MessagingExamples.GatewaySeed);

@@ -1,6 +1,6 @@
 // Compile-only stand-ins for the nanoFramework package APIs the ESP32 app calls, shaped after the 1.x sources
 // (Hardware.Esp32 1.6.42, System.Device.I2c 1.1.29, System.IO.Ports 1.1.139, System.Device.Wifi 1.5.147, M2Mqtt 5.1.220,
-// CharacterLcd 1.1.801, System.IO.FileSystem 1.1.93, System.Threading 1.1.52, System.Net 1.11.60). Only what the app uses;
+// CharacterLcd 1.1.801, System.IO.FileSystem 1.1.93, System.Threading 1.1.52, System.Net 1.11.60 incl. NetworkChange). Only what the app uses;
 // NanoBuildTests compiles the app against these plus nanoFramework mscorlib 1.17.11. Not part of this test assembly.
 using System;
 namespace nanoFramework.Hardware.Esp32 {
@@ -41,7 +41,7 @@ namespace nanoFramework.M2Mqtt {
   public enum MqttSslProtocols { None, TLSv1_2 }
   public class MqttSettings { public static MqttSettings Instance => new MqttSettings(); public int InflightQueueSize { get; set; } }
   public delegate void MqttMsgPublishEventHandler(object sender, MqttMsgPublishEventArgs e);
-  public class MqttClient { public MqttClient(string h, int p, bool s, X509Certificate? ca, X509Certificate? cl, MqttSslProtocols pr) {}
+  public class MqttClient : IDisposable { public MqttClient(string h, int p, bool s, X509Certificate? ca, X509Certificate? cl, MqttSslProtocols pr) {} public void Dispose() {}
     public event MqttMsgPublishEventHandler? MqttMsgPublishReceived; public bool IsConnected => false;
     public MqttReasonCode Connect(string id, string u, string p, bool clean, ushort keepAlive) => default;
     public ushort Subscribe(string[] t, MqttQoSLevel[] q) => 0; public void Disconnect() {}
@@ -58,6 +58,11 @@ namespace System.IO {
   public class FileStream : IDisposable { public FileStream(string p, FileMode m, FileAccess a) {} public void Write(byte[] b, int o, int c) {} public void Flush() {} public void Dispose() {} }
   public static class File { public static bool Exists(string p) => false; public static byte[] ReadAllBytes(string p) => new byte[0];
     public static void Delete(string p) {} public static void Move(string a, string b) {} }
+}
+namespace System.Net.NetworkInformation {
+  public class NetworkAvailabilityEventArgs : EventArgs { public bool IsAvailable => false; }
+  public delegate void NetworkAvailabilityChangedEventHandler(object sender, NetworkAvailabilityEventArgs e);
+  public static class NetworkChange { public static event NetworkAvailabilityChangedEventHandler? NetworkAvailabilityChanged; }
 }
 namespace System.Threading { public struct CancellationToken {} public class CancellationTokenSource { public CancellationTokenSource(int ms) {} public CancellationToken Token => default; } }
 namespace System.Security.Cryptography.X509Certificates { public class X509Certificate { public X509Certificate(byte[] pem) {} } }

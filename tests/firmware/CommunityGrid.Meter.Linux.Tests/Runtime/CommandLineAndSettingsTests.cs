@@ -24,6 +24,24 @@ public sealed class CommandLineAndSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_virtual_start_in_the_future_is_refused_with_the_reason()
+    {
+        var error = Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--start", "2099-01-01T00:00:00Z" }));
+        Assert.Contains("is in the future: a gateway rejects readings for intervals that have not ended (FutureInterval)", error.Message);
+    }
+
+    [Fact]
+    public void A_simulated_meter_takes_initial_registers_a_real_one_does_not()
+    {
+        var command = CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-import", "5000000", "--initial-export", "1200" });
+        Assert.Equal(new long[] { 5_000_000, 1200, 0 }, command.InitialRegisters);
+        Assert.Null(CommandLine.Parse(new[] { "--config", "m.json", "--simulate" }).InitialRegisters);
+        Assert.Contains("add --simulate", Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--initial-import", "5" })).Message);
+        Assert.Contains("--initial-pv takes a register in Wh", Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-pv", "-5" })).Message);
+        Assert.Throws<ConfigException>(() => CommandLine.Parse(new[] { "--config", "m.json", "--simulate", "--initial-import", "1e9" }));
+    }
+
+    [Fact]
     public void A_full_config_file_is_read_with_paths_relative_to_it()
     {
         string path = Write("""
@@ -42,6 +60,39 @@ public sealed class CommandLineAndSettingsTests : IDisposable
         Assert.Equal((true, "gateway.local", 8883, Path.Combine(_directory, "ca.pem")), (settings.Broker.UseTls, settings.Broker.Host, settings.Broker.Port, settings.Broker.CaFile));
         Assert.Equal((SensorKind.Sdm630, 2), (settings.Sensor.Kind, settings.Sensor.PvSlaveId));
         Assert.Equal((true, 0x27, 20, 4), (settings.Lcd.Enabled, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows));
+    }
+
+    [Fact]
+    public void The_lcd_takes_a_time_zone_rule_and_a_currency()
+    {
+        string path = Write("""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "dataDirectory": "data", "broker": { "url": "mqtt://gateway.local" },
+              "lcd": { "enabled": true, "timeZone": "GMT0BST,M3.5.0/1,M10.5.0", "currency": "GBP", "currencyDecimals": 2 }
+            }
+            """);
+        LcdSettings lcd = MeterSettings.Load(path).Lcd;
+        Assert.Equal(("GMT0BST,M3.5.0/1,M10.5.0", "GBP", 2), (lcd.TimeZone.Rule, lcd.Currency, lcd.CurrencyDecimals));
+    }
+
+    [Theory]
+    [InlineData("\"timeZone\": \"Europe/London\"", "\"lcd.timeZone\": time zone 'Europe/London' is a zone name")]
+    [InlineData("\"timeZone\": \"GMT0BST\"", "no rule for when BST starts and ends")]
+    [InlineData("\"currency\": \"eur\"", "\"lcd.currency\" must be three capital letters")]
+    [InlineData("\"currencyDecimals\": 7", "\"lcd.currencyDecimals\" must be 0..4")]
+    public void Bad_lcd_settings_are_refused_by_name(string field, string message)
+    {
+        string path = Write($$"""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "dataDirectory": "data", "broker": { "url": "mqtt://gateway.local" },
+              "lcd": { "enabled": true, {{field}} }
+            }
+            """);
+        Assert.Contains(message, Assert.Throws<ConfigException>(() => MeterSettings.Load(path)).Message);
     }
 
     [Theory]

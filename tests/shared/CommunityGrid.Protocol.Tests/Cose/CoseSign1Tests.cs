@@ -66,6 +66,10 @@ namespace CommunityGrid.Protocol.Tests.Cose
             writer.WriteEndArray();
 
             Assert.Equal(Hex.Encode(writer.Encode()), Hex.Encode(message));
+            // The key derived once, reused for several messages, gives the same bytes.
+            var signingKey = CommunityGrid.Protocol.Crypto.Ed25519SigningKey.FromSeed(Rfc8032Test1Seed);
+            Assert.Equal(Hex.Encode(message), Hex.Encode(CoseSign1.Sign(payload, ContentTypes.Reading, signingKey)));
+            Assert.Equal(Hex.Encode(message), Hex.Encode(SignedReading.Create(MeterReadingCodecTests.Example(), signingKey)));
         }
 
         [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using CommunityGrid.Protocol.Bytes;
+using CommunityGrid.Protocol.Crypto;
 using NSec.Cryptography;
 using Xunit.Abstractions;
 using Ed25519 = CommunityGrid.Protocol.Crypto.Ed25519;
@@ -66,6 +67,10 @@ namespace CommunityGrid.Protocol.Tests.Crypto
             byte[] libsodiumSignature = algorithm.Sign(key, message);
             byte[] portableSignature = Ed25519.Sign(seed, message);
             if (!ByteArrays.AreEqual(libsodiumSignature, portableSignature)) return context + "signatures differ";
+            // The key derived once (what the meter signs with) must give the very same bytes.
+            var signingKey = Ed25519SigningKey.FromSeed(seed);
+            if (!ByteArrays.AreEqual(libsodiumPublic, signingKey.PublicKey)) return context + "the signing key's public key differs";
+            if (!ByteArrays.AreEqual(libsodiumSignature, signingKey.Sign(message))) return context + "the signing key's signature differs";
 
             PublicKey publicKey = PublicKey.Import(algorithm, libsodiumPublic, KeyBlobFormat.RawPublicKey);
             if (!algorithm.Verify(publicKey, message, portableSignature)) return context + "libsodium rejects the portable signature";

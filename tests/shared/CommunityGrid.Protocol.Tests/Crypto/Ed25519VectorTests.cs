@@ -116,6 +116,35 @@ namespace CommunityGrid.Protocol.Tests.Crypto
             Assert.Equal(signature, Hex.Encode(algorithm.Sign(key, Hex.Decode(message))));
         }
 
+        /// <summary>The key derived once signs every vector exactly as RFC 8032 prints it, and again identically when reused.</summary>
+        [Theory]
+        [MemberData(nameof(Vectors))]
+        public void SigningKeyDerivedOnceMatchesRfc(string name, string secretKey, string publicKey, string message, string signature)
+        {
+            _ = name;
+            Ed25519SigningKey key = Ed25519SigningKey.FromSeed(Hex.Decode(secretKey));
+            Assert.Equal(publicKey, Hex.Encode(key.PublicKey));
+            Assert.Equal(signature, Hex.Encode(key.Sign(Hex.Decode(message))));
+            Assert.Equal(signature, Hex.Encode(key.Sign(Hex.Decode(message))));
+            Assert.Equal(publicKey, Hex.Encode(key.PublicKey));
+        }
+
+        [Fact]
+        public void SigningKeyHandsOutCopiesOfThePublicKey()
+        {
+            Ed25519SigningKey key = Ed25519SigningKey.FromSeed(Hex.Decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+            key.PublicKey[0] ^= 0xff;
+            Assert.Equal("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+                Hex.Encode(key.Sign(new byte[0])));
+        }
+
+        [Fact]
+        public void SigningKeyRefusesASeedOfTheWrongLength()
+        {
+            Assert.Throws<ArgumentException>(() => Ed25519SigningKey.FromSeed(new byte[31]));
+            Assert.Throws<ArgumentNullException>(() => Ed25519SigningKey.FromSeed(null!));
+        }
+
         [Fact]
         public void Test1024MessageIs1023Bytes()
         {
