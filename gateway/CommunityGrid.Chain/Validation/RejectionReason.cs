@@ -42,6 +42,11 @@ public enum RejectionReason
     ImplausibleEnergy = 21,
     /// <summary>Admitting the house would take the community beyond the houses one interval's settlement takes.</summary>
     CommunityFull = 22,
+    /// <summary>
+    /// Applying the transaction raised an error: a bug in the rules, which are meant to refuse everything they cannot
+    /// apply. The transaction is dropped so that block production goes on; report it.
+    /// </summary>
+    ExecutionFailed = 23,
 }
 
 public enum TxStatus

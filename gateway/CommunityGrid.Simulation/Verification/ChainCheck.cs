@@ -26,13 +26,13 @@ public static class ChainCheck
         bool genesisGiven = genesisPath is not null;
         genesisPath ??= Path.Combine(dataDirectory, SimulationOptions.GenesisFileName);
         string chainPath = Path.Combine(dataDirectory, SimulationOptions.ChainFileName);
-        if (!Directory.Exists(dataDirectory)) return new(false, false, $"{dataDirectory} is not a directory; --data names a gateway's data directory or a `cgrid simulate` output");
         if (!File.Exists(genesisPath))
         {
             return new(false, false, genesisGiven
                 ? $"{genesisPath} not found; --genesis names the community's genesis file"
                 : $"{genesisPath} not found; give the community's genesis file with --genesis FILE (a gateway keeps it outside its data directory)");
         }
+        if (!Directory.Exists(dataDirectory)) return new(false, false, $"{dataDirectory} is not a directory; --data names a gateway's data directory or a `cgrid simulate` output");
         GenesisDocument genesis;
         try
         {
