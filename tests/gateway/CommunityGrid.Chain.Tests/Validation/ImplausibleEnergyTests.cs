@@ -4,6 +4,7 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Tests.Support;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
+using CommunityGrid.Clearing.Model;
 
 namespace CommunityGrid.Chain.Tests.Validation;
 
@@ -110,6 +111,27 @@ public sealed class ImplausibleEnergyTests : IDisposable
         c.Produce(TestCommunity.At(2), c.EnrolTx("pv1", "h1", MeterRole.Pv));
         Assert.Equal(RejectionReason.ImplausibleEnergy, c.Try(c.ReadingTx("pv1", 1, 0, 0, 0, 5_000_000_000), TestCommunity.EndOf(0)).Reason);
     }
+
+    /// <summary>
+    /// Only at the parameters' extremes (10 MW, a meter silent for 42 days) could one house's interval exceed the
+    /// clearing engine's 10^10 Wh; that reading is refused too, so settlement still takes every interval.
+    /// </summary>
+    [Fact]
+    public void A_house_never_gets_more_energy_in_one_interval_than_settlement_takes()
+    {
+        using var big = new TestCommunity(maxConnectionPowerW: GenesisRules.MaxConnectionPowerW);
+        big.WithMeters();
+        const long late = 4001;
+        Assert.True(big.State.View().Parameters.MaxEnergyWh(late + 1) > ClearingLimits.MaxEnergyWh);
+        TxOutcome refused = big.Try(big.ReadingTx("m1", 1, late, ClearingLimits.MaxEnergyWh + 1, 0), TestCommunity.EndOf(late));
+        Assert.Equal(RejectionReason.ImplausibleEnergy, refused.Reason);
+        Assert.Contains("settlement takes at most", refused.Detail);
+        big.Produce(TestCommunity.EndOf(late), big.ReadingTx("m1", 1, late, ClearingLimits.MaxEnergyWh, 0));
+        big.Produce(TestCommunity.CloseOf(late));
+        Assert.Equal(-GridOnlyCost(ClearingLimits.MaxEnergyWh), big.Balance("h1"));
+    }
+
+    private static long GridOnlyCost(long wh) => wh * 300 / 1000;
 
     [Fact]
     public void The_bound_is_a_genesis_parameter()
