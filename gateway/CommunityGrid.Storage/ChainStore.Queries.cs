@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
@@ -7,7 +9,11 @@ using Microsoft.Data.Sqlite;
 
 namespace CommunityGrid.Storage;
 
-/// <summary>The reads the HTTP API needs.</summary>
+/// <summary>
+/// The reads the HTTP API needs. The index tables only say where to look (height and position); what is served
+/// comes from the stored block, i.e. from the bytes the signatures and the header's roots cover, and an index row
+/// that does not lead to matching signed data is treated as absent (issue 11 case 6).
+/// </summary>
 public sealed partial class ChainStore
 {
     public StoredBlock? GetBlock(long height)
@@ -15,8 +21,15 @@ public sealed partial class ChainStore
         using SqliteCommand select = Query("SELECT hash, header, body, commit_sigs FROM blocks WHERE height = $h", ("$h", height));
         using SqliteDataReader row = select.ExecuteReader();
         if (!row.Read()) return null;
-        var block = new Block(BlockHeader.Decode((byte[])row[1]), BlockBody.Decode((byte[])row[2]), Commit.Decode((byte[])row[3]));
-        return new StoredBlock(block, (byte[])row[0]);
+        try
+        {
+            var block = new Block(BlockHeader.Decode(Bytes(row, 1, height)), BlockBody.Decode(Bytes(row, 2, height)), Commit.Decode(Bytes(row, 3, height)));
+            return new StoredBlock(block, Bytes(row, 0, height));
+        }
+        catch (ChainFormatException e)
+        {
+            throw new ChainStoreException($"block {height} in the database does not decode ({e.Message}); the file is damaged: stop the gateway and run `cgrid verify`", e);
+        }
     }
 
     public BlockHeader? TipHeader => Height == 0 ? null : GetBlock(Height)!.Block.Header;
@@ -26,31 +39,49 @@ public sealed partial class ChainStore
     {
         long height;
         int index;
-        TxType type;
-        using (SqliteCommand select = Query("SELECT height, idx, type FROM txs WHERE id = $id", ("$id", id)))
+        using (SqliteCommand select = Query("SELECT height, idx FROM txs WHERE id = $id", ("$id", id)))
         using (SqliteDataReader row = select.ExecuteReader())
         {
-            if (!row.Read()) return null;
-            (height, index, type) = (row.GetInt64(0), row.GetInt32(1), (TxType)row.GetInt32(2));
+            if (!row.Read() || row.GetValue(0) is not long h || row.GetValue(1) is not long i) return null;
+            (height, index) = (h, (int)i);
         }
-        Block block = GetBlock(height)!.Block;
-        return new StoredTransaction(id, height, index, type, block.Body.Transactions[index], block.Body.Transactions.Count,
-            block.Body.TxInclusionProof(index), block.Header);
+        Block? block = GetBlock(height)?.Block;
+        if (block is null || index < 0 || index >= block.Body.Transactions.Count) return null;
+        byte[] bytes = block.Body.Transactions[index];
+        if (!Hashes.Equal(Hashes.Sha256(bytes), id)) return null;
+        Transaction tx = Transaction.Decode(bytes);
+        return new StoredTransaction(id, height, index, tx.Type, bytes, block.Body.Transactions.Count, block.Body.TxInclusionProof(index), block.Header);
     }
 
-    /// <summary>A meter's readings with sequence above <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// A meter's readings with sequence above <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/>,
+    /// with every value decoded from the signed reading in its block.
+    /// </summary>
     public IReadOnlyList<StoredReading> GetReadings(string meterId, long afterSequence = 0, int limit = 100)
     {
-        var readings = new List<StoredReading>();
-        using SqliteCommand select = Query(
-            "SELECT sequence, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx FROM readings WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
-            ("$m", meterId), ("$after", afterSequence), ("$limit", limit));
-        using SqliteDataReader row = select.ExecuteReader();
-        while (row.Read())
+        var located = new List<(long Height, int Index)>();
+        using (SqliteCommand select = Query(
+            "SELECT height, idx FROM readings WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
+            ("$m", meterId), ("$after", afterSequence), ("$limit", limit)))
+        using (SqliteDataReader row = select.ExecuteReader())
         {
-            readings.Add(new StoredReading(meterId, row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4),
-                (byte[])row[5], row.GetInt64(6), row.GetInt32(7)));
+            while (row.Read())
+            {
+                if (row.GetValue(0) is long height && row.GetValue(1) is long index) located.Add((height, (int)index));
+            }
         }
+        var readings = new List<StoredReading>(located.Count);
+        var blocks = new Dictionary<long, Block?>();
+        foreach ((long height, int index) in located)
+        {
+            if (!blocks.TryGetValue(height, out Block? block)) blocks[height] = block = GetBlock(height)?.Block;
+            if (block is null || index < 0 || index >= block.Body.Transactions.Count) continue;
+            byte[] bytes = block.Body.Transactions[index];
+            if (Transaction.TryDecode(bytes, out _) is not { Reading: { } r } tx) continue;
+            if (r.MeterId != meterId || r.Sequence <= afterSequence) continue;
+            readings.Add(new StoredReading(r.MeterId, r.Sequence, r.IntervalStart, r.ImportWh, r.ExportWh, r.PvWh, tx.Id, height, index));
+        }
+        readings.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return readings;
     }
 
@@ -63,12 +94,27 @@ public sealed partial class ChainStore
         return new BalanceWithProof(houseId, StateValues.DecodeInt(proof.Value, "balance"), proof, tip);
     }
 
+    /// <summary>An interval's settlement as recorded in the block that closed it.</summary>
     public StoredSettlement? GetSettlement(long intervalStart)
     {
-        using SqliteCommand select = Query("SELECT height, result FROM settlements WHERE interval_start = $s", ("$s", intervalStart));
-        using SqliteDataReader row = select.ExecuteReader();
-        return row.Read() ? new StoredSettlement(SettlementResult.Decode((byte[])row[1]), row.GetInt64(0)) : null;
+        long height;
+        using (SqliteCommand select = Query("SELECT height FROM settlements WHERE interval_start = $s", ("$s", intervalStart)))
+        {
+            if (select.ExecuteScalar() is not long h) return null;
+            height = h;
+        }
+        Block? block = GetBlock(height)?.Block;
+        if (block is null) return null;
+        foreach (SettlementResult result in block.Body.Settlements)
+        {
+            if (result.IntervalStart == intervalStart) return new StoredSettlement(result, height);
+        }
+        return null;
     }
+
+    private static byte[] Bytes(SqliteDataReader row, int column, long height) =>
+        row.GetValue(column) as byte[]
+        ?? throw new ChainStoreException($"block {height}: column '{row.GetName(column)}' holds {ChainVerifier.StorageClass(row.GetValue(column))} instead of the stored bytes; the file is damaged: stop the gateway and run `cgrid verify`");
 
     private SqliteCommand Query(string sql, params (string Name, object Value)[] parameters)
     {

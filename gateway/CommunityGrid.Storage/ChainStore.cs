@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Genesis;
@@ -58,25 +59,80 @@ public sealed partial class ChainStore : IDisposable
     /// <summary>Test hook: called with a statement's name before it runs inside a block's transaction.</summary>
     internal Action<string>? BeforeStatement { get; set; }
 
-    /// <summary>Opens (creating if new) the database at <paramref name="path"/> and verifies the chain in it.</summary>
-    /// <exception cref="ChainStoreException">the stored chain does not verify; the message says where and why.</exception>
-    public static ChainStore Open(string path, GenesisDocument genesis, VerifyMode mode = VerifyMode.Full, SettlementCatalog? catalog = null)
+    /// <summary>
+    /// Opens the database at <paramref name="path"/> and verifies the chain in it. A new chain (the genesis state) is
+    /// written only as <paramref name="creation"/> allows: a file that exists but holds no chain — zero bytes, or no
+    /// genesis record — is damage, never an invitation to start again (docs/chain.md §7).
+    /// </summary>
+    /// <exception cref="ChainStoreException">
+    /// no chain where one is required, the stored chain does not verify, or the file is damaged at the SQLite level;
+    /// the message says where, why, and what to do.
+    /// </exception>
+    public static ChainStore Open(string path, GenesisDocument genesis, VerifyMode mode = VerifyMode.Full, SettlementCatalog? catalog = null,
+        StoreCreation creation = StoreCreation.IfAbsent) =>
+        OpenConnection(path, genesis, mode, catalog, creation, readOnly: false);
+
+    /// <summary>
+    /// Verifies the chain at <paramref name="path"/> without writing anything, also while a gateway is writing to it
+    /// (WAL mode: the verification reads one consistent snapshot). The store cannot append; for <c>cgrid verify</c>.
+    /// </summary>
+    /// <exception cref="ChainStoreException">as <see cref="Open"/>; a missing or empty file is "no chain".</exception>
+    public static ChainStore OpenReadOnly(string path, GenesisDocument genesis, VerifyMode mode = VerifyMode.Full, SettlementCatalog? catalog = null) =>
+        OpenConnection(path, genesis, mode, catalog, StoreCreation.Never, readOnly: true);
+
+    private static ChainStore OpenConnection(string path, GenesisDocument genesis, VerifyMode mode, SettlementCatalog? catalog, StoreCreation creation, bool readOnly)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        var file = new FileInfo(path);
+        if (!file.Exists && creation == StoreCreation.Never) throw ChainStoreException.NoChain(path, "the file does not exist");
+        if (file.Exists && file.Length == 0 && creation != StoreCreation.Explicit) throw ChainStoreException.NoChain(path, "the file is empty (0 bytes)");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = false,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ToString());
         try
         {
             connection.Open();
-            using (SqliteCommand pragmas = Schema.Command(connection, Schema.Pragmas)) pragmas.ExecuteNonQuery();
-            using (SqliteCommand create = Schema.Command(connection, Schema.Create)) create.ExecuteNonQuery();
-            CheckGenesis(connection, genesis);
-            ChainState state = new ChainVerifier(connection, genesis, catalog ?? SettlementCatalog.Default).Verify(mode);
+            bool holdsChain = HoldsChain(connection);
+            if (!holdsChain && (creation == StoreCreation.Never || file.Exists && creation == StoreCreation.IfAbsent))
+            {
+                throw ChainStoreException.NoChain(path, "it has no genesis record");
+            }
+            if (!readOnly)
+            {
+                using (SqliteCommand pragmas = Schema.Command(connection, Schema.Pragmas)) pragmas.ExecuteNonQuery();
+                using (SqliteCommand create = Schema.Command(connection, Schema.Create)) create.ExecuteNonQuery();
+            }
+            if (holdsChain) CheckGenesis(connection, genesis);
+            else CreateChain(connection, genesis, path);
+            ChainState state;
+            // A read transaction pins one snapshot of a database a running gateway keeps appending to.
+            using (SqliteTransaction? snapshot = readOnly ? connection.BeginTransaction(deferred: true) : null)
+            {
+                state = new ChainVerifier(connection, snapshot, genesis, catalog ?? SettlementCatalog.Default).Verify(mode);
+            }
             return new ChainStore(connection, genesis, state);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw ChainStoreException.Unreadable(path, e);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether the file has the meta table with a genesis record, i.e. a chain was created in it.</summary>
+    private static bool HoldsChain(SqliteConnection connection)
+    {
+        using SqliteCommand table = Schema.Command(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+        if ((long)table.ExecuteScalar()! == 0) return false;
+        using SqliteCommand record = Schema.Command(connection, "SELECT COUNT(*) FROM meta WHERE key = 'genesis_hash'");
+        return (long)record.ExecuteScalar()! > 0;
     }
 
     /// <summary>Verifies <paramref name="block"/> as the next block and makes it durable; the state advances after the commit.</summary>
@@ -136,14 +192,26 @@ public sealed partial class ChainStore : IDisposable
     {
         byte[] hash = GenesisCanonical.Hash(genesis);
         using SqliteCommand read = Schema.Command(connection, "SELECT value FROM meta WHERE key = 'genesis_hash'");
-        if (read.ExecuteScalar() is byte[] stored)
+        object? value = read.ExecuteScalar();
+        if (value is not byte[] stored)
         {
-            if (!Hashes.Equal(stored, hash))
-            {
-                throw new ChainStoreException($"this database holds the chain of genesis {Hashes.Hex(stored)}, not of the given genesis {Hashes.Hex(hash)}; use the matching genesis file or another data directory");
-            }
-            return;
+            throw ChainVerifier.Corrupt($"table 'meta': the genesis hash holds {ChainVerifier.StorageClass(value ?? DBNull.Value)} instead of 32 bytes; the row was altered");
         }
+        if (!Hashes.Equal(stored, hash))
+        {
+            throw new ChainStoreException($"this database holds the chain of genesis {Hashes.Hex(stored)}, not of the given genesis {Hashes.Hex(hash)}; use the matching genesis file or another data directory");
+        }
+    }
+
+    /// <summary>Writes the genesis record and state into a file that holds no chain; refuses one that still holds blocks.</summary>
+    private static void CreateChain(SqliteConnection connection, GenesisDocument genesis, string path)
+    {
+        using (SqliteCommand blocks = Schema.Command(connection, "SELECT COUNT(*) FROM blocks"))
+        {
+            long count = (long)blocks.ExecuteScalar()!;
+            if (count > 0) throw new ChainStoreException($"{path} has no genesis record but holds {count} blocks; it is damaged, not new: restore it from a backup or a peer gateway, or move it away to start a new chain");
+        }
+        byte[] hash = GenesisCanonical.Hash(genesis);
         using SqliteTransaction transaction = connection.BeginTransaction();
         using (SqliteCommand write = Schema.Command(connection,
             "INSERT INTO meta (key, value) VALUES ('genesis_hash', $hash), ('genesis_json', $json), ('schema_version', $version)", transaction))

@@ -13,7 +13,8 @@ namespace CommunityGrid.Storage;
 /// Checks a stored chain on open and returns the tip state. Every finding names the block height (or state key)
 /// and what does not hold, so an operator knows which row is bad.
 /// </summary>
-internal sealed class ChainVerifier(SqliteConnection connection, GenesisDocument genesis, SettlementCatalog catalog)
+/// <param name="snapshot">The read transaction every query runs in, so a live gateway's writes do not show up half-way; null outside one.</param>
+internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransaction? snapshot, GenesisDocument genesis, SettlementCatalog catalog)
 {
     public ChainState Verify(VerifyMode mode)
     {
@@ -22,39 +23,45 @@ internal sealed class ChainVerifier(SqliteConnection connection, GenesisDocument
         byte[] previousHash = replayed.TipHash;
         long previousTime = replayed.TipTimeMs;
         BlockHeader? tip = null;
-        long expectedHeight = 1, txCount = 0, settlementCount = 0;
+        long expectedHeight = 1;
 
-        using SqliteCommand select = Schema.Command(connection, "SELECT height, hash, header, body, commit_sigs FROM blocks ORDER BY height");
+        using var indexes = new IndexVerifier(connection, snapshot);
+        using SqliteCommand select = Schema.Command(connection, "SELECT height, hash, header, body, commit_sigs FROM blocks ORDER BY height", snapshot);
         using SqliteDataReader rows = select.ExecuteReader();
         while (rows.Read())
         {
-            long height = rows.GetInt64(0);
+            if (rows.GetValue(0) is not long height) throw Corrupt($"table 'blocks': a row after block {expectedHeight - 1} has no integer height");
             if (height != expectedHeight) throw Corrupt($"block {expectedHeight} is missing (the next stored block is {height})");
-            Block block = DecodeRow(height, (byte[])rows[1], (byte[])rows[2], (byte[])rows[3], (byte[])rows[4]);
-            txCount += block.Body.Transactions.Count;
-            settlementCount += block.Body.Settlements.Count;
+            Block block = DecodeRow(height, Blob(rows, 1, height), Blob(rows, 2, height), Blob(rows, 3, height), Blob(rows, 4, height));
             if (mode == VerifyMode.Full)
             {
+                PreparedBlock applied;
                 try
                 {
-                    replayed.ApplyBlock(block);
+                    applied = replayed.ApplyBlock(block);
                 }
                 catch (BlockVerificationException e)
                 {
                     throw Corrupt($"stored block does not replay: {e.Message}", e);
                 }
+                catch (Exception e) when (e is ChainFormatException or InvalidOperationException or OverflowException or ArgumentException)
+                {
+                    // A signed block whose execution fails cannot be part of a valid chain either; name it, no trace.
+                    throw Corrupt($"block {height} does not replay: {e.Message}", e);
+                }
+                indexes.Check(block, applied.Transactions);
             }
             else
             {
                 CheckHeaderOnly(block, previousHash, previousTime, validators);
+                indexes.Check(block, IndexVerifier.Decode(block));
             }
             previousHash = block.Header.Hash();
             previousTime = block.Header.TimeMs;
             tip = block.Header;
             expectedHeight++;
         }
-        CheckIndexCount("txs", txCount);
-        CheckIndexCount("settlements", settlementCount);
+        indexes.CheckNothingLeft();
         List<StateChange> stored = ReadStateTable();
         if (mode == VerifyMode.Full)
         {
@@ -106,19 +113,24 @@ internal sealed class ChainVerifier(SqliteConnection connection, GenesisDocument
         if (!Hashes.Equal(h.SettlementRoot, block.Body.SettlementRoot())) throw Corrupt($"block {h.Height}: body does not match the header's settlement root");
     }
 
-    private void CheckIndexCount(string table, long expected)
-    {
-        using SqliteCommand count = Schema.Command(connection, $"SELECT COUNT(*) FROM {table}");
-        long actual = (long)count.ExecuteScalar()!;
-        if (actual != expected) throw Corrupt($"index table '{table}' has {actual} rows, the blocks hold {expected}");
-    }
+    /// <summary>A BLOB column of a block row; anything else (e.g. the bytes rewritten as TEXT) is damage, not a cast error.</summary>
+    private static byte[] Blob(SqliteDataReader rows, int column, long height) =>
+        rows.GetValue(column) as byte[]
+        ?? throw Corrupt($"block {height}: column '{rows.GetName(column)}' holds {StorageClass(rows.GetValue(column))} instead of the stored bytes; the row was altered");
 
     private List<StateChange> ReadStateTable()
     {
         var entries = new List<StateChange>();
-        using SqliteCommand select = Schema.Command(connection, "SELECT key, value FROM state");
+        using SqliteCommand select = Schema.Command(connection, "SELECT key, value FROM state", snapshot);
         using SqliteDataReader rows = select.ExecuteReader();
-        while (rows.Read()) entries.Add(new StateChange(rows.GetString(0), (byte[])rows[1]));
+        while (rows.Read())
+        {
+            if (rows.GetValue(0) is not string key || rows.GetValue(1) is not byte[] value)
+            {
+                throw Corrupt($"state table: a row holds {StorageClass(rows.GetValue(0))} / {StorageClass(rows.GetValue(1))} instead of a text key and a value's bytes; the row was altered");
+            }
+            entries.Add(new StateChange(key, value));
+        }
         // SQLite's TEXT order is bytewise (BINARY collation) but sort here anyway: the comparison below relies on it.
         entries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return entries;
@@ -147,6 +159,16 @@ internal sealed class ChainVerifier(SqliteConnection connection, GenesisDocument
         }
     }
 
-    private static ChainStoreException Corrupt(string problem, Exception? inner = null) =>
+    /// <summary>SQLite's storage class of a value as read, for messages.</summary>
+    internal static string StorageClass(object value) => value switch
+    {
+        byte[] => "a BLOB",
+        string => "TEXT",
+        long => "an INTEGER",
+        double => "a REAL",
+        _ => "NULL",
+    };
+
+    internal static ChainStoreException Corrupt(string problem, Exception? inner = null) =>
         inner is null ? new($"chain store does not verify: {problem}") : new($"chain store does not verify: {problem}", inner);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
@@ -20,15 +21,41 @@ internal static class BlockExecutor
         for (int i = 0; i < candidates.Count && execution.Applied.Count < maxApplied; i++)
         {
             Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
-            TxOutcome outcome = tx is null
-                ? rejection!
-                : tx.Type == TxType.Reading ? ReadingRules.Execute(view, tx, blockTimeMs) : AdminRules.Execute(view, tx);
+            TxOutcome outcome = tx is null ? rejection! : ExecuteIsolated(view, tx, blockTimeMs);
             execution.Outcomes.Add(new MempoolOutcome(i, tx?.Id ?? Encoding.Hashes.Sha256(candidates[i]), outcome));
             if (outcome.Status == TxStatus.Applied) execution.Applied.Add(tx!);
         }
         execution.Settlements.AddRange(IntervalCloser.CloseDue(view, blockTimeMs, catalog));
         PruneRecent(view, blockTimeMs);
         return execution;
+    }
+
+    /// <summary>
+    /// Runs one transaction in a scratch overlay and keeps its writes only if it applies. Should a rule ever throw (a
+    /// bug: the rules are meant to be total), the transaction is rejected as ExecutionFailed with nothing changed, so
+    /// no single transaction can stop block production; a block holding it does not verify, because verification runs
+    /// this same code. Only exceptions that the same input raises on every machine are caught.
+    /// </summary>
+    private static TxOutcome ExecuteIsolated(StateView view, Transaction tx, long blockTimeMs)
+    {
+        var scratch = new StateView(new StateOverlay(view.Overlay));
+        TxOutcome outcome;
+        try
+        {
+            outcome = tx.Type == TxType.Reading ? ReadingRules.Execute(scratch, tx, blockTimeMs) : AdminRules.Execute(scratch, tx);
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException or FormatException
+            or KeyNotFoundException or IndexOutOfRangeException or Encoding.ChainFormatException or System.Formats.Cbor.CborContentException)
+        {
+            return TxOutcome.Reject(RejectionReason.ExecutionFailed, $"applying the transaction failed: {e.GetType().Name}: {e.Message}");
+        }
+        if (outcome.Status != TxStatus.Applied) return outcome;
+        foreach (StateChange change in scratch.Overlay.Changes())
+        {
+            if (change.Value is null) view.Overlay.Delete(change.Key);
+            else view.Overlay.Set(change.Key, change.Value);
+        }
+        return outcome;
     }
 
     /// <summary>Readings older than the retention window are stale anyway, so their duplicate entries can go.</summary>

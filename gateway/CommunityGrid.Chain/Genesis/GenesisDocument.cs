@@ -15,6 +15,8 @@ public sealed record GenesisDocument
     public const int DefaultRetentionSeconds = 86400;
     public const int DefaultFundSharePermille = 1000;
     public const string GridOnlyMechanism = "grid-only";
+    /// <summary>A house's three-phase 63 A connection: 3 × 230 V × 63 A = 43,470 W (about 10.9 kWh per 15 minutes).</summary>
+    public const long DefaultMaxConnectionPowerW = 43_470;
 
     /// <summary>Community id, which is also the chain id: [a-z0-9-]{1,64}.</summary>
     public required string ChainId { get; init; }
@@ -36,6 +38,11 @@ public sealed record GenesisDocument
     public string PricingMechanism { get; init; } = GridOnlyMechanism;
     /// <summary>Share of the community's export proceeds that goes to the fund, in permille.</summary>
     public int FundSharePermille { get; init; } = DefaultFundSharePermille;
+    /// <summary>
+    /// The rated power of the largest house connection, W: no meter's register may advance faster than this
+    /// (readings that do are refused as ImplausibleEnergy), which keeps every interval's energy settleable.
+    /// </summary>
+    public long MaxConnectionPowerW { get; init; } = DefaultMaxConnectionPowerW;
     public required IReadOnlyList<GenesisMember> Members { get; init; }
     public required IReadOnlyList<string> InstallerKeys { get; init; }
     public required IReadOnlyList<string> TreasurerKeys { get; init; }

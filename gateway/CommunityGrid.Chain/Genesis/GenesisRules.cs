@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Clearing.Model;
 
 namespace CommunityGrid.Chain.Genesis;
 
@@ -10,6 +11,11 @@ public static class GenesisRules
     public const int KeySize = 32;
     public const int MaxNameLength = 128;
     public const int MaxAddressLength = 256;
+    /// <summary>
+    /// 10 MW: even at one-day intervals a meter then adds at most 2.4 × 10^8 Wh per interval, far inside what the
+    /// clearing engine settles (ClearingLimits.MaxEnergyWh per house and interval).
+    /// </summary>
+    public const long MaxConnectionPowerW = 10_000_000;
 
     public static IReadOnlyList<string> FindProblems(GenesisDocument g)
     {
@@ -26,8 +32,12 @@ public static class GenesisRules
         Check(g.FutureToleranceSeconds is >= 0 and <= 3600, $"futureToleranceSeconds must be 0..3600, got {g.FutureToleranceSeconds}");
         Check(g.RetentionSeconds >= g.IntervalSeconds && g.RetentionSeconds <= 30 * 86400,
             $"retentionSeconds must be between one interval and 30 days, got {g.RetentionSeconds}");
-        Check(g.RetailPrice is >= 0 and <= 1_000_000_000, $"retailPrice must be 0..10^9 minor units per kWh, got {g.RetailPrice}");
-        Check(g.FeedInPrice is >= 0 and <= 1_000_000_000, $"feedInPrice must be 0..10^9 minor units per kWh, got {g.FeedInPrice}");
+        // The clearing engine's own bounds (ClearingLimits): a genesis it cannot settle would halt at the first close.
+        Check(g.RetailPrice is >= 0 and <= ClearingLimits.MaxPrice, $"retailPrice must be 0..{ClearingLimits.MaxPrice} minor units per kWh, got {g.RetailPrice}");
+        Check(g.FeedInPrice is >= 0 and <= ClearingLimits.MaxPrice, $"feedInPrice must be 0..{ClearingLimits.MaxPrice} minor units per kWh, got {g.FeedInPrice}");
+        Check(g.FeedInPrice <= g.RetailPrice, $"feedInPrice {g.FeedInPrice} must not exceed retailPrice {g.RetailPrice}");
+        Check(g.MaxConnectionPowerW is >= 1 and <= MaxConnectionPowerW,
+            $"maxConnectionPowerW must be 1..{MaxConnectionPowerW} W (default {GenesisDocument.DefaultMaxConnectionPowerW}, a 3-phase 63 A house connection), got {g.MaxConnectionPowerW}");
         Check(!string.IsNullOrEmpty(g.PricingMechanism) && g.PricingMechanism.Length <= 32, "pricingMechanism must be 1..32 characters");
         Check(g.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille must be 0..1000, got {g.FundSharePermille}");
         Check(g.GenesisTimeMs >= 0, $"genesisTimeMs must be non-negative, got {g.GenesisTimeMs}");

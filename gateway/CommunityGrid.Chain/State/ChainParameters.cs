@@ -1,3 +1,4 @@
+using System;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
 
@@ -17,11 +18,23 @@ public sealed record ChainParameters(
     long RetailPrice,
     long FeedInPrice,
     string PricingMechanism,
-    int FundSharePermille)
+    int FundSharePermille,
+    long MaxConnectionPowerW)
 {
-    private const int FieldCount = 10;
+    private const int FieldCount = 11;
 
     public long IntervalMs => IntervalSeconds * 1000L;
+
+    /// <summary>
+    /// The most energy a meter's register may advance over <paramref name="intervals"/> settlement intervals: the
+    /// connection's rated power for that long, plus 1 Wh for the register's own rounding (docs/chain.md §4,
+    /// ImplausibleEnergy). Computed in 128 bits and capped at long.MaxValue, so any interval count is safe.
+    /// </summary>
+    public long MaxEnergyWh(long intervals)
+    {
+        Int128 wh = (Int128)MaxConnectionPowerW * IntervalSeconds * Math.Max(intervals, 1) / 3600 + 1;
+        return wh > long.MaxValue ? long.MaxValue : (long)wh;
+    }
 
     public void Write(CborWriter writer)
     {
@@ -36,6 +49,7 @@ public sealed record ChainParameters(
         writer.WriteInt32(8); writer.WriteInt64(FeedInPrice);
         writer.WriteInt32(9); writer.WriteTextString(PricingMechanism);
         writer.WriteInt32(10); writer.WriteInt32(FundSharePermille);
+        writer.WriteInt32(11); writer.WriteInt64(MaxConnectionPowerW);
         writer.WriteEndMap();
     }
 
@@ -53,7 +67,8 @@ public sealed record ChainParameters(
         Cbor.ReadKey(reader, 8, what); long feedIn = reader.ReadInt64();
         Cbor.ReadKey(reader, 9, what); string mechanism = reader.ReadTextString();
         Cbor.ReadKey(reader, 10, what); int fundShare = reader.ReadInt32();
+        Cbor.ReadKey(reader, 11, what); long maxPower = reader.ReadInt64();
         reader.ReadEndMap();
-        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare);
+        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare, maxPower);
     }
 }

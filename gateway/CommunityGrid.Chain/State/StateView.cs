@@ -29,6 +29,9 @@ public sealed class StateView(StateOverlay overlay)
 
     public bool IsMember(string houseId) => Overlay.Get(StateKeys.Member(houseId)) is not null;
 
+    /// <summary>How many houses are members; counts entries, so for the rare admission only.</summary>
+    public int MemberCount() => Overlay.WithPrefix(StateKeys.Member("")).Count;
+
     public bool MemberKeyInUse(byte[] key) => Overlay.Get(StateKeys.MemberKey(key)) is not null;
 
     public void AddMember(string houseId, byte[] key)

@@ -2,6 +2,7 @@ using System;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Clearing.Model;
 
 namespace CommunityGrid.Chain.Validation;
 
@@ -11,7 +12,15 @@ namespace CommunityGrid.Chain.Validation;
 /// </summary>
 public static class AdminRules
 {
+    /// <summary>10^15 minor units (10^13 EUR at two digits): more than any community moves, and far below the balance bound.</summary>
     public const long MaxPaymentAmount = 1_000_000_000_000_000;
+
+    /// <summary>
+    /// Payments may not take a balance beyond ±10^18 minor units. That leaves 8 × 10^18 of headroom in an int64 for
+    /// settlement, which changes a balance by at most 10^13 per interval (ClearingLimits: 10^10 Wh × 10^6 per kWh),
+    /// so interval close cannot overflow a balance (docs/chain.md §5).
+    /// </summary>
+    public const long MaxBalance = 1_000_000_000_000_000_000;
 
     public static TxOutcome Execute(StateView state, Transaction tx)
     {
@@ -50,7 +59,9 @@ public static class AdminRules
         if (!state.IsMember(e.HouseId)) return TxOutcome.Reject(RejectionReason.UnknownHouse, $"house '{e.HouseId}' is not a member");
         if (state.Meter(e.MeterId) is not null) return TxOutcome.Reject(RejectionReason.MeterExists, $"meter '{e.MeterId}' is already enrolled");
         if (state.MeterKeyInUse(e.MeterKey)) return TxOutcome.Reject(RejectionReason.KeyInUse, $"meter key {Hashes.Hex(e.MeterKey)} is already enrolled");
-        state.AddMeter(e.MeterId, new MeterRecord(e.MeterKey, e.HouseId, e.Role, 0, 0, e.InitialImportWh, e.InitialExportWh, e.InitialPvWh));
+        // Until the first reading, the last interval start holds the interval open at enrolment: the plausibility
+        // bound of the first reading counts from there (ReadingRules, ImplausibleEnergy).
+        state.AddMeter(e.MeterId, new MeterRecord(e.MeterKey, e.HouseId, e.Role, 0, state.NextInterval, e.InitialImportWh, e.InitialExportWh, e.InitialPvWh));
         return null;
     }
 
@@ -59,6 +70,10 @@ public static class AdminRules
         if (!Identifiers.IsEntityId(a.HouseId)) return Invalid($"house id '{a.HouseId}' must be {Identifiers.EntityIdRule}");
         if (state.IsMember(a.HouseId)) return TxOutcome.Reject(RejectionReason.HouseExists, $"house '{a.HouseId}' is already a member");
         if (state.MemberKeyInUse(a.MemberKey)) return TxOutcome.Reject(RejectionReason.KeyInUse, $"member key {Hashes.Hex(a.MemberKey)} belongs to another house");
+        if (state.MemberCount() >= ClearingLimits.MaxHouses)
+        {
+            return TxOutcome.Reject(RejectionReason.CommunityFull, $"the community has {ClearingLimits.MaxHouses} houses, the most one interval's settlement takes");
+        }
         state.AddMember(a.HouseId, a.MemberKey);
         return null;
     }
@@ -76,16 +91,12 @@ public static class AdminRules
         }
         long balance = state.Balance(p.HouseId);
         long delta = p.Kind == PaymentKind.Deposit ? p.Amount : -p.Amount;
-        long updated;
-        try
+        Int128 updated = (Int128)balance + delta;
+        if (updated > MaxBalance || updated < -MaxBalance)
         {
-            updated = checked(balance + delta);
+            return TxOutcome.Reject(RejectionReason.AmountOutOfRange, $"balance {balance} {(delta > 0 ? "+" : "")}{delta} would leave ±{MaxBalance}");
         }
-        catch (OverflowException)
-        {
-            return TxOutcome.Reject(RejectionReason.AmountOutOfRange, $"balance {balance} {(delta > 0 ? "+" : "")}{delta} overflows");
-        }
-        state.SetBalance(p.HouseId, updated);
+        state.SetBalance(p.HouseId, (long)updated);
         return null;
     }
 

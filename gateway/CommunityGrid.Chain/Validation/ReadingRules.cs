@@ -1,6 +1,8 @@
+using System;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Clearing.Model;
 using CommunityGrid.Formats.Readings;
 
 namespace CommunityGrid.Chain.Validation;
@@ -60,8 +62,38 @@ public static class ReadingRules
             return Reject(RejectionReason.DecreasingRegister,
                 $"registers import/export/pv {r.ImportWh}/{r.ExportWh}/{r.PvWh} Wh fall below the last accepted {meter.ImportWh}/{meter.ExportWh}/{meter.PvWh}");
         }
+        return CheckPlausible(state, r, meter, p);
+    }
+
+    /// <summary>
+    /// No register may advance faster than the connection's rated power over the intervals since the meter's previous
+    /// reading (before the first one: since the interval that was open when it was enrolled), and a house's energy in
+    /// one interval must stay within what settlement takes. Registers are non-negative and not decreasing here, so
+    /// the deltas cannot overflow. docs/chain.md §4, ImplausibleEnergy.
+    /// </summary>
+    private static TxOutcome? CheckPlausible(StateView state, MeterReading r, MeterRecord meter, ChainParameters p)
+    {
+        long intervals = Math.Max(1, (r.IntervalStart - meter.LastIntervalStart) / p.IntervalSeconds + (meter.LastSequence == 0 ? 1 : 0));
+        long allowed = p.MaxEnergyWh(intervals);
+        long import = r.ImportWh - meter.ImportWh, export = r.ExportWh - meter.ExportWh, pv = r.PvWh - meter.PvWh;
+        if (import > allowed || export > allowed || pv > allowed)
+        {
+            return Reject(RejectionReason.ImplausibleEnergy,
+                $"registers import/export/pv advanced {import}/{export}/{pv} Wh over {intervals} interval(s); a {p.MaxConnectionPowerW} W connection allows at most {allowed} Wh. " +
+                "Check the meter's sensor, or enrol it with the registers it shows");
+        }
+        if (meter.Role != MeterRole.ConnectionPoint) return null;
+        PendingEnergy before = state.Pending(TargetInterval(state, r), meter.HouseId) ?? new PendingEnergy(0, 0);
+        if (import > ClearingLimits.MaxEnergyWh - before.ImportWh || export > ClearingLimits.MaxEnergyWh - before.ExportWh)
+        {
+            return Reject(RejectionReason.ImplausibleEnergy,
+                $"house '{meter.HouseId}' would have {before.ImportWh}+{import} Wh import / {before.ExportWh}+{export} Wh export in one interval; settlement takes at most {ClearingLimits.MaxEnergyWh} Wh");
+        }
         return null;
     }
+
+    /// <summary>The interval a connection-point reading's energy lands in: the one it names, or the earliest open one.</summary>
+    private static long TargetInterval(StateView state, MeterReading r) => r.IntervalStart < state.NextInterval ? state.NextInterval : r.IntervalStart;
 
     /// <summary>
     /// The missing-reading rule lives here: the delta since the meter's previous accepted registers lands in the
@@ -72,7 +104,7 @@ public static class ReadingRules
         MeterReading r = tx.Reading!;
         if (meter.Role == MeterRole.ConnectionPoint)
         {
-            long target = r.IntervalStart < state.NextInterval ? state.NextInterval : r.IntervalStart;
+            long target = TargetInterval(state, r);
             PendingEnergy before = state.Pending(target, meter.HouseId) ?? new PendingEnergy(0, 0);
             state.SetPending(target, meter.HouseId, new PendingEnergy(
                 checked(before.ImportWh + (r.ImportWh - meter.ImportWh)),

@@ -32,8 +32,21 @@ public enum RejectionReason
     HouseExists = 17,
     KeyInUse = 18,
     MeterExists = 19,
-    /// <summary>An amount of zero, or one that would overflow a balance.</summary>
+    /// <summary>An amount of zero or above the cap, or one that would take a balance beyond ±10^18.</summary>
     AmountOutOfRange = 20,
+    /// <summary>
+    /// A register advanced further than the connection's rated power (parameter maxConnectionPowerW) allows over the
+    /// time since the meter's previous reading (or its enrolment), or the house's energy in one interval would exceed
+    /// what settlement takes. A faulty sensor, a meter enrolled without its real initial registers, or a stolen key.
+    /// </summary>
+    ImplausibleEnergy = 21,
+    /// <summary>Admitting the house would take the community beyond the houses one interval's settlement takes.</summary>
+    CommunityFull = 22,
+    /// <summary>
+    /// Applying the transaction raised an error: a bug in the rules, which are meant to refuse everything they cannot
+    /// apply. The transaction is dropped so that block production goes on; report it.
+    /// </summary>
+    ExecutionFailed = 23,
 }
 
 public enum TxStatus

@@ -25,7 +25,7 @@ namespace CommunityGrid.Node.Hosting;
 /// </summary>
 public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
 {
-    public const string DatabaseFileName = "chain.sqlite";
+    public const string DatabaseFileName = ChainDirectory.DatabaseFileName;
 
     private readonly object storeLock = new();
     private readonly NodeOptions options;
@@ -108,16 +108,19 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
 
     private static ChainStore OpenStore(NodeOptions options)
     {
-        Directory.CreateDirectory(options.DataDirectory);
         string path = Path.Combine(options.DataDirectory, DatabaseFileName);
         ChainStore store;
         try
         {
-            store = ChainStore.Open(path, options.Genesis, options.Verify);
+            store = ChainDirectory.Open(options.DataDirectory, options.Genesis, options.Verify, options.InitChain);
+        }
+        catch (ChainStoreException e) when (e.NoChainStored || e.InnerException is ChainStoreException { NoChainStored: true })
+        {
+            throw new NodeStartupException($"no chain to run on: {e.Message}. The node will not start a new chain by itself.", e);
         }
         catch (ChainStoreException e)
         {
-            throw new NodeStartupException($"the chain in {path} does not verify: {e.Message}. The node will not run on it; restore the data directory from a backup or move it away to start over.", e);
+            throw new NodeStartupException($"the chain in {path} cannot be used: {e.Message}. The node will not run on it; restore chain.sqlite from a backup or a peer gateway (docs/operations.md), or move the data directory away to start over.", e);
         }
         ValidatorSet validators = store.State.Validators;
         string own = Convert.ToHexStringLower(options.ValidatorKey.PublicKey);

@@ -49,6 +49,12 @@ public sealed record NodeOptions
     public VerifyMode Verify { get; init; } = VerifyMode.Full;
 
     /// <summary>
+    /// Create a new chain even where the data directory held one (its chain.sqlite empty, lost or without a genesis
+    /// record): the explicit act `cgrid gateway run --init`. A directory that never held a chain needs no flag.
+    /// </summary>
+    public bool InitChain { get; init; }
+
+    /// <summary>
     /// Caps the database at this many pages (SQLite's PRAGMA max_page_count; see <see cref="ChainStore.SetMaxPageCount"/>):
     /// beyond it blocks fail to store exactly as on a full disk. For tests, and for operators who want a hard size
     /// limit; null: no cap but the disk.

@@ -43,7 +43,7 @@ public sealed class ChainStoreTests
     {
         using var f = new StoreFixture();
         f.StoreBlocks(2);
-        GenesisDocument other = f.Community.Genesis with { RetailPrice = 1 };
+        GenesisDocument other = f.Community.Genesis with { RetailPrice = 301 };
         var e = Assert.Throws<ChainStoreException>(() => ChainStore.Open(f.DatabasePath, other));
         Assert.Contains("not of the given genesis", e.Message);
     }

@@ -26,7 +26,7 @@ public static class GatewayCommand
     private static Command CreateRun()
     {
         var genesis = new Option<string>("--genesis") { Description = "Genesis file of the community", Required = true };
-        var data = new Option<string>("--data") { Description = "Data directory (holds chain.sqlite; created if missing)", Required = true };
+        var data = new Option<string>("--data") { Description = "Data directory (holds chain.sqlite; a new chain is created only in a directory that never held one, see --init)", Required = true };
         var key = new Option<string>("--key") { Description = "This gateway's key file (cgrid keys new); must be the genesis validator", Required = true };
         var http = new Option<string?>("--http") { Description = "Serve the HTTP API on this address, e.g. 127.0.0.1:8080 (off when not given)" };
         var mqtt = new Option<string?>("--mqtt") { Description = "Embedded MQTT broker address (default 127.0.0.1:1883)" };
@@ -37,10 +37,14 @@ public static class GatewayCommand
         var logFormat = new Option<string>("--log-format") { Description = "simple (one line per event) or json", DefaultValueFactory = _ => "simple" };
         logFormat.AcceptOnlyFromAmong("simple", "json");
         var verbose = new Option<bool>("--verbose") { Description = "Also log each ack sent (debug level)" };
+        var init = new Option<bool>("--init")
+        {
+            Description = "Start a new chain from genesis even though --data held one (its chain.sqlite is empty, lost or damaged). Not needed for a new, empty directory",
+        };
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose,
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, init,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -81,6 +85,7 @@ public static class GatewayCommand
                 HttpEndpoint = settings.Http,
                 BlockPeriod = TimeSpan.FromMilliseconds(parseResult.GetValue(period)),
                 LoggerFactory = logging,
+                InitChain = parseResult.GetValue(init),
             };
             return await RunAsync(options, logging, error, cancellationToken);
         });

@@ -11,7 +11,7 @@ namespace CommunityGrid.Cli.Commands.Payments;
 public static class PaymentCommand
 {
     /// <summary>The chain's upper bound on an amount (docs/chain.md §2).</summary>
-    public const long MaxAmount = 1_000_000_000_000_000_000;
+    public const long MaxAmount = CommunityGrid.Chain.Validation.AdminRules.MaxPaymentAmount;
 
     public static Command Create()
     {
@@ -37,7 +37,7 @@ public static class PaymentCommand
             long amount = inAmount ?? outAmount ?? 0;
             string? problem =
                 (inAmount is null) == (outAmount is null) ? "give exactly one of --deposit AMOUNT or --payout AMOUNT" :
-                amount is < 1 or > MaxAmount ? $"the amount must be 1..10^18 minor units (e.g. 2500 for 25.00 EUR), got {amount}" :
+                amount is < 1 or > MaxAmount ? $"the amount must be 1..10^15 minor units (e.g. 2500 for 25.00 EUR), got {amount}" :
                 !Identifiers.IsEntityId(houseId) ? $"--house '{houseId}' must be {Identifiers.EntityIdRule}" :
                 Encoding.UTF8.GetByteCount(text) > PaymentPayload.MaxReferenceBytes ? $"--reference is {Encoding.UTF8.GetByteCount(text)} UTF-8 bytes; shorten it to {PaymentPayload.MaxReferenceBytes}" :
                 null;

@@ -12,18 +12,23 @@ public static class VerifyCommand
     {
         var data = new Option<DirectoryInfo>("--data")
         {
-            Description = "Data directory holding genesis.json and chain.sqlite (as written by `cgrid simulate`).",
+            Description = "Data directory holding chain.sqlite: a gateway's --data (also while it runs; nothing is written) or a `cgrid simulate` output.",
             Required = true,
+        };
+        var genesis = new Option<FileInfo?>("--genesis")
+        {
+            Description = "The community's genesis file (default: genesis.json inside --data, as `cgrid simulate` writes it).",
         };
         var command = new Command("verify", "Replay the chain from genesis: every signature, every block, every interval's clearing. Exit 0 valid, 1 invalid, 2 unreadable.");
         command.Options.Add(data);
-        command.SetAction(parseResult => Run(parseResult.GetValue(data)!));
+        command.Options.Add(genesis);
+        command.SetAction(parseResult => Run(parseResult.GetValue(data)!, parseResult.GetValue(genesis)));
         return command;
     }
 
-    public static int Run(DirectoryInfo data)
+    public static int Run(DirectoryInfo data, FileInfo? genesis = null)
     {
-        ChainVerdict verdict = ChainCheck.Verify(data.FullName);
+        ChainVerdict verdict = ChainCheck.Verify(data.FullName, genesis?.FullName);
         if (!verdict.Usable)
         {
             Console.Error.WriteLine($"cgrid verify: {verdict.Message}");

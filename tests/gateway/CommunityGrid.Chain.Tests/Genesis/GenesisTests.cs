@@ -52,6 +52,26 @@ public sealed class GenesisTests
         }
     }
 
+    /// <summary>Issue 11 case 1: a genesis the clearing engine cannot settle, or without a sane plausibility bound, is refused.</summary>
+    [Fact]
+    public void Prices_and_the_connection_power_stay_within_what_settlement_takes()
+    {
+        using var c = new TestCommunity();
+        Assert.Equal(GenesisDocument.DefaultMaxConnectionPowerW,
+            GenesisFile.Parse(GenesisFile.ToJson(c.Genesis).Replace("\"maxConnectionPowerW\": 43470,", "")).MaxConnectionPowerW);
+        foreach ((GenesisDocument bad, string field) in new[]
+        {
+            (c.Genesis with { RetailPrice = 1_000_001, FeedInPrice = 0 }, "retailPrice"),
+            (c.Genesis with { RetailPrice = 80, FeedInPrice = 81 }, "must not exceed retailPrice"),
+            (c.Genesis with { MaxConnectionPowerW = 0 }, "maxConnectionPowerW"),
+            (c.Genesis with { MaxConnectionPowerW = GenesisRules.MaxConnectionPowerW + 1 }, "maxConnectionPowerW"),
+        })
+        {
+            Assert.Contains(field, Assert.Throws<GenesisException>(() => GenesisCanonical.Require(bad)).Message);
+        }
+        GenesisCanonical.Require(c.Genesis with { RetailPrice = 1_000_000, FeedInPrice = 1_000_000, MaxConnectionPowerW = GenesisRules.MaxConnectionPowerW });
+    }
+
     [Fact]
     public void Unknown_fields_are_errors()
     {

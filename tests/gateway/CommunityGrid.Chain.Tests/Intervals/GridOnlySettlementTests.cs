@@ -1,3 +1,4 @@
+using CommunityGrid.Chain.Genesis;
 using System.Linq;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
@@ -6,7 +7,7 @@ namespace CommunityGrid.Chain.Tests.Intervals;
 
 public sealed class GridOnlySettlementTests
 {
-    private static readonly ChainParameters Prices = new("EUR", 2, 900, 60, 60, 86400, 300, 80, "grid-only", 250);
+    private static readonly ChainParameters Prices = new("EUR", 2, 900, 60, 60, 86400, 300, 80, "grid-only", 250, GenesisDocument.DefaultMaxConnectionPowerW);
 
     private static SettlementResult Settle(ChainParameters p, params HouseEnergy[] houses) =>
         new GridOnlySettlement().Settle(new SettlementInput(0, 900, p, houses));

@@ -29,7 +29,7 @@ public sealed class TestCommunity : IDisposable
     private readonly List<Ed25519Signer> owned = [];
 
     public TestCommunity(int fundSharePermille = 250, long retailPrice = 300, long feedInPrice = 80,
-        string mechanism = GenesisDocument.GridOnlyMechanism)
+        string mechanism = GenesisDocument.GridOnlyMechanism, long maxConnectionPowerW = GenesisDocument.DefaultMaxConnectionPowerW)
     {
         Installer = Key(1);
         Treasurer = Key(2);
@@ -47,6 +47,7 @@ public sealed class TestCommunity : IDisposable
             FeedInPrice = feedInPrice,
             FundSharePermille = fundSharePermille,
             PricingMechanism = mechanism,
+            MaxConnectionPowerW = maxConnectionPowerW,
             Members = Members.Select((k, i) => new GenesisMember($"h{i + 1}", Hashes.Hex(k.PublicKey))).ToList(),
             InstallerKeys = [Hashes.Hex(Installer.PublicKey)],
             TreasurerKeys = [Hashes.Hex(Treasurer.PublicKey)],

@@ -53,6 +53,32 @@ public sealed class AdminRuleTests
         Assert.Equal(RejectionReason.InvalidField, c.Try(c.PaymentTx("h1", PaymentKind.Deposit, 1, new string('x', 141)), TestCommunity.At(1)).Reason);
     }
 
+    /// <summary>Issue 11 case 8: chain.md and the code agree on 1..10^15 minor units per payment.</summary>
+    [Fact]
+    public void Payment_amounts_run_from_one_to_ten_to_the_fifteenth()
+    {
+        using var c = new TestCommunity();
+        Assert.Equal(1_000_000_000_000_000, AdminRules.MaxPaymentAmount);
+        Assert.Equal(RejectionReason.AmountOutOfRange, c.Try(c.PaymentTx("h1", PaymentKind.Deposit, AdminRules.MaxPaymentAmount + 1), TestCommunity.At(1)).Reason);
+        Assert.Equal(RejectionReason.AmountOutOfRange, c.Try(c.PaymentTx("h1", PaymentKind.Payout, AdminRules.MaxPaymentAmount + 1), TestCommunity.At(1)).Reason);
+        c.Produce(TestCommunity.At(1), c.PaymentTx("h1", PaymentKind.Deposit, AdminRules.MaxPaymentAmount), c.PaymentTx("h2", PaymentKind.Payout, AdminRules.MaxPaymentAmount));
+        Assert.Equal(AdminRules.MaxPaymentAmount, c.Balance("h1"));
+        Assert.Equal(-AdminRules.MaxPaymentAmount, c.Balance("h2"));
+    }
+
+    /// <summary>Balances stay within ±10^18, leaving settlement room in an int64 (chain.md §5).</summary>
+    [Fact]
+    public void Payments_may_not_take_a_balance_beyond_ten_to_the_eighteenth()
+    {
+        using var c = new TestCommunity();
+        var deposits = new byte[1000][];
+        for (int i = 0; i < deposits.Length; i++) deposits[i] = c.PaymentTx("h1", PaymentKind.Deposit, AdminRules.MaxPaymentAmount);
+        c.Produce(TestCommunity.At(1), deposits);
+        Assert.Equal(AdminRules.MaxBalance, c.Balance("h1"));
+        Assert.Equal(RejectionReason.AmountOutOfRange, c.Try(c.PaymentTx("h1", PaymentKind.Deposit, 1), TestCommunity.At(2)).Reason);
+        Assert.Equal(TxStatus.Applied, c.Try(c.PaymentTx("h1", PaymentKind.Payout, 1), TestCommunity.At(2)).Status);
+    }
+
     [Fact]
     public void Admission_rules()
     {

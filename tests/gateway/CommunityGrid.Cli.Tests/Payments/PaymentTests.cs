@@ -49,8 +49,9 @@ public sealed class PaymentTests(TestGateway gateway) : IClassFixture<TestGatewa
     [Theory]
     [InlineData("exactly one", "--house", "h1", "--reference", "x")]
     [InlineData("exactly one", "--house", "h1", "--deposit", "5", "--payout", "5", "--reference", "x")]
-    [InlineData("1..10^18", "--house", "h1", "--deposit", "0", "--reference", "x")]
-    [InlineData("1..10^18", "--house", "h1", "--payout", "-3", "--reference", "x")]
+    [InlineData("1..10^15", "--house", "h1", "--deposit", "0", "--reference", "x")]
+    [InlineData("1..10^15", "--house", "h1", "--payout", "-3", "--reference", "x")]
+    [InlineData("1..10^15", "--house", "h1", "--deposit", "1000000000000001", "--reference", "x")]
     [InlineData("--house", "--house", "h#1", "--deposit", "5", "--reference", "x")]
     [InlineData("--reference", "--house", "h1", "--deposit", "5")]
     public void Bad_input_exits_2(string expected, params string[] args)

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Intervals;
+using CommunityGrid.Chain.Transactions;
+using Microsoft.Data.Sqlite;
+
+namespace CommunityGrid.Storage;
+
+/// <summary>
+/// Checks every row of the derived tables (<c>txs</c>, <c>readings</c>, <c>settlements</c>) against the blocks, in
+/// block order: each row must be exactly what <see cref="ChainStore"/> writes for the block, and no row may be left
+/// over. The tables are only indexes, but the API finds data through them, so a row that disagrees with the signed
+/// blocks is damage like any other.
+/// </summary>
+internal sealed class IndexVerifier : IDisposable
+{
+    private readonly Cursor txs;
+    private readonly Cursor readings;
+    private readonly Cursor settlements;
+
+    public IndexVerifier(SqliteConnection connection, SqliteTransaction? snapshot)
+    {
+        txs = new Cursor(connection, snapshot, "txs", "SELECT id, height, idx, type, signer FROM txs ORDER BY height, idx");
+        readings = new Cursor(connection, snapshot, "readings",
+            "SELECT meter_id, sequence, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx FROM readings ORDER BY height, idx");
+        settlements = new Cursor(connection, snapshot, "settlements", "SELECT interval_start, height, result FROM settlements ORDER BY height, interval_start");
+    }
+
+    /// <param name="transactions">The block's transactions, decoded (the replay's, or decoded here in Headers mode).</param>
+    public void Check(Block block, IReadOnlyList<Transaction> transactions)
+    {
+        long height = block.Height;
+        for (int i = 0; i < transactions.Count; i++)
+        {
+            Transaction tx = transactions[i];
+            txs.Expect(height, $"transaction {i} ({tx.IdHex})", tx.Id, height, (long)i, (long)(int)tx.Type, tx.Signer);
+            if (tx.Reading is { } r)
+            {
+                readings.Expect(height, $"reading of transaction {i} ({r.MeterId} #{r.Sequence})",
+                    r.MeterId, r.Sequence, r.IntervalStart, r.ImportWh, r.ExportWh, r.PvWh, tx.Id, height, (long)i);
+            }
+        }
+        foreach (SettlementResult s in block.Body.Settlements)
+        {
+            settlements.Expect(height, $"settlement of interval {s.IntervalStart}", s.IntervalStart, height, s.Encode());
+        }
+    }
+
+    /// <summary>Rows beyond the last block's are rows no block accounts for.</summary>
+    public void CheckNothingLeft()
+    {
+        txs.ExpectEnd();
+        readings.ExpectEnd();
+        settlements.ExpectEnd();
+    }
+
+    /// <summary>Decodes a stored block's transactions for the Headers mode, which does not replay them.</summary>
+    public static IReadOnlyList<Transaction> Decode(Block block)
+    {
+        var decoded = new List<Transaction>(block.Body.Transactions.Count);
+        for (int i = 0; i < block.Body.Transactions.Count; i++)
+        {
+            Transaction? tx = Transaction.TryDecode(block.Body.Transactions[i], out var rejection);
+            if (tx is null) throw ChainVerifier.Corrupt($"block {block.Height}: transaction {i} does not decode: {rejection}");
+            decoded.Add(tx);
+        }
+        return decoded;
+    }
+
+    public void Dispose()
+    {
+        txs.Dispose();
+        readings.Dispose();
+        settlements.Dispose();
+    }
+
+    /// <summary>One table read in block order, one row ahead.</summary>
+    private sealed class Cursor : IDisposable
+    {
+        private readonly string table;
+        private readonly SqliteCommand command;
+        private readonly SqliteDataReader reader;
+
+        public Cursor(SqliteConnection connection, SqliteTransaction? snapshot, string table, string sql)
+        {
+            this.table = table;
+            command = Schema.Command(connection, sql, snapshot);
+            reader = command.ExecuteReader();
+        }
+
+        public void Expect(long height, string what, params object[] expected)
+        {
+            if (!reader.Read()) throw ChainVerifier.Corrupt($"block {height}: index table '{table}' has no row for {what}; the row was deleted");
+            for (int column = 0; column < expected.Length; column++)
+            {
+                object stored = reader.GetValue(column);
+                if (!Same(stored, expected[column]))
+                {
+                    throw ChainVerifier.Corrupt(
+                        $"block {height}: index table '{table}', row for {what}: column '{reader.GetName(column)}' holds {Show(stored)}, the signed block says {Show(expected[column])}; the row was altered");
+                }
+            }
+        }
+
+        public void ExpectEnd()
+        {
+            if (reader.Read())
+            {
+                throw ChainVerifier.Corrupt($"index table '{table}' has a row no block accounts for ({reader.GetName(0)} {Show(reader.GetValue(0))}); the row was added or altered");
+            }
+        }
+
+        private static bool Same(object stored, object expected) => (stored, expected) switch
+        {
+            (byte[] s, byte[] e) => Hashes.Equal(s, e),
+            (long s, long e) => s == e,
+            (string s, string e) => string.Equals(s, e, StringComparison.Ordinal),
+            _ => false,
+        };
+
+        private static string Show(object value) => value switch
+        {
+            byte[] b => "bytes " + Hashes.Hex(b),
+            string s => $"text '{s}'",
+            DBNull => "NULL",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "?",
+        };
+
+        public void Dispose()
+        {
+            reader.Dispose();
+            command.Dispose();
+        }
+    }
+}
