@@ -178,7 +178,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         {
             return new ExternalBrokerLink(broker, options.ExternalBrokerUsername, options.ExternalBrokerPassword, Topics, Intake, ingestLogger);
         }
-        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger) : null;
+        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger, options.MqttLimits) : null;
     }
 
     private byte[]? EnrolledMeterKey(string meterId) => Read(s => s.State.View().Meter(meterId)?.PublicKey);
