@@ -110,8 +110,10 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                     Log.Warn("mqtt.connect_failed", ("error", e.GetType().Name + ": " + e.Message), ("retry_ms", delay));
                     await Delay(delay, stop);
                 }
-                catch (OperationCanceledException)
+                catch (Exception) when (stop.IsCancellationRequested)
                 {
+                    // Stopping: MQTTnet ends a cancelled connect with OperationCanceledException or, mid-handshake, with its
+                    // own communication exceptions; either way the stop was asked for and is not an error.
                     break;
                 }
             }
@@ -137,6 +139,11 @@ namespace CommunityGrid.Meter.Linux.Mqtt
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 Log.Warn("mqtt.publish_failed", ("topic", topic), ("error", e.GetType().Name + ": " + e.Message));
+                return false;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // A stop during a publish (issue 11, case 9): not sent as far as the meter knows; the reading stays queued.
                 return false;
             }
         }
