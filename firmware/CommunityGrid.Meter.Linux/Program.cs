@@ -44,22 +44,50 @@ namespace CommunityGrid.Meter.Linux
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;
-                stop.Cancel();
+                RequestStop(stop);
             });
             Console.CancelKeyPress += (_, e) =>
             {
                 e.Cancel = true;
-                stop.Cancel();
+                RequestStop(stop);
             };
 
             Task connection = parts.Link.RunAsync(stop.Token);
-            await new MeterLoop(parts).RunAsync(stop.Token);
-            await connection;
+            await StopQuietly(new MeterLoop(parts).RunAsync(stop.Token), stop.Token);
+            await StopQuietly(connection, stop.Token);
             await parts.Link.DisposeAsync();
             parts.Source.Dispose();
             parts.Lcd?.Dispose();
             Log.Info("meter.stopped", ("queue", parts.Queue.Count), ("next_seq", parts.Recorder.NextSequence));
             return 0;
+        }
+
+        /// <summary>
+        /// Cancel runs the token's callbacks on the signal's thread; one that throws (a library's cleanup) would otherwise
+        /// take the process down there, and the parts see the stop anyway.
+        /// </summary>
+        private static void RequestStop(CancellationTokenSource stop)
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (AggregateException e)
+            {
+                Log.Warn("meter.stop_callback_failed", ("error", e.InnerException?.Message ?? e.Message));
+            }
+        }
+
+        /// <summary>Awaits a part that ends on <paramref name="stop"/>; a cancellation it surfaces while stopping is the stop itself.</summary>
+        private static async Task StopQuietly(Task part, CancellationToken stop)
+        {
+            try
+            {
+                await part;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
         }
     }
 }

@@ -22,4 +22,9 @@ public static class Problems
 
     public static IResult Create(string type, string title, int status, string detail, string? txId = null) =>
         Results.Json(new ApiProblem(type, title, status, detail, TxId: txId), ApiJsonContext.Web.ApiProblem, ContentType, status);
+
+    /// <summary>A transaction the chain's rules refuse, with the reason as its own members so clients need not parse the detail.</summary>
+    public static IResult Rejected(int status, string detail, string txId, Chain.Validation.RejectionReason? reason) =>
+        Results.Json(new ApiProblem(RejectedTransaction, "Transaction rejected", status, detail, TxId: txId, Reason: reason?.ToString(), ReasonCode: (int?)reason),
+            ApiJsonContext.Web.ApiProblem, ContentType, status);
 }

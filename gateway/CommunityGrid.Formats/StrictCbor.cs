@@ -5,7 +5,8 @@ namespace CommunityGrid.Formats
 {
     /// <summary>
     /// Turns System.Formats.Cbor's exceptions (CborContentException for non-conforming data,
-    /// InvalidOperationException for an item of an unexpected type) into <see cref="ProtocolFormatException"/>,
+    /// InvalidOperationException for an item of an unexpected type, OverflowException for an integer that does not
+    /// fit the type read, e.g. alg = 2^64-1 read as int64) into <see cref="ProtocolFormatException"/>,
     /// and checks what CborReader leaves to the caller: item types and the absence of trailing bytes.
     /// </summary>
     internal sealed class StrictCbor
@@ -42,6 +43,10 @@ namespace CommunityGrid.Formats
             catch (InvalidOperationException e)
             {
                 throw new ProtocolFormatException($"{what}: unexpected CBOR structure near byte offset {Offset}: {e.Message}", e);
+            }
+            catch (OverflowException e)
+            {
+                throw new ProtocolFormatException($"{what}: an integer near byte offset {Offset} is outside the range this field allows", e);
             }
         }
 

@@ -23,10 +23,12 @@ namespace CommunityGrid.Meter.Linux.Mqtt
         private readonly string[] _subscriptions;
         private readonly Backoff _backoff;
         private readonly string _endpoint;
+        private readonly string _username;
         private int _generation;
 
         public MqttLink(BrokerSettings broker, string clientId, string username, string password, string[] subscriptions)
         {
+            _username = username;
             _subscriptions = subscriptions;
             _endpoint = broker.Url.Scheme + "://" + broker.Host + ":" + broker.Port;
             _backoff = new Backoff(broker.ReconnectMaxSeconds * 1000, new Random());
@@ -38,6 +40,8 @@ namespace CommunityGrid.Meter.Linux.Mqtt
             };
             var builder = new MqttClientOptionsBuilder()
                 .WithTcpServer(broker.Host, broker.Port)
+                // MQTT 5: a refused login comes with a reason code and a reason string the meter can log.
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
                 .WithClientId(clientId)
                 .WithCredentials(username, password)
                 .WithCleanSession(true)
@@ -82,7 +86,16 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                     timeout.CancelAfter(OperationTimeout);
-                    await _client.ConnectAsync(_options, timeout.Token);
+                    MqttClientConnectResult connected = await _client.ConnectAsync(_options, timeout.Token);
+                    if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        // MQTTnet reports a refusal in the result, not by exception; subscribing would only fail with "not connected".
+                        int retry = _backoff.NextDelayMs();
+                        Log.Error("mqtt.refused", ("broker", _endpoint), ("code", connected.ResultCode), ("reason", connected.ReasonString ?? ""),
+                            ("what_to_do", ConnectRefusal.Advice(connected.ResultCode, _username)), ("retry_ms", retry));
+                        await Delay(retry, stop);
+                        continue;
+                    }
                     var subscribe = new MqttClientSubscribeOptionsBuilder();
                     foreach (string topic in _subscriptions) subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
                     await _client.SubscribeAsync(subscribe.Build(), timeout.Token);
@@ -97,8 +110,10 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                     Log.Warn("mqtt.connect_failed", ("error", e.GetType().Name + ": " + e.Message), ("retry_ms", delay));
                     await Delay(delay, stop);
                 }
-                catch (OperationCanceledException)
+                catch (Exception) when (stop.IsCancellationRequested)
                 {
+                    // Stopping: MQTTnet ends a cancelled connect with OperationCanceledException or, mid-handshake, with its
+                    // own communication exceptions; either way the stop was asked for and is not an error.
                     break;
                 }
             }
@@ -124,6 +139,11 @@ namespace CommunityGrid.Meter.Linux.Mqtt
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 Log.Warn("mqtt.publish_failed", ("topic", topic), ("error", e.GetType().Name + ": " + e.Message));
+                return false;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // A stop during a publish (issue 11, case 9): not sent as far as the meter knows; the reading stays queued.
                 return false;
             }
         }

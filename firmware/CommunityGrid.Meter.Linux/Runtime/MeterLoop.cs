@@ -53,16 +53,17 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 Advance(_parts.Clock.UnixMilliseconds);
                 NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
-                // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
-                if (!_parts.Recorder.CommitPending && !_registersOwed) await PublishDue(stop);
-                SaveRegisters(force: _registersOwed);
-                RefreshDisplay();
                 try
                 {
+                    // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
+                    if (!_parts.Recorder.CommitPending && !_registersOwed) await PublishDue(stop);
+                    SaveRegisters(force: _registersOwed);
+                    RefreshDisplay();
                     await Task.Delay(_tickMs, stop);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
+                    // A stop may land anywhere in the tick (issue 11, case 9); what is on disk is consistent at every await.
                     break;
                 }
             }

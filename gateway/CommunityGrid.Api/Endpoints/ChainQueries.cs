@@ -52,13 +52,20 @@ internal static class ChainQueries
             return Problems.Bad($"a transaction id is the SHA-256 of its bytes as 64 hex digits, got '{txIdText}'");
         }
         StoredTransaction? stored = backend.Read(store => store.GetTransaction(id));
-        if (stored is null)
-        {
-            return Problems.Missing($"no transaction {Hashes.Hex(id)} is in the chain; a transaction accepted by POST /transactions appears here once its block commits, so retry after the next block");
-        }
+        if (stored is null) return NotInChain(backend, Hashes.Hex(id));
         // Stored transactions come from verified blocks, so they decode.
         Transaction tx = Chain.Transactions.Transaction.Decode(stored.Bytes);
         return Results.Json(ChainJson.Transaction(tx, stored.Height, stored.Index, stored.TxCount, stored.Proof, stored.Header),
             ApiJsonContext.Web.TransactionResponse);
     }
+
+    /// <summary>404 while it waits or is unknown; 410 once the producer dropped it, with the reason (it will never commit).</summary>
+    private static IResult NotInChain(IGatewayBackend backend, string idHex) => backend.Uncommitted(idHex) switch
+    {
+        { Pending: true } => Problems.Missing($"transaction {idHex} waits in this gateway's mempool; it appears here once its block commits, so retry after the next block"),
+        { Reason: { } reason } rejected => Problems.Rejected(StatusCodes.Status410Gone,
+            $"transaction {idHex} was rejected at block time (height {rejected.Height}): {reason}: {rejected.Detail}. It will never be in the chain; fix what the reason names and sign a new transaction (with a new nonce for administrative ones).",
+            idHex, reason),
+        _ => Problems.Missing($"no transaction {idHex} is in the chain or waits in this gateway's mempool (a restarted gateway forgets earlier rejections); submit it with POST /transactions"),
+    };
 }

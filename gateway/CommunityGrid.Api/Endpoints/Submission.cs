@@ -47,13 +47,13 @@ internal static class Submission
         SubmitOutcome outcome = backend.Submit(tx);
         if (!outcome.Accepted)
         {
-            return Problems.Create(Problems.RejectedTransaction, "Transaction rejected", StatusCodes.Status422UnprocessableEntity,
+            return Problems.Rejected(StatusCodes.Status422UnprocessableEntity,
                 $"the gateway did not accept the transaction: {outcome.Reason}. Fix what the reason names and sign a new transaction (with a new nonce for administrative ones).",
-                outcome.TxId);
+                outcome.TxId, outcome.Rejection);
         }
         string location = "/transactions/" + outcome.TxId;
         var accepted = new SubmitResponse(outcome.TxId, "pending",
-            $"accepted into the mempool; GET {location} returns it once its block commits");
+            $"accepted into the mempool (it applies to the chain's tip now); GET {location} returns it once its block commits, or 410 with the reason if it no longer applies then");
         return new WithLocation(Results.Json(accepted, ApiJsonContext.Web.SubmitResponse, statusCode: StatusCodes.Status202Accepted), location);
     }
 

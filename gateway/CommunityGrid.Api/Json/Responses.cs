@@ -6,7 +6,9 @@ namespace CommunityGrid.Api.Json;
 // the chain; money is minor units. Field meanings are documented with examples in docs/api.md.
 
 /// <summary>RFC 9457 problem details; <see cref="TxId"/> is an extension member set when a submission failed.</summary>
-public sealed record ApiProblem(string Type, string Title, int Status, string Detail, string? Instance = null, string? TxId = null);
+/// <param name="Reason">For a rejected transaction: the chain's reason name (docs/chain.md §4), e.g. "ReplayedNonce".</param>
+/// <param name="ReasonCode">Its stable number.</param>
+public sealed record ApiProblem(string Type, string Title, int Status, string Detail, string? Instance = null, string? TxId = null, string? Reason = null, int? ReasonCode = null);
 
 public sealed record StatusResponse(
     string ChainId,

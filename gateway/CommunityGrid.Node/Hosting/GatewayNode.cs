@@ -34,6 +34,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     private readonly AckSender acks;
     private readonly DisplaySender displays;
     private readonly BlockProduction production;
+    private readonly RejectedTransactions rejected = new();
     private ProductionLoop? loop;
     private IMeterLink? link;
     private HttpHost? http;
@@ -50,7 +51,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
         displays = new DisplaySender(() => Read(DisplayFigures.Take), options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Display"));
         production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, Metrics,
-            options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), options.DataDirectory, options.BlockPeriod);
+            options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), options.DataDirectory, options.BlockPeriod, rejected);
         Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));
     }
 
@@ -181,7 +182,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         {
             return new ExternalBrokerLink(broker, options.ExternalBrokerUsername, options.ExternalBrokerPassword, Topics, Intake, ingestLogger);
         }
-        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger) : null;
+        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger, options.MqttLimits) : null;
     }
 
     private byte[]? EnrolledMeterKey(string meterId) => Read(s => s.State.View().Meter(meterId)?.PublicKey);
@@ -211,18 +212,27 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(transaction);
         string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(transaction));
         TxOutcome? rejection = TransactionScreen.Screen(transaction, ChainId, out Transaction? tx);
+        // What cannot apply to the tip now is refused here with the chain's reason, not dropped silently at block time.
+        rejection ??= Read(s => TransactionScreen.AgainstTip(s.State, tx!, options.Clock.NowMs));
         if (rejection is not null)
         {
             if (tx?.Reading is { } reading) Metrics.RecordReadingRejected(reading.MeterId, rejection.Reason!.Value.ToString());
             logger.LogInformation("submission rejected tx={TxId} reason={Reason} detail={Detail}", id, rejection.Reason, rejection.Detail);
-            return new SubmitOutcome(false, id, $"{rejection.Reason}: {rejection.Detail}");
+            return new SubmitOutcome(false, id, $"{rejection.Reason}: {rejection.Detail}", rejection.Reason);
         }
         if (Pool.Add(PendingTransaction.Of(tx!)) == PoolAdmission.Full)
         {
             return new SubmitOutcome(false, id, $"mempool full ({Pool.Capacity} transactions waiting); try again shortly");
         }
+        rejected.Forget(id);
         logger.LogInformation("submission queued tx={TxId} type={Type}", id, tx!.Type);
         return new SubmitOutcome(true, id, null);
+    }
+
+    public UncommittedTransaction? Uncommitted(string txIdHex)
+    {
+        if (Pool.Contains(txIdHex)) return UncommittedTransaction.Waiting;
+        return rejected.Find(txIdHex) is { } r ? new UncommittedTransaction(false, r.Reason, r.Detail, r.Height) : null;
     }
 
     /// <summary>Stops production, flushes released acks, stops the broker and the HTTP API, and closes the store.</summary>

@@ -30,11 +30,17 @@ internal sealed class HttpHost : IAsyncDisposable
     public static async Task<HttpHost> StartAsync(IPEndPoint endpoint, IGatewayBackend backend, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "CommunityGrid.Node" });
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(endpoint));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(endpoint);
+            // Long request targets reach the API, which answers 414 with problem details instead of Kestrel's empty 414.
+            kestrel.Limits.MaxRequestLineSize = ProblemResponses.KestrelRequestLineLimit;
+        });
         // One logging pipeline for the whole node: the host logs through the node's factory.
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         WebApplication app = builder.Build();
+        app.UseGatewayProblems();
         app.MapGatewayApi(backend);
         try
         {

@@ -28,6 +28,9 @@ public sealed record NodeOptions
     /// <summary>Where the embedded broker listens (port 0: any free port). Ignored when <see cref="ExternalBroker"/> is set; null with no external broker: no MQTT at all.</summary>
     public IPEndPoint? MqttEndpoint { get; init; } = DefaultMqttEndpoint;
 
+    /// <summary>Bounds on what one client may cost the embedded broker (packet sizes, connect time, connections).</summary>
+    public BrokerLimits MqttLimits { get; init; } = BrokerLimits.Default;
+
     /// <summary>Use this broker as a client instead of the embedded one.</summary>
     public BrokerAddress? ExternalBroker { get; init; }
 

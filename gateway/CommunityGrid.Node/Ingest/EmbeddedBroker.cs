@@ -15,9 +15,11 @@ namespace CommunityGrid.Node.Ingest;
 /// <summary>
 /// The MQTT broker inside the gateway (MQTTnet.Server). Authentication: the username is an enrolled meter id and
 /// the password verifies under that meter's enrolled key (<see cref="MqttPassword"/>). Authorization: a meter
-/// publishes only to its own readings topic and subscribes only to its own acks and display topics. Readings are
-/// consumed here and never routed on; the gateway's own acks and display data are injected server-side, without a
-/// socket.
+/// publishes only to its own readings topic and subscribes only to its own acks and display topics, and it may not
+/// use a client id that belongs to another meter (<see cref="ClientIdOwnership"/>). Readings are consumed here and
+/// never routed on; the gateway's own acks and display data are injected server-side, without a socket.
+/// Sockets come through <see cref="GuardedTcpServerAdapter"/>, which bounds packet size, connect time and the number
+/// of connections (<see cref="BrokerLimits"/>).
 /// </summary>
 public sealed class EmbeddedBroker : IMeterLink
 {
@@ -28,27 +30,36 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly Func<string, byte[]?> enrolledKey;
     private readonly ReadingIntake intake;
     private readonly ILogger logger;
+    private readonly BrokerLimits limits;
+    private readonly GuardedTcpServerAdapter listener;
+    private readonly ClientIdOwnership clientIds;
     // Injected messages carry this dictionary; no client session can present the same instance, so no client can pass as the gateway.
     private readonly Hashtable gatewaySession = new();
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
-    public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger)
+    public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger, BrokerLimits? limits = null)
     {
         this.topics = topics;
         this.enrolledKey = enrolledKey;
         this.intake = intake;
         this.logger = logger;
+        this.limits = limits ?? BrokerLimits.Default;
         Endpoint = endpoint;
+        clientIds = new ClientIdOwnership(id => CommunityGrid.Chain.Encoding.Identifiers.IsEntityId(id) && enrolledKey(id) is not null);
+        listener = new GuardedTcpServerAdapter(endpoint, this.limits, logger);
         MqttServerOptions options = new MqttServerFactory().CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(endpoint.Address)
-            .WithDefaultEndpointPort(endpoint.Port)
-            // A restarted gateway (after a crash) must get its port back while old connections linger in TIME_WAIT.
-            .WithDefaultEndpointReuseAddress()
+            // MQTTnet's own listener stays off: GuardedTcpServerAdapter listens on the endpoint instead.
+            .WithoutDefaultEndpoint()
+            .WithDefaultCommunicationTimeout(this.limits.ConnectTimeout)
             .WithPersistentSessions()
             .Build();
-        server = new MqttServerFactory().CreateMqttServer(options);
+        server = new MqttServerFactory().CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += ValidateConnection;
+        server.SessionDeletedAsync += e =>
+        {
+            clientIds.Release(e.Id);
+            return Task.CompletedTask;
+        };
         server.InterceptingSubscriptionAsync += AuthorizeSubscription;
         server.InterceptingPublishAsync += TakePublish;
     }
@@ -56,6 +67,9 @@ public sealed class EmbeddedBroker : IMeterLink
     public IPEndPoint Endpoint { get; }
 
     public string Description => $"embedded MQTT broker on {Endpoint}";
+
+    /// <summary>Sockets open on the broker's port, logged in or not (tests watch idle ones close).</summary>
+    internal int OpenConnections => listener.OpenConnections;
 
     public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync();
 
@@ -79,16 +93,43 @@ public sealed class EmbeddedBroker : IMeterLink
     private Task ValidateConnection(ValidatingConnectionEventArgs e)
     {
         string meterId = e.UserName ?? "";
+        string clientId = e.ClientId ?? "";
         byte[]? key = meterId.Length == 0 ? null : enrolledKey(meterId);
         if (key is null || !MqttPassword.Check(topics.ChainId, meterId, key, e.Password))
         {
-            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            logger.LogWarning("mqtt login refused meter={MeterId} client={ClientId} from={Remote} reason={Reason}",
-                meterId, e.ClientId, e.RemoteEndPoint, key is null ? "not an enrolled meter" : "password does not verify under the enrolled key");
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, key is null
+                ? $"'{meterId}' is not a meter enrolled on chain '{topics.ChainId}'; enrol it (cgrid meter enrol) or check the meter id in its configuration"
+                : "the password does not verify under the meter's enrolled key; the meter must derive it from the key it was enrolled with");
             return Task.CompletedTask;
         }
-        logger.LogInformation("mqtt login meter={MeterId} client={ClientId} from={Remote}", meterId, e.ClientId, e.RemoteEndPoint);
+        if (clientId.Length == 0)
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"a meter connects with a client id; use {ClientIdOwnership.MeterClientIdPrefix}{meterId}");
+            return Task.CompletedTask;
+        }
+        switch (clientIds.TryClaim(clientId, meterId, limits.MaxSessionsPerMeter, out string? owner))
+        {
+            case ClientIdClaim.OwnedByAnother:
+                // Taking over another meter's client id would disconnect that meter (issue 11, case 2).
+                Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid,
+                    $"client id '{clientId}' belongs to meter '{owner}'; meter '{meterId}' must use {ClientIdOwnership.MeterClientIdPrefix}{meterId}");
+                return Task.CompletedTask;
+            case ClientIdClaim.TooManySessions:
+                Refuse(e, MqttConnectReasonCode.QuotaExceeded,
+                    $"meter '{meterId}' already holds {limits.MaxSessionsPerMeter} sessions under other client ids; reconnect under the same client id ({ClientIdOwnership.MeterClientIdPrefix}{meterId}) or close the others");
+                return Task.CompletedTask;
+        }
+        logger.LogInformation("mqtt login meter={MeterId} client={ClientId} from={Remote}", meterId, clientId, e.RemoteEndPoint);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Refuses the login; MQTT 5 clients get <paramref name="reason"/> as the CONNACK reason string, every client the code.</summary>
+    private void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
+    {
+        e.ReasonCode = code;
+        e.ReasonString = reason;
+        logger.LogWarning("mqtt login refused meter={MeterId} client={ClientId} from={Remote} code={Code} reason={Reason}",
+            e.UserName, e.ClientId, e.RemoteEndPoint, code, reason);
     }
 
     private Task AuthorizeSubscription(InterceptingSubscriptionEventArgs e)
@@ -132,5 +173,7 @@ public sealed class EmbeddedBroker : IMeterLink
             logger.LogDebug("mqtt broker stop: {Error}", e.Message);
         }
         server.Dispose();
+        // MQTTnet disposed its adapters with the server; this one is idempotent, and disposing it here does not depend on that.
+        listener.Dispose();
     }
 }

@@ -1,13 +1,16 @@
 using System;
+using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
 
 namespace CommunityGrid.Node.Ingest;
 
 /// <summary>
-/// The cheap, stateless checks a transaction passes before it may wait in the mempool: it decodes, names this
-/// chain and its signature verifies. In the chain's own order for each type (docs/chain.md §4), so the reason
-/// given here is the one the block producer would give. Everything stateful is left to the producer.
+/// The checks a transaction passes before it may wait in the mempool. <see cref="Screen"/> is stateless (it decodes,
+/// names this chain, its signature verifies), in the chain's own order for each type (docs/chain.md §4), so the
+/// reason given is the one the block producer would give. <see cref="AgainstTip"/> runs the chain's own rules on a
+/// throwaway copy of the tip state, for submissions over HTTP: what cannot apply now is refused with the reason
+/// instead of being dropped silently at block time (issue 11, case 8).
 /// </summary>
 public static class TransactionScreen
 {
@@ -24,5 +27,21 @@ public static class TransactionScreen
             ? null
             : TxOutcome.Reject(RejectionReason.BadSignature, $"signature does not verify under kid {Convert.ToHexStringLower(tx.Signer)}");
         return tx.Type == TxType.Reading ? wrongChain ?? badSignature : badSignature ?? wrongChain;
+    }
+
+    /// <summary>
+    /// The chain's rules (AdminRules / ReadingRules, the very code the producer runs) applied to <paramref name="tx"/>
+    /// on a copy of the tip state at <paramref name="blockTimeMs"/>; nothing is kept.
+    /// </summary>
+    /// <returns>The rejection, or null when the transaction would apply (or is a duplicate of a committed reading, which the producer acknowledges again).</returns>
+    public static TxOutcome? AgainstTip(ChainState tip, Transaction tx, long blockTimeMs)
+    {
+        ArgumentNullException.ThrowIfNull(tip);
+        ArgumentNullException.ThrowIfNull(tx);
+        StateView scratch = tip.View();
+        TxOutcome outcome = tx.Type == TxType.Reading
+            ? Chain.Validation.ReadingRules.Execute(scratch, tx, Math.Max(blockTimeMs, tip.TipTimeMs + 1))
+            : AdminRules.Execute(scratch, tx);
+        return outcome.Status == TxStatus.Rejected ? outcome : null;
     }
 }

@@ -51,6 +51,11 @@ public sealed class TransactionPool(int capacity, TimeProvider? time = null)
 
     public PoolAdmission Add(PendingTransaction tx) => Add(tx, out _);
 
+    public bool Contains(string idHex)
+    {
+        lock (gate) return byId.ContainsKey(idHex);
+    }
+
     /// <param name="waitsForEarlier">True when refused because an earlier reading of the meter was refused and has not come back.</param>
     public PoolAdmission Add(PendingTransaction tx, out bool waitsForEarlier)
     {

@@ -27,9 +27,11 @@ namespace CommunityGrid.Node.Production;
 /// </summary>
 /// <param name="dataDirectory">Where the database lives, named in the disk-full message.</param>
 /// <param name="retryPeriod">The production period, named in the disk-full message; null when rounds are run by hand.</param>
+/// <param name="rejections">Where every transaction dropped at block time is recorded with its reason (GET /transactions/{id}).</param>
 public sealed class BlockProduction(
     ChainStore store, object storeLock, TransactionPool pool, Ed25519Signer validator, IClock clock,
-    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger, string dataDirectory, TimeSpan? retryPeriod)
+    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger, string dataDirectory, TimeSpan? retryPeriod,
+    RejectedTransactions? rejections = null)
 {
     /// <summary>Candidates offered per round; the producer stops at its own per-block limit and the rest wait.</summary>
     private const int CandidatesPerRound = BlockProducer.DefaultMaxTransactions * 2;
@@ -136,6 +138,7 @@ public sealed class BlockProduction(
                         metrics.RecordReadingRejected(badMeter, reason);
                         ack = ReadingAck.Rejected(store.Genesis.ChainId, badMeter, tx.Sequence, store.Height, $"{reason}: {outcome.Detail}");
                     }
+                    rejections?.Record(new RejectedTransaction(tx.IdHex, outcome.Reason.Value, outcome.Detail, store.Height));
                     logger.LogInformation("{Type} rejected by the chain meter={MeterId} seq={Sequence} tx={TxId} reason={Reason} detail={Detail}",
                         tx.Type, tx.MeterId ?? "-", tx.Sequence, tx.IdHex, reason, outcome.Detail);
                     break;

@@ -158,6 +158,7 @@ public sealed class ChainQueryTests(BusyGateway gateway) : IClassFixture<BusyGat
     public void An_unknown_transaction_is_a_404()
     {
         ApiProblem problem = Http.GetProblem(gateway.Server.Client, "/transactions/" + new string('a', 64), HttpStatusCode.NotFound);
-        Assert.Contains("retry after the next block", problem.Detail);
+        // Neither in the chain nor known to the backend: nothing to wait for (a pending one says "retry after the next block").
+        Assert.Contains("submit it with POST /transactions", problem.Detail);
     }
 }

@@ -77,6 +77,15 @@ namespace CommunityGrid.Formats.Tests
         [Fact]
         public void Rejects_a_protected_header_with_keys_out_of_order() => Rejects(Build(reversedProtected: true), "protected header");
 
+        // Issue 11, case 4: alg outside int64 made ReadInt64 throw OverflowException past every caller's format handling.
+        [Fact]
+        public void Rejects_alg_2_to_the_64_minus_1_as_a_format_error() =>
+            Rejects(Build(writeAlg: w => w.WriteUInt64(ulong.MaxValue)), "outside the range");
+
+        [Fact]
+        public void Rejects_alg_minus_2_to_the_64_as_a_format_error() =>
+            Rejects(Build(writeAlg: w => w.WriteCborNegativeIntegerRepresentation(ulong.MaxValue)), "outside the range");
+
         [Fact]
         public void Rejects_trailing_bytes() => Rejects([.. Build(), 0xf6], "trailing");
 
@@ -96,8 +105,10 @@ namespace CommunityGrid.Formats.Tests
             byte[]? signature = null,
             bool extraUnprotectedLabel = false,
             bool nilPayload = false,
-            bool reversedProtected = false)
+            bool reversedProtected = false,
+            Action<CborWriter>? writeAlg = null)
         {
+            writeAlg ??= w => w.WriteInt64(alg);
             using Ed25519Signer signer = Ed25519Signer.FromSeed(Seed);
             byte[] payload = ReadingCbor.Encode(Readings.Example);
             var header = new CborWriter(CborConformanceMode.Lax);
@@ -105,11 +116,11 @@ namespace CommunityGrid.Formats.Tests
             if (reversedProtected)
             {
                 header.WriteInt32(3); header.WriteTextString(contentType);
-                header.WriteInt32(1); header.WriteInt64(alg);
+                header.WriteInt32(1); writeAlg(header);
             }
             else
             {
-                header.WriteInt32(1); header.WriteInt64(alg);
+                header.WriteInt32(1); writeAlg(header);
                 header.WriteInt32(3); header.WriteTextString(contentType);
             }
             header.WriteEndMap();

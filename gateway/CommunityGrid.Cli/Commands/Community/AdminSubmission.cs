@@ -85,7 +85,8 @@ public static class AdminSubmission
                 return ExitCodes.Success;
             }
             if (await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel)) return ExitCodes.Success;
-            stderr.WriteLine($"error: the transaction was accepted but is not in a block after {waitSeconds} s; the block producer may have skipped it (the gateway's log names the reason) or be stalled (GET /status)");
+            // A transaction dropped at block time ends the wait early (410 with the reason, thrown above); this is the slow case.
+            stderr.WriteLine($"error: the transaction was accepted but is not in a block after {waitSeconds} s; it still waits in the mempool, so block production may be stalled (GET /status shows the interval lag)");
             return ExitCodes.CheckFailed;
         }
         catch (Exception e) when (e is KeyFileException or GatewayInputException)

@@ -46,7 +46,8 @@ public sealed class GatewayClient : IDisposable
         throw Rejected(response, body);
     }
 
-    /// <summary>Whether the transaction is in a committed block (false while it is only in the mempool, or was skipped).</summary>
+    /// <summary>Whether the transaction is in a committed block (false while it waits in the mempool).</summary>
+    /// <exception cref="GatewayRejectedException">the producer dropped it (410, with the chain's reason): it will never commit.</exception>
     public async Task<bool> IsCommittedAsync(string txId, CancellationToken cancel)
     {
         using HttpResponseMessage response = await Send(() => http.GetAsync("/transactions/" + txId, cancel));

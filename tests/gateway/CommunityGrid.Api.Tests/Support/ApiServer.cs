@@ -18,6 +18,7 @@ public sealed class ApiServer : IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         app = builder.Build();
+        app.UseGatewayProblems();
         app.MapGatewayApi(backend);
         app.StartAsync().GetAwaiter().GetResult();
         BaseAddress = new Uri(app.Urls.Single());

@@ -29,7 +29,7 @@ public sealed class VirtualMeterTests
         int mqttPort = Ports.Free(), httpPort = Ports.Free();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{mqttPort}", "--http", $"127.0.0.1:{httpPort}");
         DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(TestGrid.LastCompleteInterval() - 16 * TestGrid.IntervalSeconds);
-        var meters = grid.Meters.Keys.Select(id => StartMeter(grid, id, mqttPort, start)).ToList();
+        var meters = grid.Meters.Keys.Select(id => CgridMeterProcess.Start(grid, id, mqttPort, start)).ToList();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(5) };
@@ -47,14 +47,14 @@ public sealed class VirtualMeterTests
         }
         finally
         {
-            foreach (MeterRun meter in meters) meter.Dispose();
+            foreach (CgridMeterProcess meter in meters) meter.Dispose();
         }
         Assert.Equal(0, await gateway.StopAsync());
         using Storage.ChainStore chain = grid.OpenChain();
         Assert.All(grid.Meters.Keys, id => Assert.True(chain.GetReadings(id).Count >= 4));
     }
 
-    private static async Task WaitForReadingsAsync(HttpClient http, string meterId, int count, GatewayProcess gateway, List<MeterRun> meters)
+    private static async Task WaitForReadingsAsync(HttpClient http, string meterId, int count, GatewayProcess gateway, List<CgridMeterProcess> meters)
     {
         DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(40);
         while (true)
@@ -67,64 +67,6 @@ public sealed class VirtualMeterTests
                 Assert.Fail($"{meterId} has {have} committed readings, expected {count}\ngateway:\n{gateway.Log}\nmeters:\n{string.Join("\n", meters.SelectMany(m => m.Lines))}");
             }
             await Task.Delay(200);
-        }
-    }
-
-    private static MeterRun StartMeter(TestGrid grid, string meterId, int port, DateTimeOffset start)
-    {
-        string home = Path.Combine(grid.Directory, "meter-" + meterId);
-        Directory.CreateDirectory(home);
-        KeyFile.FromSeed(grid.MeterSeeds[meterId]).WriteNew(Path.Combine(home, "meter.key"));
-        var config = new
-        {
-            meterId,
-            chainId = TestGrid.ChainId,
-            keyFile = "meter.key",
-            gatewayPublicKeys = new[] { grid.GatewayKeyFile.PublicKeyHex },
-            intervalSeconds = TestGrid.IntervalSeconds,
-            dataDirectory = "data",
-            resendSeconds = 2,
-            broker = new { url = $"mqtt://127.0.0.1:{port}", reconnectMaxSeconds = 1 },
-            sensor = new { type = "simulated" },
-            lcd = new { enabled = false },
-        };
-        string configPath = Path.Combine(home, "meter.json");
-        File.WriteAllText(configPath, JsonSerializer.Serialize(config));
-        return new MeterRun(configPath, start);
-    }
-
-    private sealed class MeterRun : IDisposable
-    {
-        private readonly Process process;
-
-        public MeterRun(string configPath, DateTimeOffset start)
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string arg in new[]
-            {
-                Path.Combine(AppContext.BaseDirectory, "cgrid-meter.dll"), "--config", configPath, "--simulate", "--time-scale", "900",
-                "--start", start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            process = Process.Start(info)!;
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) Lines.Enqueue(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Lines.Enqueue("stderr: " + e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-            process.Dispose();
         }
     }
 }

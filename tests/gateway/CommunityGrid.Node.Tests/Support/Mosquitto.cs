@@ -66,12 +66,14 @@ public sealed class Mosquitto : IDisposable
             allow_anonymous false
             password_file {passwords}
             acl_file {acl}
+            max_packet_size 16384
             persistence false
             log_dest stdout
             log_type error
             log_type warning
             log_type notice
             listener {port} 127.0.0.1
+            use_username_as_clientid true
 
             """);
         var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -21,6 +21,11 @@ public sealed class RawMeterClient : IAsyncDisposable
     {
         MeterId = meterId;
         gateways = new TrustedSigners([gatewayKey]);
+        client.DisconnectedAsync += e =>
+        {
+            Disconnects.Enqueue($"{e.Reason} {e.ReasonString} {e.Exception?.Message}");
+            return Task.CompletedTask;
+        };
         client.ApplicationMessageReceivedAsync += e =>
         {
             // Only acks are collected; display data on the same subscription set is not this client's business.
@@ -36,22 +41,31 @@ public sealed class RawMeterClient : IAsyncDisposable
 
     public ConcurrentQueue<GatewayAck> Acks { get; } = new();
 
+    public bool IsConnected => client.IsConnected;
+
+    /// <summary>Why the broker ended each connection (MQTT 5 reason, reason string, transport error).</summary>
+    public ConcurrentQueue<string> Disconnects { get; } = new();
+
+    /// <summary>The broker's answer to the last connect attempt (its reason string on MQTT 5), or null before one.</summary>
+    public MqttClientConnectResult? LastConnect { get; private set; }
+
     public static string ReadingsTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/readings";
 
     public static string AcksTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/acks";
 
-    /// <summary>Connects as <see cref="MeterId"/>; returns the broker's answer (Success or the refusal).</summary>
-    public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string password)
+    /// <summary>Connects as <see cref="MeterId"/> (under <paramref name="clientId"/>, or a fresh one); returns the broker's answer (Success or the refusal).</summary>
+    public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string password, string? clientId = null)
     {
         MqttClientOptions options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId("raw-" + MeterId + "-" + Guid.NewGuid().ToString("N")[..6])
+            .WithClientId(clientId ?? "raw-" + MeterId + "-" + Guid.NewGuid().ToString("N")[..6])
             .WithCredentials(MeterId, password)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .Build();
         // MQTTnet reports a refusal in the result rather than by exception.
-        return (await client.ConnectAsync(options, CancellationToken.None)).ResultCode;
+        LastConnect = await client.ConnectAsync(options, CancellationToken.None);
+        return LastConnect.ResultCode;
     }
 
     public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)

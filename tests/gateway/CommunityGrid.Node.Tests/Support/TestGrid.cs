@@ -42,6 +42,10 @@ public sealed class TestGrid : IDisposable
         GatewayKeyFile.WriteNew(GatewayKeyPath);
         Gateway = Own(Ed25519Signer.FromSeed(GatewayKeyFile.Seed));
         Installer = Own(Ed25519Signer.Generate());
+        TreasurerKeyFile = KeyFile.Generate();
+        TreasurerKeyPath = Path.Combine(Directory, "treasurer.key");
+        TreasurerKeyFile.WriteNew(TreasurerKeyPath);
+        Treasurer = Own(Ed25519Signer.FromSeed(TreasurerKeyFile.Seed));
         for (int i = 1; i <= meterCount; i++) Meters[$"m{i:00}"] = NewMeterKey($"m{i:00}");
         foreach (string id in extraUnenrolledMeters) Unenrolled[id] = NewMeterKey(id);
         long nowS = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -57,7 +61,7 @@ public sealed class TestGrid : IDisposable
             FeedInPrice = 80,
             Members = Meters.Keys.Select(id => new GenesisMember(HouseOf(id), Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey))).ToList(),
             InstallerKeys = [Convert.ToHexStringLower(Installer.PublicKey)],
-            TreasurerKeys = [Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey)],
+            TreasurerKeys = [TreasurerKeyFile.PublicKeyHex],
             Validators = [new GenesisValidator(GatewayKeyFile.PublicKeyHex, "127.0.0.1:7001")],
             GenesisTimeMs = GenesisTimeMs,
         };
@@ -73,6 +77,10 @@ public sealed class TestGrid : IDisposable
     public KeyFile GatewayKeyFile { get; }
     public Ed25519Signer Gateway { get; }
     public Ed25519Signer Installer { get; }
+    /// <summary>The genesis treasurer (signs payments and admissions); its key file is at <see cref="TreasurerKeyPath"/>.</summary>
+    public Ed25519Signer Treasurer { get; }
+    public KeyFile TreasurerKeyFile { get; }
+    public string TreasurerKeyPath { get; }
     public GenesisDocument Genesis { get; }
     public long GenesisTimeMs { get; }
     public SortedDictionary<string, Ed25519Signer> Meters { get; } = new(StringComparer.Ordinal);
