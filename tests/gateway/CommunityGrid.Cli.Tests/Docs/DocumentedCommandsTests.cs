@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using CommunityGrid.Cli.Tests.Support;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -26,13 +27,13 @@ public sealed class DocumentedCommandsTests(ITestOutputHelper output) : IDisposa
     private readonly string scratch = Directory.CreateTempSubdirectory("cgrid-docs-").FullName;
 
     public static IEnumerable<object[]> Blocks() =>
-        DocumentFiles().SelectMany(file => ShellBlocks(File.ReadAllText(file)).Select((block, i) => new object[] { Path.GetRelativePath(RepositoryRoot(), file), i }));
+        DocumentFiles().SelectMany(file => ShellBlocks(File.ReadAllText(file)).Select((block, i) => new object[] { Path.GetRelativePath(Repository.Root(), file), i }));
 
     [Theory]
     [MemberData(nameof(Blocks))]
     public void Every_command_of_the_block_runs(string document, int index)
     {
-        string block = ShellBlocks(File.ReadAllText(Path.Combine(RepositoryRoot(), document)))[index];
+        string block = ShellBlocks(File.ReadAllText(Path.Combine(Repository.Root(), document)))[index];
         string bin = WriteCgridWrapper();
         var ports = new Dictionary<string, string> { ["127.0.0.1:8080"] = "127.0.0.1:" + FreePort(), ["127.0.0.1:1883"] = "127.0.0.1:" + FreePort() };
         var background = new List<Process>();
@@ -165,14 +166,7 @@ public sealed class DocumentedCommandsTests(ITestOutputHelper output) : IDisposa
         Regex.Matches(markdown, @"^```sh\n(.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
 
     private static IEnumerable<string> DocumentFiles() =>
-        new[] { Path.Combine(RepositoryRoot(), "README.md") }.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").Order(StringComparer.Ordinal));
-
-    private static string RepositoryRoot()
-    {
-        DirectoryInfo? dir = new(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommunityGrid.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("the tests run outside the repository: no CommunityGrid.sln above " + AppContext.BaseDirectory);
-    }
+        new[] { Path.Combine(Repository.Root(), "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root(), "docs"), "*.md").Order(StringComparer.Ordinal));
 
     private static int FreePort()
     {
