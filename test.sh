@@ -10,11 +10,11 @@ results_dir=${RESULTS_DIR:-"$PWD/artifacts/test-results"}
 
 # Real peers the tests talk to: Mosquitto (MQTT broker), socat + pymodbus (a Modbus RTU slave on a
 # pty pair), headless Chromium (renders the simulator's report offline), promtool from the prometheus
-# package (checks the alert rules in deploy/), curl (the docs' commands use it). Tests start them themselves
+# package (checks the alert rules in deploy/), systemd-analyze (checks the units in deploy/), curl (the docs' commands use it). Tests start them themselves
 # on loopback / private ptys / file URLs; here we only install them. Packages are installed without
 # their "recommends", so everything the peers import is named here: python3-pymodbus 3.0 only
 # recommends its serial support (python3-serial-asyncio, which brings python3-serial).
-debian_packages=(mosquitto socat python3 python3-pymodbus python3-serial python3-serial-asyncio chromium prometheus curl)
+debian_packages=(mosquitto socat python3 python3-pymodbus python3-serial python3-serial-asyncio chromium prometheus curl systemd)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

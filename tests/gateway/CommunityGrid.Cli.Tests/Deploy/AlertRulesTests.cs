@@ -1,12 +1,14 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Text;
+using System.Text.Json;
 using CommunityGrid.Cli.Tests.Support;
 
 namespace CommunityGrid.Cli.Tests.Deploy;
 
 /// <summary>
-/// deploy/prometheus/communitygrid-alerts.yml, checked by Debian's promtool (package prometheus): it must load, and
+/// deploy/prometheus/communitygrid-alerts.yml and the Grafana dashboard's queries, checked by Debian's promtool (package prometheus): it must load, and
 /// its unit tests (series as a gateway's /metrics shows them) must fire each alert when, and only when, expected.
 /// </summary>
 public class AlertRulesTests
@@ -27,6 +29,37 @@ public class AlertRulesTests
         (int exit, string text) = RunPromtool("test", "rules", "communitygrid-alerts.test.yml");
         Assert.True(exit == 0, text);
         Assert.Contains("SUCCESS", text);
+    }
+
+    /// <summary>docs/grafana-dashboard.json's queries are valid PromQL: promtool checks them as recording rules.</summary>
+    [Fact]
+    public void The_dashboards_queries_parse()
+    {
+        using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root(), "docs", "grafana-dashboard.json")));
+        var rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        int count = 0;
+        foreach (JsonElement panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
+        {
+            foreach (JsonElement target in panel.GetProperty("targets").EnumerateArray())
+            {
+                // Grafana fills $instance in; any regex stands in for it here. Single quotes keep YAML from reading the braces.
+                string expr = target.GetProperty("expr").GetString()!.Replace("$instance", ".*");
+                rules.Append($"      - record: dashboard:query{++count}\n        expr: '{expr.Replace("'", "''")}'\n");
+            }
+        }
+        string file = Path.Combine(Path.GetTempPath(), $"cgrid-dashboard-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(file, rules.ToString());
+        try
+        {
+            (int exit, string text) = RunPromtool("check", "rules", file);
+            Assert.True(exit == 0, text);
+            Assert.Contains($"SUCCESS: {count} rules found", text);
+            Assert.True(count >= 10, $"only {count} queries in the dashboard");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static (int Exit, string Text) RunPromtool(params string[] arguments)
