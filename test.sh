@@ -9,11 +9,12 @@ configuration=${CONFIGURATION:-Release}
 results_dir=${RESULTS_DIR:-"$PWD/artifacts/test-results"}
 
 # Real peers the tests talk to: Mosquitto (MQTT broker), socat + pymodbus (a Modbus RTU slave on a
-# pty pair), headless Chromium (renders the simulator's report offline). Tests start them themselves
+# pty pair), headless Chromium (renders the simulator's report offline), promtool from the prometheus
+# package (checks the alert rules in deploy/), systemd-analyze (checks the units in deploy/), curl (the docs' commands use it). Tests start them themselves
 # on loopback / private ptys / file URLs; here we only install them. Packages are installed without
 # their "recommends", so everything the peers import is named here: python3-pymodbus 3.0 only
 # recommends its serial support (python3-serial-asyncio, which brings python3-serial).
-debian_packages=(mosquitto socat python3 python3-pymodbus python3-serial python3-serial-asyncio chromium)
+debian_packages=(mosquitto socat python3 python3-pymodbus python3-serial python3-serial-asyncio chromium prometheus curl systemd)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,7 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The packaged broker starts a system-wide service on 1883 on some machines; the tests never use it.
+# The packaged broker starts a system-wide service on 1883 on some machines (prometheus on 9090); the tests
+# never use them.
 
 # Prove on the spot that every peer the tests start can run, before spending minutes on a build:
 # one line naming what is missing instead of a handful of failed tests later.
@@ -45,6 +47,19 @@ dotnet test CommunityGrid.sln -c "$configuration" --no-build --nologo \
 test_exit=$?
 set -e
 
+# The release build a host installs (build/publish.sh): the self-contained single-file linux-x64 cgrid must
+# publish and run. Only that one (linux-arm64 and cgrid-meter publish the same way) to keep the suite fast.
+# Counted in the totals as one check.
+publish_log="$results_dir/publish.log"
+if build/publish.sh --only cgrid linux-x64 >"$publish_log" 2>&1 && artifacts/publish/linux-x64/cgrid --version >>"$publish_log" 2>&1; then
+  publish_passed=1; publish_failed=0
+  echo "publish check passed: artifacts/publish/linux-x64/cgrid --version = $(tail -n 1 "$publish_log")"
+else
+  publish_passed=0; publish_failed=1
+  echo "publish check FAILED (build/publish.sh --only cgrid linux-x64, then its --version); the log's end:"
+  tail -n 20 "$publish_log"
+fi
+
 passed=0; failed=0; skipped=0; files=0
 for trx in "$results_dir"/*.trx; do
   [ -e "$trx" ] || continue
@@ -58,7 +73,9 @@ for trx in "$results_dir"/*.trx; do
   skipped=$((skipped + total - executed))
 done
 
-echo "Test result files: $files"
+passed=$((passed + publish_passed))
+failed=$((failed + publish_failed))
+echo "Test result files: $files (plus the publish check)"
 if [ "$files" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then
   echo "No test ran: that is a failure, not a pass."
   echo "0 passed, 1 failed, 0 skipped"

@@ -5,7 +5,7 @@
 set -uo pipefail
 
 missing=()
-for binary in /usr/sbin/mosquitto /usr/bin/mosquitto_passwd /usr/bin/socat /usr/bin/python3 /usr/bin/chromium; do
+for binary in /usr/sbin/mosquitto /usr/bin/mosquitto_passwd /usr/bin/socat /usr/bin/python3 /usr/bin/chromium /usr/bin/promtool /usr/bin/curl /usr/bin/systemd-analyze; do
   [ -x "$binary" ] || missing+=("$binary")
 done
 
@@ -22,6 +22,6 @@ if [ -x /usr/bin/python3 ]; then
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
-  (IFS=","; echo "Test peers missing after installing packages: ${missing[*]} — install them (apt-get install mosquitto socat python3-pymodbus python3-serial python3-serial-asyncio chromium) and rerun." >&2)
+  (IFS=","; echo "Test peers missing after installing packages: ${missing[*]} — install them (apt-get install mosquitto socat python3-pymodbus python3-serial python3-serial-asyncio chromium prometheus curl systemd) and rerun." >&2)
   exit 1
 fi

@@ -15,6 +15,18 @@ namespace CommunityGrid.Meter.Linux
     {
         public static async Task<int> Main(string[] args)
         {
+            // Asking for help or the version is not a usage error: print and exit 0, like cgrid.
+            if (args.Length == 1 && (args[0] == "--help" || args[0] == "-h"))
+            {
+                Console.WriteLine("cgrid-meter: the CommunityGrid meter on a Linux board (docs/meter-linux.md)\n" + CommandLine.Usage);
+                return 0;
+            }
+            if (args.Length == 1 && args[0] == "--version")
+            {
+                Console.WriteLine(typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute version, ..]
+                    ? version.InformationalVersion : "unknown");
+                return 0;
+            }
             MeterParts parts;
             try
             {

@@ -18,12 +18,18 @@ public static class Program
         root.Subcommands.Add(Commands.Simulate.SimulateCommand.Create());
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Create());
 
+        if (args.Length == 0)
+        {
+            // No command: show what there is rather than only an error; still bad usage for scripts.
+            root.Parse("--help").Invoke();
+            return ExitCodes.BadInput;
+        }
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (string error in Input.UsageErrors.Describe(parsed))
             {
-                System.Console.Error.WriteLine("error: " + error.Message);
+                System.Console.Error.WriteLine("error: " + error);
             }
             System.Console.Error.WriteLine("Run `cgrid --help` (or `cgrid <command> --help`) for usage.");
             return ExitCodes.BadInput;

@@ -23,7 +23,8 @@ public sealed record CommunityOptions
 
     public void Validate()
     {
-        if (Houses is < 1 or > 999) throw new ArgumentOutOfRangeException(nameof(Houses), Houses, "houses must be 1..999 (ids h001..h999)");
-        if (PvShare is < 0 or > 1 || double.IsNaN(PvShare)) throw new ArgumentOutOfRangeException(nameof(PvShare), PvShare, "the PV share must be between 0 and 1");
+        // Plain ArgumentException: its message is shown to the user as it is (no parameter name or .NET wording).
+        if (Houses is < 1 or > 999) throw new ArgumentException($"--houses must be a number of houses from 1 to 999 (ids h001..h999), not {Houses}");
+        if (PvShare is < 0 or > 1 || double.IsNaN(PvShare)) throw new ArgumentException($"--pv-share must be a share between 0 and 1 (0.8 = 80 % of the houses), not {PvShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
 }

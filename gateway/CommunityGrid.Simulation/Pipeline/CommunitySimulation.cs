@@ -44,9 +44,12 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         if (File.Exists(chainPath)) throw new IOException($"{chainPath} exists; simulate into an empty or new directory (--out)");
 
         long start = options.StartUnixSeconds, end = options.EndUnixSeconds;
+        void Stage(string what) => progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(start), 0, 0, 0, 0, what));
+        Stage($"building the community: {options.Community.Houses} houses, keys and genesis");
         SimulatedCommunity community = SimulatedCommunity.Build(options.Community, start * 1000);
         GenesisFile.Write(genesisPath, community.Genesis);
 
+        Stage($"generating PV and load profiles ({options.Community.Houses} houses x {options.Days} day(s))");
         var profileTime = Stopwatch.StartNew();
         List<VirtualMeter> meters = MeterFleet.Create(community, options);
         profileTime.Stop();
@@ -58,9 +61,11 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var meterTime = new Stopwatch();
         TransportStats stats;
         string transportName;
+        Stage($"starting the gateway ({meters.Count} meters)");
         await using (IReadingTransport transport = createTransport(context))
         {
             transportName = transport.Name;
+            Stage($"running on the virtual clock over {transport.Name}");
             await transport.SubmitAsync(community.EnrolmentTransactions());
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());

@@ -26,7 +26,7 @@ public sealed record SimulationOptions
     public void Validate()
     {
         Community.Validate();
-        if (Days is < 1 or > 366) throw new ArgumentOutOfRangeException(nameof(Days), Days, "days must be 1..366");
+        if (Days is < 1 or > 366) throw new ArgumentException($"--days must be a number of days from 1 to 366, not {Days}");
         foreach (MeterOutage outage in Failures.Outages)
         {
             if (!HouseIdInRange(outage.HouseId)) throw new ArgumentException($"--drop-meter: house '{outage.HouseId}' is not one of h001..h{Community.Houses:D3}");

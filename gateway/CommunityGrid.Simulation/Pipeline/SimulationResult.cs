@@ -2,8 +2,9 @@ using System;
 
 namespace CommunityGrid.Simulation.Pipeline;
 
-/// <summary>Progress of a run in virtual time, for the progress bar.</summary>
-public sealed record SimulationProgress(DateTimeOffset SimulatedTime, double Fraction, long ReadingsAccepted, long Blocks, int Queued);
+/// <summary>Progress of a run in virtual time, for the progress bar and the log lines.</summary>
+/// <param name="Stage">Set when the run moves to a new stage (what it is doing now, in words); null on plain progress in virtual time.</param>
+public sealed record SimulationProgress(DateTimeOffset SimulatedTime, double Fraction, long ReadingsAccepted, long Blocks, int Queued, string? Stage = null);
 
 /// <summary>Wall-clock time spent per stage of the pipeline.</summary>
 /// <param name="Profiles">Generating the PV and load series.</param>

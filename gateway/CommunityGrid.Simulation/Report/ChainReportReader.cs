@@ -7,6 +7,7 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Simulation.Profiles;
 using CommunityGrid.Storage;
 
 namespace CommunityGrid.Simulation.Report;
@@ -14,12 +15,13 @@ namespace CommunityGrid.Simulation.Report;
 /// <summary>
 /// Builds the report from a chain store alone (never from the simulator's own bookkeeping): settlements per
 /// interval, PV meters' readings for production, balances and the fund from the tip state, and the enrolments
-/// for the registers energy counts from.
+/// for the registers energy counts from. Times are shown in the site's local time.
 /// </summary>
 public static class ChainReportReader
 {
-    public static ReportData Read(ChainStore store)
+    public static ReportData Read(ChainStore store, Site? site = null)
     {
+        site ??= Site.Default;
         GenesisDocument genesis = store.Genesis;
         StateView view = store.State.View();
         ChainParameters p = view.Parameters;
@@ -47,11 +49,13 @@ public static class ChainReportReader
 
         var houses = genesis.Members.Select(m => m.HouseId).Order(StringComparer.Ordinal).ToDictionary(id => id, id => new HouseTotals(), StringComparer.Ordinal);
         var rows = new List<IntervalRow>();
+        var settlements = new List<SettlementResult>();
         long fund = 0;
         for (long start = first; start < next; start += length)
         {
             SettlementResult s = store.GetSettlement(start)?.Result
                 ?? throw new InvalidOperationException($"the chain closed interval {start} but holds no settlement for it");
+            settlements.Add(s);
             long imports = 0, exports = 0, paid = 0, received = 0;
             foreach (HouseSettlement h in s.Houses)
             {
@@ -59,7 +63,6 @@ public static class ChainReportReader
                 t.Import += h.ImportWh;
                 t.Export += h.ExportWh;
                 t.CommunityBill += h.Cost - h.Revenue;
-                t.GridAloneBill += CeilDiv(p.RetailPrice * h.ImportWh, 1000) - p.FeedInPrice * h.ExportWh / 1000;
                 imports += h.ImportWh;
                 exports += h.ExportWh;
                 paid += h.Cost;
@@ -69,7 +72,7 @@ public static class ChainReportReader
             long produced = production.GetValueOrDefault(start);
             double? price = s.InternalPriceMicros is { } micros ? micros / 1_000_000.0 : null;
             rows.Add(new IntervalRow(start, produced, produced + imports - exports, imports, exports, s.GridImportWh, s.GridExportWh, s.InternalWh, price,
-                paid, received, s.FundIncome, fund));
+                paid, received, s.FundIncome, fund, OffsetMinutes(site, start)));
         }
         if (fund != view.Fund) throw new InvalidOperationException($"the settlements' fund income adds up to {fund}, the state's fund is {view.Fund}");
 
@@ -77,8 +80,9 @@ public static class ChainReportReader
         {
             (string id, HouseTotals t) = pair;
             long pv = houseProduction.GetValueOrDefault(id);
+            long gridAlone = UtilityBill.For(t.Import, t.Export, p.RetailPrice, p.FeedInPrice);
             return new HouseRow(id, meters.Values.Any(m => m.HouseId == id && m.Role == MeterRole.Pv), pv, t.Import, t.Export, pv + t.Import - t.Export,
-                t.CommunityBill, t.GridAloneBill, t.GridAloneBill - t.CommunityBill, view.Balance(id));
+                t.CommunityBill, gridAlone, gridAlone - t.CommunityBill, view.Balance(id));
         }).ToList();
 
         long productionTotal = rows.Sum(r => r.ProductionWh), consumption = rows.Sum(r => r.ConsumptionWh);
@@ -86,11 +90,35 @@ public static class ChainReportReader
         var summary = new ReportSummary(productionTotal, consumption, gridImport, gridExport, rows.Sum(r => r.InternalWh),
             Percent(consumption - gridImport, consumption), Percent(productionTotal - gridExport, productionTotal),
             houseRows.Sum(h => h.CommunityBill), houseRows.Sum(h => h.GridAloneBill), houseRows.Sum(h => h.Savings),
-            rows.Sum(r => r.FundIncome), view.Fund, readings, store.Height, rows.Count);
+            rows.Sum(r => r.FundIncome), view.Fund, readings, store.Height, rows.Count,
+            GroupOutcomes.Of(houseRows.Where(h => h.HasPv).Select(h => h.Savings)), GroupOutcomes.Of(houseRows.Where(h => !h.HasPv).Select(h => h.Savings)));
         var community = new ReportCommunity(genesis.ChainId, genesis.Name, p.PricingMechanism, p.Currency, p.MinorUnitDigits, p.RetailPrice, p.FeedInPrice,
-            p.FundSharePermille, houses.Count, houseRows.Count(h => h.HasPv), first, next, Hashes.Hex(store.State.TipHash), Hashes.Hex(store.State.StateRoot));
-        return new ReportData(community, summary, rows, houseRows);
+            p.FundSharePermille, houses.Count, houseRows.Count(h => h.HasPv), first, next, Hashes.Hex(store.State.TipHash), Hashes.Hex(store.State.StateRoot),
+            TimeZoneLabel(rows));
+        IReadOnlyList<MechanismOutcome> mechanisms = MechanismComparison.Compare(settlements, p, houseRows.ToDictionary(h => h.HouseId, StringComparer.Ordinal), SettlementCatalog.Default);
+        return new ReportData(community, summary, rows, houseRows, DayTotals(rows), mechanisms);
     }
+
+    private static int OffsetMinutes(Site site, long unixSeconds) => LocalClock.OffsetMinutes(site, DateTime.UnixEpoch.AddSeconds(unixSeconds));
+
+    private static string TimeZoneLabel(IReadOnlyList<IntervalRow> rows)
+    {
+        List<string> offsets = rows.Select(r => r.UtcOffsetMinutes).Distinct().Order().Select(Offset).ToList();
+        return offsets.Count == 0 ? "UTC" : "UTC" + string.Join(" / ", offsets);
+    }
+
+    private static string Offset(int minutes) => (minutes < 0 ? "-" : "+") + TimeSpan.FromMinutes(Math.Abs(minutes)).ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Intervals grouped by the local date they start on.</summary>
+    private static List<DayRow> DayTotals(IReadOnlyList<IntervalRow> rows) =>
+        rows.GroupBy(r => ReportTime.Local(r).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .Select(day =>
+            {
+                long consumption = day.Sum(r => r.ConsumptionWh), gridImport = day.Sum(r => r.GridImportWh);
+                return new DayRow(day.Key, day.Count(), day.Sum(r => r.ProductionWh), consumption, gridImport, day.Sum(r => r.GridExportWh),
+                    day.Sum(r => r.InternalWh), Percent(consumption - gridImport, consumption), day.Sum(r => r.HousesPaid - r.HousesReceived), day.Sum(r => r.FundIncome));
+            })
+            .ToList();
 
     /// <summary>The installer's enrolments, read from the blocks until every enrolled meter is found (they come first).</summary>
     private static Dictionary<string, long> InitialPvRegisters(ChainStore store, int meters)
@@ -119,12 +147,10 @@ public static class ChainReportReader
         }
     }
 
-    private static long CeilDiv(long numerator, long denominator) => (numerator + denominator - 1) / denominator;
-
     private static double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 2);
 
     private sealed class HouseTotals
     {
-        public long Import, Export, CommunityBill, GridAloneBill;
+        public long Import, Export, CommunityBill;
     }
 }

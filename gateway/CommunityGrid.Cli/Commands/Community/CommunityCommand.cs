@@ -30,10 +30,14 @@ public static class CommunityCommand
         var grace = new Option<int>("--grace") { Description = "Seconds after an interval's end before it closes", DefaultValueFactory = _ => GenesisDocument.DefaultGraceSeconds };
         var tolerance = new Option<int>("--future-tolerance") { Description = "Meter clock skew allowed, seconds", DefaultValueFactory = _ => GenesisDocument.DefaultFutureToleranceSeconds };
         var retention = new Option<int>("--retention") { Description = "Readings older than this many seconds are stale", DefaultValueFactory = _ => GenesisDocument.DefaultRetentionSeconds };
-        var retail = new Option<long>("--retail") { Description = "Grid retail (import) price, minor units per kWh", DefaultValueFactory = _ => 300 };
-        var feedIn = new Option<long>("--feed-in") { Description = "Grid feed-in (export) price, minor units per kWh", DefaultValueFactory = _ => 80 };
+        // Defaults are the simulator's (Dutch/German household tariffs, a tenth of export proceeds to the fund), so a
+        // community that starts from them gets what `cgrid simulate` showed it; a 100 % fund share would leave
+        // exporting houses nothing.
+        var simulated = new Simulation.Community.CommunityOptions();
+        var retail = new Option<long>("--retail") { Description = "Grid retail (import) price in minor units per kWh (30 = 0.30 EUR/kWh)", DefaultValueFactory = _ => simulated.RetailPrice };
+        var feedIn = new Option<long>("--feed-in") { Description = "Grid feed-in (export) price in minor units per kWh (8 = 0.08 EUR/kWh)", DefaultValueFactory = _ => simulated.FeedInPrice };
         var mechanism = new Option<string>("--mechanism") { Description = "Pricing mechanism: grid-only, sdr, mmr, bs or auction", DefaultValueFactory = _ => "sdr" };
-        var fundShare = new Option<int>("--fund-share") { Description = "Permille of the export proceeds that go to the community fund", DefaultValueFactory = _ => GenesisDocument.DefaultFundSharePermille };
+        var fundShare = new Option<int>("--fund-share") { Description = "Permille (‰) of the community's export proceeds that go to the community fund (100 = 10 %)", DefaultValueFactory = _ => simulated.FundSharePermille };
         var members = new Option<string[]>("--member") { Description = "An initial member as HOUSE=PUBKEYHEX (repeat for each house)", Arity = ArgumentArity.ZeroOrMore };
         var installers = new Option<string[]>("--installer") { Description = "Installer public key (hex) allowed to enrol meters (repeat)", Required = true, Arity = ArgumentArity.OneOrMore };
         var treasurers = new Option<string[]>("--treasurer") { Description = "Treasurer public key (hex) (repeat)", Required = true, Arity = ArgumentArity.OneOrMore };
@@ -93,7 +97,8 @@ public static class CommunityCommand
                 return ExitCodes.BadInput;
             }
             parseResult.InvocationConfiguration.Output.WriteLine(Hashes.Hex(GenesisCanonical.Hash(document)));
-            error.WriteLine($"wrote {path} for community '{document.ChainId}' (the line above is its genesis hash; every gateway must use this same file)");
+            error.WriteLine($"wrote {path} for community '{document.ChainId}' (the line above is its genesis hash; every gateway must use this same file):");
+            foreach (string line in GenesisSummary.Lines(document)) error.WriteLine("  " + line);
             return ExitCodes.Success;
         });
         return command;

@@ -106,8 +106,12 @@ public static class GatewayCommand
             error.WriteLine("error: " + e.Message);
             return ExitCodes.CheckFailed;
         }
+        // Under a systemd unit with Type=notify (deploy/), the unit becomes active only now that the chain has
+        // verified and the broker and API listen; elsewhere NOTIFY_SOCKET is unset and this does nothing.
+        var systemd = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
         await using (node)
         {
+            if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Ready);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop);
@@ -115,6 +119,7 @@ public static class GatewayCommand
             catch (OperationCanceledException)
             {
                 logger.LogInformation("shutdown requested; stopping");
+                if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Stopping);
             }
         }
         return ExitCodes.Success;
@@ -135,17 +140,7 @@ internal sealed record NodeSettings(GenesisDocument Genesis, KeyFile Key, IPEndP
             throw new FormatException("--mqtt-username and --mqtt-password-file go with --mqtt-broker");
         }
         string? password = brokerPasswordFile is null ? null : File.ReadAllText(brokerPasswordFile).TrimEnd('\r', '\n');
-        IPEndPoint? embedded = external is null ? Endpoint(mqtt, "--mqtt") ?? NodeOptions.DefaultMqttEndpoint : null;
-        return new NodeSettings(genesis, key, Endpoint(http, "--http"), embedded, external, password);
-    }
-
-    private static IPEndPoint? Endpoint(string? text, string option)
-    {
-        if (text is null) return null;
-        if (!IPEndPoint.TryParse(text, out IPEndPoint? endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal) || !text.Contains(':'))
-        {
-            throw new FormatException($"{option} '{text}' is not an address of the form 127.0.0.1:PORT");
-        }
-        return endpoint;
+        IPEndPoint? embedded = external is null ? Input.ListenAddress.Parse(mqtt, "--mqtt") ?? NodeOptions.DefaultMqttEndpoint : null;
+        return new NodeSettings(genesis, key, Input.ListenAddress.Parse(http, "--http"), embedded, external, password);
     }
 }

@@ -48,7 +48,9 @@ public static class SimulateCommand
         var simulation = new CommunitySimulation(options, mqtt ? context => new MqttTransport(context) : null);
         SimulationResult result = await SimulateConsole.RunWithProgressAsync(simulation, options, cancel);
 
+        SimulateConsole.Stage("verifying the chain from genesis (cgrid verify)");
         ChainVerdict verdict = ChainCheck.Verify(options.OutputDirectory);
+        SimulateConsole.Stage("writing the report");
         ReportData report;
         using (ChainStore store = ChainStore.Open(result.ChainPath, Chain.Genesis.GenesisFile.Load(result.GenesisPath), VerifyMode.Headers))
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,14 +13,16 @@ namespace CommunityGrid.Cli.Commands.Simulate;
 /// <summary>The terminal side of a run: a progress bar in virtual time, then the summary table and the verdict.</summary>
 internal static class SimulateConsole
 {
+    /// <summary>Without a terminal (scripts, CI logs): a line per 10 % of virtual time, and at least one every this often.</summary>
+    private static readonly TimeSpan LogLineEvery = TimeSpan.FromSeconds(15);
+
     public static async Task<SimulationResult> RunWithProgressAsync(CommunitySimulation simulation, SimulationOptions options, CancellationToken cancel)
     {
         string plan = $"{options.Community.Houses} houses, {options.Days} day(s) from {options.Start:yyyy-MM-dd}, mechanism {options.Community.Mechanism}, seed {options.Community.Seed}";
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            // Redirected output (scripts, CI): no animation, one line before and the summary after.
             Console.WriteLine($"simulating {plan} into {options.OutputDirectory}");
-            return await simulation.RunAsync(null, cancel);
+            return await simulation.RunAsync(new Reporter(LogLines()), cancel);
         }
         AnsiConsole.MarkupLine($"[bold]Simulating[/] {Markup.Escape(plan)}");
         SimulationResult? result = null;
@@ -31,14 +34,38 @@ internal static class SimulateConsole
                 var progress = new Reporter(p =>
                 {
                     task.Value = p.Fraction;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{p.SimulatedTime:yyyy-MM-dd HH:mm} UTC  readings {p.ReadingsAccepted}  blocks {p.Blocks}  queued {p.Queued}"));
+                    task.Description = Markup.Escape(p.Stage ?? Line(p));
                 });
                 result = await simulation.RunAsync(progress, cancel);
                 task.Value = 1;
             });
         return result!;
     }
+
+    /// <summary>Tells what comes next after the run (verification and report), as a line in both modes.</summary>
+    public static void Stage(string what)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(what)}[/]");
+        else Console.WriteLine(what);
+    }
+
+    /// <summary>Plain lines for logs: every stage, then progress at each 10 % of virtual time or after <see cref="LogLineEvery"/> of wall time.</summary>
+    private static Action<SimulationProgress> LogLines()
+    {
+        var sinceLine = Stopwatch.StartNew();
+        int lastDecile = -1;
+        return p =>
+        {
+            int decile = (int)(p.Fraction * 10);
+            if (p.Stage is null && decile == lastDecile && sinceLine.Elapsed < LogLineEvery) return;
+            if (p.Stage is null) lastDecile = decile;
+            sinceLine.Restart();
+            Console.WriteLine(p.Stage ?? string.Create(CultureInfo.InvariantCulture, $"{p.Fraction * 100,3:0} %  {Line(p)}"));
+        };
+    }
+
+    private static string Line(SimulationProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.SimulatedTime:yyyy-MM-dd HH:mm} UTC  readings {p.ReadingsAccepted}  blocks {p.Blocks}  queued {p.Queued}");
 
     public static void PrintSummary(SimulationResult result, ReportData report, ChainVerdict verdict)
     {
@@ -51,7 +78,8 @@ internal static class SimulateConsole
         Row("self-consumption", $"{s.SelfConsumptionPercent:0.00} %");
         Row("production / consumption", $"{s.ProductionWh / 1000.0:0.0} / {s.ConsumptionWh / 1000.0:0.0} kWh");
         Row("grid import / export", $"{s.GridImportWh / 1000.0:0.0} / {s.GridExportWh / 1000.0:0.0} kWh");
-        Row("total savings vs grid alone", $"{s.TotalSavings / scale:0.00} {currency}");
+        Row("total savings vs each house on the grid alone", $"{s.TotalSavings / scale:0.00} {currency}");
+        Row("houses better / worse off: with PV; without PV", $"{s.Pv.Gained} / {s.Pv.PaidMore}; {s.NonPv.Gained} / {s.NonPv.PaidMore}");
         Row("fund income", $"{s.FundIncome / scale:0.00} {currency}");
         Row("readings", $"{s.Readings}");
         Row("blocks", $"{s.Blocks}");

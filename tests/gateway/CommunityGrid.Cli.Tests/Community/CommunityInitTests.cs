@@ -44,14 +44,21 @@ public sealed class CommunityInitTests : IDisposable
     }
 
     [Fact]
-    public void Defaults_are_the_documented_ones()
+    public void Defaults_are_the_simulators_and_the_parameters_are_printed()
     {
         long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        Assert.Equal(0, Init(Officers).ExitCode);
+        CgridProcess.Result result = Init(Officers);
+        Assert.Equal(0, result.ExitCode);
 
         GenesisDocument g = GenesisFile.Load(Out);
         Assert.Equal(("EUR", 2, 900, 60), (g.Currency, g.MinorUnitDigits, g.IntervalSeconds, g.GraceSeconds));
-        Assert.Equal((300L, 80L, "sdr", 1000), (g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille));
+        // A community starting from the defaults gets what `cgrid simulate` showed: 0.30 / 0.08 EUR per kWh, 10 % to the fund.
+        var simulated = new CommunityGrid.Simulation.Community.CommunityOptions();
+        Assert.Equal((simulated.RetailPrice, simulated.FeedInPrice, simulated.Mechanism, simulated.FundSharePermille), (g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille));
+        Assert.Equal((30L, 8L, 100), (g.RetailPrice, g.FeedInPrice, g.FundSharePermille));
+        Assert.Contains("retail 0.30 EUR/kWh (30 minor units), feed-in 0.08 EUR/kWh (8 minor units)", result.Stderr);
+        Assert.Contains("pricing mechanism sdr; fund share 100 ‰ (10 % of the community's export proceeds)", result.Stderr);
+        Assert.Contains("validators 10.0.0.2:7001", result.Stderr);
         Assert.Empty(g.Members);
         Assert.InRange(g.GenesisTimeMs, before, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }

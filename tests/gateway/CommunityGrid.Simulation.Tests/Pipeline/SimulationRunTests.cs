@@ -40,7 +40,7 @@ public class SimulationRunTests(TenHouseDay day) : IClassFixture<TenHouseDay>
             Assert.True(File.Exists(path) && new FileInfo(path).Length > 0, $"{name} is missing or empty");
         }
         string html = File.ReadAllText(Path.Combine(day.Options.OutputDirectory, ReportFiles.Html));
-        Assert.Equal(5, html.Split("<svg ").Length - 1);
+        Assert.Equal(10, html.Split("<svg ").Length - 1);
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
         Assert.DoesNotContain("https://", html);
