@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
@@ -8,7 +9,8 @@ namespace CommunityGrid.Chain.Blocks;
 
 /// <summary>
 /// The state transition of one block, shared by production and verification so both run the same code:
-/// transactions in order, then the intervals due at the block time close, then expired duplicate-detection
+/// first the proposals whose vote closed by the block time are tallied, then the transactions in order, then the
+/// intervals due at the block time close (applying passed changes at their boundary), then expired duplicate-detection
 /// entries are pruned. Everything happens in an overlay; nothing is committed here.
 /// </summary>
 internal static class BlockExecutor
@@ -17,12 +19,15 @@ internal static class BlockExecutor
     {
         var view = new StateView(new StateOverlay(committed));
         var execution = new BlockExecution(view);
+        ProposalClosing.CloseDue(view, blockTimeMs, catalog);
         for (int i = 0; i < candidates.Count && execution.Applied.Count < maxApplied; i++)
         {
             Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
             TxOutcome outcome = tx is null
                 ? rejection!
-                : tx.Type == TxType.Reading ? ReadingRules.Execute(view, tx, blockTimeMs) : AdminRules.Execute(view, tx);
+                : tx.Type == TxType.Reading ? ReadingRules.Execute(view, tx, blockTimeMs)
+                : GovernanceTransactions.Handles(tx.Type) ? GovernanceTransactions.Execute(view, tx, blockTimeMs, catalog)
+                : AdminRules.Execute(view, tx);
             execution.Outcomes.Add(new MempoolOutcome(i, tx?.Id ?? Encoding.Hashes.Sha256(candidates[i]), outcome));
             if (outcome.Status == TxStatus.Applied) execution.Applied.Add(tx!);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CommunityGrid.Chain.Governance;
 
 namespace CommunityGrid.Chain.Genesis;
 
@@ -36,6 +37,8 @@ public sealed record GenesisDocument
     public string PricingMechanism { get; init; } = GridOnlyMechanism;
     /// <summary>Share of the community's export proceeds that goes to the fund, in permille.</summary>
     public int FundSharePermille { get; init; } = DefaultFundSharePermille;
+    /// <summary>Voting rules (docs/governance.md); every field has a default.</summary>
+    public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
     public required IReadOnlyList<GenesisMember> Members { get; init; }
     public required IReadOnlyList<string> InstallerKeys { get; init; }
     public required IReadOnlyList<string> TreasurerKeys { get; init; }

@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Governance;
 
 namespace CommunityGrid.Chain.State;
 
@@ -19,7 +20,10 @@ public sealed record ChainParameters(
     string PricingMechanism,
     int FundSharePermille)
 {
-    private const int FieldCount = 10;
+    private const int FieldCount = 10 + GovernanceRules.EntryCount;
+
+    /// <summary>Keys 20..26 of the parameters map; see docs/governance.md.</summary>
+    public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
 
     public long IntervalMs => IntervalSeconds * 1000L;
 
@@ -36,6 +40,7 @@ public sealed record ChainParameters(
         writer.WriteInt32(8); writer.WriteInt64(FeedInPrice);
         writer.WriteInt32(9); writer.WriteTextString(PricingMechanism);
         writer.WriteInt32(10); writer.WriteInt32(FundSharePermille);
+        Governance.WriteEntries(writer);
         writer.WriteEndMap();
     }
 
@@ -53,7 +58,11 @@ public sealed record ChainParameters(
         Cbor.ReadKey(reader, 8, what); long feedIn = reader.ReadInt64();
         Cbor.ReadKey(reader, 9, what); string mechanism = reader.ReadTextString();
         Cbor.ReadKey(reader, 10, what); int fundShare = reader.ReadInt32();
+        GovernanceRules governance = GovernanceRules.ReadEntries(reader, what);
         reader.ReadEndMap();
-        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare);
+        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare)
+        {
+            Governance = governance,
+        };
     }
 }
