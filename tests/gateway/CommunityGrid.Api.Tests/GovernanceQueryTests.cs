@@ -80,6 +80,17 @@ public sealed class GovernanceQueryTests(GovernanceGateway gateway) : IClassFixt
     }
 
     [Fact]
+    public void Governance_transactions_are_served_by_id_with_their_type()
+    {
+        TransactionResponse statement = Http.Get(gateway.Server.Client, "/transactions/" + Hex(GovernanceSigning.Id(gateway.Statement)), ApiJsonContext.Default.TransactionResponse);
+        Assert.Equal(("statement", 8), (statement.Type, statement.TypeCode));
+        TransactionResponse proposal = Http.Get(gateway.Server.Client, "/transactions/" + Hex(gateway.BatteryId), ApiJsonContext.Default.TransactionResponse);
+        Assert.Equal(("proposal", 5), (proposal.Type, proposal.TypeCode));
+        string payoutId = Http.Get(gateway.Server.Client, "/fund", ApiJsonContext.Default.FundResponse).Payouts[0].TxId;
+        Assert.Equal("fund-payout", Http.Get(gateway.Server.Client, "/transactions/" + payoutId, ApiJsonContext.Default.TransactionResponse).Type);
+    }
+
+    [Fact]
     public void The_fund_history_has_income_per_interval_and_every_payout_with_its_proposal()
     {
         FundResponse fund = Http.Get(gateway.Server.Client, "/fund", ApiJsonContext.Default.FundResponse);
