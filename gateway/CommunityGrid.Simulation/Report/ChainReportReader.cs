@@ -89,7 +89,7 @@ public static class ChainReportReader
             rows.Sum(r => r.FundIncome), view.Fund, readings, store.Height, rows.Count);
         var community = new ReportCommunity(genesis.ChainId, genesis.Name, p.PricingMechanism, p.Currency, p.MinorUnitDigits, p.RetailPrice, p.FeedInPrice,
             p.FundSharePermille, houses.Count, houseRows.Count(h => h.HasPv), first, next, Hashes.Hex(store.State.TipHash), Hashes.Hex(store.State.StateRoot));
-        return new ReportData(community, summary, rows, houseRows);
+        return new ReportData(community, summary, rows, houseRows) { Decisions = DecisionReader.Read(store) };
     }
 
     /// <summary>The installer's enrolments, read from the blocks until every enrolled meter is found (they come first).</summary>

@@ -68,6 +68,7 @@ public static class HtmlReport
             new("grid alone", "#cc3333", houses.Select(h => (double?)Money(h.GridAloneBill)).ToList(), Bars: true),
         ], Math.Max(1, houses.Count / 40)));
 
+        html.Append(DecisionSection.Render(data.Decisions));
         html.Append("<h2>Houses</h2><table><tr><th>house</th><th>PV kWh</th><th>import kWh</th><th>export kWh</th><th>consumption kWh</th><th>community bill</th><th>grid alone</th><th>savings</th><th>balance</th></tr>");
         foreach (HouseRow h in houses)
         {

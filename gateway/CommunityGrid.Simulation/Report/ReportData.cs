@@ -3,7 +3,11 @@ using System.Collections.Generic;
 namespace CommunityGrid.Simulation.Report;
 
 /// <summary>Everything the report shows, read from the chain. Energy in Wh, money in minor units, prices in minor units per kWh.</summary>
-public sealed record ReportData(ReportCommunity Community, ReportSummary Summary, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<HouseRow> Houses);
+public sealed record ReportData(ReportCommunity Community, ReportSummary Summary, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<HouseRow> Houses)
+{
+    /// <summary>The community's proposals with their votes, statements and effects (docs/governance.md).</summary>
+    public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
+}
 
 public sealed record ReportCommunity(
     string ChainId, string Name, string Mechanism, string Currency, int MinorUnitDigits, long RetailPrice, long FeedInPrice,
