@@ -24,6 +24,10 @@ public static class ApiEndpoints
         routes.MapGet("/houses/{houseId}/balance", (string houseId) => AccountQueries.Balance(backend, houseId));
         routes.MapGet("/intervals/{intervalStart}/settlement", (string intervalStart) => AccountQueries.Settlement(backend, intervalStart));
         routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
+        routes.MapGet("/proposals", (HttpRequest request) => GovernanceQueries.Proposals(backend, request.Query));
+        routes.MapGet("/proposals/{proposalId}", (string proposalId) => GovernanceQueries.Proposal(backend, proposalId));
+        routes.MapGet("/statements", (HttpRequest request) => GovernanceQueries.Statements(backend, request.Query));
+        routes.MapGet("/fund", (HttpRequest request) => GovernanceQueries.Fund(backend, request.Query));
         routes.MapGet("/metrics", () => Results.Text(PrometheusText.Render(backend.Metrics.Snapshot()), PrometheusText.ContentType));
     }
 }

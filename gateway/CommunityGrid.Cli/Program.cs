@@ -14,6 +14,10 @@ public static class Program
         root.Subcommands.Add(Commands.Meters.MeterCommand.Create());
         root.Subcommands.Add(Commands.Members.MemberCommand.Create());
         root.Subcommands.Add(Commands.Payments.PaymentCommand.Create());
+        root.Subcommands.Add(Commands.Governance.ProposalCommand.Create());
+        root.Subcommands.Add(Commands.Governance.VoteCommand.Create());
+        root.Subcommands.Add(Commands.Governance.StatementCommand.Create());
+        root.Subcommands.Add(Commands.Governance.FundCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
         root.Subcommands.Add(Commands.Simulate.SimulateCommand.Create());
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Create());

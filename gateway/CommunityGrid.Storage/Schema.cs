@@ -32,6 +32,7 @@ internal static class Schema
             PRIMARY KEY (meter_id, sequence));
         CREATE TABLE IF NOT EXISTS settlements (interval_start INTEGER PRIMARY KEY, height INTEGER NOT NULL, result BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS txs_by_type ON txs (type, height, idx);
         """;
 
     public static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

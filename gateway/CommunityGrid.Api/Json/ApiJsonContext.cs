@@ -22,6 +22,10 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(SignerResponse))]
 [JsonSerializable(typeof(SubmitRequest))]
 [JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(ProposalsResponse))]
+[JsonSerializable(typeof(ProposalResponse))]
+[JsonSerializable(typeof(StatementsResponse))]
+[JsonSerializable(typeof(FundResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -47,6 +47,8 @@ internal static class ChainJson
         TxType.Proposal => "proposal",
         TxType.Vote => "vote",
         TxType.Split => "split",
+        TxType.Statement => "statement",
+        TxType.FundPayout => "fund-payout",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
@@ -9,7 +10,8 @@ namespace CommunityGrid.Chain.Blocks;
 
 /// <summary>
 /// The state transition of one block, shared by production and verification so both run the same code:
-/// transactions in order, then the intervals due at the block time close, then expired duplicate-detection
+/// first the proposals whose vote closed by the block time are tallied, then the transactions in order, then the
+/// intervals due at the block time close (applying passed changes at their boundary), then expired duplicate-detection
 /// entries are pruned. Everything happens in an overlay; nothing is committed here.
 /// </summary>
 internal static class BlockExecutor
@@ -18,10 +20,11 @@ internal static class BlockExecutor
     {
         var view = new StateView(new StateOverlay(committed));
         var execution = new BlockExecution(view);
+        ProposalClosing.CloseDue(view, blockTimeMs, catalog);
         for (int i = 0; i < candidates.Count && execution.Applied.Count < maxApplied; i++)
         {
             Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
-            TxOutcome outcome = tx is null ? rejection! : ExecuteIsolated(view, tx, blockTimeMs);
+            TxOutcome outcome = tx is null ? rejection! : ExecuteIsolated(view, tx, blockTimeMs, catalog);
             execution.Outcomes.Add(new MempoolOutcome(i, tx?.Id ?? Encoding.Hashes.Sha256(candidates[i]), outcome));
             if (outcome.Status == TxStatus.Applied) execution.Applied.Add(tx!);
         }
@@ -36,13 +39,15 @@ internal static class BlockExecutor
     /// no single transaction can stop block production; a block holding it does not verify, because verification runs
     /// this same code. Only exceptions that the same input raises on every machine are caught.
     /// </summary>
-    private static TxOutcome ExecuteIsolated(StateView view, Transaction tx, long blockTimeMs)
+    private static TxOutcome ExecuteIsolated(StateView view, Transaction tx, long blockTimeMs, SettlementCatalog catalog)
     {
         var scratch = new StateView(new StateOverlay(view.Overlay));
         TxOutcome outcome;
         try
         {
-            outcome = tx.Type == TxType.Reading ? ReadingRules.Execute(scratch, tx, blockTimeMs) : AdminRules.Execute(scratch, tx);
+            outcome = tx.Type == TxType.Reading ? ReadingRules.Execute(scratch, tx, blockTimeMs)
+                : GovernanceTransactions.Handles(tx.Type) ? GovernanceTransactions.Execute(scratch, tx, blockTimeMs, catalog)
+                : AdminRules.Execute(scratch, tx);
         }
         catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException or FormatException
             or KeyNotFoundException or IndexOutOfRangeException or Encoding.ChainFormatException or System.Formats.Cbor.CborContentException)

@@ -16,7 +16,7 @@ public static class GenesisCanonical
 {
     public static ChainParameters Parameters(GenesisDocument g) => new(
         g.Currency, g.MinorUnitDigits, g.IntervalSeconds, g.GraceSeconds, g.FutureToleranceSeconds, g.RetentionSeconds,
-        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW);
+        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW) { Governance = g.Governance };
 
     public static byte[] Encode(GenesisDocument g)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CommunityGrid.Chain.Governance;
 
 namespace CommunityGrid.Chain.Genesis;
 
@@ -43,6 +44,8 @@ public sealed record GenesisDocument
     /// (readings that do are refused as ImplausibleEnergy), which keeps every interval's energy settleable.
     /// </summary>
     public long MaxConnectionPowerW { get; init; } = DefaultMaxConnectionPowerW;
+    /// <summary>Voting rules (docs/governance.md); every field has a default.</summary>
+    public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
     public required IReadOnlyList<GenesisMember> Members { get; init; }
     public required IReadOnlyList<string> InstallerKeys { get; init; }
     public required IReadOnlyList<string> TreasurerKeys { get; init; }

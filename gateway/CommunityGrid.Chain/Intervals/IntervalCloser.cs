@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.State;
 
 namespace CommunityGrid.Chain.Intervals;
@@ -15,13 +16,16 @@ public static class IntervalCloser
     public static List<SettlementResult> CloseDue(StateView state, long blockTimeMs, SettlementCatalog catalog)
     {
         var results = new List<SettlementResult>();
-        ChainParameters p = state.Parameters;
-        for (long start = state.NextInterval; IsDue(start, p, blockTimeMs); start += p.IntervalSeconds)
+        while (true)
         {
+            // Read per interval: a passed change applied at the previous boundary governs this interval (docs/governance.md §3).
+            ChainParameters p = state.Parameters;
+            long start = state.NextInterval;
+            if (!IsDue(start, p, blockTimeMs)) return results;
             results.Add(Close(state, start, p, catalog));
             state.SetNextInterval(start + p.IntervalSeconds);
+            ProposalClosing.ApplyDue(state, start + p.IntervalSeconds, catalog);
         }
-        return results;
     }
 
     private static bool IsDue(long start, ChainParameters p, long blockTimeMs) =>

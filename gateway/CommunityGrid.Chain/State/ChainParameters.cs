@@ -1,6 +1,7 @@
 using System;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Governance;
 
 namespace CommunityGrid.Chain.State;
 
@@ -21,7 +22,10 @@ public sealed record ChainParameters(
     int FundSharePermille,
     long MaxConnectionPowerW)
 {
-    private const int FieldCount = 11;
+    private const int FieldCount = 11 + GovernanceRules.EntryCount;
+
+    /// <summary>Keys 20..26 of the parameters map; see docs/governance.md.</summary>
+    public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
 
     public long IntervalMs => IntervalSeconds * 1000L;
 
@@ -50,6 +54,7 @@ public sealed record ChainParameters(
         writer.WriteInt32(9); writer.WriteTextString(PricingMechanism);
         writer.WriteInt32(10); writer.WriteInt32(FundSharePermille);
         writer.WriteInt32(11); writer.WriteInt64(MaxConnectionPowerW);
+        Governance.WriteEntries(writer);
         writer.WriteEndMap();
     }
 
@@ -68,7 +73,11 @@ public sealed record ChainParameters(
         Cbor.ReadKey(reader, 9, what); string mechanism = reader.ReadTextString();
         Cbor.ReadKey(reader, 10, what); int fundShare = reader.ReadInt32();
         Cbor.ReadKey(reader, 11, what); long maxPower = reader.ReadInt64();
+        GovernanceRules governance = GovernanceRules.ReadEntries(reader, what);
         reader.ReadEndMap();
-        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare, maxPower);
+        return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare, maxPower)
+        {
+            Governance = governance,
+        };
     }
 }

@@ -38,7 +38,8 @@ public sealed class StateView(StateOverlay overlay)
     {
         Overlay.Set(StateKeys.Member(houseId), StateValues.EncodeBytes(key));
         Overlay.Set(StateKeys.MemberKey(key), StateValues.EncodeText(houseId));
-        Overlay.Set(StateKeys.Balance(houseId), StateValues.EncodeInt(0));
+        // A house removed by a vote and admitted again keeps the balance it still has.
+        if (Overlay.Get(StateKeys.Balance(houseId)) is null) Overlay.Set(StateKeys.Balance(houseId), StateValues.EncodeInt(0));
     }
 
     public void AddMeter(string meterId, MeterRecord meter)

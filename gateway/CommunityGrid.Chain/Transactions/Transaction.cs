@@ -48,7 +48,7 @@ public sealed class Transaction
             return null;
         }
         TxType? type = TxContentTypes.TypeOf(contentType);
-        if (type is null or TxType.Proposal or TxType.Vote or TxType.Split)
+        if (type is null or TxType.Split)
         {
             rejection = TxOutcome.Reject(RejectionReason.UnknownTxType, $"content type \"{contentType}\" is not accepted by this chain");
             return null;

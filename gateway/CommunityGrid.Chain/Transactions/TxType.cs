@@ -6,7 +6,7 @@ namespace CommunityGrid.Chain.Transactions;
 /// <summary>
 /// Transaction types. The code is what storage and the API use; on the wire the type is the COSE content type
 /// (protected header label 3), which is signed, so a signature for one type can never pass as another.
-/// Codes 5..7 are reserved for governance and split and are rejected until their rules exist.
+/// Code 7 (split) is reserved and rejected until its rules exist; 5, 6, 8 and 9 are governance (docs/governance.md).
 /// </summary>
 public enum TxType
 {
@@ -17,6 +17,8 @@ public enum TxType
     Proposal = 5,
     Vote = 6,
     Split = 7,
+    Statement = 8,
+    FundPayout = 9,
 }
 
 public static class TxContentTypes
@@ -28,6 +30,8 @@ public static class TxContentTypes
     public const string Proposal = Prefix + "proposal+cbor";
     public const string Vote = Prefix + "vote+cbor";
     public const string Split = Prefix + "split+cbor";
+    public const string Statement = Prefix + "statement+cbor";
+    public const string FundPayout = Prefix + "fund-payout+cbor";
 
     public static string Of(TxType type) => type switch
     {
@@ -38,6 +42,8 @@ public static class TxContentTypes
         TxType.Proposal => Proposal,
         TxType.Vote => Vote,
         TxType.Split => Split,
+        TxType.Statement => Statement,
+        TxType.FundPayout => FundPayout,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

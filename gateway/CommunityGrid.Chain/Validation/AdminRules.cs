@@ -67,6 +67,10 @@ public static class AdminRules
 
     private static TxOutcome? Admit(StateView state, AdmitMemberPayload a)
     {
+        if (state.Parameters.Governance.MemberAdmission != Governance.MemberAdmission.Treasurer)
+        {
+            return TxOutcome.Reject(RejectionReason.Unauthorized, "on this chain members are admitted by a passed proposal (memberAdmission = vote), not by the treasurer");
+        }
         if (!Identifiers.IsEntityId(a.HouseId)) return Invalid($"house id '{a.HouseId}' must be {Identifiers.EntityIdRule}");
         if (state.IsMember(a.HouseId)) return TxOutcome.Reject(RejectionReason.HouseExists, $"house '{a.HouseId}' is already a member");
         if (state.MemberKeyInUse(a.MemberKey)) return TxOutcome.Reject(RejectionReason.KeyInUse, $"member key {Hashes.Hex(a.MemberKey)} belongs to another house");

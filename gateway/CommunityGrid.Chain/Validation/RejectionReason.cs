@@ -47,6 +47,24 @@ public enum RejectionReason
     /// apply. The transaction is dropped so that block production goes on; report it.
     /// </summary>
     ExecutionFailed = 23,
+
+    // Governance (docs/governance.md §5); 30..49 are reserved for it.
+    /// <summary>No proposal (or, for a payout, no spending proposal) with that id.</summary>
+    UnknownProposal = 30,
+    /// <summary>A vote in a block whose time is at or after the proposal's close.</summary>
+    VotingClosed = 31,
+    /// <summary>The house already has as many open proposals as the rules allow.</summary>
+    TooManyOpenProposals = 32,
+    /// <summary>A fund payout for a spending proposal that has not passed (yet).</summary>
+    ProposalNotPassed = 33,
+    /// <summary>A fund payout above what the passed proposal still allows.</summary>
+    ExceedsProposal = 34,
+    /// <summary>A payout, or a proposed spending, larger than the community fund.</summary>
+    FundInsufficient = 35,
+    /// <summary>A proposal whose effect would change nothing or cannot apply (e.g. removing a key that holds no role).</summary>
+    ProposalWithoutEffect = 36,
+    /// <summary>A statement following a statement that does not exist.</summary>
+    UnknownStatement = 37,
 }
 
 public enum TxStatus

@@ -74,6 +74,7 @@ public sealed class SimulatedCommunity
             FeedInPrice = options.FeedInPrice,
             PricingMechanism = options.Mechanism,
             FundSharePermille = options.FundSharePermille,
+            Governance = Governance.GovernanceScript.Rules,
             Members = houses.Select(h => new GenesisMember(h.HouseId, DerivedKeys.Hex(PublicKey(h.MemberKeySeed)))).ToList(),
             InstallerKeys = [DerivedKeys.Hex(installer.PublicKey)],
             TreasurerKeys = [DerivedKeys.Hex(treasurer.PublicKey)],

@@ -9,6 +9,7 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Simulation.Community;
+using CommunityGrid.Simulation.Governance;
 using CommunityGrid.Simulation.Profiles;
 using CommunityGrid.Simulation.Settlement;
 
@@ -67,6 +68,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             transportName = transport.Name;
             Stage($"running on the virtual clock over {transport.Name}");
             await transport.SubmitAsync(community.EnrolmentTransactions());
+            GovernanceScript? governance = options.GovernanceEvent ? GovernanceScript.Plan(community, start, end) : null;
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
             long lastReport = 0;
@@ -75,6 +77,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                 cancel.ThrowIfCancellationRequested();
                 clock.AdvanceTo(now * 1000);
                 ApplyOutages(meters, now - start, end - start);
+                if (governance?.Due(now) is { Count: > 0 } decisions) await transport.SubmitAsync(decisions);
                 while (restarts.Count > 0 && restarts.Peek() <= now - start)
                 {
                     restarts.Dequeue();

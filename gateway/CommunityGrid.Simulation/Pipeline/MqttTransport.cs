@@ -95,7 +95,7 @@ public sealed class MqttTransport : IReadingTransport
         foreach (byte[] tx in transactions)
         {
             SubmitOutcome outcome = gateway.Submit(tx);
-            if (!outcome.Accepted) throw new InvalidOperationException($"the gateway refused an enrolment: {outcome.Reason}");
+            if (!outcome.Accepted) throw new InvalidOperationException($"the gateway refused a transaction the simulator submitted: {outcome.Reason}");
         }
     }
 

@@ -15,6 +15,8 @@ public sealed record SimulationOptions
     public int StepSeconds { get; init; } = 5;
     /// <summary>A minute: the chain recomputes its state root over all entries for every block, so fewer, fuller blocks are what keeps a day of 100 houses fast.</summary>
     public long BlockPeriodMs { get; init; } = 60_000;
+    /// <summary>Include the governance event (a proposal to switch the pricing mechanism, the houses' votes, its effect); docs/simulation.md.</summary>
+    public bool GovernanceEvent { get; init; } = true;
 
     /// <summary>The gateway node's file name, so `cgrid gateway run --data DIR` can open a simulated chain as it is.</summary>
     public const string ChainFileName = Node.Hosting.GatewayNode.DatabaseFileName;

@@ -96,7 +96,7 @@ public static class ChainReportReader
             p.FundSharePermille, houses.Count, houseRows.Count(h => h.HasPv), first, next, Hashes.Hex(store.State.TipHash), Hashes.Hex(store.State.StateRoot),
             TimeZoneLabel(rows));
         IReadOnlyList<MechanismOutcome> mechanisms = MechanismComparison.Compare(settlements, p, houseRows.ToDictionary(h => h.HouseId, StringComparer.Ordinal), SettlementCatalog.Default);
-        return new ReportData(community, summary, rows, houseRows, DayTotals(rows), mechanisms);
+        return new ReportData(community, summary, rows, houseRows, DayTotals(rows), mechanisms) { Decisions = DecisionReader.Read(store) };
     }
 
     private static int OffsetMinutes(Site site, long unixSeconds) => LocalClock.OffsetMinutes(site, DateTime.UnixEpoch.AddSeconds(unixSeconds));

@@ -7,7 +7,11 @@ namespace CommunityGrid.Simulation.Report;
 /// <param name="Mechanisms">Every mechanism (and grid-only) settled on the chain's recorded energies, the chain's own first.</param>
 public sealed record ReportData(
     ReportCommunity Community, ReportSummary Summary, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<HouseRow> Houses,
-    IReadOnlyList<DayRow> Days, IReadOnlyList<MechanismOutcome> Mechanisms);
+    IReadOnlyList<DayRow> Days, IReadOnlyList<MechanismOutcome> Mechanisms)
+{
+    /// <summary>The community's proposals with their votes, statements and effects (docs/governance.md).</summary>
+    public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
+}
 
 /// <param name="TimeZone">How local times are shown, e.g. "UTC+02:00" (the site's standard offset and EU summer time).</param>
 public sealed record ReportCommunity(

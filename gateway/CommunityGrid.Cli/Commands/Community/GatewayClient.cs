@@ -56,7 +56,7 @@ public sealed class GatewayClient : IDisposable
         return true;
     }
 
-    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancel)
+    public async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancel)
     {
         using HttpResponseMessage response = await Send(() => http.GetAsync(path, cancel));
         string body = await response.Content.ReadAsStringAsync(cancel);

@@ -4,6 +4,7 @@ using System.Linq;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
@@ -28,13 +29,16 @@ public sealed class TestCommunity : IDisposable
     private readonly Dictionary<string, long> nonces = new(StringComparer.Ordinal);
     private readonly List<Ed25519Signer> owned = [];
 
+    /// <param name="houses">Member houses h1..hN (at most 50: member keys use seeds 11..60).</param>
+    /// <param name="governance">Voting rules; the defaults when null.</param>
     public TestCommunity(int fundSharePermille = 250, long retailPrice = 300, long feedInPrice = 80,
-        string mechanism = GenesisDocument.GridOnlyMechanism, long maxConnectionPowerW = GenesisDocument.DefaultMaxConnectionPowerW)
+        string mechanism = GenesisDocument.GridOnlyMechanism, int houses = 3, GovernanceRules? governance = null,
+        long maxConnectionPowerW = GenesisDocument.DefaultMaxConnectionPowerW)
     {
         Installer = Key(1);
         Treasurer = Key(2);
         Validator = Key(3);
-        Members = [Key(11), Key(12), Key(13)];
+        Members = Enumerable.Range(0, houses).Select(i => Key((byte)(11 + i))).ToArray();
         Genesis = new GenesisDocument
         {
             ChainId = ChainId,
@@ -48,6 +52,7 @@ public sealed class TestCommunity : IDisposable
             FundSharePermille = fundSharePermille,
             PricingMechanism = mechanism,
             MaxConnectionPowerW = maxConnectionPowerW,
+            Governance = governance ?? GovernanceRules.Default,
             Members = Members.Select((k, i) => new GenesisMember($"h{i + 1}", Hashes.Hex(k.PublicKey))).ToList(),
             InstallerKeys = [Hashes.Hex(Installer.PublicKey)],
             TreasurerKeys = [Hashes.Hex(Treasurer.PublicKey)],

@@ -52,7 +52,7 @@ public sealed class TransactionTests
     public void Reserved_and_unknown_types_are_rejected()
     {
         using var c = new TestCommunity();
-        foreach (string type in new[] { TxContentTypes.Vote, TxContentTypes.Proposal, TxContentTypes.Split, "text/plain" })
+        foreach (string type in new[] { TxContentTypes.Split, "text/plain" })
         {
             Assert.Null(Transaction.TryDecode(CoseSign1Codec.Sign([0xa0], type, c.Treasurer), out TxOutcome? rejection));
             Assert.Equal(RejectionReason.UnknownTxType, rejection!.Reason);

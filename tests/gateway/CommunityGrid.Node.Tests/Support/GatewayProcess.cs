@@ -23,7 +23,10 @@ public sealed class GatewayProcess : IDisposable
 
     public string Log => string.Join('\n', Lines);
 
-    public static async Task<GatewayProcess> StartAsync(TestGrid grid, params string[] extraArgs)
+    public static Task<GatewayProcess> StartAsync(TestGrid grid, params string[] extraArgs) =>
+        StartAsync(grid.GenesisPath, grid.DataDirectory, grid.GatewayKeyPath, extraArgs);
+
+    public static async Task<GatewayProcess> StartAsync(string genesisPath, string dataDirectory, string keyPath, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,7 +37,7 @@ public sealed class GatewayProcess : IDisposable
         foreach (string arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "cgrid.dll"), "gateway", "run",
-            "--genesis", grid.GenesisPath, "--data", grid.DataDirectory, "--key", grid.GatewayKeyPath, "--block-period-ms", "100",
+            "--genesis", genesisPath, "--data", dataDirectory, "--key", keyPath, "--block-period-ms", "100",
         }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
@@ -51,8 +54,9 @@ public sealed class GatewayProcess : IDisposable
             if (gateway.process.HasExited || DateTime.UtcNow > until)
             {
                 string log = gateway.Log;
+                bool exited = gateway.process.HasExited;
                 gateway.Dispose();
-                Assert.Fail($"gateway did not become ready (exited: {gateway.process.HasExited}); its output:\n{log}");
+                Assert.Fail($"gateway did not become ready (exited: {exited}); its output:\n{log}");
             }
             await Task.Delay(25);
         }

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Api.Json;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Governance;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Formats.Keys;
+using CommunityGrid.Formats.Readings;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Hosting;
+using CommunityGrid.Node.Tests.Support;
+using CommunityGrid.Storage;
+
+namespace CommunityGrid.Node.Tests.EndToEnd;
+
+/// <summary>
+/// Governance through a real gateway process on the wall clock, with one-minute intervals and a ten-second vote:
+/// a member proposes a retail price change with <c>cgrid proposal new</c>, three houses vote with <c>cgrid vote</c>,
+/// the change applies at the boundary the tally names, intervals before it settle at the old price and intervals
+/// from it at the new one, and <c>cgrid verify</c> replays the chain from genesis to the same state.
+/// Takes about two to three minutes: it has to live through the vote and two interval boundaries.
+/// </summary>
+public sealed class GovernanceEndToEndTests : IDisposable
+{
+    private const int IntervalSeconds = 60;
+    private const long OldRetail = 300;
+    private const long NewRetail = 500;
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "cg-gov-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string data;
+    private readonly Dictionary<string, string> keyPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyFile> keys = new(StringComparer.Ordinal);
+
+    public GovernanceEndToEndTests()
+    {
+        data = Path.Combine(directory, "data");
+        Directory.CreateDirectory(data);
+        foreach (string name in new[] { "gateway", "installer", "treasurer", "h1", "h2", "h3", "m1" })
+        {
+            keys[name] = KeyFile.Generate();
+            keyPaths[name] = Path.Combine(directory, name + ".key");
+            keys[name].WriteNew(keyPaths[name]);
+        }
+    }
+
+    [Fact]
+    public async Task A_voted_price_change_applies_at_its_boundary_and_the_chain_replays_to_the_same_state()
+    {
+        var genesis = new GenesisDocument
+        {
+            ChainId = "gov-e2e",
+            Name = "Governance street",
+            Currency = "EUR",
+            MinorUnitDigits = 2,
+            IntervalSeconds = IntervalSeconds,
+            GraceSeconds = 2,
+            RetailPrice = OldRetail,
+            FeedInPrice = 80,
+            Members = new[] { "h1", "h2", "h3" }.Select(h => new GenesisMember(h, keys[h].PublicKeyHex)).ToList(),
+            InstallerKeys = [keys["installer"].PublicKeyHex],
+            TreasurerKeys = [keys["treasurer"].PublicKeyHex],
+            Validators = [new GenesisValidator(keys["gateway"].PublicKeyHex, "127.0.0.1:7001")],
+            Governance = new GovernanceRules { VotingPeriodSeconds = 10, QuorumPermille = 500 },
+            GenesisTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000,
+        };
+        string genesisPath = Path.Combine(data, "genesis.json");
+        GenesisFile.Write(genesisPath, genesis);
+        int httpPort = Ports.Free();
+        string api = $"http://127.0.0.1:{httpPort}";
+        using GatewayProcess gateway = await GatewayProcess.StartAsync(genesisPath, data, keyPaths["gateway"],
+            "--http", $"127.0.0.1:{httpPort}", "--mqtt", $"127.0.0.1:{Ports.Free()}");
+        using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(10) };
+
+        CgridRun.Ok("meter", "enrol", "--gateway", api, "--installer-key", keyPaths["installer"], "--meter-key-public", keys["m1"].PublicKeyHex,
+            "--meter-id", "m1", "--house", "h1", "--role", "connection", "--wait", "10");
+        using var cancelReadings = new CancellationTokenSource();
+        Task readings = PostReadingsAsync(http, genesis.ChainId, cancelReadings.Token);
+
+        string proposalId = CgridRun.Ok("proposal", "new", "--gateway", api, "--member-key", keyPaths["h2"], "--kind", "parameters",
+            "--set", $"retailPrice={NewRetail}", "--title", "The grid raised its price", "--text", "Follow the utility's new tariff.", "--wait", "10");
+        CgridRun.Ok("vote", "--gateway", api, "--member-key", keyPaths["h1"], "--proposal", proposalId, "--choice", "yes", "--wait", "10");
+        CgridRun.Ok("vote", "--gateway", api, "--member-key", keyPaths["h2"], "--proposal", proposalId, "--choice", "yes", "--wait", "10");
+        CgridRun.Ok("vote", "--gateway", api, "--member-key", keyPaths["h3"], "--proposal", proposalId, "--choice", "no", "--wait", "10");
+
+        ProposalResponse passed = await PollAsync(http, "/proposals/" + proposalId, ApiJsonContext.Default.ProposalResponse,
+            p => p.Proposal.Status != "open", TimeSpan.FromSeconds(40), gateway);
+        Assert.Equal(("passed", true), (passed.Proposal.Status, passed.Final));
+        Assert.Equal(new TallyJson(2, 1, 0, 3, 3), passed.Tally);
+        long boundary = passed.Proposal.EffectiveIntervalStart!.Value;
+        Assert.Equal(0, boundary % IntervalSeconds);
+        Assert.True(boundary * 1000 > passed.Proposal.ClosesMs, "the change must take effect after the vote closed");
+
+        // Wait until the interval starting at the boundary has closed: then one interval before it and one from it are settled.
+        await PollAsync(http, "/status", ApiJsonContext.Default.StatusResponse, s => s.NextIntervalStart > boundary, TimeSpan.FromSeconds(150), gateway);
+        cancelReadings.Cancel();
+        await readings;
+        string show = CgridRun.Ok("proposal", "show", proposalId, "--gateway", api);
+        Assert.Contains("status     in effect", show);
+        Assert.Contains($"retailPrice = {NewRetail}", show);
+
+        var settled = new List<SettlementJson>();
+        for (long start = boundary - IntervalSeconds; start <= boundary; start += IntervalSeconds)
+        {
+            using HttpResponseMessage response = await http.GetAsync($"/intervals/{start}/settlement");
+            settled.Add(JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), ApiJsonContext.Default.SettlementResponse)!.Settlement);
+        }
+        SettlementJson before = settled[0], after = settled[1];
+        Assert.True(before.GridImportWh > 0 && after.GridImportWh > 0, $"both intervals need imports: {before.GridImportWh} Wh, {after.GridImportWh} Wh; log:\n{gateway.Log}");
+        Assert.Equal(before.GridImportWh * OldRetail / 1000, before.GridCost);
+        Assert.Equal(after.GridImportWh * NewRetail / 1000, after.GridCost);
+
+        Assert.Equal(0, await gateway.StopAsync());
+        CgridRun.Result verify = CgridRun.Run("verify", "--data", data);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("VALID", verify.Stdout);
+
+        // Replay by hand as well: block by block from genesis to the stored tip's state root and parameters.
+        using ChainStore store = ChainStore.Open(Path.Combine(data, GatewayNode.DatabaseFileName), genesis, VerifyMode.Headers);
+        ChainState replayed = ChainState.FromGenesis(genesis);
+        for (long h = 1; h <= store.Height; h++) replayed.ApplyBlock(store.GetBlock(h)!.Block);
+        Assert.Equal(Convert.ToHexStringLower(store.State.StateRoot), Convert.ToHexStringLower(replayed.StateRoot));
+        Assert.Equal(NewRetail, replayed.View().Parameters.RetailPrice);
+        Assert.Equal(ProposalStatus.InEffect, replayed.View().Proposal(Convert.FromHexString(proposalId))!.Status);
+    }
+
+    /// <summary>Meter m1 imports 100 Wh every two seconds, reporting the current interval, posted over the API.</summary>
+    private async Task PostReadingsAsync(HttpClient http, string chainId, CancellationToken cancel)
+    {
+        using Ed25519Signer meter = Ed25519Signer.FromSeed(keys["m1"].Seed);
+        long sequence = 0, importWh = 0;
+        while (!cancel.IsCancellationRequested)
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            importWh += 100;
+            byte[] reading = SignedReadingCodec.Create(
+                new MeterReading(chainId, "m1", ++sequence, now - now % IntervalSeconds, IntervalSeconds, importWh, 0, 0, "e2e"), meter);
+            using var content = new ByteArrayContent(reading);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/cbor");
+            using HttpResponseMessage response = await http.PostAsync("/transactions", content, CancellationToken.None);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(CancellationToken.None));
+            try
+            {
+                await Task.Delay(2000, cancel);
+            }
+            catch (TaskCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<T> PollAsync<T>(HttpClient http, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
+        Func<T, bool> done, TimeSpan timeout, GatewayProcess gateway)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using HttpResponseMessage response = await http.GetAsync(path);
+            if (response.IsSuccessStatusCode)
+            {
+                T value = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), type)!;
+                if (done(value)) return value;
+            }
+            if (DateTime.UtcNow > until) Assert.Fail($"timed out after {timeout.TotalSeconds} s polling {path}; gateway log:\n{gateway.Log}");
+            await Task.Delay(500);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process just stopped may hold a file for a moment; the OS cleans temp later.
+        }
+    }
+}
