@@ -15,6 +15,7 @@ public static class ParameterNames
     [
         (1, "currency"), (2, "minorUnitDigits"), (3, "intervalSeconds"), (4, "graceSeconds"), (5, "futureToleranceSeconds"),
         (6, "retentionSeconds"), (7, "retailPrice"), (8, "feedInPrice"), (9, "pricingMechanism"), (10, "fundSharePermille"),
+        (11, "maxConnectionPowerW"),
         (20, "votingPeriodSeconds"), (21, "quorumPermille"), (22, "thresholdPermille"), (23, "strictThresholdPermille"),
         (24, "maxOpenProposalsPerHouse"), (25, "effectDelayIntervals"), (26, "memberAdmission"),
     ];

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Clearing.Model;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 
@@ -78,8 +80,13 @@ public static class ParameterRules
         Check(p.FutureToleranceSeconds is >= 0 and <= 3600, $"futureToleranceSeconds (5) must be 0..3600, got {p.FutureToleranceSeconds}");
         Check(p.RetentionSeconds >= p.IntervalSeconds && p.RetentionSeconds <= 30 * 86400,
             $"retentionSeconds (6) must be between one interval and 30 days, got {p.RetentionSeconds}");
-        Check(p.RetailPrice is >= 0 and <= 1_000_000_000, $"retailPrice (7) must be 0..10^9, got {p.RetailPrice}");
-        Check(p.FeedInPrice is >= 0 and <= 1_000_000_000, $"feedInPrice (8) must be 0..10^9, got {p.FeedInPrice}");
+        // The same bounds as genesis (GenesisRules): settlement must be able to take every value a vote can set, or
+        // one passed proposal would stop every later interval close (issue 11, case 1).
+        Check(p.RetailPrice is >= 0 and <= ClearingLimits.MaxPrice, $"retailPrice (7) must be 0..{ClearingLimits.MaxPrice}, got {p.RetailPrice}");
+        Check(p.FeedInPrice is >= 0 and <= ClearingLimits.MaxPrice, $"feedInPrice (8) must be 0..{ClearingLimits.MaxPrice}, got {p.FeedInPrice}");
+        Check(p.FeedInPrice <= p.RetailPrice, $"feedInPrice (8) {p.FeedInPrice} must not exceed retailPrice (7) {p.RetailPrice}");
+        Check(p.MaxConnectionPowerW is >= 1 and <= GenesisRules.MaxConnectionPowerW,
+            $"maxConnectionPowerW (11) must be 1..{GenesisRules.MaxConnectionPowerW} W, got {p.MaxConnectionPowerW}");
         Check(catalog.Find(p.PricingMechanism) is not null, $"pricingMechanism (9) '{p.PricingMechanism}' has no settlement implementation");
         Check(p.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille (10) must be 0..1000, got {p.FundSharePermille}");
         problems.AddRange(p.Governance.FindProblems(""));
