@@ -60,9 +60,9 @@ public sealed record PeerNetworkOptions
 
     internal void Validate()
     {
-        if (string.IsNullOrEmpty(ChainId))
+        if (string.IsNullOrEmpty(ChainId) || System.Text.Encoding.UTF8.GetByteCount(ChainId) > 255)
         {
-            throw new ArgumentException("the chain id is empty");
+            throw new ArgumentException("the chain id must be 1 to 255 bytes of UTF-8 (the handshake carries its length in one byte)");
         }
         if (MaxFrameBytes < 1024)
         {
