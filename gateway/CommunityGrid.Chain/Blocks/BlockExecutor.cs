@@ -45,9 +45,7 @@ internal static class BlockExecutor
         TxOutcome outcome;
         try
         {
-            outcome = tx.Type == TxType.Reading ? ReadingRules.Execute(scratch, tx, blockTimeMs)
-                : GovernanceTransactions.Handles(tx.Type) ? GovernanceTransactions.Execute(scratch, tx, blockTimeMs, catalog)
-                : AdminRules.Execute(scratch, tx);
+            outcome = TransactionRules.Execute(scratch, tx, blockTimeMs, catalog);
         }
         catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException or FormatException
             or KeyNotFoundException or IndexOutOfRangeException or Encoding.ChainFormatException or System.Formats.Cbor.CborContentException)

@@ -30,7 +30,7 @@ public static class TransactionScreen
     }
 
     /// <summary>
-    /// The chain's rules (AdminRules / ReadingRules, the very code the producer runs) applied to <paramref name="tx"/>
+    /// The chain's rules (TransactionRules, the very dispatch the producer runs) applied to <paramref name="tx"/>
     /// on a copy of the tip state at <paramref name="blockTimeMs"/>; nothing is kept.
     /// </summary>
     /// <returns>The rejection, or null when the transaction would apply (or is a duplicate of a committed reading, which the producer acknowledges again).</returns>
@@ -39,9 +39,7 @@ public static class TransactionScreen
         ArgumentNullException.ThrowIfNull(tip);
         ArgumentNullException.ThrowIfNull(tx);
         StateView scratch = tip.View();
-        TxOutcome outcome = tx.Type == TxType.Reading
-            ? Chain.Validation.ReadingRules.Execute(scratch, tx, Math.Max(blockTimeMs, tip.TipTimeMs + 1))
-            : AdminRules.Execute(scratch, tx);
+        TxOutcome outcome = TransactionRules.Execute(scratch, tx, Math.Max(blockTimeMs, tip.TipTimeMs + 1), tip.Catalog);
         return outcome.Status == TxStatus.Rejected ? outcome : null;
     }
 }

@@ -13,14 +13,14 @@ public static class DecisionSection
     {
         var html = new StringBuilder("<h2>Community decisions</h2>");
         if (decisions.Count == 0) return html.Append("<p>No proposals were made.</p>").ToString();
-        html.Append("<table><tr><th>proposal</th><th>by</th><th>asks</th><th>vote (yes / no / abstain of houses)</th><th>status</th><th>effect</th></tr>");
+        html.Append("<div class=\"scroll\"><table id=\"decisions\"><tr><th>proposal</th><th>by</th><th>asks</th><th>vote (yes / no / abstain of houses)</th><th>status</th><th>effect</th></tr>");
         foreach (DecisionRow d in decisions)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(d.Title)}<br><code>{E(d.ProposalId[..16])}…</code></td><td>{E(d.Proposer)}, {Time(d.CreatedMs)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"wrap\">{E(d.Title)}<br><code>{E(d.ProposalId[..16])}…</code></td><td>{E(d.Proposer)}, {Time(d.CreatedMs)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{E(d.Change)}</td><td>{d.Yes} / {d.No} / {d.Abstain} of {d.Electorate}, closed {Time(d.ClosesMs)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{E(d.Status)}</td><td>{E(d.Effect)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{E(d.Status)}</td><td class=\"wrap\">{E(d.Effect)}</td></tr>");
         }
-        html.Append("</table>");
+        html.Append("</table></div>");
         foreach (DecisionRow d in decisions)
         {
             if (d.Statements.Count == 0) continue;
