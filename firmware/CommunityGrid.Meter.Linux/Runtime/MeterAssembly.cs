@@ -56,10 +56,9 @@ namespace CommunityGrid.Meter.Linux.Runtime
 
             Log.Info("meter.started", ("meter", settings.MeterId), ("chain", settings.ChainId), ("public_key", Convert.ToHexStringLower(Ed25519.PublicKeyFromSeed(seed))),
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
-                ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(clock.UnixMilliseconds).ToString("O") : null),
+                ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(command.StartUnixMs ?? clock.UnixMilliseconds).ToString("O") : null),
                 ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled),
                 ("import_wh", source.Ready ? source.ImportWh : null), ("export_wh", source.Ready ? source.ExportWh : null), ("pv_wh", source.Ready ? source.PvWh : null));
-            WarnIfClockBehindNewestReading(recorder, clock, settings.IntervalSeconds);
             return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files);
         }
 
@@ -67,10 +66,10 @@ namespace CommunityGrid.Meter.Linux.Runtime
         /// A meter whose newest reading is for an interval that has not even begun by its clock (typically a virtual meter
         /// that earlier ran ahead of real time) makes no reading until its clock passes that interval: say so once, loudly.
         /// </summary>
-        private static void WarnIfClockBehindNewestReading(IntervalRecorder recorder, IMeterClock clock, int intervalSeconds)
+        public static void WarnIfClockBehindNewestReading(IntervalRecorder recorder, long nowUnixMs, int intervalSeconds)
         {
             long newest = recorder.LastReportedIntervalStart;
-            long nowSeconds = clock.UnixMilliseconds / 1000;
+            long nowSeconds = nowUnixMs / 1000;
             if (newest < 0 || newest + intervalSeconds <= nowSeconds) return;
             Log.Warn("meter.clock_behind_newest_reading", ("newest_interval", newest), ("now", nowSeconds),
                 ("resumes_at", DateTimeOffset.FromUnixTimeSeconds(newest + 2L * intervalSeconds).ToString("O")),

@@ -46,6 +46,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         public async Task RunAsync(CancellationToken stop)
         {
             _cursorMs = _parts.Clock.UnixMilliseconds;
+            MeterAssembly.WarnIfClockBehindNewestReading(_parts.Recorder, _cursorMs, _parts.Settings.IntervalSeconds);
             _parts.Source.SampleAt(_cursorMs);
             Record(_cursorMs, crossedBoundary: false); // the recorder's first poll only notes the interval in progress
             while (!stop.IsCancellationRequested)

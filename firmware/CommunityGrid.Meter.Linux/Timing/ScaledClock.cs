@@ -18,8 +18,9 @@ namespace CommunityGrid.Meter.Linux.Timing
         private readonly Func<long> _elapsedMs;
         private readonly Func<long> _wallUnixMs;
 
+        /// <summary>Virtual time stands at <paramref name="startUnixMs"/> until it is first read, then runs: start-up work does not eat into the first interval.</summary>
         public ScaledClock(long startUnixMs, int scale)
-            : this(startUnixMs, scale, ElapsedSince(Stopwatch.StartNew()), () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+            : this(startUnixMs, scale, ElapsedSinceFirstRead(), () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
         {
         }
 
@@ -51,6 +52,14 @@ namespace CommunityGrid.Meter.Linux.Timing
             }
         }
 
-        private static Func<long> ElapsedSince(Stopwatch watch) => () => watch.ElapsedMilliseconds;
+        private static Func<long> ElapsedSinceFirstRead()
+        {
+            Stopwatch? watch = null;
+            return () =>
+            {
+                watch ??= Stopwatch.StartNew();
+                return watch.ElapsedMilliseconds;
+            };
+        }
     }
 }
