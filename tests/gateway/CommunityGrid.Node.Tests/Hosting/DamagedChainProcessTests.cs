@@ -159,8 +159,14 @@ public sealed class DamagedChainProcessTests
         using var grid = new TestGrid(1);
         Settle();
         File.WriteAllBytes(grid.DatabasePath, []);
-        using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{Ports.Free()}", "--init");
-        Assert.Equal(0, await gateway.StopAsync());
+        using (GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{Ports.Free()}", "--init"))
+        {
+            // The new chain is live: the gateway closes the intervals since genesis in its first block.
+            await Waits.UntilAsync(() => gateway.LinesContaining("block committed").Any(), TimeSpan.FromSeconds(30), "the new chain's first block");
+            gateway.KillHard();
+        }
         Assert.True(File.Exists(Path.Combine(grid.DataDirectory, ChainDirectory.MarkerFileName)));
+        using ChainStore created = ChainStore.Open(grid.DatabasePath, grid.Genesis);
+        Assert.Equal(1, created.Height); // created from genesis over the empty file, then its first block
     }
 }
