@@ -51,7 +51,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             Record(_cursorMs, crossedBoundary: false); // the recorder's first poll only notes the interval in progress
             while (!stop.IsCancellationRequested)
             {
-                Advance(_parts.Clock.UnixMilliseconds);
+                Advance(_parts.Clock.UnixMilliseconds, stop);
                 NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
                 try
@@ -79,10 +79,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 ("detail", "virtual time reached real time and follows it from now on: a gateway rejects intervals that have not ended (FutureInterval)"));
         }
 
-        private void Advance(long nowMs)
+        /// <summary>
+        /// Samples up to <paramref name="nowMs"/>. A catch-up (a simulation behind its clock on a busy machine, a long
+        /// stall) can span many intervals, so a stop is honoured between them: each one ends with its reading on disk.
+        /// </summary>
+        private void Advance(long nowMs, CancellationToken stop)
         {
             long lengthMs = _parts.Settings.IntervalSeconds * 1000L;
-            while (_cursorMs < nowMs)
+            while (_cursorMs < nowMs && !stop.IsCancellationRequested)
             {
                 long nextBoundary = (_cursorMs / lengthMs + 1) * lengthMs;
                 // A simulation is sampled at each boundary, so every interval gets its exact energy and its reading;
