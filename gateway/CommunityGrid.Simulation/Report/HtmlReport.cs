@@ -18,7 +18,7 @@ public static class HtmlReport
         "body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1200px;padding:0 1em;color:#222;line-height:1.4}" +
         "h1{font-size:1.6em}h2{margin-top:1.6em}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}" +
         "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;white-space:nowrap}" +
-        "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}tr.own td{font-weight:600;background:#f4faf6}" +
+        "th{background:#f3f3f3;white-space:normal;vertical-align:bottom}td:first-child,th:first-child{text-align:left}tr.own td{font-weight:600;background:#f4faf6}" +
         "td.wrap{white-space:normal;text-align:left}.headline{font-size:1.15em;background:#f4faf6;border-left:4px solid #2a9d55;padding:.6em .9em}" +
         "figure.chart{margin:0}.chart svg{display:block;width:100%;height:auto;margin:.8em 0;background:#fcfcfc;border:1px solid #eee}.wide svg{max-width:900px}.narrow{display:none}" +
         ".t{font-size:16px;font-weight:600}.u,.xc{font-size:13px;fill:#555}.xc{text-anchor:middle}.g{stroke:#e4e4e4}" +
@@ -107,6 +107,7 @@ public static class HtmlReport
         html.Append(own.ReproducesChain
             ? "Settling the chain's own mechanism again reproduced every recorded settlement exactly."
             : "<b>Settling the chain's own mechanism again did not reproduce the recorded settlements</b> (its tariffs or fund share changed during the period), so the rows use the tariffs at the end of the period.");
+        html.Append(" The fund also receives what each interval's settlement rounds off (docs/clearing.md), so its income differs a little between mechanisms even where the exports are the same.");
         html.Append(" Real households may shift use when prices change; that is not modelled. In bs, sellers receive nothing in intervals with a deficit, so it can leave sellers worse off than the grid alone by design (docs/clearing.md).</p>");
     }
 
