@@ -12,7 +12,7 @@ namespace CommunityGrid.Simulation.Governance;
 
 /// <summary>
 /// The simulated day's governance event (docs/simulation.md): at 06:00 a seeded member proposes switching the
-/// pricing mechanism and explains why in a statement; between 06:05 and 09:50 the houses vote by a seeded rule
+/// pricing mechanism and, four minutes later, explains why in a statement; between 06:05 and 09:50 the houses vote by a seeded rule
 /// (four in five take part; a PV house says yes with probability 0.7, a house without PV with 0.45; a few abstain).
 /// The vote closes four hours after the proposal's block, the chain tallies it and, if it passed, settles from the
 /// next interval boundary under the new mechanism. Everything is signed with the houses' member keys and goes
@@ -58,7 +58,10 @@ public sealed class GovernanceScript
         var script = new GovernanceScript(proposer.HouseId, to, Hashes.Sha256(proposalTx));
         long at = startSeconds + ProposalAfterSeconds;
         script.pending.Add((at, proposalTx));
-        script.pending.Add((at, Sign(new StatementPayload(chainId, 2, $"I propose {to}: last month's bills under both mechanisms are on the notice board.", script.ProposalId, null), proposer.MemberKeySeed)));
+        // The statement names the proposal, so it is sent once the proposal can have committed (the gateway refuses a
+        // statement on a proposal it does not know yet: UnknownProposal), and before any vote (the proposer's vote uses
+        // the next nonce, and a lower nonce after a higher one would be refused as ReplayedNonce).
+        script.pending.Add((at + 240, Sign(new StatementPayload(chainId, 2, $"I propose {to}: last month's bills under both mechanisms are on the notice board.", script.ProposalId, null), proposer.MemberKeySeed)));
         var votes = new List<(long, byte[])>();
         foreach (SimulatedHouse house in community.Houses)
         {
