@@ -28,6 +28,6 @@ public static class ApiEndpoints
         routes.MapGet("/proposals/{proposalId}", (string proposalId) => GovernanceQueries.Proposal(backend, proposalId));
         routes.MapGet("/statements", (HttpRequest request) => GovernanceQueries.Statements(backend, request.Query));
         routes.MapGet("/fund", (HttpRequest request) => GovernanceQueries.Fund(backend, request.Query));
-        routes.MapGet("/metrics", () => Results.Text(PrometheusText.Render(backend.Metrics.Snapshot()), PrometheusText.ContentType));
+        routes.MapGet("/metrics", () => Results.Text(PrometheusText.Render(backend.Metrics.Snapshot(), ProcessFigures.Read()), PrometheusText.ContentType));
     }
 }

@@ -22,6 +22,10 @@ public sealed class GatewayMetrics
 
     private readonly ConcurrentDictionary<string, Counter> accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Meter, string Reason), Counter> rejected = new();
+    // Only committed readings set this, and only enrolled meters get readings committed, so its keys are enrolled meters.
+    private readonly ConcurrentDictionary<string, long> lastReading = new(StringComparer.Ordinal);
+    private Func<int>? mempoolSize;
+    private Func<int>? connectedMeters;
     private long height;
     private long lastClosedIntervalStart = Unset;
     private long intervalLagSeconds;
@@ -45,6 +49,22 @@ public sealed class GatewayMetrics
         (string, string) key = (meterId, reason);
         if (rejected.Count >= MaxSeries && !rejected.ContainsKey(key)) key = (OverflowMeter, reason);
         rejected.GetOrAdd(key, static _ => new Counter()).Increment();
+    }
+
+    /// <param name="unixSeconds">Time of the block that committed the meter's latest reading.</param>
+    public void SetLastReading(string meterId, long unixSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(meterId);
+        if (lastReading.Count >= MaxSeries && !lastReading.ContainsKey(meterId)) return;
+        lastReading.AddOrUpdate(meterId, unixSeconds, (_, previous) => Math.Max(previous, unixSeconds));
+    }
+
+    /// <summary>Live figures read at each scrape: transactions waiting in the mempool, and meter sessions on the embedded broker (null with an external broker, whose sessions the gateway cannot see).</summary>
+    public void Observe(Func<int> mempool, Func<int>? connected)
+    {
+        ArgumentNullException.ThrowIfNull(mempool);
+        Volatile.Write(ref mempoolSize, mempool);
+        Volatile.Write(ref connectedMeters, connected);
     }
 
     public void SetHeight(long value) => Interlocked.Exchange(ref height, value);
@@ -83,9 +103,14 @@ public sealed class GatewayMetrics
             return byMeter != 0 ? byMeter : string.CompareOrdinal(a.Reason, b.Reason);
         });
 
+        var lastReadings = new List<MeterTime>(lastReading.Count);
+        foreach (KeyValuePair<string, long> entry in lastReading) lastReadings.Add(new MeterTime(entry.Key, entry.Value));
+        lastReadings.Sort((a, b) => string.CompareOrdinal(a.MeterId, b.MeterId));
+
         long closed = Interlocked.Read(ref lastClosedIntervalStart);
         return new GatewayMetricsSnapshot(acceptedCounts, rejectedCounts, Interlocked.Read(ref height),
-            closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds), Volatile.Read(ref storageFull) == 1);
+            closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds), Volatile.Read(ref storageFull) == 1,
+            lastReadings, Volatile.Read(ref mempoolSize)?.Invoke(), Volatile.Read(ref connectedMeters)?.Invoke());
     }
 
     private sealed class Counter
@@ -97,13 +122,21 @@ public sealed class GatewayMetrics
 }
 
 /// <param name="LastClosedIntervalStart">Null until the node has reported a closed interval.</param>
+/// <param name="MempoolSize">Null until the node observes its mempool.</param>
+/// <param name="ConnectedMeters">Null without an embedded broker.</param>
 public sealed record GatewayMetricsSnapshot(
     IReadOnlyList<MeterCount> ReadingsAccepted,
     IReadOnlyList<RejectionCount> ReadingsRejected,
     long Height,
     long? LastClosedIntervalStart,
     long IntervalLagSeconds,
-    bool StorageFull = false);
+    bool StorageFull = false,
+    IReadOnlyList<MeterTime>? LastReadings = null,
+    int? MempoolSize = null,
+    int? ConnectedMeters = null);
+
+/// <param name="UnixSeconds">Time of the block that committed the meter's latest reading.</param>
+public sealed record MeterTime(string MeterId, long UnixSeconds);
 
 public sealed record MeterCount(string MeterId, long Count);
 

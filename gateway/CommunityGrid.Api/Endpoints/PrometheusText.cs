@@ -8,7 +8,7 @@ public static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(GatewayMetricsSnapshot m)
+    public static string Render(GatewayMetricsSnapshot m, ProcessFigures? process = null)
     {
         var text = new StringBuilder();
         Family(text, "cgrid_readings_accepted_total", "counter", "Readings committed in blocks, per meter.");
@@ -29,7 +29,36 @@ public static class PrometheusText
 
         Family(text, "cgrid_storage_full", "gauge", "1 while blocks cannot be stored because the disk is full (nothing is lost; docs/operations.md), else 0.");
         Sample(text, "cgrid_storage_full", m.StorageFull ? 1 : 0);
+
+        // One series per meter with a committed reading; only enrolled meters get readings committed, so the set is bounded.
+        Family(text, "cgrid_meter_last_reading_timestamp_seconds", "gauge", "Time (Unix seconds) of the block that committed the meter's latest reading, per meter.");
+        foreach (MeterTime t in m.LastReadings ?? []) Sample(text, "cgrid_meter_last_reading_timestamp_seconds", t.UnixSeconds, ("meter", t.MeterId));
+
+        Family(text, "cgrid_mempool_transactions", "gauge", "Transactions waiting in the mempool for a block.");
+        if (m.MempoolSize is { } waiting) Sample(text, "cgrid_mempool_transactions", waiting);
+
+        // Without a sample under an external broker: the gateway cannot see its sessions, and 0 would claim none.
+        Family(text, "cgrid_connected_meters", "gauge", "Meter sessions logged in on the embedded MQTT broker.");
+        if (m.ConnectedMeters is { } connected) Sample(text, "cgrid_connected_meters", connected);
+
+        if (process is not null) RenderProcess(text, process);
         return text.ToString();
+    }
+
+    private static void RenderProcess(StringBuilder text, ProcessFigures p)
+    {
+        Family(text, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+        Sample(text, "process_resident_memory_bytes", p.ResidentMemoryBytes);
+        Family(text, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+        Sample(text, "process_virtual_memory_bytes", p.VirtualMemoryBytes);
+        Family(text, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
+        text.Append("process_cpu_seconds_total ").Append(p.CpuSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+        Family(text, "process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+        Sample(text, "process_start_time_seconds", p.StartTimeUnixSeconds);
+        Family(text, "process_open_fds", "gauge", "Number of open file descriptors.");
+        if (p.OpenFileDescriptors is { } fds) Sample(text, "process_open_fds", fds);
+        Family(text, "dotnet_gc_heap_size_bytes", "gauge", "Bytes of the .NET garbage-collected heap after the last collection.");
+        Sample(text, "dotnet_gc_heap_size_bytes", p.GcHeapBytes);
     }
 
     private static void Family(StringBuilder text, string name, string type, string help) =>

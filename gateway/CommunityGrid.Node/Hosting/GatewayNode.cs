@@ -152,6 +152,8 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     {
         InitMetrics();
         link = CreateLink();
+        EmbeddedBroker? embedded = link as EmbeddedBroker;
+        Metrics.Observe(() => Pool.Count, embedded is null ? null : () => embedded.ConnectedMeters);
         if (link is not null)
         {
             try

@@ -35,6 +35,7 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly ClientIdOwnership clientIds;
     // Injected messages carry this dictionary; no client session can present the same instance, so no client can pass as the gateway.
     private readonly Hashtable gatewaySession = new();
+    private int connectedMeters;
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
     public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger, BrokerLimits? limits = null)
@@ -55,6 +56,17 @@ public sealed class EmbeddedBroker : IMeterLink
             .Build();
         server = new MqttServerFactory().CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += ValidateConnection;
+        // Only meters log in (ValidateConnection refuses anyone else), so logged-in clients are meter sessions.
+        server.ClientConnectedAsync += _ =>
+        {
+            Interlocked.Increment(ref connectedMeters);
+            return Task.CompletedTask;
+        };
+        server.ClientDisconnectedAsync += _ =>
+        {
+            Interlocked.Decrement(ref connectedMeters);
+            return Task.CompletedTask;
+        };
         server.SessionDeletedAsync += e =>
         {
             clientIds.Release(e.Id);
@@ -67,6 +79,9 @@ public sealed class EmbeddedBroker : IMeterLink
     public IPEndPoint Endpoint { get; }
 
     public string Description => $"embedded MQTT broker on {Endpoint}";
+
+    /// <summary>Meter sessions logged in on the broker now.</summary>
+    public int ConnectedMeters => Volatile.Read(ref connectedMeters);
 
     /// <summary>Sockets open on the broker's port, logged in or not (tests watch idle ones close).</summary>
     internal int OpenConnections => listener.OpenConnections;

@@ -53,7 +53,7 @@ public sealed class BlockProduction(
             if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return ProductionReport.Nothing;
             Produced produced = BlockProducer.Produce(state, candidates.Select(c => c.Bytes).ToList(), timeMs, validator);
             if (produced.Block is not null) Append(produced.Block);
-            report = Settle(produced, candidates);
+            report = Settle(produced, candidates, timeMs);
             pool.Remove(produced.Outcomes.Select(o => candidates[o.Index].IdHex));
             UpdateMetrics(produced.Block);
         }
@@ -98,7 +98,7 @@ public sealed class BlockProduction(
     }
 
     /// <summary>Turns each candidate's outcome into an ack (readings) and a log line; called after the append succeeded.</summary>
-    private ProductionReport Settle(Produced produced, List<PendingTransaction> candidates)
+    private ProductionReport Settle(Produced produced, List<PendingTransaction> candidates, long blockTimeMs)
     {
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         if (produced.Block is { } block)
@@ -119,6 +119,7 @@ public sealed class BlockProduction(
                     if (tx.MeterId is { } meter)
                     {
                         metrics.RecordReadingAccepted(meter);
+                        metrics.SetLastReading(meter, blockTimeMs / 1000);
                         ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, positions[tx.IdHex], null);
                     }
                     break;
