@@ -25,7 +25,7 @@ public sealed record ProcessFigures(
             self.TotalProcessorTime.TotalSeconds,
             new DateTimeOffset(self.StartTime.ToUniversalTime()).ToUnixTimeSeconds(),
             CountOpenFileDescriptors(),
-            GC.GetGCMemoryInfo().HeapSizeBytes);
+            GC.GetTotalMemory(forceFullCollection: false));
     }
 
     private static long? CountOpenFileDescriptors()

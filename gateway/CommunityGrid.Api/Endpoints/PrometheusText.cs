@@ -57,8 +57,8 @@ public static class PrometheusText
         Sample(text, "process_start_time_seconds", p.StartTimeUnixSeconds);
         Family(text, "process_open_fds", "gauge", "Number of open file descriptors.");
         if (p.OpenFileDescriptors is { } fds) Sample(text, "process_open_fds", fds);
-        Family(text, "dotnet_gc_heap_size_bytes", "gauge", "Bytes of the .NET garbage-collected heap after the last collection.");
-        Sample(text, "dotnet_gc_heap_size_bytes", p.GcHeapBytes);
+        Family(text, "dotnet_total_memory_bytes", "gauge", "Bytes currently thought to be allocated on the .NET garbage-collected heap.");
+        Sample(text, "dotnet_total_memory_bytes", p.GcHeapBytes);
     }
 
     private static void Family(StringBuilder text, string name, string type, string help) =>

@@ -35,7 +35,6 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly ClientIdOwnership clientIds;
     // Injected messages carry this dictionary; no client session can present the same instance, so no client can pass as the gateway.
     private readonly Hashtable gatewaySession = new();
-    private int connectedMeters;
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
     public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger, BrokerLimits? limits = null)
@@ -56,17 +55,6 @@ public sealed class EmbeddedBroker : IMeterLink
             .Build();
         server = new MqttServerFactory().CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += ValidateConnection;
-        // Only meters log in (ValidateConnection refuses anyone else), so logged-in clients are meter sessions.
-        server.ClientConnectedAsync += _ =>
-        {
-            Interlocked.Increment(ref connectedMeters);
-            return Task.CompletedTask;
-        };
-        server.ClientDisconnectedAsync += _ =>
-        {
-            Interlocked.Decrement(ref connectedMeters);
-            return Task.CompletedTask;
-        };
         server.SessionDeletedAsync += e =>
         {
             clientIds.Release(e.Id);
@@ -81,7 +69,12 @@ public sealed class EmbeddedBroker : IMeterLink
     public string Description => $"embedded MQTT broker on {Endpoint}";
 
     /// <summary>Meter sessions logged in on the broker now.</summary>
-    public int ConnectedMeters => Volatile.Read(ref connectedMeters);
+    /// <remarks>
+    /// Only meters log in (ValidateConnection refuses anyone else), so connected clients are meter sessions. Asked of the
+    /// server rather than counted from connect/disconnect events, which a session takeover would unbalance; the server
+    /// answers from its in-memory client list, so the wait does not block on I/O.
+    /// </remarks>
+    public int ConnectedMeters => server.GetClientsAsync().GetAwaiter().GetResult().Count;
 
     /// <summary>Sockets open on the broker's port, logged in or not (tests watch idle ones close).</summary>
     internal int OpenConnections => listener.OpenConnections;
