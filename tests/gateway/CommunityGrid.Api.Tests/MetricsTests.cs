@@ -11,14 +11,14 @@ namespace CommunityGrid.Api.Tests;
 
 public sealed partial class MetricsTests
 {
-    /// <summary>One sample line of the text format: name, optional {labels}, integer value.</summary>
-    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9]+)$""")]
+    /// <summary>One sample line of the text format: name, optional {labels}, plain decimal value (integer or with a fraction).</summary>
+    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9]+(?:\.[0-9]+)?)$""")]
     private static partial Regex SampleLine();
 
     [GeneratedRegex("""([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?""")]
     private static partial Regex LabelPair();
 
-    public sealed record Sample(string Name, Dictionary<string, string> Labels, long Value);
+    public sealed record Sample(string Name, Dictionary<string, string> Labels, double Value);
 
     /// <summary>Parses the exposition text strictly: every line is a HELP, a TYPE or a sample, and every sample's family was typed before it.</summary>
     public static List<Sample> Parse(string text)
@@ -49,7 +49,7 @@ public sealed partial class MetricsTests
                 consumed += pair.Length;
             }
             Assert.Equal(labelText.Length, consumed);
-            samples.Add(new Sample(m.Groups[1].Value, labels, long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
+            samples.Add(new Sample(m.Groups[1].Value, labels, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
         }
         return samples;
     }
@@ -125,6 +125,75 @@ public sealed partial class MetricsTests
         List<Sample> samples = Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(samples, s => s.Name == "cgrid_readings_rejected_total" && s.Labels["meter"] == "m1" && s.Value == 1);
         Assert.Contains(samples, s => s is { Name: "cgrid_block_height" } && s.Value == gateway.Store.Height);
+        Assert.Contains(samples, s => s.Name == "process_resident_memory_bytes" && s.Value > 0);
+        Assert.Contains(samples, s => s.Name == "process_start_time_seconds" && s.Value > 0);
+    }
+
+    [Fact]
+    public void Last_reading_times_are_per_meter_and_never_go_back()
+    {
+        var metrics = new GatewayMetrics();
+        metrics.SetLastReading("m2", 1_800_000_100);
+        metrics.SetLastReading("m1", 1_800_000_200);
+        metrics.SetLastReading("m1", 1_800_000_050); // an older block's time cannot move the gauge back
+
+        List<Sample> samples = Parse(PrometheusText.Render(metrics.Snapshot()));
+
+        List<Sample> last = samples.FindAll(s => s.Name == "cgrid_meter_last_reading_timestamp_seconds");
+        Assert.Equal(["m1", "m2"], last.ConvertAll(s => s.Labels["meter"]));
+        Assert.Equal([1_800_000_200d, 1_800_000_100d], last.ConvertAll(s => s.Value));
+    }
+
+    [Fact]
+    public void Mempool_and_connected_meters_are_read_at_render_and_absent_until_observed()
+    {
+        var metrics = new GatewayMetrics();
+        List<Sample> unobserved = Parse(PrometheusText.Render(metrics.Snapshot()));
+        Assert.DoesNotContain(unobserved, s => s.Name is "cgrid_mempool_transactions" or "cgrid_connected_meters");
+
+        int waiting = 4;
+        metrics.Observe(() => waiting, () => 17);
+        Assert.Contains(Parse(PrometheusText.Render(metrics.Snapshot())), s => s is { Name: "cgrid_mempool_transactions", Value: 4 });
+        waiting = 0;
+        List<Sample> samples = Parse(PrometheusText.Render(metrics.Snapshot()));
+        Assert.Contains(samples, s => s is { Name: "cgrid_mempool_transactions", Value: 0 });
+        Assert.Contains(samples, s => s is { Name: "cgrid_connected_meters", Value: 17 });
+
+        // An external broker's sessions are not the gateway's to count: no sample rather than a false 0.
+        metrics.Observe(() => 0, null);
+        Assert.DoesNotContain(Parse(PrometheusText.Render(metrics.Snapshot())), s => s.Name == "cgrid_connected_meters");
+    }
+
+    [Fact]
+    public void Process_figures_render_under_the_usual_names()
+    {
+        var process = new ProcessFigures(ResidentMemoryBytes: 50_000_000, VirtualMemoryBytes: 900_000_000, CpuSeconds: 12.3456,
+            StartTimeUnixSeconds: 1_800_000_000, OpenFileDescriptors: 42, GcHeapBytes: 7_000_000);
+
+        string text = PrometheusText.Render(new GatewayMetrics().Snapshot(), process);
+        List<Sample> samples = Parse(text);
+
+        Assert.Contains(samples, s => s is { Name: "process_resident_memory_bytes", Value: 50_000_000 });
+        Assert.Contains(samples, s => s is { Name: "process_virtual_memory_bytes", Value: 900_000_000 });
+        Assert.Contains("\nprocess_cpu_seconds_total 12.346\n", text);
+        Assert.Contains("# TYPE process_cpu_seconds_total counter\n", text);
+        Assert.Contains(samples, s => s is { Name: "process_start_time_seconds", Value: 1_800_000_000 });
+        Assert.Contains(samples, s => s is { Name: "process_open_fds", Value: 42 });
+        Assert.Contains(samples, s => s is { Name: "dotnet_total_memory_bytes", Value: 7_000_000 });
+
+        string withoutProc = PrometheusText.Render(new GatewayMetrics().Snapshot(), process with { OpenFileDescriptors = null });
+        Assert.DoesNotContain(Parse(withoutProc), s => s.Name == "process_open_fds");
+    }
+
+    [Fact]
+    public void Process_figures_read_from_this_process_are_plausible()
+    {
+        ProcessFigures p = ProcessFigures.Read();
+        Assert.True(p.ResidentMemoryBytes > 0);
+        Assert.True(p.CpuSeconds > 0);
+        Assert.InRange(p.StartTimeUnixSeconds, 1, System.DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(p.OpenFileDescriptors is > 0, "Linux exposes /proc/self/fd");
+        Assert.True(p.GcHeapBytes > 0);
     }
 
     private static string? GetParameter(HttpResponseMessage response, string name)
