@@ -160,11 +160,11 @@ namespace CommunityGrid.Meter.LightClient
             ArgumentNullException.ThrowIfNull(header);
             ArgumentNullException.ThrowIfNull(key);
             ArgumentNullException.ThrowIfNull(encodedValue);
-            CborEncoder leaf = new CborEncoder(encodedValue.Length + key.Length + 8);
-            leaf.WriteArrayHeader(2);
-            leaf.WriteTextString(key);
-            byte[] prefix = leaf.ToArray();
-            return VerifyLeaf(header, header.StateRoot, ByteArrays.Concat(prefix, encodedValue), proof, "state entry " + key);
+            // The encoder only yields complete items, so the array head (0x82: array of 2) is written by hand.
+            CborEncoder keyItem = new CborEncoder(key.Length + 4);
+            keyItem.WriteTextString(key);
+            byte[] leaf = ByteArrays.Concat(ByteArrays.Concat(new byte[] { 0x82 }, keyItem.ToArray()), encodedValue);
+            return VerifyLeaf(header, header.StateRoot, leaf, proof, "state entry " + key);
         }
 
         /// <summary><c>balance/{houseId}</c> → int (chain.md §3).</summary>
