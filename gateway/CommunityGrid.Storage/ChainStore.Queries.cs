@@ -23,7 +23,7 @@ public sealed partial class ChainStore
         if (!row.Read()) return null;
         try
         {
-            var block = new Block(BlockHeader.Decode(Bytes(row, 1, height)), BlockBody.Decode(Bytes(row, 2, height)), Commit.Decode(Bytes(row, 3, height)));
+            var block = new Block(BlockHeader.Decode(Bytes(row, 1, height)), BlockBody.Decode(Bytes(row, 2, height)), BlockCommits.Decode(Bytes(row, 3, height), "commit"));
             return new StoredBlock(block, Bytes(row, 0, height));
         }
         catch (ChainFormatException e)

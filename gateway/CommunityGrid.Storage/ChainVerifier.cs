@@ -22,7 +22,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         ValidatorSet validators = replayed.Validators;
         byte[] previousHash = replayed.TipHash;
         long previousTime = replayed.TipTimeMs;
-        BlockHeader? tip = null;
+        Block? tip = null;
         long expectedHeight = 1;
 
         using var indexes = new IndexVerifier(connection, snapshot);
@@ -53,12 +53,12 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             }
             else
             {
-                CheckHeaderOnly(block, previousHash, previousTime, validators);
+                CheckHeaderOnly(block, previousHash, previousTime, tip?.Commit, validators);
                 indexes.Check(block, IndexVerifier.Decode(block));
             }
             previousHash = block.Header.Hash();
             previousTime = block.Header.TimeMs;
-            tip = block.Header;
+            tip = block;
             expectedHeight++;
         }
         indexes.CheckNothingLeft();
@@ -71,7 +71,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         if (tip is null) return ChainState.FromGenesis(genesis, catalog);
         try
         {
-            return ChainState.FromSnapshot(genesis, tip, stored, catalog);
+            return ChainState.FromSnapshot(genesis, tip.Header, tip.Commit, stored, catalog);
         }
         catch (Exception e) when (e is BlockVerificationException or ChainFormatException)
         {
@@ -84,7 +84,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         Block block;
         try
         {
-            block = new Block(BlockHeader.Decode(header), BlockBody.Decode(body), Commit.Decode(commit));
+            block = new Block(BlockHeader.Decode(header), BlockBody.Decode(body), BlockCommits.Decode(commit, "commit"));
         }
         catch (ChainFormatException e)
         {
@@ -99,7 +99,8 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         return block;
     }
 
-    private static void CheckHeaderOnly(Block block, byte[] previousHash, long previousTime, ValidatorSet validators)
+    /// <param name="previousCommit">the commit stored with the previous block; block h's carried one may be another quorum of the same round's precommits.</param>
+    private static void CheckHeaderOnly(Block block, byte[] previousHash, long previousTime, CommunityGrid.Consensus.Messages.CommitCertificate? previousCommit, ValidatorSet validators)
     {
         BlockHeader h = block.Header;
         if (!Hashes.Equal(h.PreviousHash, previousHash))
@@ -107,8 +108,23 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             throw Corrupt($"block {h.Height}: previous hash {Hashes.Hex(h.PreviousHash)} does not link to block {h.Height - 1} ({Hashes.Hex(previousHash)})");
         }
         if (h.TimeMs <= previousTime) throw Corrupt($"block {h.Height}: time {h.TimeMs} is not after block {h.Height - 1}'s {previousTime}");
-        string? problem = block.Commit.FindProblem(h, validators);
+        string? problem = BlockCommits.FindProblem(block.Commit, h, validators);
         if (problem is not null) throw Corrupt($"block {h.Height}: {problem}");
+        CommunityGrid.Consensus.Messages.CommitCertificate? carried = block.Body.PreviousCommit;
+        if (!Hashes.Equal(h.PreviousCommitHash, BlockCommits.PreviousCommitHash(carried)))
+        {
+            throw Corrupt($"block {h.Height}: previous-commit hash (header field 10) does not match the commit the body carries");
+        }
+        if ((carried is null) != (previousCommit is null)) throw Corrupt($"block {h.Height}: carries {(carried is null ? "no" : "a")} commit of the block before it, which is wrong at this height");
+        if (carried is not null)
+        {
+            if (carried.Height != h.Height - 1 || !Hashes.Equal(carried.BlockId.ToArray(), previousHash))
+            {
+                throw Corrupt($"block {h.Height}: the carried commit is not for block {h.Height - 1}");
+            }
+            CommunityGrid.Consensus.Messages.CertificateCheck check = carried.Verify(h.ChainId, validators.ForConsensus);
+            if (!check.IsValid) throw Corrupt($"block {h.Height}: the carried commit of block {h.Height - 1}: {check.Reason}");
+        }
         if (!Hashes.Equal(h.TxRoot, block.Body.TxRoot())) throw Corrupt($"block {h.Height}: body does not match the header's transaction root");
         if (!Hashes.Equal(h.SettlementRoot, block.Body.SettlementRoot())) throw Corrupt($"block {h.Height}: body does not match the header's settlement root");
     }

@@ -7,7 +7,7 @@ namespace CommunityGrid.Meter.LightClient
     /// <summary>
     /// A block header as chain.md §6 defines it, decoded strictly, NOT yet trusted:
     /// <c>{1: chainId, 2: height, 3: time, 4: previous hash, 5: tx root, 6: state root, 7: settlement root,
-    /// 8: validator-set hash, 9: proposer}</c>; its <see cref="Hash"/> (SHA-256 of the bytes) is the block id a
+    /// 8: validator-set hash, 9: proposer, 10: previous commit hash}</c>; its <see cref="Hash"/> (SHA-256 of the bytes) is the block id a
     /// commit certificate names. Only <see cref="LightClientVerifier"/> decides whether a header is verified.
     /// </summary>
     public sealed class LightHeader
@@ -47,7 +47,7 @@ namespace CommunityGrid.Meter.LightClient
         {
             ArgumentNullException.ThrowIfNull(bytes);
             CborDecoder decoder = new CborDecoder(bytes);
-            if (decoder.ReadMapHeader() != 9) throw new FormatException("a block header is a map of 9 fields");
+            if (decoder.ReadMapHeader() != 10) throw new FormatException("a block header is a map of 10 fields");
             ExpectKey(decoder, 1);
             string chainId = decoder.ReadTextString();
             ExpectKey(decoder, 2);
@@ -67,6 +67,8 @@ namespace CommunityGrid.Meter.LightClient
             byte[] validatorSetHash = ReadHash(decoder, "validator-set hash");
             ExpectKey(decoder, 9);
             ReadHash(decoder, "proposer key");
+            ExpectKey(decoder, 10);
+            ReadHash(decoder, "previous commit hash");
             decoder.ExpectEnd();
             return new LightHeader(chainId, height, timeMs, txRoot, stateRoot, validatorSetHash, Sha256.Hash(bytes));
         }

@@ -13,7 +13,7 @@ internal static class ChainJson
 {
     public static BlockHeaderJson Header(BlockHeader h) => new(
         h.ChainId, h.Height, h.TimeMs, Hashes.Hex(h.PreviousHash), Hashes.Hex(h.TxRoot), Hashes.Hex(h.StateRoot),
-        Hashes.Hex(h.SettlementRoot), Hashes.Hex(h.ValidatorSetHash), Hashes.Hex(h.Proposer));
+        Hashes.Hex(h.SettlementRoot), Hashes.Hex(h.ValidatorSetHash), Hashes.Hex(h.Proposer), Hashes.Hex(h.PreviousCommitHash));
 
     public static SettlementJson Settlement(SettlementResult s)
     {
@@ -33,8 +33,9 @@ internal static class ChainJson
         var settlements = new List<SettlementJson>(block.Body.Settlements.Count);
         foreach (SettlementResult s in block.Body.Settlements) settlements.Add(Settlement(s));
         var commit = new List<CommitSignatureJson>(block.Commit.Signatures.Count);
-        foreach (CommitSignature c in block.Commit.Signatures) commit.Add(new CommitSignatureJson(Hashes.Hex(c.ValidatorKey), Hashes.Hex(c.Signature)));
-        return new BlockResponse(block.Height, Hashes.Hex(hash), Header(block.Header), Hashes.Hex(block.Header.Encode()), txIds, settlements, commit);
+        foreach (CommunityGrid.Consensus.Messages.CommitSignature c in block.Commit.Signatures) commit.Add(new CommitSignatureJson(Hashes.Hex(c.Validator), Hashes.Hex(c.Signature)));
+        return new BlockResponse(block.Height, Hashes.Hex(hash), Header(block.Header), Hashes.Hex(block.Header.Encode()), txIds, settlements, commit,
+            block.Commit.Round, Hashes.Hex(block.Commit.Encode()));
     }
 
     /// <summary>The wire name of a type, as in its content type (<c>enrol-meter</c>, …).</summary>

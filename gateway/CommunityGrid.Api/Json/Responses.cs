@@ -31,7 +31,8 @@ public sealed record BlockHeaderJson(
     string StateRoot,
     string SettlementRoot,
     string ValidatorSetHash,
-    string Proposer);
+    string Proposer,
+    string PreviousCommitHash);
 
 public sealed record HouseSettlementJson(
     string HouseId, long ImportWh, long ExportWh, long ImportInternalWh, long ExportInternalWh, long Cost, long Revenue, long Net);
@@ -52,6 +53,8 @@ public sealed record SettlementJson(
 public sealed record CommitSignatureJson(string ValidatorKey, string Signature);
 
 /// <param name="HeaderCbor">The header's canonical bytes: SHA-256 of them is <paramref name="Hash"/>, which the commit signs.</param>
+/// <param name="CommitRound">The consensus round whose precommits make up <paramref name="Commit"/> (signed with them).</param>
+/// <param name="CommitCbor">The commit certificate's canonical bytes (consensus.md §2.3), as light clients take it.</param>
 public sealed record BlockResponse(
     long Height,
     string Hash,
@@ -59,7 +62,9 @@ public sealed record BlockResponse(
     string HeaderCbor,
     IReadOnlyList<string> TxIds,
     IReadOnlyList<SettlementJson> Settlements,
-    IReadOnlyList<CommitSignatureJson> Commit);
+    IReadOnlyList<CommitSignatureJson> Commit,
+    int CommitRound,
+    string CommitCbor);
 
 public sealed record ReadingSummary(
     string ChainId, string MeterId, long Sequence, long IntervalStart, int IntervalLengthSeconds,

@@ -3,15 +3,18 @@ using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
+using CommunityGrid.Consensus.Messages;
 using CommunityGrid.Protocol.Merkle;
 
 namespace CommunityGrid.Chain.Blocks;
 
 /// <summary>
 /// The transactions of a block in execution order (each exactly as signed) and the settlement results of the
-/// intervals it closed, earliest first. Canonical CBOR: [[tx bstr, ...], [settlement result, ...]].
+/// intervals it closed, earliest first, and the commit certificate of the previous block (null in block 1), so that the
+/// commit of block h is part of the agreed chain from h+1 on. Canonical CBOR:
+/// [[tx bstr, ...], [settlement result, ...], previous commit certificate / null].
 /// </summary>
-public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList<SettlementResult> Settlements)
+public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList<SettlementResult> Settlements, CommitCertificate? PreviousCommit = null)
 {
     /// <summary>RFC 6962 root over the transactions' bytes; a tx's inclusion proof is against this.</summary>
     public byte[] TxRoot() => MerkleTree.Root(ToArray(Transactions), BclMerkleHasher.Instance);
@@ -29,13 +32,15 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
     public byte[] Encode()
     {
         CborWriter w = Cbor.Writer();
-        w.WriteStartArray(2);
+        w.WriteStartArray(3);
         w.WriteStartArray(Transactions.Count);
         foreach (byte[] tx in Transactions) w.WriteByteString(tx);
         w.WriteEndArray();
         w.WriteStartArray(Settlements.Count);
         foreach (SettlementResult s in Settlements) w.WriteEncodedValue(s.Encode());
         w.WriteEndArray();
+        if (PreviousCommit is null) w.WriteNull();
+        else w.WriteEncodedValue(PreviousCommit.Encode());
         w.WriteEndArray();
         return w.Encode();
     }
@@ -43,7 +48,7 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
     public static BlockBody Decode(byte[] bytes) => Cbor.Decode("block body", bytes, r =>
     {
         const string what = "block body";
-        if (Cbor.ReadArrayHeader(r, what) != 2) throw new ChainFormatException($"{what}: must be an array of 2 items");
+        if (Cbor.ReadArrayHeader(r, what) != 3) throw new ChainFormatException($"{what}: must be an array of 3 items");
         int txCount = Cbor.ReadArrayHeader(r, what);
         var txs = new List<byte[]>(txCount);
         for (int i = 0; i < txCount; i++) txs.Add(r.ReadByteString());
@@ -52,8 +57,11 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
         var settlements = new List<SettlementResult>(settlementCount);
         for (int i = 0; i < settlementCount; i++) settlements.Add(SettlementResult.Decode(r.ReadEncodedValue().ToArray()));
         r.ReadEndArray();
+        CommitCertificate? previousCommit = null;
+        if (r.PeekState() == CborReaderState.Null) r.ReadNull();
+        else previousCommit = BlockCommits.Decode(r.ReadEncodedValue().ToArray(), what + " previous commit");
         r.ReadEndArray();
-        return new BlockBody(txs, settlements);
+        return new BlockBody(txs, settlements, previousCommit);
     });
 
     private static byte[][] ToArray(IReadOnlyList<byte[]> items)

@@ -4,8 +4,10 @@ using CommunityGrid.Chain.Encoding;
 namespace CommunityGrid.Chain.Blocks;
 
 /// <summary>
-/// A block header; its hash is SHA-256 of <see cref="Encode"/>, a canonical CBOR map with keys 1..9.
-/// <see cref="PreviousHash"/> of block 1 is the genesis hash.
+/// A block header; its hash is SHA-256 of <see cref="Encode"/>, a canonical CBOR map with keys 1..10 (chain.md §6).
+/// <see cref="PreviousHash"/> of block 1 is the genesis hash. <see cref="ValidatorSetHash"/> names the set that
+/// commits the blocks after this one (light clients follow set changes by it); <see cref="PreviousCommitHash"/>
+/// binds the previous block's commit certificate, which the body carries.
 /// </summary>
 public sealed record BlockHeader(
     string ChainId,
@@ -16,12 +18,15 @@ public sealed record BlockHeader(
     byte[] StateRoot,
     byte[] SettlementRoot,
     byte[] ValidatorSetHash,
-    byte[] Proposer)
+    byte[] Proposer,
+    byte[] PreviousCommitHash)
 {
+    public const int FieldCount = 10;
+
     public byte[] Encode()
     {
         CborWriter w = Cbor.Writer();
-        w.WriteStartMap(9);
+        w.WriteStartMap(FieldCount);
         w.WriteInt32(1); w.WriteTextString(ChainId);
         w.WriteInt32(2); w.WriteInt64(Height);
         w.WriteInt32(3); w.WriteInt64(TimeMs);
@@ -31,6 +36,7 @@ public sealed record BlockHeader(
         w.WriteInt32(7); w.WriteByteString(SettlementRoot);
         w.WriteInt32(8); w.WriteByteString(ValidatorSetHash);
         w.WriteInt32(9); w.WriteByteString(Proposer);
+        w.WriteInt32(10); w.WriteByteString(PreviousCommitHash);
         w.WriteEndMap();
         return w.Encode();
     }
@@ -40,7 +46,7 @@ public sealed record BlockHeader(
     public static BlockHeader Decode(byte[] bytes) => Cbor.Decode("block header", bytes, r =>
     {
         const string what = "block header";
-        Cbor.ReadMapHeader(r, 9, what);
+        Cbor.ReadMapHeader(r, FieldCount, what);
         Cbor.ReadKey(r, 1, what); string chainId = r.ReadTextString();
         Cbor.ReadKey(r, 2, what); long height = Cbor.ReadNonNegative(r, what + " height");
         Cbor.ReadKey(r, 3, what); long time = Cbor.ReadNonNegative(r, what + " time");
@@ -50,7 +56,8 @@ public sealed record BlockHeader(
         Cbor.ReadKey(r, 7, what); byte[] settlementRoot = Cbor.ReadBytes(r, Hashes.Size, what + " settlement root");
         Cbor.ReadKey(r, 8, what); byte[] validators = Cbor.ReadBytes(r, Hashes.Size, what + " validator-set hash");
         Cbor.ReadKey(r, 9, what); byte[] proposer = Cbor.ReadBytes(r, 32, what + " proposer");
+        Cbor.ReadKey(r, 10, what); byte[] previousCommit = Cbor.ReadBytes(r, Hashes.Size, what + " previous commit hash");
         r.ReadEndMap();
-        return new BlockHeader(chainId, height, time, previous, txRoot, stateRoot, settlementRoot, validators, proposer);
+        return new BlockHeader(chainId, height, time, previous, txRoot, stateRoot, settlementRoot, validators, proposer, previousCommit);
     });
 }

@@ -23,10 +23,10 @@ public static class BlockProducer
         if (timeMs <= state.TipTimeMs) throw new ArgumentOutOfRangeException(nameof(timeMs), $"block time {timeMs} must be after the tip's {state.TipTimeMs}");
         BlockExecution run = BlockExecutor.Run(state.Entries, timeMs, candidates, state.Catalog, maxTransactions);
         if (run.Applied.Count == 0 && run.Settlements.Count == 0) return new Proposal(null, null, run.Outcomes);
-        var body = new BlockBody(run.AppliedBytes(), run.Settlements);
+        var body = new BlockBody(run.AppliedBytes(), run.Settlements, state.TipCommit);
         var header = new BlockHeader(
             state.ChainId, state.Height + 1, timeMs, state.TipHash, body.TxRoot(), state.StateRootAfter(run.View.Overlay.Changes()),
-            body.SettlementRoot(), state.Validators.Hash, proposer);
+            body.SettlementRoot(), state.Validators.Hash, proposer, BlockCommits.PreviousCommitHash(state.TipCommit));
         return new Proposal(header, body, run.Outcomes);
     }
 
@@ -35,7 +35,7 @@ public static class BlockProducer
     {
         Proposal proposal = Propose(state, candidates, timeMs, validator.PublicKey, maxTransactions);
         if (proposal.Header is null) return new Produced(null, proposal.Outcomes);
-        var block = new Block(proposal.Header, proposal.Body!, Commit.Of(Commit.Sign(proposal.Header, validator)));
+        var block = new Block(proposal.Header, proposal.Body!, BlockCommits.SignAlone(proposal.Header, validator));
         return new Produced(block, proposal.Outcomes);
     }
 

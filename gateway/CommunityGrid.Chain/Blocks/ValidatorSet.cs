@@ -28,6 +28,11 @@ public sealed class ValidatorSet
 
     public bool Contains(byte[] key) => Validators.Any(v => Hashes.Equal(v.PublicKey, key));
 
+    /// <summary>The same keys as the consensus counts them (one gateway, one vote; sorted bytewise like this set).</summary>
+    public CommunityGrid.Consensus.ValidatorSet ForConsensus => forConsensus ??= new(Validators.Select(v => v.PublicKey));
+
+    private CommunityGrid.Consensus.ValidatorSet? forConsensus;
+
     public static ValidatorSet FromGenesis(GenesisDocument g) =>
         Create(g.Validators.Select(v => new Validator(GenesisRules.ParseKey(v.PublicKey), v.Address)));
 

@@ -6,6 +6,7 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
+using CommunityGrid.Consensus.Messages;
 
 namespace CommunityGrid.Chain.State;
 
@@ -43,6 +44,9 @@ public sealed class ChainState
     /// <summary>Hash of the tip header; the genesis hash at height 0.</summary>
     public byte[] TipHash { get; private set; }
     public long TipTimeMs { get; private set; }
+
+    /// <summary>The commit certificate of the tip as stored here, which the next block carries; null at height 0.</summary>
+    public CommitCertificate? TipCommit { get; private set; }
     public byte[] StateRoot { get; private set; }
     public IStateReader Entries => entries;
     public int EntryCount => entries.Count;
@@ -52,7 +56,7 @@ public sealed class ChainState
 
     /// <summary>A state restored from stored entries at a stored tip; the caller has checked the tip header's commit.</summary>
     /// <exception cref="BlockVerificationException">the entries' root is not the tip header's state root.</exception>
-    public static ChainState FromSnapshot(GenesisDocument genesis, BlockHeader tip, IEnumerable<StateChange> stored, SettlementCatalog? catalog = null)
+    public static ChainState FromSnapshot(GenesisDocument genesis, BlockHeader tip, CommitCertificate tipCommit, IEnumerable<StateChange> stored, SettlementCatalog? catalog = null)
     {
         var entries = new StateEntries();
         entries.Apply(stored);
@@ -61,6 +65,7 @@ public sealed class ChainState
             Height = tip.Height,
             TipHash = tip.Hash(),
             TipTimeMs = tip.TimeMs,
+            TipCommit = tipCommit,
         };
         if (!Hashes.Equal(state.StateRoot, tip.StateRoot))
         {
@@ -84,7 +89,21 @@ public sealed class ChainState
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
     public PreparedBlock Prepare(Block block)
     {
-        BlockHeader h = block.Header;
+        ArgumentNullException.ThrowIfNull(block);
+        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators);
+        if (commitProblem is not null) throw new BlockVerificationException(block.Height, commitProblem);
+        return Execute(block.Header, block.Body).WithCommit(block.Commit);
+    }
+
+    /// <summary>
+    /// Every rule of chain.md §6 except the block's own commit, which a proposal does not have yet: what a validator
+    /// checks before it prevotes (valid(v) of the consensus). The state is not changed.
+    /// </summary>
+    /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
+    public ExecutedBlock Execute(BlockHeader h, BlockBody body)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        ArgumentNullException.ThrowIfNull(body);
         void Require(bool ok, string problem) { if (!ok) throw new BlockVerificationException(h.Height, problem); }
 
         Require(h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
@@ -94,27 +113,48 @@ public sealed class ChainState
         ValidatorSet validators = Validators;
         Require(Hashes.Equal(h.ValidatorSetHash, validators.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not the current set's {Hashes.Hex(validators.Hash)}");
         Require(validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
-        string? commitProblem = block.Commit.FindProblem(h, validators);
-        Require(commitProblem is null, commitProblem!);
-        Require(Hashes.Equal(h.TxRoot, block.Body.TxRoot()), "transaction root does not match the body");
-        Require(Hashes.Equal(h.SettlementRoot, block.Body.SettlementRoot()), "settlement root does not match the body");
+        CheckPreviousCommit(h, body.PreviousCommit, validators);
+        Require(Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
+        Require(Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
 
-        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, block.Body.Transactions, Catalog, int.MaxValue);
+        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue);
         foreach (MempoolOutcome o in run.Outcomes)
         {
             Require(o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
         }
-        Require(run.Settlements.Count == block.Body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {block.Body.Settlements.Count}");
+        Require(run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
         for (int i = 0; i < run.Settlements.Count; i++)
         {
-            Require(Hashes.Equal(run.Settlements[i].Encode(), block.Body.Settlements[i].Encode()),
+            Require(Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
         Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
         IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
         byte[] root = roots.RootAfter(changes);
         Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
-        return new PreparedBlock(block, run.Applied, run.Settlements, changes, root, version);
+        return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, root, version);
+    }
+
+    /// <summary>chain.md §6: block h+1 carries a valid commit of the tip (none in block 1) and field 10 binds it.</summary>
+    private void CheckPreviousCommit(BlockHeader h, CommitCertificate? previous, ValidatorSet validators)
+    {
+        if (!Hashes.Equal(h.PreviousCommitHash, BlockCommits.PreviousCommitHash(previous)))
+        {
+            throw new BlockVerificationException(h.Height, "previous-commit hash (header field 10) does not match the commit the body carries");
+        }
+        if (Height == 0)
+        {
+            if (previous is not null) throw new BlockVerificationException(h.Height, "block 1 carries a previous commit, but there is no block before it");
+            return;
+        }
+        if (previous is null) throw new BlockVerificationException(h.Height, $"the body carries no commit of block {Height}");
+        if (previous.Height != Height || !Hashes.Equal(previous.BlockId.ToArray(), TipHash))
+        {
+            throw new BlockVerificationException(h.Height, $"the carried commit is for block {previous.BlockId} at height {previous.Height}, not the tip {Hashes.Hex(TipHash)} at {Height}");
+        }
+        // The set that committed the tip: set changes are not applied yet (§8), so it is the current one.
+        CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus);
+        if (!check.IsValid) throw new BlockVerificationException(h.Height, $"the carried commit of block {Height} (round {previous.Round}): {check.Reason}");
     }
 
     /// <summary>Makes a prepared block part of the state. Storage calls this only after its transaction committed.</summary>
@@ -126,6 +166,7 @@ public sealed class ChainState
         Height = prepared.Block.Height;
         TipHash = prepared.Block.Header.Hash();
         TipTimeMs = prepared.Block.Header.TimeMs;
+        TipCommit = prepared.Block.Commit;
         StateRoot = prepared.StateRoot;
         version++;
     }
@@ -137,6 +178,20 @@ public sealed class ChainState
         Commit(prepared);
         return prepared;
     }
+}
+
+/// <summary>A block that passed every rule but its own commit, with everything its application changes.</summary>
+public sealed record ExecutedBlock(
+    BlockHeader Header,
+    BlockBody Body,
+    IReadOnlyList<Transaction> Transactions,
+    IReadOnlyList<SettlementResult> Settlements,
+    IReadOnlyList<StateChange> Changes,
+    byte[] StateRoot,
+    long BaseVersion)
+{
+    /// <summary>The block made final by <paramref name="commit"/>; the caller has verified the commit against the set.</summary>
+    public PreparedBlock WithCommit(CommitCertificate commit) => new(new Block(Header, Body, commit), Transactions, Settlements, Changes, StateRoot, BaseVersion);
 }
 
 /// <summary>A verified block with everything its application changes, ready to be stored and committed.</summary>

@@ -5,6 +5,8 @@ using CommunityGrid.Api.Json;
 using CommunityGrid.Api.Tests.Support;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Consensus;
+using CommunityGrid.Consensus.Messages;
 using CommunityGrid.Chain.Tests.Support;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Protocol.Merkle;
@@ -55,7 +57,7 @@ public sealed class ChainQueryTests(BusyGateway gateway) : IClassFixture<BusyGat
 
         CommitSignatureJson signature = Assert.Single(block.Commit);
         Assert.Equal(block.Header.Proposer, signature.ValidatorKey);
-        byte[] message = Commit.Message(block.Header.ChainId, block.Height, Convert.FromHexString(block.Hash));
+        byte[] message = SignedVote.SignBytes(block.Header.ChainId, MessageType.Precommit, block.Height, block.CommitRound, new BlockId(Convert.FromHexString(block.Hash)));
         Assert.True(Ed25519Verifier.Verify(Convert.FromHexString(signature.ValidatorKey), message, Convert.FromHexString(signature.Signature)));
     }
 

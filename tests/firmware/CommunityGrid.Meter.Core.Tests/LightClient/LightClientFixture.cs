@@ -78,7 +78,7 @@ internal static class Headers
     public static readonly byte[] Zero = new byte[32];
 
     public static BlockHeader Make(long height, byte[] validatorSetHash, byte[]? txRoot = null, byte[]? stateRoot = null, string chainId = Validators.ChainId) =>
-        new(chainId, height, 1_760_000_000_000 + height * 900_000, Fill(0x11), txRoot ?? Fill(0x22), stateRoot ?? Fill(0x33), Fill(0x44), validatorSetHash, Fill(0x55));
+        new(chainId, height, 1_760_000_000_000 + height * 900_000, Fill(0x11), txRoot ?? Fill(0x22), stateRoot ?? Fill(0x33), Fill(0x44), validatorSetHash, Fill(0x55), Fill(0x66));
 
     public static byte[] Fill(byte value) => Enumerable.Repeat(value, 32).ToArray();
 

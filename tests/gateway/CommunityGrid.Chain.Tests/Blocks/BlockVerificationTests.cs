@@ -1,4 +1,6 @@
 using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Consensus;
+using CommunityGrid.Consensus.Messages;
 using CommunityGrid.Chain.Tests.Support;
 using CommunityGrid.Formats.Signing;
 
@@ -59,7 +61,7 @@ public sealed class BlockVerificationTests
         using (c)
         {
             Block tampered = next with { Header = next.Header with { TimeMs = next.Header.TimeMs + 1 } };
-            AssertRejected(c, tampered, "does not verify");
+            AssertRejected(c, tampered, "not for this header");
         }
     }
 
@@ -67,7 +69,7 @@ public sealed class BlockVerificationTests
     public void Missing_commit()
     {
         (TestCommunity c, Block next) = Setup();
-        using (c) AssertRejected(c, next with { Commit = new Commit([]) }, "quorum");
+        using (c) AssertRejected(c, next with { Commit = new CommitCertificate(next.Height, 0, new BlockId(next.Header.Hash()), []) }, "no signature");
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class BlockVerificationTests
         (TestCommunity c, Block next) = Setup();
         using (c)
         {
-            var body = new BlockBody([c.ReadingTx("m2", 1, 0, 10, 0)], []);
+            var body = new BlockBody([c.ReadingTx("m2", 1, 0, 10, 0)], [], next.Body.PreviousCommit);
             AssertRejected(c, next with { Body = body }, "transaction root");
         }
     }

@@ -23,7 +23,7 @@ public sealed class ProductionIsolationTests
         var corrupt = new StateEntries();
         corrupt.Apply(entries);
         BlockHeader tip = c.Blocks[^1].Header with { StateRoot = StateTree.Root(corrupt) };
-        return ChainState.FromSnapshot(c.Genesis, tip, entries);
+        return ChainState.FromSnapshot(c.Genesis, tip, BlockCommits.SignAlone(tip, c.Validator), entries);
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public sealed class ProductionIsolationTests
         Assert.Equal(200, state.View().Pending(TestCommunity.IntervalStart(0), "h2")!.ImportWh);
 
         // A block that does hold it is refused by verification, which runs the same isolated execution.
-        var body = new BlockBody([c.ReadingTx("m1", 2, 0, 100, 0)], []);
+        var body = new BlockBody([c.ReadingTx("m1", 2, 0, 100, 0)], [], state.TipCommit);
         var header = new BlockHeader(state.ChainId, state.Height + 1, TestCommunity.EndOf(0) + 5, state.TipHash, body.TxRoot(),
-            state.StateRoot, body.SettlementRoot(), state.Validators.Hash, c.Validator.PublicKey);
+            state.StateRoot, body.SettlementRoot(), state.Validators.Hash, c.Validator.PublicKey, BlockCommits.PreviousCommitHash(state.TipCommit));
         var e = Assert.Throws<BlockVerificationException>(() => state.Prepare(BlockForge.Resign(header, body, c.Validator)));
         Assert.Contains("ExecutionFailed", e.Message);
     }

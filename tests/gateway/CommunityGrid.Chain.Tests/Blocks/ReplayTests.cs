@@ -59,7 +59,7 @@ public sealed class ReplayTests
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
         foreach (Block block in c.Blocks)
         {
-            var decoded = new Block(BlockHeader.Decode(block.Header.Encode()), BlockBody.Decode(block.Body.Encode()), Commit.Decode(block.Commit.Encode()));
+            var decoded = new Block(BlockHeader.Decode(block.Header.Encode()), BlockBody.Decode(block.Body.Encode()), BlockCommits.Decode(block.Commit.Encode(), "commit"));
             fresh.ApplyBlock(decoded);
         }
         Assert.Equal(c.State.StateRoot, fresh.StateRoot);

@@ -49,7 +49,7 @@ public sealed class ChainStateRootTests
         using TestCommunity c = ReplayTests.BusyChain(3);
         var stored = new System.Collections.Generic.List<StateChange>();
         foreach (var entry in c.State.Entries.Entries()) stored.Add(new StateChange(entry.Key, entry.Value));
-        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[^1].Header, stored);
+        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[^1].Header, c.Blocks[^1].Commit, stored);
         Assert.Equal(c.State.StateRoot, restored.StateRoot);
         StateProof proof = restored.Prove(StateKeys.Meter("m1"))!;
         Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, c.Blocks[^1].Header.StateRoot));
