@@ -137,9 +137,17 @@ public sealed partial class ChainStore : IDisposable
 
     /// <summary>Verifies <paramref name="block"/> as the next block and makes it durable; the state advances after the commit.</summary>
     /// <exception cref="BlockVerificationException">the block does not follow from the tip; nothing is written.</exception>
-    public PreparedBlock Append(Block block)
+    public PreparedBlock Append(Block block) => Append(State.Prepare(block));
+
+    /// <summary>
+    /// Makes a block durable that was verified against the current tip (<see cref="ChainState.Prepare"/>, or
+    /// <see cref="ChainState.Execute"/> plus a checked commit), without executing it again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the tip moved since the block was prepared; nothing is written.</exception>
+    public PreparedBlock Append(PreparedBlock prepared)
     {
-        PreparedBlock prepared = State.Prepare(block);
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (!State.IsCurrent(prepared)) throw new InvalidOperationException($"block {prepared.Block.Height} was prepared against an earlier tip; prepare it again");
         using (SqliteTransaction transaction = connection.BeginTransaction())
         {
             Write(prepared, transaction);

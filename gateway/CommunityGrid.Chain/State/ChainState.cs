@@ -157,6 +157,9 @@ public sealed class ChainState
         if (!check.IsValid) throw new BlockVerificationException(h.Height, $"the carried commit of block {Height} (round {previous.Round}): {check.Reason}");
     }
 
+    /// <summary>Whether <paramref name="prepared"/> was verified against this state as it is now.</summary>
+    public bool IsCurrent(PreparedBlock prepared) => prepared.BaseVersion == version;
+
     /// <summary>Makes a prepared block part of the state. Storage calls this only after its transaction committed.</summary>
     public void Commit(PreparedBlock prepared)
     {

@@ -8,9 +8,10 @@ public interface IBlockRules
 {
     /// <summary>
     /// getValue() of the paper (line 18): a new block for <paramref name="height"/> with time
-    /// <paramref name="timeMs"/> (the machine passes max(local clock, previous block time + 1)).
+    /// <paramref name="timeMs"/> (the machine passes max(local clock, previous block time + 1)); null when the
+    /// host has nothing to propose (then this node sends no proposal in the round and it times out).
     /// </summary>
-    ConsensusBlock CreateBlock(long height, long timeMs);
+    ConsensusBlock? CreateBlock(long height, long timeMs);
 
     /// <summary>
     /// valid(v) of the paper: the chain's block rules for the block at <paramref name="height"/> on top of

@@ -20,9 +20,11 @@ public sealed partial class TendermintMachine
             // Line 14–19: re-propose validValue if there is one, else a new block whose time is the
             // local clock, kept after the previous block's time (block time must increase).
             // (After a restart validRound can be known before its block has been fetched again: then propose anew.)
-            ConsensusBlock block = ValidBlock ?? rules.CreateBlock(Height, Math.Max(nowMs, previousBlockTimeMs + 1));
-            SignedProposal? proposal = signer.SignProposal(Height, round, block.Id, ValidBlock is null ? -1 : ValidRound, block.TimeMs);
-            if (proposal is not null)
+            // A host with nothing to put in a block (the chain has no empty blocks) proposes nothing: the round times
+            // out and the next proposer, whose mempool may hold what this one lacks, gets its turn.
+            ConsensusBlock? block = ValidBlock ?? rules.CreateBlock(Height, Math.Max(nowMs, previousBlockTimeMs + 1));
+            SignedProposal? proposal = block is null ? null : signer.SignProposal(Height, round, block.Id, ValidBlock is null ? -1 : ValidRound, block.TimeMs);
+            if (proposal is not null && block is not null)
             {
                 blocks.TryAdd(block.Id, block);
                 state.Proposal = new ReceivedProposal(proposal, block, parameters.IsTimely(block.TimeMs, nowMs));

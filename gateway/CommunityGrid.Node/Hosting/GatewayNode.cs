@@ -9,6 +9,8 @@ using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Consensus;
+using CommunityGrid.Peering;
 using CommunityGrid.Node.Display;
 using CommunityGrid.Node.Ingest;
 using CommunityGrid.Node.Mempool;
@@ -23,7 +25,7 @@ namespace CommunityGrid.Node.Hosting;
 /// data, and optionally the HTTP API. Start with <see cref="StartAsync"/>, stop by disposing. Everything that changes the
 /// chain goes through the chain core; the node only schedules, stores and talks.
 /// </summary>
-public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
+public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
 {
     public const string DatabaseFileName = ChainDirectory.DatabaseFileName;
 
@@ -36,6 +38,8 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     private readonly BlockProduction production;
     private readonly RejectedTransactions rejected = new();
     private ProductionLoop? loop;
+    private ConsensusDriver? consensus;
+    private PeerNetwork? peers;
     private IMeterLink? link;
     private HttpHost? http;
     private int disposed;
@@ -125,13 +129,24 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         }
         ValidatorSet validators = store.State.Validators;
         string own = Convert.ToHexStringLower(options.ValidatorKey.PublicKey);
-        if (validators.Validators.Count != 1 || !validators.Contains(options.ValidatorKey.PublicKey))
+        if (validators.Validators.Count > 1)
+        {
+            string? problem = !validators.Contains(options.ValidatorKey.PublicKey)
+                ? $"the node key {own} is not one of the chain's {validators.Validators.Count} validators; start the node with the key file of a validator named in the genesis"
+                : options.Consensus is null
+                    ? $"the chain's validator set has {validators.Validators.Count} gateways; this node needs its consensus settings (peer address and sign-state file) to take part"
+                    : null;
+            if (problem is not null)
+            {
+                store.Dispose();
+                throw new NodeStartupException(problem);
+            }
+        }
+        else if (!validators.Contains(options.ValidatorKey.PublicKey))
         {
             store.Dispose();
             string set = string.Join(", ", System.Linq.Enumerable.Select(validators.Validators, v => Convert.ToHexStringLower(v.PublicKey)));
-            throw new NodeStartupException(validators.Validators.Count != 1
-                ? $"this node runs a validator set of exactly one gateway, but the chain's set has {validators.Validators.Count}: {set}"
-                : $"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators");
+            throw new NodeStartupException($"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators");
         }
         if (options.MaxPageCount is { } pages)
         {
@@ -168,7 +183,11 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
             displays.Start(link);
         }
         if (options.HttpEndpoint is { } httpEndpoint) http = await HttpHost.StartAsync(httpEndpoint, this, options.LoggerFactory, cancellationToken).ConfigureAwait(false);
-        if (options.BlockPeriod is { } period)
+        if (store.State.Validators.Validators.Count > 1)
+        {
+            await StartConsensusAsync(options.Consensus!, cancellationToken).ConfigureAwait(false);
+        }
+        else if (options.BlockPeriod is { } period)
         {
             loop = new ProductionLoop(production, period, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
             loop.Start();
@@ -200,8 +219,10 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
         Metrics.SetIntervalLagSeconds(GatewayMetrics.LagSeconds(view.NextInterval, p.IntervalSeconds, p.GraceSeconds, options.Clock.NowMs / 1000));
     }
 
-    /// <summary>One production round now (the simulator's step when <see cref="NodeOptions.BlockPeriod"/> is null).</summary>
-    public ProductionReport ProduceOnce() => production.ProduceOnce();
+    /// <summary>One production round now (the simulator's step when <see cref="NodeOptions.BlockPeriod"/> is null); a gateway of a set of several never produces alone.</summary>
+    public ProductionReport ProduceOnce() => consensus is null
+        ? production.ProduceOnce()
+        : throw new InvalidOperationException("this gateway is one of several validators: blocks are made by consensus, not by ProduceOnce");
 
     public T Read<T>(Func<ChainStore, T> query)
     {
@@ -242,6 +263,8 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         if (loop is not null) await loop.DisposeAsync().ConfigureAwait(false);
+        if (consensus is not null) await consensus.DisposeAsync().ConfigureAwait(false);
+        if (peers is not null) await peers.DisposeAsync().ConfigureAwait(false);
         await acks.DisposeAsync().ConfigureAwait(false);
         await displays.DisposeAsync().ConfigureAwait(false);
         if (link is not null) await link.DisposeAsync().ConfigureAwait(false);

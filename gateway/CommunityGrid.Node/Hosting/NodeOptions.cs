@@ -68,4 +68,26 @@ public sealed record NodeOptions
 
     /// <summary>Called with every reading ack as it is released (after its block is durable), whatever the broker does with it.</summary>
     public Action<ReadingAck>? OnAck { get; init; }
+
+    /// <summary>
+    /// For a chain whose validator set has several gateways: how this one takes part in consensus. Required then;
+    /// unused for a set of one, which commits alone.
+    /// </summary>
+    public ConsensusOptions? Consensus { get; init; }
+}
+
+/// <param name="KeySeed">The validator key's 32-byte seed (the same key as <see cref="NodeOptions.ValidatorKey"/>): it proves this gateway to its peers.</param>
+/// <param name="SignStatePath">Where the last signed consensus message is kept durable (never double-sign after a restart).</param>
+public sealed record ConsensusOptions(byte[] KeySeed, string SignStatePath)
+{
+    /// <summary>Where to listen for peers; null: the address the genesis names for this gateway's key.</summary>
+    public IPEndPoint? ListenEndPoint { get; init; }
+
+    /// <summary>Timeouts and block-time bounds; every gateway of a chain must use the same (docs/consensus.md).</summary>
+    public CommunityGrid.Consensus.Machine.ConsensusParameters Parameters { get; init; } = new();
+
+    /// <summary>Reconnect backoff cap towards a peer that is down; tests shorten it.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    public const string SignStateFileName = "consensus-sign-state";
 }

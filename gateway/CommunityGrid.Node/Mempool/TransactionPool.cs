@@ -56,6 +56,14 @@ public sealed class TransactionPool(int capacity, TimeProvider? time = null)
         lock (gate) return byId.ContainsKey(idHex);
     }
 
+    public PendingTransaction? Find(string idHex)
+    {
+        lock (gate) return byId.TryGetValue(idHex, out LinkedListNode<PendingTransaction>? node) ? node.Value : null;
+    }
+
+    /// <summary>Raised after a transaction was added (not for duplicates or refusals), outside the pool's lock: gossip and consensus listen.</summary>
+    public event Action<PendingTransaction>? Admitted;
+
     /// <param name="waitsForEarlier">True when refused because an earlier reading of the meter was refused and has not come back.</param>
     public PoolAdmission Add(PendingTransaction tx, out bool waitsForEarlier)
     {
@@ -76,8 +84,9 @@ public sealed class TransactionPool(int capacity, TimeProvider? time = null)
             }
             byId[tx.IdHex] = order.AddLast(tx);
             if (tx.MeterId is { } taken) refused.Taken(taken, tx.Sequence);
-            return PoolAdmission.Added;
         }
+        Admitted?.Invoke(tx);
+        return PoolAdmission.Added;
     }
 
     /// <summary>The oldest <paramref name="max"/> transactions, oldest first; they stay in the pool until removed.</summary>

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Chain.Validation;
+using CommunityGrid.Consensus.Signing;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Consensus;
+using CommunityGrid.Node.Ingest;
+using CommunityGrid.Node.Mempool;
+using CommunityGrid.Peering;
+using CommunityGrid.Peering.Gossip;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityGrid.Node.Hosting;
+
+/// <summary>A gateway of a validator set of several: peers, transaction gossip and the consensus driver instead of production alone.</summary>
+public sealed partial class GatewayNode
+{
+    private TransactionGossip? gossip;
+    private CommittedBlocks? committedBlocks;
+
+    /// <summary>The consensus figures for /status and /metrics; null for a gateway that commits alone.</summary>
+    public ConsensusStatus? ConsensusStatus => consensus?.Status;
+
+    /// <summary>The other validators and their connection state; empty for a gateway that commits alone.</summary>
+    public IReadOnlyList<PeerStatus> PeerStatuses => peers?.Peers ?? [];
+
+    /// <summary>Where this gateway listens for its peers, once started; null for a gateway that commits alone.</summary>
+    public System.Net.IPEndPoint? PeerEndpoint => peers?.LocalEndPoint;
+
+    /// <summary>Raised after each block is final here with the round that decided it (tests, the simulator's report).</summary>
+    public event Action<Block, int>? BlockCommitted;
+
+    private async Task StartConsensusAsync(ConsensusOptions settings, CancellationToken cancellationToken)
+    {
+        ValidatorSet validators = Read(s => s.State.Validators);
+        var peerValidators = validators.Validators.Select(v => new PeerValidator(PeerKey.FromBytes(v.PublicKey), v.Address)).ToList();
+        var peerOptions = new PeerNetworkOptions
+        {
+            ChainId = ChainId,
+            ListenEndPoint = settings.ListenEndPoint,
+            DroppableChannels = new HashSet<byte> { ConsensusWire.TransactionChannel },
+            ReconnectMaxDelay = settings.ReconnectMaxDelay,
+        };
+        peers = new PeerNetwork(peerOptions, settings.KeySeed, peerValidators, options.LoggerFactory.CreateLogger("CommunityGrid.Peering"));
+        try
+        {
+            await peers.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or FormatException)
+        {
+            throw new NodeStartupException($"cannot listen for peer gateways ({settings.ListenEndPoint?.ToString() ?? "the genesis address of this gateway"}): {e.Message}", e);
+        }
+        ILogger consensusLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Consensus");
+        gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel);
+        committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, Metrics, rejected, options.Clock, consensusLogger);
+        committedBlocks.BlockCommitted += (block, round) => BlockCommitted?.Invoke(block, round);
+        var signer = new GuardedSigner(ChainId, options.ValidatorKey, new FileSignStateStore(settings.SignStatePath));
+        var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey);
+        consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
+        consensus.TransactionReceived += FromPeer;
+        Pool.Admitted += tx =>
+        {
+            // A transaction that came from a peer is already marked seen by the gossip, so Publish sends it nowhere.
+            gossip.Publish(tx.Bytes);
+            consensus.WorkArrived();
+        };
+        consensus.Start();
+    }
+
+    /// <summary>A transaction gossiped by a peer: screened like one from a meter, then kept in the mempool until a block holds it.</summary>
+    private void FromPeer(PeerMessage message)
+    {
+        if (!gossip!.Accept(message)) return;
+        if (TransactionScreen.Screen(message.Payload, ChainId, out Transaction? tx) is not null) return;
+        if (Read(s => TransactionScreen.AgainstTip(s.State, tx!, options.Clock.NowMs)) is not null) return;
+        committedBlocks!.ArrivedFromPeer(tx!.IdHex);
+        Pool.Add(PendingTransaction.Of(tx));
+    }
+}

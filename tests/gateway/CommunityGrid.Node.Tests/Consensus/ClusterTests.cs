@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Hosting;
+using CommunityGrid.Node.Ingest;
+using CommunityGrid.Node.Tests.Support;
+using CommunityGrid.Storage;
+using Xunit.Abstractions;
+
+namespace CommunityGrid.Node.Tests.Consensus;
+
+/// <summary>
+/// Four gateway nodes in this process, each with its own SQLite store, talking through the real peer network (TLS on
+/// loopback): readings offered to different gateways are committed once on one identical chain and acknowledged by
+/// the gateway that received them; with one gateway stopped the other three go on; restarted, it catches up.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Four_gateways_commit_one_chain_go_on_without_one_and_catch_it_up()
+    {
+        using var grid = new ClusterGrid(gateways: 4, meterCount: 8);
+        var acks = new ConcurrentDictionary<(string Meter, long Sequence), ConcurrentBag<(int Gateway, ReadingAck Ack)>>();
+        GatewayNode?[] nodes = new GatewayNode?[4];
+        var log = new CollectedLog();
+        async Task StartAsync(int g) => nodes[g] = await GatewayNode.StartAsync(grid.NodeOptions(g, ack =>
+            acks.GetOrAdd((ack.MeterId, ack.Sequence), _ => []).Add((g, ack))) with { LoggerFactory = log.Factory($"g{g}") });
+        try
+        {
+            for (int g = 0; g < 4; g++) await StartAsync(g);
+            long interval = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / ClusterGrid.IntervalSeconds * ClusterGrid.IntervalSeconds - 2 * ClusterGrid.IntervalSeconds;
+
+            // Meter m0k sends its reading to gateway k % 4 (its street's gateway).
+            var sent = new List<(string Meter, long Sequence, int Gateway)>();
+            for (int m = 1; m <= 8; m++)
+            {
+                string meter = $"m{m:00}";
+                int gateway = m % 4;
+                Assert.Equal(IntakeResult.Queued, nodes[gateway]!.Intake.Offer(meter, grid.Reading(meter, 1, 100 + m, interval)));
+                sent.Add((meter, 1, gateway));
+            }
+            await Waits.UntilAsync(() => sent.All(s => acks.ContainsKey((s.Meter, s.Sequence))), Patience, "every reading acknowledged");
+            await AllOnOneTipAsync(nodes, 2);
+            foreach ((string meter, long sequence, int gateway) in sent)
+            {
+                (int by, ReadingAck ack) = Assert.Single(acks[(meter, sequence)]);
+                Assert.Equal(gateway, by);
+                Assert.Equal(AckStatus.Committed, ack.Status);
+            }
+
+            // One gateway down: three of four are more than two thirds, so blocks still commit.
+            await nodes[3]!.DisposeAsync();
+            nodes[3] = null;
+            long heightWithout = nodes[0]!.Height;
+            for (int m = 1; m <= 8; m++)
+            {
+                string meter = $"m{m:00}";
+                nodes[m % 3]!.Intake.Offer(meter, grid.Reading(meter, 2, 200 + m, interval + ClusterGrid.IntervalSeconds));
+            }
+            await Waits.UntilAsync(() => Enumerable.Range(1, 8).All(m => acks.ContainsKey(($"m{m:00}", 2))), Patience, "readings acknowledged by three gateways");
+            await AllOnOneTipAsync(nodes, heightWithout + 1);
+
+            // Back: it fetches the blocks it missed from its peers, verifies their commits and replays them.
+            await StartAsync(3);
+            await AllOnOneTipAsync(nodes, nodes[0]!.Height);
+            foreach (var bag in acks.Values) Assert.Single(bag);
+        }
+        finally
+        {
+            foreach (GatewayNode? node in nodes) if (node is not null) await node.DisposeAsync();
+            foreach (string line in log.Lines) output.WriteLine(line);
+        }
+        for (int g = 0; g < 4; g++)
+        {
+            using ChainStore store = grid.OpenChain(g);
+            output.WriteLine($"gateway {g}: height {store.Height}, tip {Hashes.Hex(store.State.TipHash)[..16]}");
+            Assert.Equal(16, store.State.View().Parameters is not null ? CountReadings(store) : 0);
+        }
+    }
+
+    private static int CountReadings(ChainStore store)
+    {
+        int count = 0;
+        for (long h = 1; h <= store.Height; h++) count += store.GetBlock(h)!.Block.Body.Transactions.Count;
+        return count - 8; // block 1's enrolments
+    }
+
+    private static async Task AllOnOneTipAsync(GatewayNode?[] nodes, long atLeast)
+    {
+        GatewayNode[] running = nodes.Where(n => n is not null).ToArray()!;
+        await Waits.UntilAsync(() =>
+        {
+            long[] heights = running.Select(n => n.Height).ToArray();
+            if (heights.Min() < atLeast || heights.Distinct().Count() != 1) return false;
+            return running.Select(n => n.Read(s => Hashes.Hex(s.State.TipHash))).Distinct().Count() == 1;
+        }, Patience, $"every running gateway on one tip at height >= {atLeast} (now {string.Join(", ", running.Select(n => n.Height))})");
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Consensus;
+using CommunityGrid.Consensus.Messages;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Keys;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Acks;
+using CommunityGrid.Node.Hosting;
+using CommunityGrid.Storage;
+
+namespace CommunityGrid.Node.Tests.Support;
+
+/// <summary>
+/// A community with several validator gateways on loopback: each its key, its peer port (named in the genesis), its
+/// own data directory whose chain holds block 1 (the meters' enrolment, committed by every validator's precommit).
+/// </summary>
+public sealed class ClusterGrid : IDisposable
+{
+    public const string ChainId = "cluster-test";
+    public const int IntervalSeconds = TestGrid.IntervalSeconds;
+    private readonly List<Ed25519Signer> owned = [];
+
+    public ClusterGrid(int gateways, int meterCount)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "cg-cluster-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
+        Installer = Own(Ed25519Signer.Generate());
+        for (int i = 0; i < gateways; i++)
+        {
+            KeyFile key = KeyFile.Generate();
+            GatewayKeys.Add(key);
+            Gateways.Add(Own(Ed25519Signer.FromSeed(key.Seed)));
+            PeerPorts.Add(Ports.Free());
+        }
+        for (int i = 1; i <= meterCount; i++) Meters[$"m{i:00}"] = Own(Ed25519Signer.Generate());
+        long nowS = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        GenesisTimeMs = (nowS / IntervalSeconds * IntervalSeconds - 2 * IntervalSeconds) * 1000;
+        Genesis = new GenesisDocument
+        {
+            ChainId = ChainId,
+            Name = "Cluster Test Streets",
+            Currency = "EUR",
+            MinorUnitDigits = 2,
+            IntervalSeconds = IntervalSeconds,
+            RetailPrice = 30,
+            FeedInPrice = 8,
+            Members = Meters.Keys.Select(id => new GenesisMember(TestGrid.HouseOf(id), Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey))).ToList(),
+            InstallerKeys = [Convert.ToHexStringLower(Installer.PublicKey)],
+            TreasurerKeys = [Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey)],
+            Validators = Enumerable.Range(0, gateways).Select(i => new GenesisValidator(GatewayKeys[i].PublicKeyHex, $"127.0.0.1:{PeerPorts[i]}")).ToList(),
+            GenesisTimeMs = GenesisTimeMs,
+        };
+        GenesisPath = Path.Combine(Directory, "genesis.json");
+        GenesisFile.Write(GenesisPath, Genesis);
+        EnrolMeters();
+    }
+
+    public string Directory { get; }
+    public string GenesisPath { get; }
+    public GenesisDocument Genesis { get; }
+    public long GenesisTimeMs { get; }
+    public Ed25519Signer Installer { get; }
+    public List<KeyFile> GatewayKeys { get; } = [];
+    public List<Ed25519Signer> Gateways { get; } = [];
+    public List<int> PeerPorts { get; } = [];
+    public SortedDictionary<string, Ed25519Signer> Meters { get; } = new(StringComparer.Ordinal);
+
+    public string DataDirectory(int gateway) => Path.Combine(Directory, $"g{gateway}");
+
+    public string DatabasePath(int gateway) => Path.Combine(DataDirectory(gateway), GatewayNode.DatabaseFileName);
+
+    public byte[] Reading(string meterId, long sequence, long importWh, long intervalStart) =>
+        TestGrid.Reading(Meters[meterId], meterId, sequence, importWh, 0, intervalStart, ChainId);
+
+    public NodeOptions NodeOptions(int gateway, Action<ReadingAck>? onAck = null) => new()
+    {
+        Genesis = Genesis,
+        DataDirectory = DataDirectory(gateway),
+        ValidatorKey = Gateways[gateway],
+        MqttEndpoint = null,
+        BlockPeriod = null,
+        OnAck = onAck,
+        Consensus = new ConsensusOptions(GatewayKeys[gateway].Seed, Path.Combine(DataDirectory(gateway), ConsensusOptions.SignStateFileName))
+        {
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+        },
+    };
+
+    public ChainStore OpenChain(int gateway) => ChainStore.Open(DatabasePath(gateway), Genesis, VerifyMode.Full);
+
+    /// <summary>Block 1 enrols the meters; every validator precommits it in round 0, as consensus would have.</summary>
+    private void EnrolMeters()
+    {
+        long nonce = 0;
+        var enrolments = Meters.Select(m => CoseSign1Codec.Sign(
+            new EnrolMeterPayload(ChainId, ++nonce, m.Key, m.Value.PublicKey, TestGrid.HouseOf(m.Key), MeterRole.ConnectionPoint, 0, 0, 0).Encode(),
+            TxContentTypes.EnrolMeter, Installer)).ToList();
+        for (int g = 0; g < Gateways.Count; g++)
+        {
+            System.IO.Directory.CreateDirectory(DataDirectory(g));
+            using ChainStore store = OpenChain(g);
+            Proposal proposal = BlockProducer.Propose(store.State, enrolments, GenesisTimeMs + 1, Gateways[0].PublicKey);
+            var id = new BlockId(proposal.Header!.Hash());
+            CommitCertificate commit = CommitCertificate.FromPrecommits(
+                Gateways.Select(k => SignedVote.Create(ChainId, MessageType.Precommit, 1, 0, id, k)));
+            store.Append(new Block(proposal.Header, proposal.Body!, commit));
+        }
+    }
+
+    private Ed25519Signer Own(Ed25519Signer signer)
+    {
+        owned.Add(signer);
+        return signer;
+    }
+
+    public void Dispose()
+    {
+        foreach (Ed25519Signer s in owned) s.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
