@@ -37,6 +37,10 @@ public static class GatewayCommand
         var logFormat = new Option<string>("--log-format") { Description = "simple (one line per event) or json", DefaultValueFactory = _ => "simple" };
         logFormat.AcceptOnlyFromAmong("simple", "json");
         var verbose = new Option<bool>("--verbose") { Description = "Also log each ack sent (debug level)" };
+        var p2p = new Option<string?>("--p2p")
+        {
+            Description = "Where to listen for the other gateways when the community has several, e.g. 0.0.0.0:26656 (default: the address the genesis names for this gateway's key)",
+        };
         var init = new Option<bool>("--init")
         {
             Description = "Start a new chain from genesis even though --data held one (its chain.sqlite is empty, lost or damaged). Not needed for a new, empty directory",
@@ -44,7 +48,7 @@ public static class GatewayCommand
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, init,
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, init,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -60,8 +64,10 @@ public static class GatewayCommand
                 return ExitCodes.BadInput;
             }
             NodeSettings settings;
+            IPEndPoint? peerListen;
             try
             {
+                peerListen = Input.ListenAddress.Parse(parseResult.GetValue(p2p), "--p2p");
                 settings = NodeSettings.Read(
                     parseResult.GetValue(genesis)!, parseResult.GetValue(key)!, parseResult.GetValue(http), parseResult.GetValue(mqtt),
                     parseResult.GetValue(broker), parseResult.GetValue(brokerUser), parseResult.GetValue(brokerPasswordFile));
@@ -86,6 +92,11 @@ public static class GatewayCommand
                 BlockPeriod = TimeSpan.FromMilliseconds(parseResult.GetValue(period)),
                 LoggerFactory = logging,
                 InitChain = parseResult.GetValue(init),
+                // Used only when the genesis names several validators; a gateway that commits alone has no peers.
+                Consensus = new ConsensusOptions(settings.Key.Seed, Path.Combine(parseResult.GetValue(data)!, ConsensusOptions.SignStateFileName))
+                {
+                    ListenEndPoint = peerListen,
+                },
             };
             return await RunAsync(options, logging, error, cancellationToken);
         });

@@ -35,6 +35,7 @@ public sealed class ClusterGrid : IDisposable
         for (int i = 0; i < gateways; i++)
         {
             KeyFile key = KeyFile.Generate();
+            key.WriteNew(KeyPath(i));
             GatewayKeys.Add(key);
             Gateways.Add(Own(Ed25519Signer.FromSeed(key.Seed)));
             PeerPorts.Add(Ports.Free());
@@ -73,6 +74,8 @@ public sealed class ClusterGrid : IDisposable
     public SortedDictionary<string, Ed25519Signer> Meters { get; } = new(StringComparer.Ordinal);
 
     public string DataDirectory(int gateway) => Path.Combine(Directory, $"g{gateway}");
+
+    public string KeyPath(int gateway) => Path.Combine(Directory, $"g{gateway}.key");
 
     public string DatabasePath(int gateway) => Path.Combine(DataDirectory(gateway), GatewayNode.DatabaseFileName);
 
