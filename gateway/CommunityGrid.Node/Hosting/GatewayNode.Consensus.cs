@@ -44,6 +44,7 @@ public sealed partial class GatewayNode
         {
             ChainId = ChainId,
             ListenEndPoint = settings.ListenEndPoint,
+            DialFrom = settings.DialFrom,
             DroppableChannels = new HashSet<byte> { ConsensusWire.TransactionChannel },
             ReconnectMaxDelay = settings.ReconnectMaxDelay,
         };

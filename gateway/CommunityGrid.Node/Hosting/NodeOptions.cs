@@ -86,6 +86,9 @@ public sealed record ConsensusOptions(byte[] KeySeed, string SignStatePath)
     /// <summary>Timeouts and block-time bounds; every gateway of a chain must use the same (docs/consensus.md).</summary>
     public CommunityGrid.Consensus.Machine.ConsensusParameters Parameters { get; init; } = new();
 
+    /// <summary>Local address outgoing peer connections start from; null: the system's choice (multi-homed hosts, partition tests).</summary>
+    public IPAddress? DialFrom { get; init; }
+
     /// <summary>Reconnect backoff cap towards a peer that is down; tests shorten it.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 

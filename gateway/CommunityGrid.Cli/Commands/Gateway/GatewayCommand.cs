@@ -41,6 +41,7 @@ public static class GatewayCommand
         {
             Description = "Where to listen for the other gateways when the community has several, e.g. 0.0.0.0:26656 (default: the address the genesis names for this gateway's key)",
         };
+        var p2pSource = new Option<string?>("--p2p-source") { Description = "Local IP address connections to the other gateways start from (default: the system's choice)" };
         var init = new Option<bool>("--init")
         {
             Description = "Start a new chain from genesis even though --data held one (its chain.sqlite is empty, lost or damaged). Not needed for a new, empty directory",
@@ -48,7 +49,7 @@ public static class GatewayCommand
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, init,
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, p2pSource, init,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -65,8 +66,13 @@ public static class GatewayCommand
             }
             NodeSettings settings;
             IPEndPoint? peerListen;
+            IPAddress? peerSource = null;
             try
             {
+                if (parseResult.GetValue(p2pSource) is { } source && !IPAddress.TryParse(source, out peerSource))
+                {
+                    throw new FormatException($"--p2p-source '{source}' is not an IP address");
+                }
                 peerListen = Input.ListenAddress.Parse(parseResult.GetValue(p2p), "--p2p");
                 settings = NodeSettings.Read(
                     parseResult.GetValue(genesis)!, parseResult.GetValue(key)!, parseResult.GetValue(http), parseResult.GetValue(mqtt),
@@ -96,6 +102,7 @@ public static class GatewayCommand
                 Consensus = new ConsensusOptions(settings.Key.Seed, Path.Combine(parseResult.GetValue(data)!, ConsensusOptions.SignStateFileName))
                 {
                     ListenEndPoint = peerListen,
+                    DialFrom = peerSource,
                 },
             };
             return await RunAsync(options, logging, error, cancellationToken);

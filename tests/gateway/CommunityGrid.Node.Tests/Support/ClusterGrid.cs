@@ -27,7 +27,8 @@ public sealed class ClusterGrid : IDisposable
     public const int IntervalSeconds = TestGrid.IntervalSeconds;
     private readonly List<Ed25519Signer> owned = [];
 
-    public ClusterGrid(int gateways, int meterCount)
+    /// <param name="advertise">The address the genesis names for gateway i listening on port p (default 127.0.0.1:p); a relay's, for partition tests.</param>
+    public ClusterGrid(int gateways, int meterCount, Func<int, int, string>? advertise = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cg-cluster-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -55,7 +56,7 @@ public sealed class ClusterGrid : IDisposable
             Members = Meters.Keys.Select(id => new GenesisMember(TestGrid.HouseOf(id), Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey))).ToList(),
             InstallerKeys = [Convert.ToHexStringLower(Installer.PublicKey)],
             TreasurerKeys = [Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey)],
-            Validators = Enumerable.Range(0, gateways).Select(i => new GenesisValidator(GatewayKeys[i].PublicKeyHex, $"127.0.0.1:{PeerPorts[i]}")).ToList(),
+            Validators = Enumerable.Range(0, gateways).Select(i => new GenesisValidator(GatewayKeys[i].PublicKeyHex, advertise?.Invoke(i, PeerPorts[i]) ?? $"127.0.0.1:{PeerPorts[i]}")).ToList(),
             GenesisTimeMs = GenesisTimeMs,
         };
         GenesisPath = Path.Combine(Directory, "genesis.json");
