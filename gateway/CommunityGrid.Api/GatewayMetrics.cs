@@ -69,6 +69,11 @@ public sealed class GatewayMetrics
 
     public void SetHeight(long value) => Interlocked.Exchange(ref height, value);
 
+    /// <summary>A gateway of a set of several reports its consensus figures through this (read at every snapshot).</summary>
+    public void ObserveConsensus(Func<ConsensusFigures> figures) => Volatile.Write(ref consensus, figures);
+
+    private Func<ConsensusFigures>? consensus;
+
     /// <param name="intervalStart">Unix seconds of the start of the latest interval that has closed.</param>
     public void SetLastClosedInterval(long intervalStart) => Interlocked.Exchange(ref lastClosedIntervalStart, intervalStart);
 
@@ -110,7 +115,7 @@ public sealed class GatewayMetrics
         long closed = Interlocked.Read(ref lastClosedIntervalStart);
         return new GatewayMetricsSnapshot(acceptedCounts, rejectedCounts, Interlocked.Read(ref height),
             closed == Unset ? null : closed, Interlocked.Read(ref intervalLagSeconds), Volatile.Read(ref storageFull) == 1,
-            lastReadings, Volatile.Read(ref mempoolSize)?.Invoke(), Volatile.Read(ref connectedMeters)?.Invoke());
+            lastReadings, Volatile.Read(ref mempoolSize)?.Invoke(), Volatile.Read(ref connectedMeters)?.Invoke(), Volatile.Read(ref consensus)?.Invoke());
     }
 
     private sealed class Counter
@@ -133,7 +138,8 @@ public sealed record GatewayMetricsSnapshot(
     bool StorageFull = false,
     IReadOnlyList<MeterTime>? LastReadings = null,
     int? MempoolSize = null,
-    int? ConnectedMeters = null);
+    int? ConnectedMeters = null,
+    ConsensusFigures? Consensus = null);
 
 /// <param name="UnixSeconds">Time of the block that committed the meter's latest reading.</param>
 public sealed record MeterTime(string MeterId, long UnixSeconds);

@@ -28,6 +28,7 @@ internal static class ChainQueries
                 p.IntervalSeconds, next > firstInterval ? next - p.IntervalSeconds : null, next,
                 GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds));
         });
+        if (backend.Metrics.Snapshot().Consensus is { } consensus) status = status with { Consensus = consensus };
         return Results.Json(status, ApiJsonContext.Web.StatusResponse);
     }
 

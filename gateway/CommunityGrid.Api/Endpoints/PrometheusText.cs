@@ -41,8 +41,27 @@ public static class PrometheusText
         Family(text, "cgrid_connected_meters", "gauge", "Meter sessions logged in on the embedded MQTT broker.");
         if (m.ConnectedMeters is { } connected) Sample(text, "cgrid_connected_meters", connected);
 
+        if (m.Consensus is { } consensus) RenderConsensus(text, consensus);
         if (process is not null) RenderProcess(text, process);
         return text.ToString();
+    }
+
+    private static void RenderConsensus(StringBuilder text, ConsensusFigures c)
+    {
+        Family(text, "cgrid_consensus_height", "gauge", "Height being decided (0 while there is nothing to decide).");
+        Sample(text, "cgrid_consensus_height", c.Height);
+        Family(text, "cgrid_consensus_round", "gauge", "Round of the height being decided.");
+        Sample(text, "cgrid_consensus_round", c.Round);
+        Family(text, "cgrid_consensus_last_commit_timestamp_seconds", "gauge", "When this gateway last stored a committed block (Unix seconds).");
+        Sample(text, "cgrid_consensus_last_commit_timestamp_seconds", c.LastCommitUnixMs / 1000);
+        Family(text, "cgrid_consensus_heights_total", "counter", "Heights decided by this gateway since it started.");
+        Sample(text, "cgrid_consensus_heights_total", c.HeightsDecided);
+        Family(text, "cgrid_consensus_rounds_total", "counter", "Rounds those heights took; rate(rounds)/rate(heights) is rounds per height (1 = no failed round).");
+        Sample(text, "cgrid_consensus_rounds_total", c.RoundsTotal);
+        Family(text, "cgrid_consensus_validators", "gauge", "Validators in the set, this gateway included.");
+        Sample(text, "cgrid_consensus_validators", c.Validators);
+        Family(text, "cgrid_consensus_peer_up", "gauge", "1 while the connection to the peer validator is up, per peer.");
+        foreach (PeerFigure p in c.Peers) Sample(text, "cgrid_consensus_peer_up", p.Connected ? 1 : 0, ("peer", p.Key[..16]), ("address", p.Address));
     }
 
     private static void RenderProcess(StringBuilder text, ProcessFigures p)

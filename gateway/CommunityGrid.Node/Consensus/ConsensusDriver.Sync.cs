@@ -85,6 +85,7 @@ internal sealed partial class ConsensusDriver
         syncRequestedAtMs = -SyncRetryMs;
         logger.LogInformation("caught up block {Height} from {Peer} (round {Round})", block.Height, peer, block.Commit.Round);
         if (startedHeight != 0 && startedHeight <= block.Height) startedHeight = 0;
+        Status = Status with { LastCommitMs = clock.NowMs };
         committed.Committed(block, block.Commit.Round);
         if (peerHeights.TryGetValue(peer, out long theirs) && theirs > block.Height) RequestBlocks(peer, block.Height + 1, theirs);
         MaybeStartHeight();

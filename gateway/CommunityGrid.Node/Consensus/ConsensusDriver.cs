@@ -67,6 +67,19 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
     /// <summary>What /status and /metrics show: the height being decided (0 when idle), its round and step, and the peers' heights.</summary>
     public ConsensusStatus Status { get; private set; } = new(0, 0, "idle", 0, 0);
 
+    private long heightsDecided;
+    private long roundsTotal;
+
+    /// <summary>The figures /status and /metrics show; safe from any thread (a snapshot of values the driver publishes).</summary>
+    public CommunityGrid.Api.ConsensusFigures Figures(IReadOnlyList<PeerStatus> peers, int validators)
+    {
+        ConsensusStatus s = Status;
+        var list = new List<CommunityGrid.Api.PeerFigure>(peers.Count);
+        foreach (PeerStatus p in peers) list.Add(new CommunityGrid.Api.PeerFigure(p.Key.Hex, p.Address, p.Connected, p.LastError));
+        return new CommunityGrid.Api.ConsensusFigures(s.Height, s.Round, s.Step, s.LastRounds, s.LastCommitMs,
+            Interlocked.Read(ref heightsDecided), Interlocked.Read(ref roundsTotal), validators, list);
+    }
+
     public void Start()
     {
         network.PeerConnected += peer => Post(() => SendStatus(peer));
@@ -266,6 +279,8 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
         }
         startedHeight = 0;
         Status = Status with { LastRounds = d.Round + 1, LastCommitMs = clock.NowMs };
+        Interlocked.Increment(ref heightsDecided);
+        Interlocked.Add(ref roundsTotal, d.Round + 1);
         committed.Committed(block, d.Round);
         MaybeStartHeight();
     }

@@ -65,6 +65,9 @@ public sealed partial class GatewayNode
         var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey);
         consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
         consensus.TransactionReceived += FromPeer;
+        PeerNetwork network = peers;
+        ConsensusDriver driver = consensus;
+        Metrics.ObserveConsensus(() => driver.Figures(network.Peers, peerValidators.Count));
         Pool.Admitted += tx =>
         {
             // A transaction that came from a peer is already marked seen by the gossip, so Publish sends it nowhere.

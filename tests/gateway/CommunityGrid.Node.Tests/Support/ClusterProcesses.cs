@@ -47,6 +47,13 @@ public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output)
         }
     }
 
+    /// <summary>GET /status of a running gateway, as JSON.</summary>
+    public async Task<System.Text.Json.JsonElement> StatusAsync(int gateway)
+    {
+        string body = await http.GetStringAsync($"http://127.0.0.1:{httpPorts[gateway]}/status");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     public long Height(int gateway)
     {
         using ChainStore store = ChainStore.OpenReadOnly(grid.DatabasePath(gateway), grid.Genesis, VerifyMode.Headers);
