@@ -22,6 +22,7 @@ namespace CommunityGrid.Meter.Linux.Config
     internal sealed class BrokerJson
     {
         public string? Url { get; set; }
+        public string[]? FallbackUrls { get; set; }
         public string? CaFile { get; set; }
         public int? ReconnectMaxSeconds { get; set; }
     }

@@ -9,7 +9,23 @@ using CommunityGrid.Meter.Time;
 
 namespace CommunityGrid.Meter.Linux.Config
 {
-    public sealed record BrokerSettings(Uri Url, bool UseTls, string Host, int Port, string? CaFile, int ReconnectMaxSeconds);
+    /// <param name="Fallbacks">Other gateways' brokers of the same community, tried in order when the current one cannot be reached
+    /// (docs/meter-linux.md, "Several gateways"); same scheme and CA as <paramref name="Url"/>.</param>
+    public sealed record BrokerSettings(Uri Url, bool UseTls, string Host, int Port, string? CaFile, int ReconnectMaxSeconds, BrokerEndpoint[]? Fallbacks = null)
+    {
+        /// <summary>The primary broker first, then the fallbacks.</summary>
+        public BrokerEndpoint[] Endpoints
+        {
+            get
+            {
+                var all = new List<BrokerEndpoint> { new BrokerEndpoint(Host, Port) };
+                if (Fallbacks is not null) all.AddRange(Fallbacks);
+                return all.ToArray();
+            }
+        }
+    }
+
+    public sealed record BrokerEndpoint(string Host, int Port);
 
     public sealed record SensorSettings(
         SensorKind Kind, int I2cBus, int GridAddress, int? PvAddress, long ShuntMicroohms, long CurrentLsbMicroamps,
@@ -64,18 +80,36 @@ namespace CommunityGrid.Meter.Linux.Config
         private static BrokerSettings ParseBroker(BrokerJson? json, string folder, string path)
         {
             string text = Required(json?.Url, "broker.url", path);
-            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != "mqtt" && url.Scheme != "mqtts") || url.Host.Length == 0)
-            {
-                throw new ConfigException($"{path}: \"broker.url\" must look like mqtt://host:1883 or mqtts://host:8883, got \"{text}\"");
-            }
+            Uri url = BrokerUrl(text, "broker.url", path);
             bool tls = url.Scheme == "mqtts";
-            int port = url.IsDefaultPort || url.Port < 0 ? (tls ? 8883 : 1883) : url.Port;
+            int port = PortOf(url);
+            var fallbacks = new List<BrokerEndpoint>();
+            foreach (string other in json!.FallbackUrls ?? [])
+            {
+                Uri fallback = BrokerUrl(other, "broker.fallbackUrls", path);
+                if (fallback.Scheme != url.Scheme)
+                {
+                    throw new ConfigException($"{path}: \"broker.fallbackUrls\" must use the same scheme as \"broker.url\" ({url.Scheme}://), got \"{other}\"");
+                }
+                fallbacks.Add(new BrokerEndpoint(fallback.Host, PortOf(fallback)));
+            }
             string? caFile = json!.CaFile is null ? null : Path.GetFullPath(json.CaFile, folder);
             if (caFile is not null && !tls) throw new ConfigException($"{path}: \"broker.caFile\" needs an mqtts:// url");
             int reconnectMax = json.ReconnectMaxSeconds ?? 30;
             if (reconnectMax < 1 || reconnectMax > 600) throw new ConfigException($"{path}: \"broker.reconnectMaxSeconds\" must be 1..600, got {reconnectMax}");
-            return new BrokerSettings(url, tls, url.Host, port, caFile, reconnectMax);
+            return new BrokerSettings(url, tls, url.Host, port, caFile, reconnectMax, fallbacks.Count == 0 ? null : fallbacks.ToArray());
         }
+
+        private static Uri BrokerUrl(string text, string field, string path)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != "mqtt" && url.Scheme != "mqtts") || url.Host.Length == 0)
+            {
+                throw new ConfigException($"{path}: \"{field}\" must look like mqtt://host:1883 or mqtts://host:8883, got \"{text}\"");
+            }
+            return url;
+        }
+
+        private static int PortOf(Uri url) => url.IsDefaultPort || url.Port < 0 ? (url.Scheme == "mqtts" ? 8883 : 1883) : url.Port;
 
         private static SensorSettings ParseSensor(SensorJson? json, string path)
         {

@@ -19,10 +19,11 @@ namespace CommunityGrid.Meter.Linux.Mqtt
     {
         private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
         private readonly IMqttClient _client;
-        private readonly MqttClientOptions _options;
+        private readonly MqttClientOptions[] _options;
+        private readonly string[] _endpoints;
+        private int _current;
         private readonly string[] _subscriptions;
         private readonly Backoff _backoff;
-        private readonly string _endpoint;
         private readonly string _username;
         private int _generation;
 
@@ -30,7 +31,9 @@ namespace CommunityGrid.Meter.Linux.Mqtt
         {
             _username = username;
             _subscriptions = subscriptions;
-            _endpoint = broker.Url.Scheme + "://" + broker.Host + ":" + broker.Port;
+            BrokerEndpoint[] endpoints = broker.Endpoints;
+            _endpoints = new string[endpoints.Length];
+            _options = new MqttClientOptions[endpoints.Length];
             _backoff = new Backoff(broker.ReconnectMaxSeconds * 1000, new Random());
             _client = new MqttClientFactory().CreateMqttClient();
             _client.ApplicationMessageReceivedAsync += e =>
@@ -38,8 +41,17 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 Received.Enqueue(new ReceivedMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
                 return Task.CompletedTask;
             };
+            for (int i = 0; i < endpoints.Length; i++)
+            {
+                _endpoints[i] = broker.Url.Scheme + "://" + endpoints[i].Host + ":" + endpoints[i].Port;
+                _options[i] = Options(broker, endpoints[i], clientId, username, password);
+            }
+        }
+
+        private static MqttClientOptions Options(BrokerSettings broker, BrokerEndpoint endpoint, string clientId, string username, string password)
+        {
             var builder = new MqttClientOptionsBuilder()
-                .WithTcpServer(broker.Host, broker.Port)
+                .WithTcpServer(endpoint.Host, endpoint.Port)
                 // MQTT 5: a refused login comes with a reason code and a reason string the meter can log.
                 .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
                 .WithClientId(clientId)
@@ -52,11 +64,26 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 CaCertificateCheck? ca = broker.CaFile is null ? null : new CaCertificateCheck(broker.CaFile);
                 builder.WithTlsOptions(tls =>
                 {
-                    tls.UseTls(true).WithTargetHost(broker.Host);
+                    tls.UseTls(true).WithTargetHost(endpoint.Host);
                     if (ca is not null) tls.WithCertificateValidationHandler(ca.Validate);
                 });
             }
-            _options = builder.Build();
+            return builder.Build();
+        }
+
+        /// <summary>The broker the meter talks to now (or tries next).</summary>
+        public string Endpoint => _endpoints[Volatile.Read(ref _current)];
+
+        /// <summary>
+        /// Another gateway of the community when the current one cannot be reached: any gateway takes the reading
+        /// into the common mempool, and acks come from whichever gateway the meter reached (docs/consensus.md §5).
+        /// </summary>
+        private void FailOver()
+        {
+            if (_endpoints.Length < 2) return;
+            string from = Endpoint;
+            Volatile.Write(ref _current, (_current + 1) % _endpoints.Length);
+            Log.Warn("mqtt.failover", ("from", from), ("to", Endpoint));
         }
 
         public ConcurrentQueue<ReceivedMessage> Received { get; } = new();
@@ -86,13 +113,14 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                     timeout.CancelAfter(OperationTimeout);
-                    MqttClientConnectResult connected = await _client.ConnectAsync(_options, timeout.Token);
+                    MqttClientConnectResult connected = await _client.ConnectAsync(_options[_current], timeout.Token);
                     if (connected.ResultCode != MqttClientConnectResultCode.Success)
                     {
                         // MQTTnet reports a refusal in the result, not by exception; subscribing would only fail with "not connected".
                         int retry = _backoff.NextDelayMs();
-                        Log.Error("mqtt.refused", ("broker", _endpoint), ("code", connected.ResultCode), ("reason", connected.ReasonString ?? ""),
+                        Log.Error("mqtt.refused", ("broker", Endpoint), ("code", connected.ResultCode), ("reason", connected.ReasonString ?? ""),
                             ("what_to_do", ConnectRefusal.Advice(connected.ResultCode, _username)), ("retry_ms", retry));
+                        FailOver();
                         await Delay(retry, stop);
                         continue;
                     }
@@ -102,12 +130,13 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                     Interlocked.Increment(ref _generation);
                     wasConnected = true;
                     _backoff.Reset();
-                    Log.Info("mqtt.connected", ("broker", _endpoint), ("generation", Generation));
+                    Log.Info("mqtt.connected", ("broker", Endpoint), ("generation", Generation));
                 }
                 catch (Exception e) when (!stop.IsCancellationRequested)
                 {
                     int delay = _backoff.NextDelayMs();
-                    Log.Warn("mqtt.connect_failed", ("error", e.GetType().Name + ": " + e.Message), ("retry_ms", delay));
+                    Log.Warn("mqtt.connect_failed", ("broker", Endpoint), ("error", e.GetType().Name + ": " + e.Message), ("retry_ms", delay));
+                    FailOver();
                     await Delay(delay, stop);
                 }
                 catch (Exception) when (stop.IsCancellationRequested)

@@ -65,7 +65,7 @@ internal sealed class CommittedBlocks(
     }
 
     /// <summary>Answers what waits but cannot apply on the new tip, with the chain's reason; what still applies stays.</summary>
-    private void DropInapplicable()
+    public void DropInapplicable()
     {
         List<PendingTransaction> candidates = pool.Oldest(ScreenedPerBlock);
         if (candidates.Count == 0) return;

@@ -177,7 +177,14 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
             next = state.Height + 1;
             due = BlockProducer.IntervalCloseDue(state, Math.Max(clock.NowMs, state.TipTimeMs + 1));
         }
-        if (!due && !peerWorksOnNext && !hasPendingTransactions()) return;
+        if (!due && !peerWorksOnNext)
+        {
+            if (!hasPendingTransactions()) return;
+            // What waits may all be answered already (a meter's resend of a committed reading through another
+            // gateway): answer and drop it rather than start a height nobody can fill.
+            committed.DropInapplicable();
+            if (!hasPendingTransactions()) return;
+        }
         StartHeight(next);
     }
 

@@ -37,21 +37,31 @@ public sealed class CgridMeterProcess : IDisposable
     public string Log => string.Join('\n', Lines);
 
     /// <summary>Writes a home directory for <paramref name="meterId"/> (its key from the grid's seeds, config for the broker on <paramref name="port"/>) and starts the meter.</summary>
-    public static CgridMeterProcess Start(TestGrid grid, string meterId, int port, DateTimeOffset start, int timeScale = 900)
+    public static CgridMeterProcess Start(TestGrid grid, string meterId, int port, DateTimeOffset start, int timeScale = 900) =>
+        Start(grid.Directory, meterId, grid.MeterSeeds[meterId], TestGrid.ChainId, [grid.GatewayKeyFile.PublicKeyHex], [port], start, timeScale);
+
+    /// <param name="brokerPorts">The loopback brokers the meter may use: the first is its street's gateway, the others fallbacks.</param>
+    public static CgridMeterProcess Start(string directory, string meterId, byte[] seed, string chainId, string[] gatewayKeysHex, int[] brokerPorts,
+        DateTimeOffset start, int timeScale = 900)
     {
-        string home = Path.Combine(grid.Directory, "meter-" + meterId);
+        string home = Path.Combine(directory, "meter-" + meterId);
         Directory.CreateDirectory(home);
-        KeyFile.FromSeed(grid.MeterSeeds[meterId]).WriteNew(Path.Combine(home, "meter.key"));
+        KeyFile.FromSeed(seed).WriteNew(Path.Combine(home, "meter.key"));
         var config = new
         {
             meterId,
-            chainId = TestGrid.ChainId,
+            chainId,
             keyFile = "meter.key",
-            gatewayPublicKeys = new[] { grid.GatewayKeyFile.PublicKeyHex },
+            gatewayPublicKeys = gatewayKeysHex,
             intervalSeconds = TestGrid.IntervalSeconds,
             dataDirectory = "data",
             resendSeconds = 2,
-            broker = new { url = $"mqtt://127.0.0.1:{port}", reconnectMaxSeconds = 1 },
+            broker = new
+            {
+                url = $"mqtt://127.0.0.1:{brokerPorts[0]}",
+                fallbackUrls = brokerPorts.Skip(1).Select(p => $"mqtt://127.0.0.1:{p}").ToArray(),
+                reconnectMaxSeconds = 1,
+            },
             sensor = new { type = "simulated" },
             lcd = new { enabled = false },
         };

@@ -28,7 +28,8 @@ public sealed class ClusterGrid : IDisposable
     private readonly List<Ed25519Signer> owned = [];
 
     /// <param name="advertise">The address the genesis names for gateway i listening on port p (default 127.0.0.1:p); a relay's, for partition tests.</param>
-    public ClusterGrid(int gateways, int meterCount, Func<int, int, string>? advertise = null)
+    /// <param name="genesisIntervalsAgo">How many intervals before the current one genesis lies (room for virtual meters' past readings).</param>
+    public ClusterGrid(int gateways, int meterCount, Func<int, int, string>? advertise = null, int genesisIntervalsAgo = 2)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cg-cluster-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -41,9 +42,14 @@ public sealed class ClusterGrid : IDisposable
             Gateways.Add(Own(Ed25519Signer.FromSeed(key.Seed)));
             PeerPorts.Add(Ports.Free());
         }
-        for (int i = 1; i <= meterCount; i++) Meters[$"m{i:00}"] = Own(Ed25519Signer.Generate());
+        for (int i = 1; i <= meterCount; i++)
+        {
+            byte[] seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Ed25519Signer.SeedSize);
+            MeterSeeds[$"m{i:00}"] = seed;
+            Meters[$"m{i:00}"] = Own(Ed25519Signer.FromSeed(seed));
+        }
         long nowS = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        GenesisTimeMs = (nowS / IntervalSeconds * IntervalSeconds - 2 * IntervalSeconds) * 1000;
+        GenesisTimeMs = (nowS / IntervalSeconds * IntervalSeconds - genesisIntervalsAgo * IntervalSeconds) * 1000;
         Genesis = new GenesisDocument
         {
             ChainId = ChainId,
@@ -73,6 +79,9 @@ public sealed class ClusterGrid : IDisposable
     public List<Ed25519Signer> Gateways { get; } = [];
     public List<int> PeerPorts { get; } = [];
     public SortedDictionary<string, Ed25519Signer> Meters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each meter's key seed: a real meter's key file, and the source of its MQTT password.</summary>
+    public Dictionary<string, byte[]> MeterSeeds { get; } = new(StringComparer.Ordinal);
 
     public string DataDirectory(int gateway) => Path.Combine(Directory, $"g{gateway}");
 

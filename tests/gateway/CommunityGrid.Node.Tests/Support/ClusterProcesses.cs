@@ -18,6 +18,9 @@ namespace CommunityGrid.Node.Tests.Support;
 public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output) : IAsyncDisposable
 {
     private readonly int[] httpPorts = Enumerable.Range(0, grid.Gateways.Count).Select(_ => Ports.Free()).ToArray();
+
+    /// <summary>Each gateway's embedded MQTT broker port (fixed for the test, so meters find a restarted gateway again).</summary>
+    public int[] MqttPorts { get; } = Enumerable.Range(0, grid.Gateways.Count).Select(_ => Ports.Free()).ToArray();
     private readonly GatewayProcess?[] processes = new GatewayProcess?[grid.Gateways.Count];
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -29,7 +32,7 @@ public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output)
     {
         processes[gateway]?.Dispose();
         processes[gateway] = await GatewayProcess.StartAsync(grid.GenesisPath, grid.DataDirectory(gateway), grid.KeyPath(gateway),
-            new[] { "--http", $"127.0.0.1:{httpPorts[gateway]}", "--mqtt", $"127.0.0.1:{Ports.Free()}", "--p2p", $"127.0.0.1:{grid.PeerPorts[gateway]}" }
+            new[] { "--http", $"127.0.0.1:{httpPorts[gateway]}", "--mqtt", $"127.0.0.1:{MqttPorts[gateway]}", "--p2p", $"127.0.0.1:{grid.PeerPorts[gateway]}" }
                 .Concat(extraArgs).ToArray());
     }
 
