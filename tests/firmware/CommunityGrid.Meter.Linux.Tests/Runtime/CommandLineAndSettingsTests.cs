@@ -63,6 +63,23 @@ public sealed class CommandLineAndSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Fallback_brokers_follow_the_street_gateway_and_share_its_scheme()
+    {
+        string Config(string fallbacks) => Write($$"""
+            {
+              "meterId": "meter-0001", "chainId": "communitygrid-test", "keyFile": "meter.key",
+              "gatewayPublicKeys": ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"],
+              "dataDirectory": "data", "broker": { "url": "mqtt://gateway-a.local", "fallbackUrls": [{{fallbacks}}] }
+            }
+            """);
+        BrokerSettings broker = MeterSettings.Load(Config("\"mqtt://gateway-b.local:1884\", \"mqtt://gateway-c.local\"")).Broker;
+        Assert.Equal(new[] { new BrokerEndpoint("gateway-a.local", 1883), new BrokerEndpoint("gateway-b.local", 1884), new BrokerEndpoint("gateway-c.local", 1883) },
+            broker.Endpoints);
+        string mixed = Assert.Throws<ConfigException>(() => MeterSettings.Load(Config("\"mqtts://gateway-b.local\""))).Message;
+        Assert.Contains("same scheme", mixed);
+    }
+
+    [Fact]
     public void The_lcd_takes_a_time_zone_rule_and_a_currency()
     {
         string path = Write("""
