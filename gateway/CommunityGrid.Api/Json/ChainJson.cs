@@ -50,6 +50,7 @@ internal static class ChainJson
         TxType.Split => "split",
         TxType.Statement => "statement",
         TxType.FundPayout => "fund-payout",
+        TxType.Evidence => "evidence",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

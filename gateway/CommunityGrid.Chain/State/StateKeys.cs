@@ -27,6 +27,8 @@ public static class StateKeys
     public static string Treasurer(byte[] key) => "role/treasurer/" + Hashes.Hex(key);
     public static string Validator(byte[] key) => "validator/" + Hashes.Hex(key);
     public const string ValidatorPrefix = "validator/";
+    /// <summary>One offence (validator / height / round / vote type), recorded once: the value is the evidence's id.</summary>
+    public static string Evidence(string offenceKey) => "evidence/" + offenceKey;
 
     /// <summary>Energy waiting to settle in the interval starting at <paramref name="intervalStart"/> (Unix seconds).</summary>
     public static string PendingInterval(long intervalStart) => PendingPrefix + Pad(intervalStart) + "/";

@@ -48,6 +48,12 @@ public enum RejectionReason
     /// </summary>
     ExecutionFailed = 23,
 
+    /// <summary>Double-sign evidence that does not prove an offence by a validator of the set (consensus.md §2.4).</summary>
+    InvalidEvidence = 24,
+
+    /// <summary>The offence this evidence proves is already recorded (by another gateway's report, typically).</summary>
+    EvidenceAlreadyRecorded = 25,
+
     // Governance (docs/governance.md §5); 30..49 are reserved for it.
     /// <summary>No proposal (or, for a payout, no spending proposal) with that id.</summary>
     UnknownProposal = 30,

@@ -14,6 +14,7 @@ public static class TransactionRules
 {
     public static TxOutcome Execute(StateView view, Transaction tx, long blockTimeMs, SettlementCatalog catalog) =>
         tx.Type == TxType.Reading ? ReadingRules.Execute(view, tx, blockTimeMs)
+        : tx.Type == TxType.Evidence ? EvidenceRules.Execute(view, tx)
         : GovernanceTransactions.Handles(tx.Type) ? GovernanceTransactions.Execute(view, tx, blockTimeMs, catalog)
         : AdminRules.Execute(view, tx);
 }

@@ -132,6 +132,9 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>The machine caught a validator double-signing; the node reports it as an evidence transaction. Raised on the driver's thread.</summary>
+    public event Action<DoubleSignEvidence>? EvidenceFound;
+
     /// <summary>A transaction gossiped by a peer (channel 2); the node screens it into its mempool. Raised on the network's thread.</summary>
     public event Action<PeerMessage>? TransactionReceived;
 
@@ -253,8 +256,9 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
                     Decided(d);
                     break;
                 case ReportEvidence e:
-                    logger.LogWarning("validator {Validator} double-signed at height {Height} round {Round}: evidence {Evidence}",
+                    logger.LogWarning("validator {Validator} double-signed at height {Height} round {Round}: evidence {Evidence}; reporting it to the chain",
                         Convert.ToHexStringLower(e.Evidence.Validator), e.Evidence.First.Height, e.Evidence.First.Round, Convert.ToHexStringLower(e.Evidence.Id));
+                    EvidenceFound?.Invoke(e.Evidence);
                     break;
                 case RequestBlock r:
                     // Peers that decided it answer with the block and its commit (block sync).

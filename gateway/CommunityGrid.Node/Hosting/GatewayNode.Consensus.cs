@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using CommunityGrid.Api;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
@@ -65,6 +66,7 @@ public sealed partial class GatewayNode
         var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey);
         consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
         consensus.TransactionReceived += FromPeer;
+        consensus.EvidenceFound += ReportEvidence;
         PeerNetwork network = peers;
         ConsensusDriver driver = consensus;
         Metrics.ObserveConsensus(() => driver.Figures(network.Peers, peerValidators.Count));
@@ -75,6 +77,20 @@ public sealed partial class GatewayNode
             consensus.WorkArrived();
         };
         consensus.Start();
+    }
+
+    /// <summary>
+    /// Double signing seen by this gateway becomes an evidence transaction signed with its validator key; the chain
+    /// records each offence once, so several gateways reporting the same one is harmless (the later are refused).
+    /// </summary>
+    private void ReportEvidence(CommunityGrid.Consensus.Messages.DoubleSignEvidence evidence)
+    {
+        long lastNonce = Read(s => s.State.View().Nonce(options.ValidatorKey.PublicKey));
+        // Time-based, so reports made before the previous one is committed still get increasing nonces.
+        long nonce = Math.Max(lastNonce + 1, options.Clock.NowMs);
+        byte[] tx = EvidenceTransaction.Create(ChainId, nonce, evidence, options.ValidatorKey);
+        SubmitOutcome outcome = Submit(tx);
+        if (!outcome.Accepted) logger.LogInformation("evidence against {Validator} not submitted: {Reason}", Convert.ToHexStringLower(evidence.Validator), outcome.Reason);
     }
 
     /// <summary>A transaction gossiped by a peer: screened like one from a meter, then kept in the mempool until a block holds it.</summary>
