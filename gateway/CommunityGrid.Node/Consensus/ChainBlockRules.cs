@@ -17,7 +17,7 @@ namespace CommunityGrid.Node.Consensus;
 /// block executed here is kept until its height is decided, so the decision stores it without executing it again.
 /// Called on the driver's thread only; the store is read under the store lock.
 /// </summary>
-internal sealed class ChainBlockRules(ChainStore store, object storeLock, TransactionPool pool, byte[] selfKey) : IBlockRules
+internal sealed class ChainBlockRules(ChainStore store, object storeLock, TransactionPool pool, byte[] selfKey, CommittedBlocks answers) : IBlockRules
 {
     private const int CandidatesPerProposal = BlockProducer.DefaultMaxTransactions * 2;
     private readonly Dictionary<BlockId, ExecutedBlock?> executed = new();
@@ -26,15 +26,17 @@ internal sealed class ChainBlockRules(ChainStore store, object storeLock, Transa
     public ConsensusBlock? CreateBlock(long height, long timeMs)
     {
         List<PendingTransaction> candidates = pool.Oldest(CandidatesPerProposal);
+        Proposal proposal;
         lock (storeLock)
         {
             ChainState state = store.State;
             if (state.Height + 1 != height) return null;
             if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return null;
-            Proposal proposal = BlockProducer.Propose(state, candidates.Select(c => c.Bytes).ToList(), timeMs, selfKey);
-            if (proposal.Header is null) return null;
-            return ConsensusWire.ToConsensus(proposal.Header, proposal.Body!);
+            proposal = BlockProducer.Propose(state, candidates.Select(c => c.Bytes).ToList(), timeMs, selfKey);
         }
+        // Duplicates and transactions the tip refuses are answered now, as a single gateway's production does.
+        answers.AnswerInapplicable(candidates, proposal.Outcomes, height - 1);
+        return proposal.Header is null ? null : ConsensusWire.ToConsensus(proposal.Header, proposal.Body!);
     }
 
     public bool IsValid(long height, ConsensusBlock block)

@@ -56,7 +56,9 @@ internal sealed class CommittedBlocks(
         pool.Remove(removed);
         foreach (string id in removed) fromPeers.TryRemove(id, out _);
         foreach (ReadingAck ack in released) acks.Enqueue(ack);
-        DropInapplicable();
+        // What waits but can no longer apply is answered when this gateway next proposes (AnswerInapplicable) or
+        // when it is idle (DropInapplicable): re-executing the whole mempool after every block would cost a
+        // signature check per waiting transaction per block.
         UpdateMetrics(block);
         displays.BlockCommitted(block);
         logger.LogInformation("block committed height={Height} round={Round} proposer={Proposer} time={TimeMs} txs={Txs} settlements={Settlements} acked={Acked} mempool={Pending}",
@@ -77,8 +79,14 @@ internal sealed class CommittedBlocks(
             height = state.Height;
             trial = BlockProducer.Propose(state, candidates.Select(c => c.Bytes).ToList(), Math.Max(clock.NowMs, state.TipTimeMs + 1), new byte[32]);
         }
+        AnswerInapplicable(candidates, trial.Outcomes, height);
+    }
+
+    /// <summary>Answers and drops the candidates whose outcome on the tip at <paramref name="height"/> is not Applied.</summary>
+    public void AnswerInapplicable(IReadOnlyList<PendingTransaction> candidates, IReadOnlyList<MempoolOutcome> outcomes, long height)
+    {
         var dropped = new List<string>();
-        foreach (MempoolOutcome o in trial.Outcomes)
+        foreach (MempoolOutcome o in outcomes)
         {
             if (o.Outcome.Status == TxStatus.Applied) continue;
             PendingTransaction tx = candidates[o.Index];

@@ -63,7 +63,7 @@ public sealed partial class GatewayNode
         committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, Metrics, rejected, options.Clock, consensusLogger);
         committedBlocks.BlockCommitted += (block, round) => BlockCommitted?.Invoke(block, round);
         var signer = new GuardedSigner(ChainId, options.ValidatorKey, new FileSignStateStore(settings.SignStatePath));
-        var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey);
+        var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey, committedBlocks);
         consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
         consensus.TransactionReceived += FromPeer;
         consensus.EvidenceFound += ReportEvidence;
