@@ -20,7 +20,8 @@ public sealed record StatusResponse(
     int IntervalSeconds,
     long? LastClosedIntervalStart,
     long NextIntervalStart,
-    long IntervalLagSeconds);
+    long IntervalLagSeconds,
+    bool ReadOnly);
 
 public sealed record BlockHeaderJson(
     string ChainId,
