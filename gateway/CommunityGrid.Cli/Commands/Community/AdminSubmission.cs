@@ -78,13 +78,17 @@ public static class AdminSubmission
             byte[] transaction = CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), signing);
 
             string txId = await gateway.SubmitAsync(transaction, cancel);
-            stdout.WriteLine(txId);
+            bool json = Input.JsonOutput.Requested(parseResult);
+            if (!json) stdout.WriteLine(txId);
             if (waitSeconds == 0)
             {
+                if (json) WriteJson(stdout, txId, payload, status.ChainId, key.PublicKeyHex, committed: false);
                 stderr.WriteLine($"submitted (nonce {nonce}); it is in the chain once GET {gatewayAddress.TrimEnd('/')}/transactions/{txId} answers");
                 return ExitCodes.Success;
             }
-            if (await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel)) return ExitCodes.Success;
+            bool committed = await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel);
+            if (json) WriteJson(stdout, txId, payload, status.ChainId, key.PublicKeyHex, committed);
+            if (committed) return ExitCodes.Success;
             // A transaction dropped at block time ends the wait early (410 with the reason, thrown above); this is the slow case.
             stderr.WriteLine($"error: the transaction was accepted but is not in a block after {waitSeconds} s; it still waits in the mempool, so block production may be stalled (GET /status shows the interval lag)");
             return ExitCodes.CheckFailed;
@@ -100,6 +104,20 @@ public static class AdminSubmission
             return ExitCodes.CheckFailed;
         }
     }
+
+    /// <param name="committed">False: accepted into the mempool, not (yet) in a block.</param>
+    private static void WriteJson(TextWriter stdout, string txId, AdminPayload payload, string chainId, string signer, bool committed) =>
+        Input.JsonOutput.Write(stdout, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("txId", txId);
+            json.WriteString("type", ChainJson.TypeName(payload.Type));
+            json.WriteString("chainId", chainId);
+            json.WriteString("signer", signer);
+            json.WriteNumber("nonce", payload.Nonce);
+            json.WriteString("status", committed ? "committed" : "pending");
+            json.WriteEndObject();
+        });
 
     private static async Task<bool> WaitForCommitAsync(GatewayClient gateway, string txId, TimeSpan limit, CancellationToken cancel)
     {

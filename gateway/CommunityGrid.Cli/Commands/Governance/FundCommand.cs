@@ -29,7 +29,7 @@ public static class FundCommand
         Option<int> wait = AdminSubmission.WaitOption();
         var command = new Command("payout", "Record money paid out of the fund to a passed spending proposal's payee; prints the tx id")
         {
-            gateway, treasurerKey, proposal, amount, reference, nonce, wait,
+            gateway, treasurerKey, proposal, amount, reference, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {
@@ -54,11 +54,24 @@ public static class FundCommand
     private static Command CreateHistory()
     {
         Option<string> gateway = AdminSubmission.GatewayOption();
-        var command = new Command("history", "The fund now, its income per interval (intervals with income) and every payout with its proposal") { gateway };
+        var command = new Command("history", "The fund now, its income per interval (intervals with income) and every payout with its proposal") { gateway, Input.JsonOutput.Option() };
         command.SetAction(async (parseResult, cancel) =>
             await GovernanceQuery.RunAsync(parseResult, parseResult.GetValue(gateway)!, async (client, output) =>
             {
                 FundResponse first = await client.GetAsync("/fund?limit=1000", ApiJsonContext.Default.FundResponse, cancel);
+                if (Input.JsonOutput.Requested(parseResult))
+                {
+                    // Every page of income joined into one document, as one unpaged GET /fund would answer.
+                    var income = new System.Collections.Generic.List<FundIncomeJson>(first.Income);
+                    for (long? after = first.NextAfter; after is not null;)
+                    {
+                        FundResponse page = await client.GetAsync($"/fund?limit=1000&after={after}", ApiJsonContext.Default.FundResponse, cancel);
+                        income.AddRange(page.Income);
+                        after = page.NextAfter;
+                    }
+                    Input.JsonOutput.Write(output, first with { Income = income, NextAfter = null }, ApiJsonContext.Web.FundResponse);
+                    return;
+                }
                 output.WriteLine($"fund       {first.Fund} (minor units of {first.Currency}) at height {first.Height}");
                 long total = 0;
                 for (FundResponse page = first; ; page = await client.GetAsync($"/fund?limit=1000&after={page.NextAfter}", ApiJsonContext.Default.FundResponse, cancel))

@@ -26,7 +26,7 @@ public static class PaymentCommand
 
         var command = new Command("payment", "Record a deposit or payout: sign a payment transaction with a treasurer key and submit it; prints the tx id")
         {
-            gateway, treasurerKey, house, deposit, payout, reference, nonce, wait,
+            gateway, treasurerKey, house, deposit, payout, reference, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {
