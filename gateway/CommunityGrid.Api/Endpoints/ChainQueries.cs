@@ -27,7 +27,8 @@ internal static class ChainQueries
             return new StatusResponse(state.ChainId, Hashes.Hex(state.GenesisHash), state.Height, Hashes.Hex(state.TipHash), state.TipTimeMs,
                 DateTimeOffset.FromUnixTimeMilliseconds(state.TipTimeMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 p.IntervalSeconds, next > firstInterval ? next - p.IntervalSeconds : null, next,
-                GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds), readOnly);
+                GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds), readOnly,
+                store.Genesis.Currency, store.Genesis.MinorUnitDigits);
         });
         return Results.Json(status, ApiJsonContext.Web.StatusResponse);
     }

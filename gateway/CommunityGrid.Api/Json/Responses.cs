@@ -21,7 +21,9 @@ public sealed record StatusResponse(
     long? LastClosedIntervalStart,
     long NextIntervalStart,
     long IntervalLagSeconds,
-    bool ReadOnly);
+    bool ReadOnly,
+    string Currency,
+    int MinorUnitDigits);
 
 public sealed record BlockHeaderJson(
     string ChainId,

@@ -63,14 +63,15 @@ public static class ProposalCommand
             problem ??= titleBytes is < 1 or > ProposalPayload.MaxTitleBytes ? $"--title must be 1..{ProposalPayload.MaxTitleBytes} UTF-8 bytes, got {titleBytes}"
                 : Encoding.UTF8.GetByteCount(body) > ProposalPayload.MaxTextBytes ? $"the text is {Encoding.UTF8.GetByteCount(body)} UTF-8 bytes; shorten it to {ProposalPayload.MaxTextBytes}"
                 : null;
-            Chain.Governance.ProposalEffect? built = problem is null ? effect.Build(parseResult, out problem) : null;
+            // Checked here, before the gateway is asked; built again with the chain's currency once it answered.
+            if (problem is null) effect.Build(parseResult, null, out problem);
             if (problem is not null)
             {
                 error.WriteLine("error: " + problem);
                 return ExitCodes.BadInput;
             }
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(memberKey)!, "member",
-                parseResult.GetValue(nonce), parseResult.GetValue(wait), (chainId, n) => new ProposalPayload(chainId, n, titleText, body, built!), cancel);
+                parseResult.GetValue(nonce), parseResult.GetValue(wait), (status, n) => new ProposalPayload(status.ChainId, n, titleText, body, effect.Build(parseResult, status, out _)!), cancel);
         });
         return command;
     }
