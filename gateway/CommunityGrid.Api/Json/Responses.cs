@@ -21,6 +21,9 @@ public sealed record StatusResponse(
     long? LastClosedIntervalStart,
     long NextIntervalStart,
     long IntervalLagSeconds,
+    bool ReadOnly,
+    string Currency,
+    int MinorUnitDigits,
     ConsensusFigures? Consensus = null);
 
 public sealed record BlockHeaderJson(
