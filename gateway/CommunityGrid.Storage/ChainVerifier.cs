@@ -108,6 +108,11 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             throw Corrupt($"block {h.Height}: previous hash {Hashes.Hex(h.PreviousHash)} does not link to block {h.Height - 1} ({Hashes.Hex(previousHash)})");
         }
         if (h.TimeMs <= previousTime) throw Corrupt($"block {h.Height}: time {h.TimeMs} is not after block {h.Height - 1}'s {previousTime}");
+        if (!Hashes.Equal(h.ValidatorSetHash, validators.Hash))
+        {
+            // The keys of a new set are in the state, which headers-only verification does not replay.
+            throw new ChainStoreException($"block {h.Height} changes the validator set; headers-only verification cannot follow a set change: verify the chain in full (replay)");
+        }
         string? problem = BlockCommits.FindProblem(block.Commit, h, validators);
         if (problem is not null) throw Corrupt($"block {h.Height}: {problem}");
         CommunityGrid.Consensus.Messages.CommitCertificate? carried = block.Body.PreviousCommit;

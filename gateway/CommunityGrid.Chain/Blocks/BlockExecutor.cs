@@ -30,6 +30,7 @@ internal static class BlockExecutor
         }
         execution.Settlements.AddRange(IntervalCloser.CloseDue(view, blockTimeMs, catalog));
         PruneRecent(view, blockTimeMs);
+        ValidatorSetChanges.Advance(view);
         return execution;
     }
 

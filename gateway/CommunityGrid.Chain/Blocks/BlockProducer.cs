@@ -26,7 +26,7 @@ public static class BlockProducer
         var body = new BlockBody(run.AppliedBytes(), run.Settlements, state.TipCommit);
         var header = new BlockHeader(
             state.ChainId, state.Height + 1, timeMs, state.TipHash, body.TxRoot(), state.StateRootAfter(run.View.Overlay.Changes()),
-            body.SettlementRoot(), state.Validators.Hash, proposer, BlockCommits.PreviousCommitHash(state.TipCommit));
+            body.SettlementRoot(), ValidatorSet.FromState(run.View.Overlay).Hash, proposer, BlockCommits.PreviousCommitHash(state.TipCommit));
         return new Proposal(header, body, run.Outcomes);
     }
 

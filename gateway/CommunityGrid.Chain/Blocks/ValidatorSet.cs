@@ -36,13 +36,14 @@ public sealed class ValidatorSet
     public static ValidatorSet FromGenesis(GenesisDocument g) =>
         Create(g.Validators.Select(v => new Validator(GenesisRules.ParseKey(v.PublicKey), v.Address)));
 
-    public static ValidatorSet FromState(IStateReader state)
+    /// <param name="prefix"><see cref="StateKeys.ValidatorPrefix"/> (the set that commits the next block) or <see cref="StateKeys.ValidatorPriorPrefix"/>.</param>
+    public static ValidatorSet FromState(IStateReader state, string prefix = StateKeys.ValidatorPrefix)
     {
         var validators = new List<Validator>();
         foreach (KeyValuePair<string, byte[]> entry in state.Entries())
         {
-            if (!entry.Key.StartsWith(StateKeys.ValidatorPrefix, System.StringComparison.Ordinal)) continue;
-            byte[] key = System.Convert.FromHexString(entry.Key[StateKeys.ValidatorPrefix.Length..]);
+            if (!entry.Key.StartsWith(prefix, System.StringComparison.Ordinal)) continue;
+            byte[] key = System.Convert.FromHexString(entry.Key[prefix.Length..]);
             validators.Add(new Validator(key, StateValues.DecodeText(entry.Value, "validator address")));
         }
         return Create(validators);

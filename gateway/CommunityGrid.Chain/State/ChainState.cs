@@ -75,7 +75,18 @@ public sealed class ChainState
         return state;
     }
 
+    /// <summary>The set that commits the next block (chain.md §6).</summary>
     public ValidatorSet Validators => ValidatorSet.FromState(entries);
+
+    /// <summary>The set that committed the tip: the prior set for one block after a change took effect, else <see cref="Validators"/>.</summary>
+    public ValidatorSet TipCommitters
+    {
+        get
+        {
+            ValidatorSet prior = ValidatorSet.FromState(entries, StateKeys.ValidatorPriorPrefix);
+            return prior.Validators.Count > 0 ? prior : Validators;
+        }
+    }
 
     /// <summary>Read-only typed access to the committed state (writes go to a throw-away overlay).</summary>
     public StateView View() => new(new StateOverlay(entries));
@@ -111,9 +122,8 @@ public sealed class ChainState
         Require(Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
         Require(h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
         ValidatorSet validators = Validators;
-        Require(Hashes.Equal(h.ValidatorSetHash, validators.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not the current set's {Hashes.Hex(validators.Hash)}");
         Require(validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
-        CheckPreviousCommit(h, body.PreviousCommit, validators);
+        CheckPreviousCommit(h, body.PreviousCommit, TipCommitters);
         Require(Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
         Require(Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
 
@@ -129,6 +139,8 @@ public sealed class ChainState
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
         Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
+        ValidatorSet next = ValidatorSet.FromState(run.View.Overlay);
+        Require(Hashes.Equal(h.ValidatorSetHash, next.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not that of the set after this block, {Hashes.Hex(next.Hash)}");
         IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
         byte[] root = roots.RootAfter(changes);
         Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
@@ -152,7 +164,6 @@ public sealed class ChainState
         {
             throw new BlockVerificationException(h.Height, $"the carried commit is for block {previous.BlockId} at height {previous.Height}, not the tip {Hashes.Hex(TipHash)} at {Height}");
         }
-        // The set that committed the tip: set changes are not applied yet (§8), so it is the current one.
         CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus);
         if (!check.IsValid) throw new BlockVerificationException(h.Height, $"the carried commit of block {Height} (round {previous.Round}): {check.Reason}");
     }

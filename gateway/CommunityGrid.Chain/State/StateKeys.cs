@@ -27,6 +27,10 @@ public static class StateKeys
     public static string Treasurer(byte[] key) => "role/treasurer/" + Hashes.Hex(key);
     public static string Validator(byte[] key) => "validator/" + Hashes.Hex(key);
     public const string ValidatorPrefix = "validator/";
+    /// <summary>Validator changes decided in the previous block, applied at the end of this one (the set of H+2).</summary>
+    public const string ValidatorNextPrefix = "validator-next/";
+    /// <summary>The set that committed the tip when it differs from <see cref="ValidatorPrefix"/>'s (for the commit the next block carries).</summary>
+    public const string ValidatorPriorPrefix = "validator-prior/";
     /// <summary>One offence (validator / height / round / vote type), recorded once: the value is the evidence's id.</summary>
     public static string Evidence(string offenceKey) => "evidence/" + offenceKey;
 

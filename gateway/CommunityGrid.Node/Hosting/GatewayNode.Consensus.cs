@@ -61,7 +61,18 @@ public sealed partial class GatewayNode
         ILogger consensusLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Consensus");
         gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel);
         committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, Metrics, rejected, options.Clock, consensusLogger);
-        committedBlocks.BlockCommitted += (block, round) => BlockCommitted?.Invoke(block, round);
+        byte[] knownSet = validators.Hash;
+        committedBlocks.BlockCommitted += (block, round) =>
+        {
+            // A validator change took effect (governance.md §6): the peer network follows the new set.
+            ValidatorSet now = Read(s => s.State.Validators);
+            if (!CommunityGrid.Chain.Encoding.Hashes.Equal(now.Hash, knownSet))
+            {
+                knownSet = now.Hash;
+                FollowValidatorSet(now);
+            }
+            BlockCommitted?.Invoke(block, round);
+        };
         var signer = new GuardedSigner(ChainId, options.ValidatorKey, new FileSignStateStore(settings.SignStatePath));
         var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey, committedBlocks);
         consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
@@ -77,6 +88,18 @@ public sealed partial class GatewayNode
             consensus.WorkArrived();
         };
         consensus.Start();
+    }
+
+    private void FollowValidatorSet(ValidatorSet validators)
+    {
+        if (!validators.Contains(options.ValidatorKey.PublicKey))
+        {
+            logger.LogWarning("this gateway is no longer in the validator set ({Count} validators from height {Height}); it keeps its chain but no longer votes; the community removed it by vote",
+                validators.Validators.Count, Height + 1);
+            return;
+        }
+        logger.LogInformation("validator set changed: {Count} validators from height {Height}", validators.Validators.Count, Height + 1);
+        peers!.UpdateValidators(validators.Validators.Select(v => new PeerValidator(PeerKey.FromBytes(v.PublicKey), v.Address)));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
@@ -7,6 +8,7 @@ using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Tests.Support;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
+using CommunityGrid.Formats.Signing;
 using static CommunityGrid.Chain.Tests.Support.GovernanceSigning;
 
 namespace CommunityGrid.Chain.Tests.Governance;
@@ -192,6 +194,73 @@ public sealed class EffectTests
         Assert.Equal((Hashes.Hex(gateway.PublicKey), "10.0.0.2:7001", Hashes.Hex(id)), (Hashes.Hex(update.ValidatorKey), update.Address, Hashes.Hex(update.ProposalId)));
         Assert.Equal(ProposalStatus.Passed, c.Proposal(id).Status);
         Assert.Equal(setHash, c.State.Validators.Hash);
+    }
+
+    [Fact]
+    public void A_validator_added_in_block_H_commits_from_H_plus_2_and_header_H_plus_1_names_the_new_set()
+    {
+        using var c = new TestCommunity(governance: ProposalRuleTests.Fast);
+        var gateway = c.Key(41);
+        Pass(c, new AddValidatorEffect(gateway.PublicKey, "10.0.0.2:7001"), yes: 3);
+        ValidatorSet before = c.State.Validators;
+        c.Produce(Closes + 10, c.StatementTx(3, "closing")); // H: the tally decides the change
+        Assert.Equal(before.Hash, c.State.Validators.Hash);
+        Block h1 = c.Produce(Closes + 20, c.StatementTx(3, "H+1")); // still committed by the old set alone
+        Assert.Equal(2, c.State.Validators.Validators.Count);
+        Assert.Equal(c.State.Validators.Hash, h1.Header.ValidatorSetHash);
+        Assert.Equal(before.Hash, c.State.TipCommitters.Hash);
+
+        // H+2: the old validator alone is no longer a quorum of the new set of two.
+        Produced alone = BlockProducer.Produce(c.State, [c.StatementTx(3, "H+2")], Closes + 30, c.Validator);
+        var refused = Assert.Throws<BlockVerificationException>(() => c.State.Prepare(alone.Block!));
+        Assert.Contains("1 of 2 validators signed", refused.Message);
+        Block h2 = CommitByBoth(c, alone.Block!, gateway);
+        c.State.ApplyBlock(h2);
+        // The commit H+2 carries (of H+1, by the old set) verified against the prior set, which is gone now.
+        Assert.Equal(c.State.Validators.Hash, c.State.TipCommitters.Hash);
+        Produced next = BlockProducer.Produce(c.State, [c.StatementTx(3, "H+3")], Closes + 40, c.Validator);
+        c.State.ApplyBlock(CommitByBoth(c, next.Block!, gateway));
+    }
+
+    [Fact]
+    public void A_removed_validator_stops_counting_from_H_plus_2()
+    {
+        using var c = new TestCommunity(governance: ProposalRuleTests.Fast);
+        var gateway = c.Key(41);
+        Pass(c, new AddValidatorEffect(gateway.PublicKey, "10.0.0.2:7001"), yes: 3);
+        c.Produce(Closes + 10, c.StatementTx(3, "closing"));
+        c.Produce(Closes + 20, c.StatementTx(3, "H+1"));
+        c.State.ApplyBlock(CommitByBoth(c, BlockProducer.Produce(c.State, [c.StatementTx(3, "H+2")], Closes + 30, c.Validator).Block!, gateway));
+        Assert.Equal(2, c.State.Validators.Validators.Count);
+        // Removing it again follows the same path: decided, one more block by both, then the original validator alone.
+        long t = Closes + 1_000_000;
+        byte[] removal = PassAt(c, new RemoveValidatorEffect(gateway.PublicKey), t, gateway);
+        Assert.Equal(ProposalStatus.Passed, c.Proposal(removal).Status);
+        Assert.Equal(2, c.State.Validators.Validators.Count);
+        c.State.ApplyBlock(CommitByBoth(c, BlockProducer.Produce(c.State, [c.StatementTx(3, "R+1")], c.State.TipTimeMs + 10, c.Validator).Block!, gateway));
+        Assert.Single(c.State.Validators.Validators);
+        c.State.ApplyBlock(BlockProducer.Produce(c.State, [c.StatementTx(3, "R+2")], c.State.TipTimeMs + 10, c.Validator).Block!);
+    }
+
+    /// <summary>Passes a proposal on a chain whose set is {c.Validator, <paramref name="second"/>}: every block committed by both.</summary>
+    private static byte[] PassAt(TestCommunity c, ProposalEffect effect, long t, Ed25519Signer second)
+    {
+        byte[] proposal = c.ProposalTx(1, effect);
+        byte[] id = Hashes.Sha256(proposal);
+        var txs = new List<byte[]> { proposal };
+        for (int house = 1; house <= 3; house++) txs.Add(c.VoteTx(house, id, VoteChoice.Yes));
+        foreach (byte[] tx in txs) c.State.ApplyBlock(CommitByBoth(c, BlockProducer.Produce(c.State, [tx], t += 10, c.Validator).Block!, second));
+        // The vote closes after the fast governance's voting period; the next block tallies it.
+        c.State.ApplyBlock(CommitByBoth(c, BlockProducer.Produce(c.State, [c.StatementTx(3, "tally")], t + 700_000, c.Validator).Block!, second));
+        return id;
+    }
+
+    private static Block CommitByBoth(TestCommunity c, Block block, Ed25519Signer second)
+    {
+        var id = new CommunityGrid.Consensus.BlockId(block.Header.Hash());
+        var commit = CommunityGrid.Consensus.Messages.CommitCertificate.FromPrecommits(new[] { c.Validator, second }.Select(k =>
+            CommunityGrid.Consensus.Messages.SignedVote.Create(c.State.ChainId, CommunityGrid.Consensus.Messages.MessageType.Precommit, block.Height, 0, id, k)));
+        return block with { Commit = commit };
     }
 
     [Fact]
