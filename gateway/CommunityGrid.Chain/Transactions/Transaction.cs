@@ -14,10 +14,10 @@ namespace CommunityGrid.Chain.Transactions;
 /// </summary>
 public sealed class Transaction
 {
-    private Transaction(byte[] bytes, TxType type, byte[] signer, bool signatureValid, MeterReading? reading, AdminPayload? admin)
+    private Transaction(byte[] bytes, byte[] id, TxType type, byte[] signer, bool signatureValid, MeterReading? reading, AdminPayload? admin)
     {
         Bytes = bytes;
-        Id = Hashes.Sha256(bytes);
+        Id = id;
         Type = type;
         Signer = signer;
         SignatureValid = signatureValid;
@@ -53,16 +53,18 @@ public sealed class Transaction
             rejection = TxOutcome.Reject(RejectionReason.UnknownTxType, $"content type \"{contentType}\" is not accepted by this chain");
             return null;
         }
+        byte[] id = Hashes.Sha256(bytes);
+        bool Verify(DecodedCoseSign1 m) => VerifiedSignatures.Shared.Check(id, m.VerifySignature);
         try
         {
             if (type == TxType.Reading)
             {
-                OpenedReading opened = SignedReadingCodec.Open(bytes);
-                return new Transaction(bytes, TxType.Reading, opened.KeyId, opened.SignatureValid, opened.Reading, null);
+                OpenedReading opened = SignedReadingCodec.Open(bytes, Verify);
+                return new Transaction(bytes, id, TxType.Reading, opened.KeyId, opened.SignatureValid, opened.Reading, null);
             }
             DecodedCoseSign1 message = CoseSign1Codec.Decode(bytes, contentType);
             AdminPayload payload = AdminPayload.Decode(type.Value, message.Payload);
-            return new Transaction(bytes, type.Value, message.KeyId, message.VerifySignature(), null, payload);
+            return new Transaction(bytes, id, type.Value, message.KeyId, Verify(message), null, payload);
         }
         catch (Exception e) when (e is ProtocolFormatException or ChainFormatException)
         {

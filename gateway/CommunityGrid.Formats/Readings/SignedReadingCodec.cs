@@ -12,11 +12,14 @@ namespace CommunityGrid.Formats.Readings
 
         /// <summary>Decodes and verifies. A bad signature is reported in the result, malformed input by exception.</summary>
         /// <exception cref="ProtocolFormatException">not a reading COSE_Sign1, or its payload is not a valid reading.</exception>
-        public static OpenedReading Open(ReadOnlyMemory<byte> cose)
+        public static OpenedReading Open(ReadOnlyMemory<byte> cose) => Open(cose, null);
+
+        /// <param name="verify">How the signature is checked (e.g. through a cache of messages already verified); null: verify now.</param>
+        public static OpenedReading Open(ReadOnlyMemory<byte> cose, Func<DecodedCoseSign1, bool>? verify)
         {
             DecodedCoseSign1 message = CoseSign1Codec.Decode(cose, ContentTypes.Reading);
             MeterReading reading = ReadingCbor.Decode(message.Payload);
-            return new OpenedReading(reading, message.KeyId, message.VerifySignature());
+            return new OpenedReading(reading, message.KeyId, verify?.Invoke(message) ?? message.VerifySignature());
         }
     }
 

@@ -1,0 +1,59 @@
+using CommunityGrid.Chain.Tests.Support;
+using CommunityGrid.Chain.Transactions;
+
+namespace CommunityGrid.Chain.Tests.Transactions;
+
+/// <summary>Issue 18 "verify each signature once per node": a transaction's signature is checked once however often it is decoded.</summary>
+public sealed class VerifiedSignaturesTests
+{
+    [Fact]
+    public void A_verified_signature_is_not_checked_again_and_a_bad_one_always_is()
+    {
+        var cache = new VerifiedSignatures(capacity: 2);
+        byte[] good = new byte[32];
+        good[0] = 1;
+        int checks = 0;
+        Assert.True(cache.Check(good, () => { checks++; return true; }));
+        Assert.True(cache.Check(good, () => { checks++; return true; }));
+        Assert.Equal(1, checks);
+        Assert.Equal((1L, 1L), (cache.Verifications, cache.Hits));
+
+        byte[] forged = new byte[32];
+        forged[0] = 2;
+        Assert.False(cache.Check(forged, () => { checks++; return false; }));
+        Assert.False(cache.Check(forged, () => { checks++; return false; }));
+        Assert.Equal(3, checks);
+    }
+
+    [Fact]
+    public void The_oldest_ids_go_first_beyond_the_capacity()
+    {
+        var cache = new VerifiedSignatures(capacity: 2);
+        byte[][] ids = [Id(1), Id(2), Id(3)];
+        foreach (byte[] id in ids) cache.Check(id, () => true);
+        int checks = 0;
+        cache.Check(ids[0], () => { checks++; return true; });
+        Assert.Equal(1, checks); // evicted, checked again
+        cache.Check(ids[2], () => { checks++; return true; });
+        Assert.Equal(1, checks); // still known
+    }
+
+    [Fact]
+    public void A_cached_transaction_stays_valid_and_a_tampered_copy_of_it_is_still_refused()
+    {
+        using var c = new TestCommunity().WithMeters();
+        byte[] reading = c.ReadingTx("m1", 1, 0, 10, 0);
+        Assert.True(Transaction.Decode(reading).SignatureValid);
+        Assert.True(Transaction.Decode(reading).SignatureValid);
+        byte[] tampered = (byte[])reading.Clone();
+        tampered[^1] ^= 0x01; // inside the signature: other bytes, another id, checked and refused
+        Assert.False(Transaction.Decode(tampered).SignatureValid);
+    }
+
+    private static byte[] Id(byte first)
+    {
+        var id = new byte[32];
+        id[0] = first;
+        return id;
+    }
+}
