@@ -49,6 +49,8 @@ internal static class ChainJson
         TxType.Split => "split",
         TxType.Statement => "statement",
         TxType.FundPayout => "fund-payout",
+        TxType.Exit => "exit",
+        TxType.ExitSettlement => "exit-settlement",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

@@ -16,7 +16,11 @@ public static class GenesisCanonical
 {
     public static ChainParameters Parameters(GenesisDocument g) => new(
         g.Currency, g.MinorUnitDigits, g.IntervalSeconds, g.GraceSeconds, g.FutureToleranceSeconds, g.RetentionSeconds,
-        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW) { Governance = g.Governance };
+        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW)
+    {
+        Governance = g.Governance,
+        ExitFundSharePermille = g.ExitFundSharePermille,
+    };
 
     public static byte[] Encode(GenesisDocument g)
     {

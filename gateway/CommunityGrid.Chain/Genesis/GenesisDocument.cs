@@ -46,6 +46,8 @@ public sealed record GenesisDocument
     public long MaxConnectionPowerW { get; init; } = DefaultMaxConnectionPowerW;
     /// <summary>Voting rules (docs/governance.md); every field has a default.</summary>
     public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
+    /// <summary>Permille of its per-house part of the fund a leaving house takes (docs/breakaway.md); default none.</summary>
+    public int ExitFundSharePermille { get; init; }
     public required IReadOnlyList<GenesisMember> Members { get; init; }
     public required IReadOnlyList<string> InstallerKeys { get; init; }
     public required IReadOnlyList<string> TreasurerKeys { get; init; }

@@ -40,6 +40,7 @@ public static class GenesisRules
             $"maxConnectionPowerW must be 1..{MaxConnectionPowerW} W (default {GenesisDocument.DefaultMaxConnectionPowerW}, a 3-phase 63 A house connection), got {g.MaxConnectionPowerW}");
         Check(!string.IsNullOrEmpty(g.PricingMechanism) && g.PricingMechanism.Length <= 32, "pricingMechanism must be 1..32 characters");
         Check(g.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille must be 0..1000, got {g.FundSharePermille}");
+        Check(g.ExitFundSharePermille is >= 0 and <= 1000, $"exitFundSharePermille must be 0..1000, got {g.ExitFundSharePermille}");
         Check(g.GenesisTimeMs >= 0, $"genesisTimeMs must be non-negative, got {g.GenesisTimeMs}");
         if (g.Governance is null) problems.Add("governance must be an object (leave it out for the defaults)");
         else problems.AddRange(g.Governance.FindProblems("governance."));

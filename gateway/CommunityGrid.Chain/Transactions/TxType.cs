@@ -6,7 +6,8 @@ namespace CommunityGrid.Chain.Transactions;
 /// <summary>
 /// Transaction types. The code is what storage and the API use; on the wire the type is the COSE content type
 /// (protected header label 3), which is signed, so a signature for one type can never pass as another.
-/// Code 7 (split) is reserved and rejected until its rules exist; 5, 6, 8 and 9 are governance (docs/governance.md).
+/// Code 7 (split) is reserved and rejected; 5, 6, 8 and 9 are governance (docs/governance.md); 12 and 13 are a house's
+/// exit and the treasurer's settling of it (docs/breakaway.md).
 /// </summary>
 public enum TxType
 {
@@ -19,6 +20,8 @@ public enum TxType
     Split = 7,
     Statement = 8,
     FundPayout = 9,
+    Exit = 12,
+    ExitSettlement = 13,
 }
 
 public static class TxContentTypes
@@ -32,6 +35,8 @@ public static class TxContentTypes
     public const string Split = Prefix + "split+cbor";
     public const string Statement = Prefix + "statement+cbor";
     public const string FundPayout = Prefix + "fund-payout+cbor";
+    public const string Exit = Prefix + "exit+cbor";
+    public const string ExitSettlement = Prefix + "exit-settlement+cbor";
 
     public static string Of(TxType type) => type switch
     {
@@ -44,6 +49,8 @@ public static class TxContentTypes
         TxType.Split => Split,
         TxType.Statement => Statement,
         TxType.FundPayout => FundPayout,
+        TxType.Exit => Exit,
+        TxType.ExitSettlement => ExitSettlement,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 
