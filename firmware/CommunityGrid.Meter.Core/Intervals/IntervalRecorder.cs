@@ -142,6 +142,21 @@ namespace CommunityGrid.Meter.Intervals
         }
 
         /// <summary>The interval of the newest reading still queued, -1 when none is.</summary>
+        /// <summary>
+        /// Moves the meter to another chain from the interval starting at <paramref name="fromIntervalStart"/>: only an
+        /// interval not yet reported, so no interval is ever signed for both chains (docs/breakaway.md §5).
+        /// </summary>
+        /// <exception cref="InvalidOperationException">that interval, or a later one, was already reported, or the meter has moved before.</exception>
+        /// <exception cref="ArgumentException">the chain id or the interval is not acceptable.</exception>
+        public void MoveChain(string newChainId, long fromIntervalStart)
+        {
+            if (fromIntervalStart <= _lastReportedStart)
+            {
+                throw new InvalidOperationException("interval " + fromIntervalStart + " is already reported; a move can only start after interval " + _lastReportedStart);
+            }
+            _builder.MoveTo(newChainId, fromIntervalStart);
+        }
+
         private long NewestQueuedIntervalStart()
         {
             // Peek also refuses a queue that was never opened.
