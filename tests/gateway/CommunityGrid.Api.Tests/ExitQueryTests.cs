@@ -44,6 +44,12 @@ public sealed class ExitQueryTests(ExitGateway gateway) : IClassFixture<ExitGate
     }
 
     [Fact]
+    public void The_balance_of_a_house_that_left_points_to_its_exit_record()
+    {
+        Assert.Contains("/houses/h2/exit", Http.GetProblem(gateway.Server.Client, "/houses/h2/balance", HttpStatusCode.NotFound).Detail);
+    }
+
+    [Fact]
     public void A_house_without_an_exit_is_a_404_and_a_malformed_id_a_400()
     {
         Assert.Contains("cgrid exit leave", Http.GetProblem(gateway.Server.Client, "/houses/h1/exit", HttpStatusCode.NotFound).Detail);
