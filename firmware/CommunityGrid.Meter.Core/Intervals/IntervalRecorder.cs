@@ -31,6 +31,7 @@ namespace CommunityGrid.Meter.Intervals
         private readonly SequenceStore _sequences;
         private readonly IReadingSigner _signer;
         private readonly ReadingQueue _queue;
+        private readonly ChainMoveStore? _moves;
         private long _currentStart = -1;
         private long _lastReportedStart = -1;
         private long _uncommittedSequence;
@@ -46,6 +47,14 @@ namespace CommunityGrid.Meter.Intervals
             _sequences = sequences;
             _signer = signer;
             _queue = queue;
+        }
+
+        /// <summary>A recorder that keeps a move to another chain across restarts in <paramref name="moves"/>.</summary>
+        public IntervalRecorder(ReadingBuilder builder, SequenceStore sequences, IReadingSigner signer, ReadingQueue queue, ChainMoveStore moves)
+            : this(builder, sequences, signer, queue)
+        {
+            ArgumentNullException.ThrowIfNull(moves);
+            _moves = moves;
         }
 
         /// <summary>The sequence number the next reading gets.</summary>
@@ -80,6 +89,7 @@ namespace CommunityGrid.Meter.Intervals
             _uncommittedSequence = queued > _sequences.LastSequence ? queued : 0;
             _currentStart = -1;
             CommitQueued();
+            RestoreMove();
             _started = true;
         }
 
@@ -154,7 +164,18 @@ namespace CommunityGrid.Meter.Intervals
             {
                 throw new InvalidOperationException("interval " + fromIntervalStart + " is already reported; a move can only start after interval " + _lastReportedStart);
             }
+            _builder.CheckMove(newChainId, fromIntervalStart);
+            // Persisted first: a move that a restart could forget would send the new chain's intervals to the old one.
+            if (_moves != null) _moves.Save(newChainId, fromIntervalStart);
             _builder.MoveTo(newChainId, fromIntervalStart);
+        }
+
+        /// <summary>A move persisted before a restart applies again; it was checked when it was made.</summary>
+        private void RestoreMove()
+        {
+            if (_moves == null || _builder.MovedToChainId != null) return;
+            _moves.Load();
+            if (_moves.NewChainId != null) _builder.MoveTo(_moves.NewChainId, _moves.FromIntervalStart);
         }
 
         private long NewestQueuedIntervalStart()

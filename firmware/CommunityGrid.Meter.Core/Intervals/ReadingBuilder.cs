@@ -41,6 +41,14 @@ namespace CommunityGrid.Meter.Intervals
         /// <exception cref="InvalidOperationException">the meter has already moved.</exception>
         public void MoveTo(string newChainId, long fromIntervalStart)
         {
+            CheckMove(newChainId, fromIntervalStart);
+            MovedToChainId = newChainId;
+            MovedFromIntervalStart = fromIntervalStart;
+        }
+
+        /// <summary>Throws what <see cref="MoveTo"/> would throw, changing nothing (so a move can be persisted before it applies).</summary>
+        public void CheckMove(string newChainId, long fromIntervalStart)
+        {
             if (MovedToChainId != null) throw new InvalidOperationException("the meter has already moved to chain " + MovedToChainId);
             if (fromIntervalStart < 0 || fromIntervalStart % IntervalLengthSeconds != 0)
             {
@@ -48,8 +56,6 @@ namespace CommunityGrid.Meter.Intervals
             }
             if (newChainId == ChainId) throw new ArgumentException("the meter is already on chain " + ChainId, nameof(newChainId));
             new MeterReading(newChainId, MeterId, 1, 0, IntervalLengthSeconds, 0, 0, 0, FirmwareVersion);
-            MovedToChainId = newChainId;
-            MovedFromIntervalStart = fromIntervalStart;
         }
 
         /// <summary>The chain the reading of the interval starting at <paramref name="intervalStart"/> is signed for.</summary>

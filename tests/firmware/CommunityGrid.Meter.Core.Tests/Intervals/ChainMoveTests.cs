@@ -49,3 +49,51 @@ public class ChainMoveTests
         Assert.Equal("new-grid", recorder.Poll(Midnight + 2 * Length, 20, 0, 0)!.Reading.ChainId);
     }
 }
+
+/// <summary>A move kept in the meter's storage survives a restart.</summary>
+public class ChainMovePersistenceTests
+{
+    private const long Midnight = 1709251200;
+    private const int Length = 900;
+
+    private static IntervalRecorder Boot(MemoryFileStore store)
+    {
+        var queue = new ReadingQueue(store, new QueueOptions());
+        queue.Open();
+        var recorder = new IntervalRecorder(new ReadingBuilder("old-grid", "house-7", Length, "1.0.0"), new SequenceStore(store), TestSigner.Create(), queue,
+            new ChainMoveStore(store));
+        recorder.Start();
+        return recorder;
+    }
+
+    [Fact]
+    public void After_a_restart_the_meter_still_signs_the_new_chains_intervals_for_it()
+    {
+        var store = new MemoryFileStore();
+        IntervalRecorder before = Boot(store);
+        before.Poll(Midnight + 1, 0, 0, 0);
+        before.MoveChain("new-grid", Midnight + Length);
+        Assert.Equal("old-grid", before.Poll(Midnight + Length, 10, 0, 0)!.Reading.ChainId);
+
+        IntervalRecorder after = Boot(store);
+        after.Poll(Midnight + Length + 1, 10, 0, 0);
+        SignedInterval next = after.Poll(Midnight + 2 * Length, 20, 0, 0)!;
+        Assert.Equal(("new-grid", 2L), (next.Reading.ChainId, next.Sequence));
+        Assert.Throws<InvalidOperationException>(() => after.MoveChain("third-grid", Midnight + 3 * Length));
+    }
+
+    [Fact]
+    public void A_refused_move_is_not_persisted()
+    {
+        var store = new MemoryFileStore();
+        IntervalRecorder before = Boot(store);
+        before.Poll(Midnight + 1, 0, 0, 0);
+        Assert.Throws<ArgumentException>(() => before.MoveChain("old-grid", Midnight + Length));
+        var moves = new ChainMoveStore(store);
+        moves.Load();
+        Assert.Null(moves.NewChainId);
+        IntervalRecorder after = Boot(store);
+        after.Poll(Midnight + Length + 1, 0, 0, 0);
+        Assert.Equal("old-grid", after.Poll(Midnight + 2 * Length, 5, 0, 0)!.Reading.ChainId);
+    }
+}
