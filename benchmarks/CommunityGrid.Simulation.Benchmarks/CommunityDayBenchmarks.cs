@@ -54,7 +54,7 @@ public class CommunityDayBenchmarks
             foreach (VirtualMeter meter in meters)
             {
                 meter.Tick(now);
-                foreach ((long sequence, _) in meter.DueForSending(now * 1000)) meter.Acknowledge(sequence);
+                foreach ((long sequence, _, _) in meter.DueForSending(now * 1000)) meter.Acknowledge(sequence);
             }
         }
         foreach (VirtualMeter meter in meters) made += meter.Made;

@@ -22,6 +22,7 @@ public static class ApiEndpoints
         routes.MapPost("/transactions", (HttpRequest request) => Submission.Submit(backend, request, request.HttpContext.RequestAborted));
         routes.MapGet("/meters/{meterId}/readings", (string meterId, HttpRequest request) => AccountQueries.Readings(backend, meterId, request.Query));
         routes.MapGet("/houses/{houseId}/balance", (string houseId) => AccountQueries.Balance(backend, houseId));
+        routes.MapGet("/houses/{houseId}/exit", (string houseId) => ExitQueries.Exit(backend, houseId));
         routes.MapGet("/intervals/{intervalStart}/settlement", (string intervalStart) => AccountQueries.Settlement(backend, intervalStart));
         routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
         routes.MapGet("/proposals", (HttpRequest request) => GovernanceQueries.Proposals(backend, request.Query));

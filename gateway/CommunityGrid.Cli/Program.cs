@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(Commands.Governance.VoteCommand.Create());
         root.Subcommands.Add(Commands.Governance.StatementCommand.Create());
         root.Subcommands.Add(Commands.Governance.FundCommand.Create());
+        root.Subcommands.Add(Commands.Breakaway.ExitCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
         root.Subcommands.Add(Commands.Simulate.SimulateCommand.Create());
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Create());

@@ -31,6 +31,7 @@ namespace CommunityGrid.Meter.Intervals
         private readonly SequenceStore _sequences;
         private readonly IReadingSigner _signer;
         private readonly ReadingQueue _queue;
+        private readonly ChainMoveStore? _moves;
         private long _currentStart = -1;
         private long _lastReportedStart = -1;
         private long _uncommittedSequence;
@@ -46,6 +47,14 @@ namespace CommunityGrid.Meter.Intervals
             _sequences = sequences;
             _signer = signer;
             _queue = queue;
+        }
+
+        /// <summary>A recorder that keeps a move to another chain across restarts in <paramref name="moves"/>.</summary>
+        public IntervalRecorder(ReadingBuilder builder, SequenceStore sequences, IReadingSigner signer, ReadingQueue queue, ChainMoveStore moves)
+            : this(builder, sequences, signer, queue)
+        {
+            ArgumentNullException.ThrowIfNull(moves);
+            _moves = moves;
         }
 
         /// <summary>The sequence number the next reading gets.</summary>
@@ -80,6 +89,7 @@ namespace CommunityGrid.Meter.Intervals
             _uncommittedSequence = queued > _sequences.LastSequence ? queued : 0;
             _currentStart = -1;
             CommitQueued();
+            RestoreMove();
             _started = true;
         }
 
@@ -142,6 +152,32 @@ namespace CommunityGrid.Meter.Intervals
         }
 
         /// <summary>The interval of the newest reading still queued, -1 when none is.</summary>
+        /// <summary>
+        /// Moves the meter to another chain from the interval starting at <paramref name="fromIntervalStart"/>: only an
+        /// interval not yet reported, so no interval is ever signed for both chains (docs/breakaway.md §5).
+        /// </summary>
+        /// <exception cref="InvalidOperationException">that interval, or a later one, was already reported, or the meter has moved before.</exception>
+        /// <exception cref="ArgumentException">the chain id or the interval is not acceptable.</exception>
+        public void MoveChain(string newChainId, long fromIntervalStart)
+        {
+            if (fromIntervalStart <= _lastReportedStart)
+            {
+                throw new InvalidOperationException("interval " + fromIntervalStart + " is already reported; a move can only start after interval " + _lastReportedStart);
+            }
+            _builder.CheckMove(newChainId, fromIntervalStart);
+            // Persisted first: a move that a restart could forget would send the new chain's intervals to the old one.
+            if (_moves != null) _moves.Save(newChainId, fromIntervalStart);
+            _builder.MoveTo(newChainId, fromIntervalStart);
+        }
+
+        /// <summary>A move persisted before a restart applies again; it was checked when it was made.</summary>
+        private void RestoreMove()
+        {
+            if (_moves == null || _builder.MovedToChainId != null) return;
+            _moves.Load();
+            if (_moves.NewChainId != null) _builder.MoveTo(_moves.NewChainId, _moves.FromIntervalStart);
+        }
+
         private long NewestQueuedIntervalStart()
         {
             // Peek also refuses a queue that was never opened.

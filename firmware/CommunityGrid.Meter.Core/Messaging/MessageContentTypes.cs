@@ -9,5 +9,7 @@ namespace CommunityGrid.Meter.Messaging
         public const string Ack = "application/vnd.communitygrid.ack+cbor";
 
         public const string Display = "application/vnd.communitygrid.display+cbor";
+
+        public const string Move = "application/vnd.communitygrid.move+cbor";
     }
 }

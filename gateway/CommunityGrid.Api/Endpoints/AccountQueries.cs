@@ -38,8 +38,10 @@ internal static class AccountQueries
     public static IResult Balance(IGatewayBackend backend, string houseId)
     {
         if (!Identifiers.IsEntityId(houseId)) return Problems.Bad($"house id '{houseId}' is not valid: ids are {Identifiers.EntityIdRule}");
+        bool left = false;
         BalanceResponse? balance = backend.Read(store =>
         {
+            left = store.State.Entries.Get(Chain.Breakaway.ExitKeys.Exit(houseId)) is not null;
             // The state at the tip is what the tip header's state root commits to (at height 0: the genesis state).
             ChainState state = store.State;
             if (state.Prove(StateKeys.Balance(houseId)) is not { } proof) return null;
@@ -49,7 +51,9 @@ internal static class AccountQueries
                 new StateProofJson(proof.Key, Hashes.Hex(proof.Value), Hashes.Hex(proof.Leaf), proof.Index, proof.TreeSize, ChainJson.HexList(proof.Path)));
         });
         return balance is null
-            ? Problems.Missing($"house '{houseId}' is not a member of this community; a treasurer admits it with `cgrid member add`")
+            ? Problems.Missing(left
+                ? $"house '{houseId}' has left this community; its final balance is in its exit record, GET /houses/{houseId}/exit"
+                : $"house '{houseId}' is not a member of this community; a treasurer admits it with `cgrid member add`")
             : Results.Json(balance, ApiJsonContext.Web.BalanceResponse);
     }
 

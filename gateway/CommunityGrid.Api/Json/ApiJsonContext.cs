@@ -26,6 +26,7 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(ProposalResponse))]
 [JsonSerializable(typeof(StatementsResponse))]
 [JsonSerializable(typeof(FundResponse))]
+[JsonSerializable(typeof(ExitResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -51,6 +51,8 @@ public static class ChainJson
         TxType.Statement => "statement",
         TxType.FundPayout => "fund-payout",
         TxType.Evidence => "evidence",
+        TxType.Exit => "exit",
+        TxType.ExitSettlement => "exit-settlement",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

@@ -16,13 +16,20 @@ public static class GenesisCanonical
 {
     public static ChainParameters Parameters(GenesisDocument g) => new(
         g.Currency, g.MinorUnitDigits, g.IntervalSeconds, g.GraceSeconds, g.FutureToleranceSeconds, g.RetentionSeconds,
-        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW) { Governance = g.Governance };
+        g.RetailPrice, g.FeedInPrice, g.PricingMechanism, g.FundSharePermille, g.MaxConnectionPowerW)
+    {
+        Governance = g.Governance,
+        ExitFundSharePermille = g.ExitFundSharePermille,
+    };
 
     public static byte[] Encode(GenesisDocument g)
     {
         Require(g);
         CborWriter w = Cbor.Writer();
-        w.WriteStartMap(8);
+        // Format 2, a split genesis, adds keys 9 and 10; format 1 (8 keys) stays as it was, so the hashes of
+        // communities started by `community init` do not change.
+        bool split = g.Parent is not null || g.Meters is { Count: > 0 };
+        w.WriteStartMap(split ? 10 : 8);
         w.WriteInt32(1); w.WriteTextString(g.ChainId);
         w.WriteInt32(2); w.WriteTextString(g.Name);
         w.WriteInt32(3); w.WriteInt64(g.GenesisTimeMs);
@@ -40,6 +47,11 @@ public static class GenesisCanonical
         w.WriteInt32(6); WriteKeys(w, g.InstallerKeys);
         w.WriteInt32(7); WriteKeys(w, g.TreasurerKeys);
         w.WriteInt32(8); ValidatorSet.FromGenesis(g).Write(w);
+        if (split)
+        {
+            w.WriteInt32(9); WriteParent(w, g.Parent);
+            w.WriteInt32(10); WriteMeters(w, g.Meters ?? []);
+        }
         w.WriteEndMap();
         return w.Encode();
     }
@@ -55,6 +67,40 @@ public static class GenesisCanonical
 
     public static IReadOnlyList<byte[]> SortedKeys(IEnumerable<string> hexKeys) =>
         hexKeys.Select(GenesisRules.ParseKey).OrderBy(k => k, Comparer<byte[]>.Create(Hashes.Compare)).ToList();
+
+    private static void WriteParent(CborWriter w, GenesisParent? parent)
+    {
+        if (parent is null)
+        {
+            w.WriteNull();
+            return;
+        }
+        w.WriteStartArray(5);
+        w.WriteTextString(parent.ChainId);
+        w.WriteInt64(parent.Height);
+        w.WriteByteString(Convert.FromHexString(parent.HeaderHash));
+        w.WriteByteString(Convert.FromHexString(parent.ExitsHash));
+        w.WriteInt64(parent.ExitIntervalStart);
+        w.WriteEndArray();
+    }
+
+    private static void WriteMeters(CborWriter w, IReadOnlyList<GenesisMeter> meters)
+    {
+        w.WriteStartArray(meters.Count);
+        foreach (GenesisMeter m in meters.OrderBy(m => m.MeterId, StringComparer.Ordinal))
+        {
+            w.WriteStartArray(7);
+            w.WriteTextString(m.MeterId);
+            w.WriteByteString(GenesisRules.ParseKey(m.PublicKey));
+            w.WriteTextString(m.HouseId);
+            w.WriteInt32(m.Role);
+            w.WriteInt64(m.ImportWh);
+            w.WriteInt64(m.ExportWh);
+            w.WriteInt64(m.PvWh);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
 
     private static void WriteKeys(CborWriter w, IReadOnlyList<string> hexKeys)
     {

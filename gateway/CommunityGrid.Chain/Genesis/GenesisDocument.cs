@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using CommunityGrid.Chain.Governance;
 
 namespace CommunityGrid.Chain.Genesis;
@@ -46,13 +47,30 @@ public sealed record GenesisDocument
     public long MaxConnectionPowerW { get; init; } = DefaultMaxConnectionPowerW;
     /// <summary>Voting rules (docs/governance.md); every field has a default.</summary>
     public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
+    /// <summary>Permille of its per-house part of the fund a leaving house takes (docs/breakaway.md); default none.</summary>
+    public int ExitFundSharePermille { get; init; }
     public required IReadOnlyList<GenesisMember> Members { get; init; }
     public required IReadOnlyList<string> InstallerKeys { get; init; }
     public required IReadOnlyList<string> TreasurerKeys { get; init; }
     public required IReadOnlyList<GenesisValidator> Validators { get; init; }
     /// <summary>Unix milliseconds; block 1's time must be later.</summary>
     public required long GenesisTimeMs { get; init; }
+    /// <summary>A split genesis only (docs/breakaway.md §4): the exit on the old chain this community starts from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GenesisParent? Parent { get; init; }
+    /// <summary>Meters enrolled at genesis, with the registers they start from (a split genesis: as the old chain last accepted them).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GenesisMeter>? Meters { get; init; }
 }
+
+/// <summary>
+/// The link of a split genesis to its parent chain: the block that made the exits final (its height and header hash)
+/// and the SHA-256 of the leaving houses' final exit records (docs/breakaway.md §4).
+/// </summary>
+public sealed record GenesisParent(string ChainId, long Height, string HeaderHash, string ExitsHash, long ExitIntervalStart);
+
+/// <summary>A meter enrolled at genesis; registers are Wh. Role 1 connection point, 2 PV.</summary>
+public sealed record GenesisMeter(string MeterId, string HouseId, string PublicKey, int Role, long ImportWh, long ExportWh, long PvWh);
 
 public sealed record GenesisMember(string HouseId, string PublicKey);
 

@@ -40,6 +40,7 @@ public static class GenesisRules
             $"maxConnectionPowerW must be 1..{MaxConnectionPowerW} W (default {GenesisDocument.DefaultMaxConnectionPowerW}, a 3-phase 63 A house connection), got {g.MaxConnectionPowerW}");
         Check(!string.IsNullOrEmpty(g.PricingMechanism) && g.PricingMechanism.Length <= 32, "pricingMechanism must be 1..32 characters");
         Check(g.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille must be 0..1000, got {g.FundSharePermille}");
+        Check(g.ExitFundSharePermille is >= 0 and <= 1000, $"exitFundSharePermille must be 0..1000, got {g.ExitFundSharePermille}");
         Check(g.GenesisTimeMs >= 0, $"genesisTimeMs must be non-negative, got {g.GenesisTimeMs}");
         if (g.Governance is null) problems.Add("governance must be an object (leave it out for the defaults)");
         else problems.AddRange(g.Governance.FindProblems("governance."));
@@ -62,7 +63,42 @@ public static class GenesisRules
             Check(!string.IsNullOrEmpty(v.Address) && v.Address.Length <= MaxAddressLength, $"validators[{v.PublicKey}].address must be 1..{MaxAddressLength} characters (host:port)");
         }
         CheckKeyList(problems, "validators", validatorKeys, requireOne: true);
+        CheckMeters(problems, g, houses);
+        CheckParent(problems, g);
         return problems;
+    }
+
+    private static void CheckMeters(List<string> problems, GenesisDocument g, HashSet<string> houses)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (GenesisMeter m in g.Meters ?? [])
+        {
+            string at = $"meters[{m.MeterId}]";
+            if (!Identifiers.IsEntityId(m.MeterId)) problems.Add($"{at}: meter id must be {Identifiers.EntityIdRule}");
+            if (!ids.Add(m.MeterId ?? "")) problems.Add($"{at}: meter id appears twice");
+            CheckKey(problems, at + ".publicKey", m.PublicKey);
+            if (!keys.Add(m.PublicKey ?? "")) problems.Add($"{at}: public key {m.PublicKey} appears twice; every meter has its own key");
+            if (!houses.Contains(m.HouseId ?? "")) problems.Add($"{at}: house '{m.HouseId}' is not a member");
+            if (m.Role is not (1 or 2)) problems.Add($"{at}: role must be 1 (connection point) or 2 (PV), got {m.Role}");
+            if (m.ImportWh < 0 || m.ExportWh < 0 || m.PvWh < 0) problems.Add($"{at}: registers must be non-negative");
+        }
+    }
+
+    private static void CheckParent(List<string> problems, GenesisDocument g)
+    {
+        if (g.Parent is not { } p) return;
+        if (!Identifiers.IsChainId(p.ChainId) || p.ChainId == g.ChainId) problems.Add($"parent.chainId '{p.ChainId}' must be {Identifiers.ChainIdRule} and not this chain's id");
+        if (p.Height < 1) problems.Add($"parent.height must be at least 1, got {p.Height}");
+        foreach ((string field, string? hash) in new[] { ("parent.headerHash", p.HeaderHash), ("parent.exitsHash", p.ExitsHash) })
+        {
+            if (hash is not { Length: KeySize * 2 } || !IsLowerHex(hash)) problems.Add($"{field}: '{hash}' must be a SHA-256 hash as 64 lowercase hex digits");
+        }
+        // The new chain's first settled interval is the exit interval (docs/breakaway.md §4).
+        if (g.IntervalSeconds > 0 && (p.ExitIntervalStart % g.IntervalSeconds != 0 || p.ExitIntervalStart * 1000 != g.GenesisTimeMs))
+        {
+            problems.Add($"parent.exitIntervalStart {p.ExitIntervalStart} must be an interval boundary and genesisTimeMs its start ({p.ExitIntervalStart * 1000}), got {g.GenesisTimeMs}");
+        }
     }
 
     public static byte[] ParseKey(string hex)

@@ -81,7 +81,7 @@ public static class EffectRules
     }
 
     /// <summary>The house loses its vote, its right to propose and its votes on open proposals; its balance and meters stay until settled.</summary>
-    private static void RemoveMember(StateView state, string houseId)
+    internal static void RemoveMember(StateView state, string houseId)
     {
         byte[] key = StateValues.DecodeBytes(state.Overlay.Get(StateKeys.Member(houseId))!, "member key");
         state.Overlay.Delete(StateKeys.Member(houseId));

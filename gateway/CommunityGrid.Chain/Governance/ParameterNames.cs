@@ -18,6 +18,7 @@ public static class ParameterNames
         (11, "maxConnectionPowerW"),
         (20, "votingPeriodSeconds"), (21, "quorumPermille"), (22, "thresholdPermille"), (23, "strictThresholdPermille"),
         (24, "maxOpenProposalsPerHouse"), (25, "effectDelayIntervals"), (26, "memberAdmission"),
+        (30, "exitFundSharePermille"),
     ];
 
     public static string NameOf(int key)

@@ -89,6 +89,7 @@ public static class ParameterRules
             $"maxConnectionPowerW (11) must be 1..{GenesisRules.MaxConnectionPowerW} W, got {p.MaxConnectionPowerW}");
         Check(catalog.Find(p.PricingMechanism) is not null, $"pricingMechanism (9) '{p.PricingMechanism}' has no settlement implementation");
         Check(p.FundSharePermille is >= 0 and <= 1000, $"fundSharePermille (10) must be 0..1000, got {p.FundSharePermille}");
+        Check(p.ExitFundSharePermille is >= 0 and <= 1000, $"exitFundSharePermille (30) must be 0..1000, got {p.ExitFundSharePermille}");
         problems.AddRange(p.Governance.FindProblems(""));
         return problems;
     }

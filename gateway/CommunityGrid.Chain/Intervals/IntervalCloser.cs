@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CommunityGrid.Chain.Breakaway;
 using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.State;
 
@@ -24,6 +25,8 @@ public static class IntervalCloser
             if (!IsDue(start, p, blockTimeMs)) return results;
             results.Add(Close(state, start, p, catalog));
             state.SetNextInterval(start + p.IntervalSeconds);
+            // Exits first: they become final under the parameters the closed interval settled with.
+            ExitFinalization.FinalizeDue(state, start + p.IntervalSeconds);
             ProposalClosing.ApplyDue(state, start + p.IntervalSeconds, catalog);
         }
     }

@@ -22,10 +22,16 @@ public sealed record ChainParameters(
     int FundSharePermille,
     long MaxConnectionPowerW)
 {
-    private const int FieldCount = 11 + GovernanceRules.EntryCount;
+    private const int FieldCount = 11 + GovernanceRules.EntryCount + 1;
 
     /// <summary>Keys 20..26 of the parameters map; see docs/governance.md.</summary>
     public GovernanceRules Governance { get; init; } = GovernanceRules.Default;
+
+    /// <summary>
+    /// Key 30: the share of the community fund a leaving house takes with it, permille of its per-house part
+    /// (fund ÷ member houses) at its exit (docs/breakaway.md). 0, the default: leavers take none of the fund.
+    /// </summary>
+    public int ExitFundSharePermille { get; init; }
 
     public long IntervalMs => IntervalSeconds * 1000L;
 
@@ -55,6 +61,7 @@ public sealed record ChainParameters(
         writer.WriteInt32(10); writer.WriteInt32(FundSharePermille);
         writer.WriteInt32(11); writer.WriteInt64(MaxConnectionPowerW);
         Governance.WriteEntries(writer);
+        writer.WriteInt32(30); writer.WriteInt32(ExitFundSharePermille);
         writer.WriteEndMap();
     }
 
@@ -74,10 +81,12 @@ public sealed record ChainParameters(
         Cbor.ReadKey(reader, 10, what); int fundShare = reader.ReadInt32();
         Cbor.ReadKey(reader, 11, what); long maxPower = reader.ReadInt64();
         GovernanceRules governance = GovernanceRules.ReadEntries(reader, what);
+        Cbor.ReadKey(reader, 30, what); int exitFundShare = reader.ReadInt32();
         reader.ReadEndMap();
         return new ChainParameters(currency, digits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare, maxPower)
         {
             Governance = governance,
+            ExitFundSharePermille = exitFundShare,
         };
     }
 }

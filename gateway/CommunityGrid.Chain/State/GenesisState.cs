@@ -29,6 +29,11 @@ public static class GenesisState
         long startSeconds = g.GenesisTimeMs / 1000;
         view.SetNextInterval(startSeconds - startSeconds % g.IntervalSeconds);
         foreach (GenesisMember m in g.Members) view.AddMember(m.HouseId, GenesisRules.ParseKey(m.PublicKey));
+        // Meters start from their registers with no reading yet: the first reading's energy counts from the first interval.
+        foreach (GenesisMeter m in g.Meters ?? [])
+        {
+            view.AddMeter(m.MeterId, new MeterRecord(GenesisRules.ParseKey(m.PublicKey), m.HouseId, (Transactions.MeterRole)m.Role, 0, view.NextInterval, m.ImportWh, m.ExportWh, m.PvWh));
+        }
         foreach (byte[] key in GenesisCanonical.SortedKeys(g.InstallerKeys)) o.Set(StateKeys.Installer(key), StateValues.True());
         foreach (byte[] key in GenesisCanonical.SortedKeys(g.TreasurerKeys)) o.Set(StateKeys.Treasurer(key), StateValues.True());
         foreach (GenesisValidator v in g.Validators)

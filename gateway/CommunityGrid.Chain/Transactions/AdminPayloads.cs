@@ -49,6 +49,8 @@ public abstract record AdminPayload(string ChainId, long Nonce)
                 TxType.Statement => StatementPayload.ReadFields(reader, chainId, nonce, what),
                 TxType.FundPayout => FundPayoutPayload.ReadFields(reader, chainId, nonce, what),
                 TxType.Evidence => EvidencePayload.ReadFields(reader, chainId, nonce, what),
+                TxType.Exit => ExitPayload.ReadFields(reader, chainId, nonce, what),
+                TxType.ExitSettlement => ExitSettlementPayload.ReadFields(reader, chainId, nonce, what),
                 _ => throw new ChainFormatException($"{type} transactions are reserved and not accepted yet"),
             };
             if (pairs != result.FieldCount) throw new ChainFormatException($"{what}: must have exactly {result.FieldCount} entries, got {pairs}");

@@ -6,8 +6,8 @@ namespace CommunityGrid.Chain.Transactions;
 /// <summary>
 /// Transaction types. The code is what storage and the API use; on the wire the type is the COSE content type
 /// (protected header label 3), which is signed, so a signature for one type can never pass as another.
-/// Code 7 (split) is reserved and rejected until its rules exist; 5, 6, 8 and 9 are governance (docs/governance.md);
-/// 10 is consensus evidence.
+/// Code 7 (split) is reserved and rejected; 5, 6, 8 and 9 are governance (docs/governance.md); 10 is consensus
+/// evidence (docs/consensus.md §2.4); 12 and 13 are a house's exit and the treasurer's settling of it (docs/breakaway.md).
 /// </summary>
 public enum TxType
 {
@@ -22,6 +22,8 @@ public enum TxType
     FundPayout = 9,
     /// <summary>Double-sign evidence against a validator, reported by a validator (docs/consensus.md §2.4).</summary>
     Evidence = 10,
+    Exit = 12,
+    ExitSettlement = 13,
 }
 
 public static class TxContentTypes
@@ -36,6 +38,8 @@ public static class TxContentTypes
     public const string Statement = Prefix + "statement+cbor";
     public const string FundPayout = Prefix + "fund-payout+cbor";
     public const string Evidence = Prefix + "evidence+cbor";
+    public const string Exit = Prefix + "exit+cbor";
+    public const string ExitSettlement = Prefix + "exit-settlement+cbor";
 
     public static string Of(TxType type) => type switch
     {
@@ -49,6 +53,8 @@ public static class TxContentTypes
         TxType.Statement => Statement,
         TxType.FundPayout => FundPayout,
         TxType.Evidence => Evidence,
+        TxType.Exit => Exit,
+        TxType.ExitSettlement => ExitSettlement,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such transaction type"),
     };
 

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Chain.Breakaway;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
@@ -52,6 +53,11 @@ public static class ReadingRules
             byte[]? applied = state.RecentTxId(r.IntervalStart, r.MeterId, r.Sequence);
             if (applied is not null && Hashes.Equal(applied, tx.Id)) return TxOutcome.Duplicate($"reading {Hashes.Hex(tx.Id)} is already in the chain");
             return Reject(RejectionReason.ReplayedSequence, $"sequence {r.Sequence} is not above the last accepted {meter.LastSequence}");
+        }
+        if (state.RetiringExit(meter.HouseId, r.IntervalStart) is { } exit)
+        {
+            return Reject(RejectionReason.MeterRetired,
+                $"house '{meter.HouseId}' left for '{exit.NewChainId}' from interval {exit.ExitIntervalStart}; meter '{r.MeterId}' is retired on this chain{(exit.Status == ExitStatus.Final ? "" : $" from that interval on")}. Move the meter to its new chain");
         }
         if (meter.LastSequence > 0 && r.IntervalStart < meter.LastIntervalStart)
         {

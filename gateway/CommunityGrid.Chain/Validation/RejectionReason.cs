@@ -54,7 +54,7 @@ public enum RejectionReason
     /// <summary>The offence this evidence proves is already recorded (by another gateway's report, typically).</summary>
     EvidenceAlreadyRecorded = 25,
 
-    // Governance (docs/governance.md §5); 30..49 are reserved for it.
+    // Governance (docs/governance.md §5); 30..39 are reserved for it.
     /// <summary>No proposal (or, for a payout, no spending proposal) with that id.</summary>
     UnknownProposal = 30,
     /// <summary>A vote in a block whose time is at or after the proposal's close.</summary>
@@ -71,6 +71,20 @@ public enum RejectionReason
     ProposalWithoutEffect = 36,
     /// <summary>A statement following a statement that does not exist.</summary>
     UnknownStatement = 37,
+
+    // Breakaway (docs/breakaway.md §3); 40..49 are reserved for it.
+    /// <summary>The house has already signed an exit.</summary>
+    AlreadyExited = 40,
+    /// <summary>An exit from an interval that has closed or is open now, or into which the house's meters already reported.</summary>
+    ExitBackdated = 41,
+    /// <summary>A reading of a meter whose house has left: for its exit interval or later, or any once the exit is final.</summary>
+    MeterRetired = 42,
+    /// <summary>An exit settlement for a house without a final exit record.</summary>
+    UnknownExit = 43,
+    /// <summary>An exit settlement against a record that is settled and closed.</summary>
+    ExitClosed = 44,
+    /// <summary>An exit settlement in the wrong direction or above the record's open amount.</summary>
+    ExceedsOpenAmount = 45,
 }
 
 public enum TxStatus

@@ -5,6 +5,7 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Formats.Cose;
 using CommunityGrid.Formats.Signing;
+using CommunityGrid.Simulation.Pipeline;
 using CommunityGrid.Simulation.Profiles;
 
 namespace CommunityGrid.Simulation.Community;
@@ -16,12 +17,14 @@ namespace CommunityGrid.Simulation.Community;
 public sealed class SimulatedCommunity
 {
     private const string CommunityOwner = "community";
+    private readonly string owner;
 
-    private SimulatedCommunity(CommunityOptions options, IReadOnlyList<SimulatedHouse> houses, GenesisDocument genesis)
+    private SimulatedCommunity(CommunityOptions options, IReadOnlyList<SimulatedHouse> houses, GenesisDocument genesis, string owner = CommunityOwner)
     {
         Options = options;
         Houses = houses;
         Genesis = genesis;
+        this.owner = owner;
     }
 
     public CommunityOptions Options { get; }
@@ -29,11 +32,34 @@ public sealed class SimulatedCommunity
     public GenesisDocument Genesis { get; }
     public IEnumerable<SimulatedMeterSpec> Meters => Houses.SelectMany(h => h.PvMeter is null ? new[] { h.GridMeter } : [h.GridMeter, h.PvMeter]);
 
-    public Ed25519Signer Validator() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "validator");
+    public Ed25519Signer Validator() => DerivedKeys.Signer(Options.Seed, owner, "validator");
 
-    public Ed25519Signer Installer() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "installer");
+    public Ed25519Signer Installer() => DerivedKeys.Signer(Options.Seed, owner, "installer");
 
-    public Ed25519Signer Treasurer() => DerivedKeys.Signer(Options.Seed, CommunityOwner, "treasurer");
+    public Ed25519Signer Treasurer() => DerivedKeys.Signer(Options.Seed, owner, "treasurer");
+
+    /// <summary>The houses that leave under <paramref name="plan"/>: the last ones, so "40 of 100" is h061..h100.</summary>
+    public IReadOnlyList<SimulatedHouse> Leavers(SplitPlan plan) => Houses.Skip(Houses.Count - plan.Houses).ToList();
+
+    /// <summary>Each leaver's exit, signed with its member key (its first member transaction: nonce 1).</summary>
+    public IReadOnlyList<byte[]> ExitTransactions(SplitPlan plan)
+    {
+        var transactions = new List<byte[]>();
+        foreach (SimulatedHouse house in Leavers(plan))
+        {
+            using Ed25519Signer member = Ed25519Signer.FromSeed(house.MemberKeySeed);
+            var payload = new ExitPayload(Options.ChainId, 1, SplitPlan.NewChainId, plan.ExitIntervalStart);
+            transactions.Add(CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), member));
+        }
+        return transactions;
+    }
+
+    /// <summary>The officer and gateway keys of the community the leavers start (derived from the seed and its id).</summary>
+    public static Ed25519Signer NewCommunityKey(long seed, string role) => DerivedKeys.Signer(seed, SplitPlan.NewChainId, role);
+
+    /// <summary>The leavers as a community of their own under the split <paramref name="genesis"/> (their meters are in it, so no enrolments).</summary>
+    public SimulatedCommunity Breakaway(SplitPlan plan, GenesisDocument genesis) =>
+        new(Options with { ChainId = genesis.ChainId, Houses = plan.Houses }, Leavers(plan), genesis, SplitPlan.NewChainId);
 
     /// <param name="genesisTimeMs">Unix ms; the first interval to settle is the one containing this time.</param>
     public static SimulatedCommunity Build(CommunityOptions options, long genesisTimeMs)

@@ -61,14 +61,25 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
         var meterTime = new Stopwatch();
         TransportStats stats;
+        SplitOutcome? splitOutcome = null;
         string transportName;
         Stage($"starting the gateway ({meters.Count} meters)");
+        BreakawayRun? breakaway = options.Split is { } plan ? new BreakawayRun(plan, options, community, createTransport, context.Catalog, clock) : null;
+        await using (breakaway)
         await using (IReadingTransport transport = createTransport(context))
         {
             transportName = transport.Name;
             Stage($"running on the virtual clock over {transport.Name}");
             await transport.SubmitAsync(community.EnrolmentTransactions());
-            GovernanceScript? governance = options.GovernanceEvent ? GovernanceScript.Plan(community, start, end) : null;
+            if (options.Split is { } split)
+            {
+                // The leavers sign their exits at the start; their meters move to the new chain from the exit interval.
+                await transport.SubmitAsync(community.ExitTransactions(split));
+                var leaving = new HashSet<string>(community.Leavers(split).Select(h => h.HouseId), StringComparer.Ordinal);
+                foreach (VirtualMeter meter in meters) if (leaving.Contains(meter.HouseId)) meter.MoveTo(SplitPlan.NewChainId, split.ExitIntervalStart);
+            }
+            // The scripted vote counts every house; with a split the leavers could not vote after their exit.
+            GovernanceScript? governance = options.GovernanceEvent && options.Split is null ? GovernanceScript.Plan(community, start, end) : null;
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
             long lastReport = 0;
@@ -84,17 +95,25 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                     await transport.RestartGatewayAsync(now * 1000);
                 }
 
+                breakaway?.TryStart(now);
                 meterTime.Start();
-                var outgoing = new List<(string Meter, long Sequence, byte[] Payload)>();
+                var outgoing = new List<(string Meter, long Sequence, byte[] Payload, string Chain)>();
                 foreach (VirtualMeter meter in meters)
                 {
                     meter.Tick(now);
-                    foreach ((long sequence, byte[] payload) in meter.DueForSending(now * 1000)) outgoing.Add((meter.MeterId, sequence, payload));
+                    foreach ((long sequence, byte[] payload, string chain) in meter.DueForSending(now * 1000, breakaway is null ? null : breakaway.Reaches))
+                    {
+                        outgoing.Add((meter.MeterId, sequence, payload, chain));
+                    }
                 }
                 meterTime.Stop();
-                foreach ((string meterId, long sequence, byte[] payload) in outgoing) await transport.PublishAsync(meterId, sequence, payload);
+                foreach ((string meterId, long sequence, byte[] payload, string chain) in outgoing)
+                {
+                    await (chain == community.Genesis.ChainId ? transport : breakaway!.Transport!).PublishAsync(meterId, sequence, payload);
+                }
 
-                IReadOnlyList<ReadingAck> acks = await transport.AdvanceAsync(now * 1000);
+                var acks = new List<ReadingAck>(await transport.AdvanceAsync(now * 1000));
+                if (breakaway?.Transport is { } second) acks.AddRange(await second.AdvanceAsync(now * 1000));
                 meterTime.Start();
                 foreach (ReadingAck ack in acks) if (byId.TryGetValue(ack.MeterId, out VirtualMeter? m)) m.Acknowledge(ack.Sequence);
                 meterTime.Stop();
@@ -111,6 +130,11 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             }
             stats = transport.Stats;
             progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(end), 1, stats.ReadingsAccepted, stats.Blocks, 0));
+            if (breakaway is not null)
+            {
+                TransportStats newStats = breakaway.Transport?.Stats ?? throw new InvalidOperationException("the breakaway community never started: the leavers' exits did not become final");
+                splitOutcome = new SplitOutcome(breakaway.Directory, breakaway.ChainPath, breakaway.GenesisPath, newStats.ReadingsAccepted, newStats.Blocks);
+            }
         }
         TimeSpan gateway = stats.Gateway - clearingTime.Elapsed;
         var times = new StageTimes(profileTime.Elapsed, meterTime.Elapsed, stats.Transport, gateway < TimeSpan.Zero ? TimeSpan.Zero : gateway, clearingTime.Elapsed, total.Elapsed);
@@ -119,6 +143,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             (long)community.Houses.Count * options.Days * 96, times)
         {
             Downlink = new DownlinkTotals(stats.AcksVerified, stats.AcksDropped, stats.DisplaysVerified, stats.DisplaysDropped, stats.AckWaitTimeouts),
+            Split = splitOutcome,
         };
     }
 

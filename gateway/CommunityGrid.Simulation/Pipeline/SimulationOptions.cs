@@ -17,6 +17,8 @@ public sealed record SimulationOptions
     public long BlockPeriodMs { get; init; } = 60_000;
     /// <summary>Include the governance event (a proposal to switch the pricing mechanism, the houses' votes, its effect); docs/simulation.md.</summary>
     public bool GovernanceEvent { get; init; } = true;
+    /// <summary>Houses leaving for a new community during the run, or null; docs/simulation.md.</summary>
+    public SplitPlan? Split { get; init; }
 
     /// <summary>The gateway node's file name, so `cgrid gateway run --data DIR` can open a simulated chain as it is.</summary>
     public const string ChainFileName = Node.Hosting.GatewayNode.DatabaseFileName;
@@ -32,6 +34,17 @@ public sealed record SimulationOptions
         foreach (MeterOutage outage in Failures.Outages)
         {
             if (!HouseIdInRange(outage.HouseId)) throw new ArgumentException($"--drop-meter: house '{outage.HouseId}' is not one of h001..h{Community.Houses:D3}");
+        }
+        if (Split is { } split)
+        {
+            if (split.Houses < 1 || split.Houses >= Community.Houses)
+            {
+                throw new ArgumentException($"--split: 1..{Community.Houses - 1} houses can leave a community of {Community.Houses}, not {split.Houses}");
+            }
+            if (split.Day <= Start || split.Day >= Start.AddDays(Days))
+            {
+                throw new ArgumentException($"--split: the day must be after the first simulated day {Start:yyyy-MM-dd} and within the run (before {Start.AddDays(Days):yyyy-MM-dd})");
+            }
         }
     }
 

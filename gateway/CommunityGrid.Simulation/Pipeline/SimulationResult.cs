@@ -31,7 +31,13 @@ public sealed record SimulationResult(
 {
     /// <summary>MQTT only: acks and display messages the meters verified with the gateway key, and those they dropped.</summary>
     public DownlinkTotals Downlink { get; init; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>With <c>--split</c>: the leavers' new community, in its own directory under the output.</summary>
+    public SplitOutcome? Split { get; init; }
 }
+
+/// <summary>The new community of a split run: where its chain and genesis are, and what its gateway did.</summary>
+public sealed record SplitOutcome(string Directory, string ChainPath, string GenesisPath, long ReadingsAccepted, long Blocks);
 
 /// <summary>Totals of what the meters received on their acks and display topics (zero on the direct path, which has none).</summary>
 /// <param name="AckWaitTimeouts">Steps that gave up waiting for released acks; non-zero means the run may not be reproducible.</param>

@@ -30,6 +30,8 @@ public sealed class VirtualMeter
     private readonly IntervalRecorder recorder;
     private readonly ReadingQueue queue;
     private readonly Dictionary<long, long> sentAtMs = [];
+    private readonly Dictionary<long, string> chainOf = [];
+    private readonly string chainId;
     private long nextPollSeconds;
 
     public VirtualMeter(SimulatedMeterSpec spec, HouseSeries series, string chainId, long startSeconds, int phaseSeconds)
@@ -37,6 +39,7 @@ public sealed class VirtualMeter
         this.spec = spec;
         this.startSeconds = startSeconds;
         this.phaseSeconds = phaseSeconds;
+        this.chainId = chainId;
         bool grid = spec.Role == Chain.Transactions.MeterRole.ConnectionPoint;
         importPrefix = Prefix(grid ? series.ImportWh : null, series.Intervals);
         exportPrefix = Prefix(grid ? series.ExportWh : null, series.Intervals);
@@ -73,22 +76,35 @@ public sealed class VirtualMeter
         if (completed > importPrefix.Length - 1) return;      // past the simulated horizon: no energy, no more readings
         SignedInterval? done = recorder.Poll(nowSeconds,
             spec.InitialImportWh + importPrefix[completed], spec.InitialExportWh + exportPrefix[completed], spec.InitialPvWh + pvPrefix[completed]);
-        if (done is not null) Made++;
+        if (done is not null)
+        {
+            Made++;
+            chainOf[done.Sequence] = done.Reading.ChainId;
+        }
         nextPollSeconds = startSeconds + (completed + 1) * ProfileGenerator.IntervalSeconds + phaseSeconds;
     }
 
-    /// <summary>Readings to (re)send now: the oldest waiting ones, in queue order, not sent within the resend timeout.</summary>
-    public List<(long Sequence, byte[] Payload)> DueForSending(long nowMs)
+    /// <summary>The meter follows its house to <paramref name="newChainId"/> from that interval on (the meter core's chain move).</summary>
+    public void MoveTo(string newChainId, long fromIntervalStart) => recorder.MoveChain(newChainId, fromIntervalStart);
+
+    /// <summary>
+    /// Readings to (re)send now: the oldest waiting ones, in queue order, not sent within the resend timeout, each with
+    /// the chain it is signed for; readings for a chain <paramref name="reachable"/> says no to wait (the new community's
+    /// gateway is not running yet).
+    /// </summary>
+    public List<(long Sequence, byte[] Payload, string ChainId)> DueForSending(long nowMs, Func<string, bool>? reachable = null)
     {
-        var due = new List<(long, byte[])>();
+        var due = new List<(long, byte[], string)>();
         if (!Online || recorder.CommitPending) return due;
         int window = Math.Min(SendWindow, queue.Count);
         for (int i = 0; i < window; i++)
         {
             QueuedReading reading = queue.GetPending(i);
+            string chain = chainOf.GetValueOrDefault(reading.Sequence, chainId);
+            if (reachable is not null && !reachable(chain)) break;
             if (sentAtMs.TryGetValue(reading.Sequence, out long at) && nowMs - at < ResendAfterMs) continue;
             sentAtMs[reading.Sequence] = nowMs;
-            due.Add((reading.Sequence, reading.Payload));
+            due.Add((reading.Sequence, reading.Payload, chain));
         }
         return due;
     }
@@ -105,7 +121,11 @@ public sealed class VirtualMeter
         if (!queue.Acknowledge(sequence)) return;
         var released = new List<long>();
         foreach (long s in sentAtMs.Keys) if (s <= sequence) released.Add(s);
-        foreach (long s in released) sentAtMs.Remove(s);
+        foreach (long s in released)
+        {
+            sentAtMs.Remove(s);
+            chainOf.Remove(s);
+        }
     }
 
     private static long[] Prefix(long[]? perInterval, int intervals)

@@ -82,7 +82,7 @@ public static class ChainReportReader
             long pv = houseProduction.GetValueOrDefault(id);
             long gridAlone = UtilityBill.For(t.Import, t.Export, p.RetailPrice, p.FeedInPrice);
             return new HouseRow(id, meters.Values.Any(m => m.HouseId == id && m.Role == MeterRole.Pv), pv, t.Import, t.Export, pv + t.Import - t.Export,
-                t.CommunityBill, gridAlone, gridAlone - t.CommunityBill, view.Balance(id));
+                t.CommunityBill, gridAlone, gridAlone - t.CommunityBill, Position(view, id));
         }).ToList();
 
         long productionTotal = rows.Sum(r => r.ProductionWh), consumption = rows.Sum(r => r.ConsumptionWh);
@@ -120,10 +120,20 @@ public static class ChainReportReader
             })
             .ToList();
 
-    /// <summary>The installer's enrolments, read from the blocks until every enrolled meter is found (they come first).</summary>
+    /// <summary>A member's balance; for a house that has left, what its exit record still holds open (docs/breakaway.md §3).</summary>
+    private static long Position(Chain.State.StateView view, string houseId) =>
+        view.Overlay.Get(Chain.State.StateKeys.Balance(houseId)) is not null ? view.Balance(houseId)
+        : Chain.Breakaway.ExitStateView.Exit(view, houseId) is { Status: Chain.Breakaway.ExitStatus.Final } exit ? exit.Owed - Chain.Breakaway.ExitStateView.ExitSettled(view, houseId)
+        : 0;
+
+    /// <summary>
+    /// Meters enrolled at genesis (a split genesis: their registers as the old chain left them), then the installer's
+    /// enrolments, read from the blocks until every enrolled meter is found (they come first).
+    /// </summary>
     private static Dictionary<string, long> InitialPvRegisters(ChainStore store, int meters)
     {
         var initial = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (Chain.Genesis.GenesisMeter m in store.Genesis.Meters ?? []) initial[m.MeterId] = m.PvWh;
         for (long height = 1; height <= store.Height && initial.Count < meters; height++)
         {
             Block block = store.GetBlock(height)!.Block;

@@ -16,6 +16,7 @@ public static class CommunityCommand
     {
         var community = new Command("community", "Set up a community's chain");
         community.Subcommands.Add(CreateInit());
+        community.Subcommands.Add(SplitCommand.Create());
         return community;
     }
 
@@ -133,7 +134,7 @@ public static class CommunityCommand
         return members;
     }
 
-    private static List<GenesisValidator> ParseValidators(string[] values, List<string> problems)
+    internal static List<GenesisValidator> ParseValidators(string[] values, List<string> problems)
     {
         var validators = new List<GenesisValidator>();
         foreach (string value in values)
@@ -156,10 +157,10 @@ public static class CommunityCommand
         return validators;
     }
 
-    private static List<string> Lower(string[] keys) => [.. Array.ConvertAll(keys, k => k.ToLowerInvariant())];
+    internal static List<string> Lower(string[] keys) => [.. Array.ConvertAll(keys, k => k.ToLowerInvariant())];
 
     /// <summary>Creates the file exclusively, so an existing genesis (the identity of a running chain) can never be replaced.</summary>
-    private static void WriteNew(string path, string text)
+    internal static void WriteNew(string path, string text)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         byte[] bytes = Encoding.UTF8.GetBytes(text);

@@ -21,9 +21,10 @@ internal sealed class SimulateArguments
     public Option<DirectoryInfo?> Out { get; } = new("--out") { Description = "Output directory (new or empty); default ./cgrid-sim-<start>-seed<seed>." };
     public Option<string[]> DropMeter { get; } = new("--drop-meter") { Description = "HOUSE:FROM-TO, e.g. h003:10:00-14:00 (times after the start; repeatable): the house's meters are offline and queue their readings.", AllowMultipleArgumentsPerToken = false };
     public Option<string[]> RestartGateway { get; } = new("--restart-gateway") { Description = "HH:MM after the start (repeatable): stop the gateway and start it again, which verifies its chain." };
+    public Option<string?> Split { get; } = new("--split") { Description = "HOUSES:YYYY-MM-DD, e.g. 40:2026-06-02: the last HOUSES houses leave from that day and start a new community beside the old one (docs/breakaway.md); both are reported." };
     public Option<string> Transport { get; } = new("--transport") { Description = "mqtt (embedded broker + gateway node) or direct (readings straight into the chain core).", DefaultValueFactory = _ => "mqtt" };
 
-    public IEnumerable<Option> All => [Houses, Days, Start, PvShare, Mechanism, Seed, Out, DropMeter, RestartGateway, Transport];
+    public IEnumerable<Option> All => [Houses, Days, Start, PvShare, Mechanism, Seed, Out, DropMeter, RestartGateway, Split, Transport];
 
     /// <exception cref="FormatException">an option's value is not acceptable; the message names it.</exception>
     public SimulationOptions Parse(ParseResult result, out bool useMqtt)
@@ -51,6 +52,7 @@ internal sealed class SimulateArguments
             Days = result.GetValue(Days),
             OutputDirectory = output,
             Failures = new FailurePlan(outages, restarts),
+            Split = result.GetValue(Split) is { } split ? SplitPlan.Parse(split) : null,
         };
         try
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.CommandLine;
 using System.IO;
@@ -58,6 +59,24 @@ public static class SimulateCommand
         }
         ReportFiles.Write(report, options.OutputDirectory);
         SimulateConsole.PrintSummary(result, report, verdict);
-        return verdict.Valid ? ExitCodes.Success : ExitCodes.CheckFailed;
+        return verdict.Valid && ReportBreakaway(result) ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+
+    /// <summary>With --split: verifies the new community's chain and its parent link, and writes its own report beside it.</summary>
+    private static bool ReportBreakaway(SimulationResult result)
+    {
+        if (result.Split is not { } split) return true;
+        SimulateConsole.Stage("verifying the breakaway community's chain and its link to the old one (cgrid verify --parent-data)");
+        ChainVerdict verdict = ChainCheck.Verify(split.Directory);
+        Chain.Genesis.GenesisDocument genesis = Chain.Genesis.GenesisFile.Load(split.GenesisPath);
+        List<string> problems = ParentLink.Check(genesis, result.OutputDirectory, null);
+        ReportData report;
+        using (ChainStore store = ChainStore.Open(split.ChainPath, genesis, VerifyMode.Headers))
+        {
+            report = ChainReportReader.Read(store);
+        }
+        ReportFiles.Write(report, split.Directory);
+        SimulateConsole.PrintBreakaway(split, report, verdict, problems);
+        return verdict.Valid && problems.Count == 0;
     }
 }

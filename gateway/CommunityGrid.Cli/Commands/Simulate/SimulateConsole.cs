@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -66,6 +67,29 @@ internal static class SimulateConsole
 
     private static string Line(SimulationProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.SimulatedTime:yyyy-MM-dd HH:mm} UTC  readings {p.ReadingsAccepted}  blocks {p.Blocks}  queued {p.Queued}");
+
+    /// <summary>The breakaway community of a --split run: its own figures from its own chain, and whether it and its parent link verify.</summary>
+    public static void PrintBreakaway(SplitOutcome split, ReportData report, ChainVerdict verdict, IReadOnlyList<string> parentProblems)
+    {
+        ReportSummary s = report.Summary;
+        string currency = report.Community.Currency;
+        double scale = Math.Pow(10, report.Community.MinorUnitDigits);
+        var table = new Table().Title($"Breakaway community '{Markup.Escape(report.Community.ChainId)}' (from its chain)").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        void Row(string label, FormattableString value) => table.AddRow(Markup.Escape(label), Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
+        Row("houses", $"{report.Houses.Count}");
+        Row("self-sufficiency", $"{s.SelfSufficiencyPercent:0.00} %");
+        Row("production / consumption", $"{s.ProductionWh / 1000.0:0.0} / {s.ConsumptionWh / 1000.0:0.0} kWh");
+        Row("grid import / export", $"{s.GridImportWh / 1000.0:0.0} / {s.GridExportWh / 1000.0:0.0} kWh");
+        Row("total savings vs each house on the grid alone", $"{s.TotalSavings / scale:0.00} {currency}");
+        Row("fund income", $"{s.FundIncome / scale:0.00} {currency}");
+        Row("readings / blocks", $"{split.ReadingsAccepted} / {split.Blocks}");
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"report: {System.IO.Path.Combine(split.Directory, ReportFiles.Html)}");
+        if (verdict.Valid) AnsiConsole.MarkupLine($"[green]VALID[/]: {Markup.Escape(verdict.Message)}");
+        else AnsiConsole.MarkupLine($"[red]INVALID[/]: {Markup.Escape(verdict.Message)}");
+        if (parentProblems.Count == 0) AnsiConsole.MarkupLine("[green]VALID[/]: the parent link, members and meters match the old chain's exit records");
+        else AnsiConsole.MarkupLine($"[red]INVALID[/]: {Markup.Escape(string.Join("; ", parentProblems))}");
+    }
 
     public static void PrintSummary(SimulationResult result, ReportData report, ChainVerdict verdict)
     {

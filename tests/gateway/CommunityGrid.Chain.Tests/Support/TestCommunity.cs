@@ -33,7 +33,7 @@ public sealed class TestCommunity : IDisposable
     /// <param name="governance">Voting rules; the defaults when null.</param>
     public TestCommunity(int fundSharePermille = 250, long retailPrice = 300, long feedInPrice = 80,
         string mechanism = GenesisDocument.GridOnlyMechanism, int houses = 3, GovernanceRules? governance = null,
-        long maxConnectionPowerW = GenesisDocument.DefaultMaxConnectionPowerW)
+        long maxConnectionPowerW = GenesisDocument.DefaultMaxConnectionPowerW, int exitFundSharePermille = 0)
     {
         Installer = Key(1);
         Treasurer = Key(2);
@@ -53,6 +53,7 @@ public sealed class TestCommunity : IDisposable
             PricingMechanism = mechanism,
             MaxConnectionPowerW = maxConnectionPowerW,
             Governance = governance ?? GovernanceRules.Default,
+            ExitFundSharePermille = exitFundSharePermille,
             Members = Members.Select((k, i) => new GenesisMember($"h{i + 1}", Hashes.Hex(k.PublicKey))).ToList(),
             InstallerKeys = [Hashes.Hex(Installer.PublicKey)],
             TreasurerKeys = [Hashes.Hex(Treasurer.PublicKey)],

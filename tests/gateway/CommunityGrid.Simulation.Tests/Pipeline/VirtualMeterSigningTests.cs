@@ -33,7 +33,7 @@ public class VirtualMeterSigningTests
         for (long now = start; now <= start + (intervals + 1) * ProfileGenerator.IntervalSeconds; now += 60)
         {
             meter.Tick(now);
-            foreach ((long sequence, byte[] payload) in meter.DueForSending(now * 1000))
+            foreach ((long sequence, byte[] payload, _) in meter.DueForSending(now * 1000))
             {
                 payloads.Add(payload);
                 meter.Acknowledge(sequence);
