@@ -23,6 +23,9 @@ public static class ApiEndpoints
         routes.MapGet("/meters/{meterId}/readings", (string meterId, HttpRequest request) => AccountQueries.Readings(backend, meterId, request.Query));
         routes.MapGet("/houses/{houseId}/balance", (string houseId) => AccountQueries.Balance(backend, houseId));
         routes.MapGet("/intervals/{intervalStart}/settlement", (string intervalStart) => AccountQueries.Settlement(backend, intervalStart));
+        routes.MapGet("/houses", () => HouseQueries.Houses(backend));
+        routes.MapGet("/houses/{houseId}/statement", (string houseId, HttpRequest request) => HouseQueries.Statement(backend, houseId, request.Query));
+        routes.MapGet("/meters", () => HouseQueries.Meters(backend));
         routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
         routes.MapGet("/proposals", (HttpRequest request) => GovernanceQueries.Proposals(backend, request.Query));
         routes.MapGet("/proposals/{proposalId}", (string proposalId) => GovernanceQueries.Proposal(backend, proposalId));

@@ -26,6 +26,9 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(ProposalResponse))]
 [JsonSerializable(typeof(StatementsResponse))]
 [JsonSerializable(typeof(FundResponse))]
+[JsonSerializable(typeof(HousesResponse))]
+[JsonSerializable(typeof(MetersResponse))]
+[JsonSerializable(typeof(StatementResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>
