@@ -68,12 +68,7 @@ internal static class HouseQueries
     public static IResult Statement(IGatewayBackend backend, string houseId, IQueryCollection query)
     {
         if (!Identifiers.IsEntityId(houseId)) return Problems.Bad($"house id '{houseId}' is not valid: ids are {Identifiers.EntityIdRule}");
-        if (!Parameters.TryQuery(query, "from", -1, 0, long.MaxValue, out long from, out string? error)) return Problems.Bad(error!);
-        if (!Parameters.TryQuery(query, "to", -1, 0, long.MaxValue, out long to, out error)) return Problems.Bad(error!);
-        if (!TryOffset(query, out int offsetMinutes))
-        {
-            return Problems.Bad($"query parameter 'offsetMinutes' must be given once, a whole number from -{MaxOffsetMinutes} to {MaxOffsetMinutes} (the local time's minutes east of UTC), got '{query["offsetMinutes"]}'");
-        }
+        if (PeriodQuery(query, out long from, out long to, out int offsetMinutes) is { } bad) return bad;
         string format = query["format"].Count == 0 ? "json" : query["format"].ToString();
         if (format is not ("json" or "csv")) return Problems.Bad($"query parameter 'format' must be json or csv, got '{format}'");
 
@@ -82,16 +77,7 @@ internal static class HouseQueries
             StateView view = store.State.View();
             if (view.Overlay.Get(StateKeys.Balance(houseId)) is null) return (null, null);
             ChainParameters p = view.Parameters;
-            long end = to < 0 ? view.NextInterval : to;
-            long start = from < 0 ? end - 24 * 3600 : from;
-            if (start % p.IntervalSeconds != 0 || end % p.IntervalSeconds != 0)
-            {
-                return (null, $"'from' and 'to' must be interval starts (multiples of {p.IntervalSeconds} s), got {start} and {end}");
-            }
-            if (end <= start || end - start > MaxPeriodSeconds)
-            {
-                return (null, $"the period from {start} to {end} must be longer than 0 and at most {MaxPeriodSeconds} s (31 days); ask for longer periods in pieces");
-            }
+            if (PeriodProblem(from, to, p.IntervalSeconds, view.NextInterval, out long start, out long end) is { } wrong) return (null, wrong);
             return (HouseStatement.Build(houseId, start, end, offsetMinutes, p.Currency, p.MinorUnitDigits, p.RetailPrice, p.FeedInPrice,
                 store.GetSettlements(start, end), store.Height), null);
         });
@@ -104,6 +90,36 @@ internal static class HouseQueries
             ? Results.File(Encoding.UTF8.GetBytes(StatementCsv.Render(statement)), StatementCsv.ContentType + "; charset=utf-8",
                 $"statement-{houseId}-{statement.From}-{statement.To}.csv")
             : Results.Json(statement, ApiJsonContext.Web.StatementResponse);
+    }
+
+    /// <summary>Null when [from, to) is a valid period (defaults: the 24 h before the earliest open interval), else what is wrong.</summary>
+    internal static string? PeriodProblem(long from, long to, int intervalSeconds, long nextInterval, out long start, out long end)
+    {
+        end = to < 0 ? nextInterval : to;
+        start = from < 0 ? end - 24 * 3600 : from;
+        if (start % intervalSeconds != 0 || end % intervalSeconds != 0)
+        {
+            return $"'from' and 'to' must be interval starts (multiples of {intervalSeconds} s), got {start} and {end}";
+        }
+        if (end <= start || end - start > MaxPeriodSeconds)
+        {
+            return $"the period from {start} to {end} must be longer than 0 and at most {MaxPeriodSeconds} s (31 days); ask for longer periods in pieces";
+        }
+        return null;
+    }
+
+    /// <summary>Parses from, to and offsetMinutes (absent from/to are -1); null when they are well-formed, else the problem.</summary>
+    internal static IResult? PeriodQuery(IQueryCollection query, out long from, out long to, out int offsetMinutes)
+    {
+        offsetMinutes = 0;
+        to = -1;
+        if (!Parameters.TryQuery(query, "from", -1, 0, long.MaxValue, out from, out string? error)) return Problems.Bad(error!);
+        if (!Parameters.TryQuery(query, "to", -1, 0, long.MaxValue, out to, out error)) return Problems.Bad(error!);
+        if (!TryOffset(query, out offsetMinutes))
+        {
+            return Problems.Bad($"query parameter 'offsetMinutes' must be given once, a whole number from -{MaxOffsetMinutes} to {MaxOffsetMinutes} (the local time's minutes east of UTC), got '{query["offsetMinutes"]}'");
+        }
+        return null;
     }
 
     private static bool TryOffset(IQueryCollection query, out int minutes)

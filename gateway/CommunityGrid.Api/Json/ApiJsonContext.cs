@@ -29,6 +29,8 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(HousesResponse))]
 [JsonSerializable(typeof(MetersResponse))]
 [JsonSerializable(typeof(StatementResponse))]
+[JsonSerializable(typeof(CommunityTotalsResponse))]
+[JsonSerializable(typeof(ValidatorsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

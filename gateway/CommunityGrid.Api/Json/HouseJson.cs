@@ -35,3 +35,21 @@ public sealed record StatementDayJson(string Date, int Intervals, StatementLineJ
 public sealed record StatementResponse(
     string HouseId, long From, long To, int OffsetMinutes, string Currency, int MinorUnitDigits, long RetailPrice, long FeedInPrice,
     IReadOnlyList<StatementIntervalJson> Intervals, IReadOnlyList<StatementDayJson> Days, StatementLineJson Total, long Height);
+
+/// <summary>The community's energy and money over an interval, a day or a period (docs/api.md "Community totals").</summary>
+/// <param name="SelfSufficiencyPermille">Share of the houses' import that came from houses of the community (internal / import), permille.</param>
+/// <param name="SelfConsumptionPermille">Share of the houses' export used by houses of the community (internal / export), permille.</param>
+public sealed record CommunityLineJson(
+    int Intervals, long ImportWh, long ExportWh, long InternalWh, long GridImportWh, long GridExportWh, long GridCost, long GridRevenue,
+    long FundIncome, long HousesPaid, long GridAlone, long Saving, int? SelfSufficiencyPermille, int? SelfConsumptionPermille);
+
+public sealed record CommunityDayJson(string Date, CommunityLineJson Line);
+
+public sealed record CommunityTotalsResponse(
+    long From, long To, int OffsetMinutes, string Currency, int MinorUnitDigits, long RetailPrice, long FeedInPrice,
+    IReadOnlyList<CommunityDayJson> Days, CommunityLineJson Total, long Height);
+
+/// <param name="Hash">SHA-256 of the set's canonical CBOR [[key, address], ...] (docs/chain.md §1): what block headers name.</param>
+public sealed record ValidatorsResponse(IReadOnlyList<ValidatorJson> Validators, string Hash, int Quorum, long Height);
+
+public sealed record ValidatorJson(string PublicKey, string Address);
