@@ -37,8 +37,8 @@ public sealed record StatementResponse(
     IReadOnlyList<StatementIntervalJson> Intervals, IReadOnlyList<StatementDayJson> Days, StatementLineJson Total, long Height);
 
 /// <summary>The community's energy and money over an interval, a day or a period (docs/api.md "Community totals").</summary>
-/// <param name="SelfSufficiencyPermille">Share of the houses' import that came from houses of the community (internal / import), permille.</param>
-/// <param name="SelfConsumptionPermille">Share of the houses' export used by houses of the community (internal / export), permille.</param>
+/// <param name="SelfSufficiencyPermille">Share of the community's net demand met inside: internal / (internal + grid import), permille.</param>
+/// <param name="SelfConsumptionPermille">Share of the community's net supply used inside: internal / (internal + grid export), permille.</param>
 public sealed record CommunityLineJson(
     int Intervals, long ImportWh, long ExportWh, long InternalWh, long GridImportWh, long GridExportWh, long GridCost, long GridRevenue,
     long FundIncome, long HousesPaid, long GridAlone, long Saving, int? SelfSufficiencyPermille, int? SelfConsumptionPermille);

@@ -67,7 +67,7 @@ public static class CommunityTotals
             long gridAlone = 0;
             foreach ((long i, long e) in houses.Values) gridAlone += HouseStatement.TariffLine(i, retail) - HouseStatement.TariffLine(e, feedIn);
             return new CommunityLineJson(intervals, import, export, internalWh, gridImport, gridExport, gridCost, gridRevenue, fundIncome, paid,
-                gridAlone, gridAlone - paid, Permille(internalWh, import), Permille(internalWh, export));
+                gridAlone, gridAlone - paid, Permille(internalWh, internalWh + gridImport), Permille(internalWh, internalWh + gridExport));
         }
 
         private static int? Permille(long part, long whole) => whole == 0 ? null : (int)(part * 1000 / whole);

@@ -34,7 +34,7 @@ public static class HouseStatement
             }
             if (house is null) continue;
             var one = new Sum();
-            one.Add(house);
+            one.Add(house, s.Result.Mechanism);
             intervals.Add(new StatementIntervalJson(s.Result.IntervalStart, s.Height, s.Result.Mechanism, s.Result.InternalPriceMicros,
                 one.Line(retailPrice, feedInPrice)));
             string date = LocalDate(s.Result.IntervalStart, offsetMinutes);
@@ -46,8 +46,8 @@ public static class HouseStatement
             }
             dayDate = date;
             dayIntervals++;
-            day.Add(house);
-            total.Add(house);
+            day.Add(house, s.Result.Mechanism);
+            total.Add(house, s.Result.Mechanism);
         }
         if (dayDate is not null) days.Add(new StatementDayJson(dayDate, dayIntervals, day.Line(retailPrice, feedInPrice)));
         return new StatementResponse(houseId, from, to, offsetMinutes, currency, minorUnitDigits, retailPrice, feedInPrice,
@@ -66,10 +66,24 @@ public static class HouseStatement
 
     private sealed class Sum
     {
-        private long import, export, importInternal, exportInternal, cost, revenue, net;
+        private long import, export, importInternal, exportInternal, importGrid, exportGrid, cost, revenue, net;
 
-        public void Add(HouseSettlement h)
+        /// <summary>
+        /// Grid-only settlement bills import and export as the registers say; the clearing mechanisms trade the net
+        /// position export − import (docs/clearing.md "Positions"), so what was not traded inside went to or came from the grid.
+        /// </summary>
+        public void Add(HouseSettlement h, string mechanism)
         {
+            if (mechanism == Chain.Genesis.GenesisDocument.GridOnlyMechanism)
+            {
+                importGrid += h.ImportWh;
+                exportGrid += h.ExportWh;
+            }
+            else
+            {
+                importGrid += Math.Max(0, h.ImportWh - h.ExportWh) - h.ImportInternalWh;
+                exportGrid += Math.Max(0, h.ExportWh - h.ImportWh) - h.ExportInternalWh;
+            }
             import += h.ImportWh;
             export += h.ExportWh;
             importInternal += h.ImportInternalWh;
@@ -83,7 +97,7 @@ public static class HouseStatement
         {
             long gridAlone = TariffLine(import, retail) - TariffLine(export, feedIn);
             // net is what the house received minus what it paid, so -net is what it paid here and gridAlone + net is what it saved.
-            return new StatementLineJson(import, export, importInternal, exportInternal, import - importInternal, export - exportInternal,
+            return new StatementLineJson(import, export, importInternal, exportInternal, importGrid, exportGrid,
                 cost, revenue, net, gridAlone, gridAlone + net);
         }
     }

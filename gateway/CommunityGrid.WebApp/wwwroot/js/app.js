@@ -123,18 +123,22 @@ async function loadEnergy(house, meters) {
   const mine = meters.meters.filter(x => x.houseId === house);
   const midnight = chainMidnight();
   let power = [], pvToday = 0;
+  // Readings carry cumulative registers (docs/protocol.md §3): power is the difference of the last two over the time
+  // between them, today's PV the last register minus the one at local midnight (the reading of the interval before).
+  const rate = (a, b, register) => (b[register] - a[register]) * 3600 / (b.intervalStart - a.intervalStart);
   for (const meter of mine) {
-    const after = Math.max(0, meter.lastSequence - 96);
+    const after = Math.max(0, meter.lastSequence - 97);
     const readings = (await get(`/meters/${encodeURIComponent(meter.meterId)}/readings?after=${after}&limit=100`)).readings;
-    const last = readings.at(-1);
+    const [previous, last] = readings.slice(-2);
     if (meter.role === 'pv') {
-      pvToday += readings.filter(r => r.intervalStart >= midnight).reduce((sum, r) => sum + r.pvWh, 0);
-      if (last) power.push(['PV', watts(last.pvWh * 3600 / app.status.intervalSeconds)]);
-    } else if (last) {
-      power.push(['Import', watts(last.importWh * 3600 / app.status.intervalSeconds)], ['Export', watts(last.exportWh * 3600 / app.status.intervalSeconds)]);
+      const baseline = readings.filter(r => r.intervalStart < midnight).at(-1) ?? readings[0];
+      if (last) pvToday += last.pvWh - baseline.pvWh;
+      if (previous) power.push(['PV', watts(rate(previous, last, 'pvWh'))]);
+    } else if (previous) {
+      power.push(['Import', watts(rate(previous, last, 'importWh'))], ['Export', watts(rate(previous, last, 'exportWh'))]);
     }
   }
-  definitions($('power'), power.length ? power : [['No reading yet', '–']]);
+  definitions($('power'), power.length ? power : [['Not two readings yet', '–']]);
   const today = await get(statementPath(house, period('today')));
   const t = today.total;
   definitions($('today'), [['PV', kwh(pvToday)], ['Import', kwh(t.importWh)], ['Export', kwh(t.exportWh)], ['Paid today', m(-t.net)]]);

@@ -48,7 +48,8 @@ public sealed class HouseholdPageTests(Browser browser, WebGateway gateway)
         Assert.Contains("format=csv", await page.GetAttributeAsync("#csv", "href"));
 
         Assert.Contains("m1 (grid connection)", await page.TextContentAsync("#meter-health"));
-        Assert.Contains("Import", await page.TextContentAsync("#power"));
+        // m1's import register grew by 300 + 10 × 11 Wh in the last 15-minute interval: 1640 W on average.
+        Assert.Contains("Import1640 W", await page.TextContentAsync("#power"));
         Assert.Contains("EUR/kWh", await page.TextContentAsync("#price"));
 
         int scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
