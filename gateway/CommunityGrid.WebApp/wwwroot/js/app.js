@@ -2,6 +2,7 @@
 // and the figures a household relies on checked in this browser (proof.js, commit.js).
 import { money, pricePerKwh, tariff, kwh, watts, localTime, localDay, offsetMinutes, localMidnight } from './format.js';
 import { verifyBalance } from './proof.js';
+import { verifyStatement } from './settlements.js';
 import { validatorSetHash } from './commit.js';
 import { importKeyFile, signVote, signStatement, signResolution, nextNonce } from './tx.js';
 
@@ -97,9 +98,25 @@ async function loadBalance(house) {
     : `Not verified: ${result.problem}. Do not rely on this figure; ask another gateway.`;
 }
 
+async function checkStatement() {
+  const check = $('statement-check');
+  if (!app.statement) return;
+  check.className = 'check';
+  check.textContent = `Checking ${app.statement.intervals.length} intervals against their blocks…`;
+  app.trusted ??= await trustedValidators();
+  const result = await verifyStatement(app.houseId, app.statement, app.trusted, get);
+  check.className = `check ${result.verified ? 'verified' : 'unverified'}`;
+  check.textContent = result.verified
+    ? `Verified: all ${result.total} intervals are what their blocks recorded, signed by ${result.signers} of ${app.trusted.validators.length} gateways`
+    : `Not verified (${result.checked} of ${result.total} intervals checked): ${result.problem}. Do not rely on this statement; ask another gateway.`;
+}
+
 async function loadStatement(house) {
   const p = period($('period').value);
   const s = await get(statementPath(house, p));
+  app.statement = s;
+  $('statement-check').className = 'check';
+  $('statement-check').textContent = 'The statement is not checked yet: it is what this gateway says.';
   $('csv').href = statementPath(house, p, 'csv');
   const days = $('statement-days').tBodies[0];
   days.replaceChildren();
@@ -350,6 +367,7 @@ async function start() {
     app.houseId = app.houses.houses[0]?.houseId ?? null;
     select.addEventListener('change', () => { app.houseId = select.value; loadHousehold().catch(showError); });
     $('period').addEventListener('change', () => loadStatement(app.houseId).catch(showError));
+    $('check-statement').addEventListener('click', () => checkStatement().catch(showError));
     $('keyfile').addEventListener('change', onKeyFile);
     $('tab-household').addEventListener('click', () => show('household'));
     $('tab-council').addEventListener('click', () => show('council'));
