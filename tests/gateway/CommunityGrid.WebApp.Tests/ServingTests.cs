@@ -40,7 +40,7 @@ public sealed class ServingTests(WebGateway gateway)
     [Fact]
     public void Every_file_in_wwwroot_is_embedded()
     {
-        Assert.Equal(["app.css", "index.html", "js/app.js", "js/cbor.js", "js/commit.js", "js/format.js", "js/merkle.js", "js/proof.js", "js/settlements.js", "js/tx.js"],
+        Assert.Equal(["app.css", "index.html", "js/app.js", "js/cbor.js", "js/commit.js", "js/format.js", "js/merkle.js", "js/proof.js", "js/readings.js", "js/settlements.js", "js/tx.js"],
             WebAppEndpoints.FileNames.Order(System.StringComparer.Ordinal));
     }
 }

@@ -3,6 +3,7 @@
 import { money, pricePerKwh, tariff, kwh, watts, localTime, localDay, offsetMinutes, localMidnight } from './format.js';
 import { verifyBalance } from './proof.js';
 import { verifyStatement } from './settlements.js';
+import { verifyReadings } from './readings.js';
 import { validatorSetHash } from './commit.js';
 import { importKeyFile, signVote, signStatement, signResolution, nextNonce } from './tx.js';
 
@@ -98,6 +99,25 @@ async function loadBalance(house) {
     : `Not verified: ${result.problem}. Do not rely on this figure; ask another gateway.`;
 }
 
+/** The readings behind the power and PV figures, checked against their blocks (readings.js). */
+async function checkReadings(used) {
+  const check = $('readings-check');
+  check.className = 'check';
+  const total = used.reduce((n, u) => n + u.readings.length, 0);
+  if (total === 0) { check.textContent = 'No readings to check yet'; return; }
+  app.trusted ??= await trustedValidators();
+  for (const u of used) {
+    const result = await verifyReadings(u.meterId, u.readings, app.trusted, get);
+    if (!result.verified) {
+      check.className = 'check unverified';
+      check.textContent = `Not verified: ${result.problem}. Do not rely on these figures; ask another gateway.`;
+      return;
+    }
+  }
+  check.className = 'check verified';
+  check.textContent = `Readings verified in their blocks (${total} readings)`;
+}
+
 async function checkStatement() {
   const check = $('statement-check');
   if (!app.statement) return;
@@ -140,6 +160,7 @@ async function loadEnergy(house, meters) {
   const mine = meters.meters.filter(x => x.houseId === house);
   const midnight = chainMidnight();
   let power = [], pvToday = 0;
+  const used = [];
   // Readings carry cumulative registers (docs/protocol.md §3): power is the difference of the last two over the time
   // between them, today's PV the last register minus the one at local midnight (the reading of the interval before).
   const rate = (a, b, register) => (b[register] - a[register]) * 3600 / (b.intervalStart - a.intervalStart);
@@ -147,8 +168,10 @@ async function loadEnergy(house, meters) {
     const after = Math.max(0, meter.lastSequence - 97);
     const readings = (await get(`/meters/${encodeURIComponent(meter.meterId)}/readings?after=${after}&limit=100`)).readings;
     const [previous, last] = readings.slice(-2);
+    used.push({ meterId: meter.meterId, readings: readings.slice(-2) });
     if (meter.role === 'pv') {
       const baseline = readings.filter(r => r.intervalStart < midnight).at(-1) ?? readings[0];
+      if (baseline && !used.at(-1).readings.includes(baseline)) used.at(-1).readings.unshift(baseline);
       if (last) pvToday += last.pvWh - baseline.pvWh;
       if (previous) power.push(['PV', watts(rate(previous, last, 'pvWh'))]);
     } else if (previous) {
@@ -156,6 +179,7 @@ async function loadEnergy(house, meters) {
     }
   }
   definitions($('power'), power.length ? power : [['Not two readings yet', '–']]);
+  await checkReadings(used);
   const today = await get(statementPath(house, period('today')));
   const t = today.total;
   definitions($('today'), [['PV', kwh(pvToday)], ['Import', kwh(t.importWh)], ['Export', kwh(t.exportWh)], ['Paid today', m(-t.net)]]);

@@ -24,12 +24,12 @@ async function verifyEd25519(publicKey, signature, message) {
 
 /**
  * Checks block `block` (GET /blocks/{h}) against `trusted` ({validators: [{publicKey, address}]}, kept by the
- * browser, not taken from this block). Returns {ok, height, stateRoot, settlementRoot, signers, total, problem}: the header fields
+ * browser, not taken from this block). Returns {ok, height, txRoot, stateRoot, settlementRoot, signers, total, problem}: the header fields
  * come from the header's own bytes, never from the gateway's JSON.
  */
 export async function checkCommit(block, trusted) {
   const total = trusted.validators.length;
-  const result = { ok: false, height: null, stateRoot: null, settlementRoot: null, signers: 0, total, problem: null };
+  const result = { ok: false, height: null, txRoot: null, stateRoot: null, settlementRoot: null, signers: 0, total, problem: null };
   const headerBytes = fromHex(block.headerCbor);
   const headerHash = await sha256(headerBytes);
   if (hex(headerHash) !== block.hash) return { ...result, problem: 'the block hash is not the hash of its header' };
@@ -37,6 +37,7 @@ export async function checkCommit(block, trusted) {
   const chainId = field(header, 1, 'header');
   const height = field(header, 2, 'header');
   result.height = Number(height);
+  result.txRoot = field(header, 5, 'header');
   result.stateRoot = field(header, 6, 'header');
   result.settlementRoot = field(header, 7, 'header');
   if (hex(field(header, 8, 'header')) !== await validatorSetHash(trusted.validators)) {

@@ -20,6 +20,8 @@ public sealed class HouseholdPageTests(Browser browser, WebGateway gateway)
     {
         IPage page = await browser.NewPageAsync(width);
         await page.GotoAsync(gateway.Url + "/app/");
+        // The page's controls take input once its script has wired them (body[data-ready]).
+        await page.Locator("body[data-ready='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         return page;
     }
 
@@ -50,6 +52,7 @@ public sealed class HouseholdPageTests(Browser browser, WebGateway gateway)
         Assert.Contains("m1 (grid connection)", await page.TextContentAsync("#meter-health"));
         // m1's import register grew by 300 + 10 × 11 Wh in the last 15-minute interval: 1640 W on average.
         Assert.Contains("Import1640 W", await page.TextContentAsync("#power"));
+        await Expect.TextAsync(page, "#readings-check.verified", "Readings verified in their blocks (2 readings)");
         Assert.Contains("EUR/kWh", await page.TextContentAsync("#price"));
 
         int scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
@@ -84,6 +87,23 @@ public sealed class HouseholdPageTests(Browser browser, WebGateway gateway)
 
         string check = (await page.TextContentAsync("#balance-check"))!;
         Assert.StartsWith("Not verified: the proof does not lead to the state root the validators signed", check);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_gateway_that_alters_a_reading_is_flagged_as_unverified()
+    {
+        IPage page = await browser.NewPageAsync();
+        await page.RouteAsync("**/meters/m1/readings?*", async route =>
+        {
+            IAPIResponse real = await route.FetchAsync();
+            JsonNode body = JsonNode.Parse(await real.TextAsync())!;
+            JsonNode last = body["readings"]!.AsArray()[^1]!;
+            last["importWh"] = last["importWh"]!.GetValue<long>() + 100;
+            await route.FulfillAsync(new RouteFulfillOptions { Response = real, Body = body.ToJsonString() });
+        });
+        await page.GotoAsync(gateway.Url + "/app/");
+        await Expect.TextAsync(page, "#readings-check.unverified", "is not what meter m1 signed");
         await page.Context.CloseAsync();
     }
 
