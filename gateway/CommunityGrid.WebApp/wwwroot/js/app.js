@@ -5,7 +5,7 @@ import { verifyBalance } from './proof.js';
 import { verifyStatement } from './settlements.js';
 import { verifyReadings } from './readings.js';
 import { validatorSetHash } from './commit.js';
-import { importKeyFile, signVote, signStatement, signResolution, nextNonce } from './tx.js';
+import { importKeyFile, signVote, signStatement, signResolution, signSpending, minorUnits, nextNonce } from './tx.js';
 
 const $ = id => document.getElementById(id);
 const app = { status: null, houses: null, key: null, houseId: null, lastNonce: 0n, trusted: null };
@@ -395,10 +395,22 @@ async function start() {
     $('keyfile').addEventListener('change', onKeyFile);
     $('tab-household').addEventListener('click', () => show('household'));
     $('tab-council').addEventListener('click', () => show('council'));
+    $('proposal-kind').addEventListener('change', () => { $('spending-fields').hidden = $('proposal-kind').value !== 'spending'; });
     $('new-proposal').addEventListener('submit', event => {
       event.preventDefault();
       const title = $('proposal-title').value.trim();
-      act(key => signResolution(key, app.status.chainId, takeNonce(), title, $('proposal-text').value), `proposal “${title}”`);
+      const text = $('proposal-text').value;
+      if ($('proposal-kind').value === 'resolution') {
+        act(key => signResolution(key, app.status.chainId, takeNonce(), title, text), `proposal “${title}”`);
+        return;
+      }
+      const amount = minorUnits($('spending-amount').value, app.houses.minorUnitDigits);
+      if (amount === null || amount === 0n) {
+        $('action-status').textContent = `The amount must be a positive number with at most ${app.houses.minorUnitDigits} decimals, e.g. 250.00`;
+        return;
+      }
+      act(key => signSpending(key, app.status.chainId, takeNonce(), title, text, amount, $('spending-payee-kind').value,
+        $('spending-payee').value.trim(), $('spending-purpose').value.trim()), `proposal “${title}”`);
     });
     $('new-statement').addEventListener('submit', event => {
       event.preventDefault();

@@ -6,6 +6,7 @@ import { sha256 } from './merkle.js';
 
 const ContentType = type => `application/vnd.communitygrid.tx.${type}+cbor`;
 export const Choices = { yes: 1, no: 2, abstain: 3 };
+const SpendingKind = 2;
 const ResolutionKind = 9;
 
 function base64url(bytes) {
@@ -58,6 +59,24 @@ export function signStatement(key, chainId, nonce, text, proposalId, follows) {
 /** A resolution: a question put to a vote that changes nothing on the chain by itself (docs/governance.md). */
 export function signResolution(key, chainId, nonce, title, text) {
   return sign(admin(chainId, nonce, [[3, title], [4, text], [5, ResolutionKind], [6, new CborMap([])]]), 'proposal', key);
+}
+
+/**
+ * A spending from the community fund (docs/governance.md): `amount` in minor units, to a member house or to someone
+ * outside the chain (`payeeKind` 'house' or 'external'), for `purpose`.
+ */
+export function signSpending(key, chainId, nonce, title, text, amount, payeeKind, payee, purpose) {
+  const kind = { house: 1, external: 2 }[payeeKind];
+  if (!kind) throw new Error(`the payee is a house or external, not '${payeeKind}'`);
+  const effect = new CborMap([[1, BigInt(amount)], [2, kind], [3, payee], [4, purpose]]);
+  return sign(admin(chainId, nonce, [[3, title], [4, text], [5, SpendingKind], [6, effect]]), 'proposal', key);
+}
+
+/** Minor units from a decimal amount typed in major units ("12.5" with 2 digits is 1250), exactly; null when malformed. */
+export function minorUnits(text, digits) {
+  const match = /^\s*(\d{1,13})(?:[.,](\d*))?\s*$/.exec(text);
+  if (!match || (match[2] ?? '').length > digits) return null;
+  return BigInt(match[1]) * 10n ** BigInt(digits) + BigInt((match[2] ?? '').padEnd(digits, '0') || '0');
 }
 
 /** As `cgrid`: max(now in ms, last committed nonce + 1), so several actions before a block still increase. */

@@ -131,6 +131,30 @@ public sealed class HouseholdPageTests(Browser browser, WebGateway gateway)
     }
 
     [Fact]
+    public async Task A_member_proposes_a_spending_from_the_fund_in_the_browser()
+    {
+        IPage page = await OpenAsync();
+        await page.SetInputFilesAsync("#keyfile", gateway.MemberKeyPath);
+        await Expect.TextAsync(page, "#key-status", "Member key of house h1 loaded");
+        await page.SelectOptionAsync("#proposal-kind", "spending");
+        await page.FillAsync("#proposal-title", "A bike rack");
+        await page.FillAsync("#proposal-text", "Next to the transformer.");
+        await page.FillAsync("#spending-amount", "0.01");
+        await page.FillAsync("#spending-payee", "Racks & Co");
+        await page.FillAsync("#spending-purpose", "bike rack");
+        await page.ClickAsync("#new-proposal button[type='submit']");
+        await Expect.TextAsync(page, "#action-status", "is in block");
+
+        ProposalsResponse all = Http.Get(gateway.Client, "/proposals?status=open", ApiJsonContext.Default.ProposalsResponse);
+        ProposalSummaryJson made = Assert.Single(all.Proposals, p => p.Title == "A bike rack");
+        Assert.Equal(("spending", "h1"), (made.Kind, made.Proposer));
+        ProposalResponse detail = Http.Get(gateway.Client, "/proposals/" + made.Id, ApiJsonContext.Default.ProposalResponse);
+        Assert.Equal(((long?)1, "external", "Racks & Co", "bike rack"), (detail.Effect.Amount, detail.Effect.PayeeKind, detail.Effect.Payee, detail.Effect.Purpose));
+        await Expect.TextAsync(page, "#proposals", "A bike rack");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_key_file_is_refused_with_what_to_choose()
     {
         IPage page = await OpenAsync();
