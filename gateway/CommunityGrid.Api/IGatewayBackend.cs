@@ -28,6 +28,12 @@ public interface IGatewayBackend
     UncommittedTransaction? Uncommitted(string txIdHex) => null;
 
     string ChainId { get; }
+
+    /// <summary>
+    /// True when this gateway only serves a stored chain (<c>cgrid gateway run --read-only</c>): it produces no blocks and
+    /// takes no transactions, so POST /transactions is refused before anything is decoded.
+    /// </summary>
+    bool ReadOnly => false;
 }
 
 /// <param name="Accepted">True when the transaction entered the mempool (it is not in a block yet).</param>

@@ -113,6 +113,49 @@ public sealed partial class ChainStore
     }
 
     /// <summary>
+    /// Every meter with a committed reading and the time of the block that committed its latest one, by meter id: what
+    /// the gateway's per-meter last-reading gauge starts from, so a restart does not make every meter look silent.
+    /// </summary>
+    public IReadOnlyList<MeterLastReading> LastReadingTimes()
+    {
+        var latest = new List<(string MeterId, long Height)>();
+        using (SqliteCommand select = Query("SELECT meter_id, MAX(height) FROM readings GROUP BY meter_id ORDER BY meter_id"))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                if (row.GetValue(0) is string meter && row.GetValue(1) is long height) latest.Add((meter, height));
+            }
+        }
+        var times = new List<MeterLastReading>(latest.Count);
+        var headerTimes = new Dictionary<long, long>();
+        foreach ((string meter, long height) in latest)
+        {
+            if (!headerTimes.TryGetValue(height, out long timeMs))
+            {
+                using SqliteCommand select = Query("SELECT header FROM blocks WHERE height = $h", ("$h", height));
+                using SqliteDataReader row = select.ExecuteReader();
+                if (!row.Read()) continue;
+                headerTimes[height] = timeMs = DecodeHeader(Bytes(row, 0, height), height).TimeMs;
+            }
+            times.Add(new MeterLastReading(meter, timeMs, height));
+        }
+        return times;
+    }
+
+    private static BlockHeader DecodeHeader(byte[] bytes, long height)
+    {
+        try
+        {
+            return BlockHeader.Decode(bytes);
+        }
+        catch (ChainFormatException e)
+        {
+            throw new ChainStoreException($"block {height} in the database does not decode ({e.Message}); the file is damaged: stop the gateway and run `cgrid verify`", e);
+        }
+    }
+
+    /// <summary>
     /// The settlements of the intervals starting in [<paramref name="fromStart"/>, <paramref name="toStart"/>), ascending,
     /// each read from the block that closed it (the index only says which block).
     /// </summary>

@@ -17,3 +17,6 @@ public sealed record StoredReading(
 public sealed record BalanceWithProof(string HouseId, long Balance, StateProof Proof, BlockHeader Tip);
 
 public sealed record StoredSettlement(SettlementResult Result, long Height);
+
+/// <param name="BlockTimeMs">Time of the block that committed the meter's latest reading.</param>
+public sealed record MeterLastReading(string MeterId, long BlockTimeMs, long Height);

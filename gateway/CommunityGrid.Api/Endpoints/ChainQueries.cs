@@ -15,6 +15,7 @@ internal static class ChainQueries
     public static IResult Status(IGatewayBackend backend, TimeProvider clock)
     {
         long nowSeconds = clock.GetUtcNow().ToUnixTimeSeconds();
+        bool readOnly = backend.ReadOnly;
         StatusResponse status = backend.Read(store =>
         {
             ChainState state = store.State;
@@ -26,7 +27,8 @@ internal static class ChainQueries
             return new StatusResponse(state.ChainId, Hashes.Hex(state.GenesisHash), state.Height, Hashes.Hex(state.TipHash), state.TipTimeMs,
                 DateTimeOffset.FromUnixTimeMilliseconds(state.TipTimeMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 p.IntervalSeconds, next > firstInterval ? next - p.IntervalSeconds : null, next,
-                GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds));
+                GatewayMetrics.LagSeconds(next, p.IntervalSeconds, p.GraceSeconds, nowSeconds), readOnly,
+                store.Genesis.Currency, store.Genesis.MinorUnitDigits);
         });
         return Results.Json(status, ApiJsonContext.Web.StatusResponse);
     }

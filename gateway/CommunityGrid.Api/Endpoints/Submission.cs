@@ -21,6 +21,7 @@ internal static class Submission
 
     public static async Task<IResult> Submit(IGatewayBackend backend, HttpRequest request, CancellationToken cancel)
     {
+        if (backend.ReadOnly) return Problems.WritesRefused(backend.ChainId);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? mediaType))
         {
             return UnsupportedMediaType($"the request has no usable Content-Type ('{request.ContentType}')");

@@ -9,7 +9,7 @@ using CommunityGrid.Formats.Readings;
 namespace CommunityGrid.Api.Json;
 
 /// <summary>Turns chain structures into their JSON bodies.</summary>
-internal static class ChainJson
+public static class ChainJson
 {
     public static BlockHeaderJson Header(BlockHeader h) => new(
         h.ChainId, h.Height, h.TimeMs, Hashes.Hex(h.PreviousHash), Hashes.Hex(h.TxRoot), Hashes.Hex(h.StateRoot),

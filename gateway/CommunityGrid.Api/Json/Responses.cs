@@ -20,7 +20,10 @@ public sealed record StatusResponse(
     int IntervalSeconds,
     long? LastClosedIntervalStart,
     long NextIntervalStart,
-    long IntervalLagSeconds);
+    long IntervalLagSeconds,
+    bool ReadOnly,
+    string Currency,
+    int MinorUnitDigits);
 
 public sealed record BlockHeaderJson(
     string ChainId,

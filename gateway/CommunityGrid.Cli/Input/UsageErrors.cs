@@ -31,8 +31,19 @@ public static partial class UsageErrors
                     : $"'{token}' is not a command or option of `{Path(parsed)}`; did you mean '{suggestion}'?";
                 continue;
             }
-            yield return Plain(error.Message);
+            yield return Plain(error.Message) + MinorUnitsHint(error.Message, parsed.CommandResult.Command);
         }
+    }
+
+    /// <summary>For a decimal given to an option that counts minor units (a price per kWh), what it counts: 0.30 is written 30.</summary>
+    private static string MinorUnitsHint(string message, Command command)
+    {
+        Match typed = CannotParse().Match(message);
+        if (!typed.Success || !typed.Groups["value"].Value.Contains('.')) return "";
+        Option? option = command.Options.FirstOrDefault(o => o.Name == typed.Groups["option"].Value);
+        return option?.Description?.Contains("minor units", StringComparison.Ordinal) == true
+            ? $"; {option.Name} counts minor units of the currency ({option.Description})"
+            : "";
     }
 
     /// <summary>Replaces System.CommandLine's type wording with what kind of value was expected.</summary>

@@ -191,13 +191,7 @@ public sealed class GatewayNode : IGatewayBackend, IAsyncDisposable
 
     private void InitMetrics()
     {
-        ChainState state = store.State;
-        StateView view = state.View();
-        ChainParameters p = view.Parameters;
-        Metrics.SetHeight(state.Height);
-        long firstInterval = store.Genesis.GenesisTimeMs / 1000 / p.IntervalSeconds * p.IntervalSeconds;
-        if (view.NextInterval > firstInterval) Metrics.SetLastClosedInterval(view.NextInterval - p.IntervalSeconds);
-        Metrics.SetIntervalLagSeconds(GatewayMetrics.LagSeconds(view.NextInterval, p.IntervalSeconds, p.GraceSeconds, options.Clock.NowMs / 1000));
+        lock (storeLock) ChainMetrics.Load(Metrics, store, options.Clock);
     }
 
     /// <summary>One production round now (the simulator's step when <see cref="NodeOptions.BlockPeriod"/> is null).</summary>

@@ -7,13 +7,14 @@ namespace CommunityGrid.Simulation.Pipeline;
 
 /// <summary>
 /// What a simulated meter does with a message on its acks or display topic, by the rules of docs/protocol.md §7.3
-/// and §7.4 and with the meter core's own portable code: the COSE kid must be a trusted gateway key, the Ed25519
-/// signature must verify under it, and keys 1 and 2 must name this meter's chain and id. Only then is an ack passed
+/// and §7.4 and with the meter core's own decoding: the COSE kid must be a trusted gateway key, the Ed25519
+/// signature must verify under it (checked by libsodium, <see cref="SodiumSignedMessages"/>), and keys 1 and 2 must
+/// name this meter's chain and id. Only then is an ack passed
 /// on to release queue entries; anything else is dropped and counted, never acted on.
 /// </summary>
 /// <param name="later">Runs display checks off the MQTT receive loop: display data never gates the simulation, while
 /// acks do, so a meter's ack should not queue behind the Ed25519 check of its display figures.</param>
-public sealed class MeterDownlink(string chainId, string meterId, TrustedSigners signers, DownlinkCounters counters, Action<VerifiedAck> accept, Action<Action> later)
+public sealed class MeterDownlink(string chainId, string meterId, SodiumSignedMessages signers, DownlinkCounters counters, Action<VerifiedAck> accept, Action<Action> later)
 {
     private readonly string acksTopic = MqttTopics.Acks(chainId, meterId);
     private readonly string displayTopic = MqttTopics.Display(chainId, meterId);
@@ -39,7 +40,7 @@ public sealed class MeterDownlink(string chainId, string meterId, TrustedSigners
         GatewayAck ack;
         try
         {
-            ack = GatewayAckCodec.Open(payload, signers);
+            ack = GatewayAckCodec.DecodePayload(signers.OpenPayload(payload, MessageContentTypes.Ack));
         }
         catch (Exception e) when (Unverifiable(e))
         {
@@ -66,7 +67,7 @@ public sealed class MeterDownlink(string chainId, string meterId, TrustedSigners
     {
         try
         {
-            DisplayInfo info = DisplayInfoCodec.Open(payload, signers);
+            DisplayInfo info = DisplayInfoCodec.DecodePayload(signers.OpenPayload(payload, MessageContentTypes.Display));
             // Display data only feeds the LCD; a simulated meter has none, so a verified message is just counted.
             if (info.ChainId == chainId && info.MeterId == meterId) Interlocked.Increment(ref counters.DisplaysVerified);
             else Interlocked.Increment(ref counters.DisplaysDropped);

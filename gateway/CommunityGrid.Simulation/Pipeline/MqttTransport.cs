@@ -42,7 +42,7 @@ public sealed class MqttTransport : IReadingTransport
     private readonly TransportContext context;
     private readonly IReadOnlyDictionary<string, byte[]> meterSeeds;
     private readonly NodeClock clock;
-    private readonly TrustedSigners signers;
+    private readonly SodiumSignedMessages signers;
     private readonly ConcurrentQueue<VerifiedAck> verified = new();
     private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ public sealed class MqttTransport : IReadingTransport
         meterSeeds = context.Community.Meters.ToDictionary(m => m.MeterId, m => m.KeySeed, StringComparer.Ordinal);
         clock = new NodeClock(context.Clock.NowMs);
         // A meter is configured with the gateway/validator keys it believes: here the genesis validator set.
-        signers = new TrustedSigners(context.Genesis.Validators.Select(v => Convert.FromHexString(v.PublicKey)).ToArray());
+        signers = new SodiumSignedMessages(context.Genesis.Validators.Select(v => Convert.FromHexString(v.PublicKey)).ToArray());
         // One background reader, so display checks use the spare core instead of delaying acks.
         displayPump = Task.Run(async () =>
         {

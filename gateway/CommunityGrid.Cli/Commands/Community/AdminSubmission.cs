@@ -41,8 +41,14 @@ public static class AdminSubmission
 
     /// <param name="role">The role the signer must hold ("installer", "treasurer"), checked before signing for a clear message.</param>
     /// <param name="build">The payload, given the chain id and the nonce.</param>
+    public static Task<int> RunAsync(ParseResult parseResult, string gatewayAddress, string keyPath, string role, long? explicitNonce,
+        int waitSeconds, Func<string, long, AdminPayload> build, CancellationToken cancel) =>
+        RunAsync(parseResult, gatewayAddress, keyPath, role, explicitNonce, waitSeconds, (StatusResponse status, long nonce) => build(status.ChainId, nonce), cancel);
+
+    /// <param name="build">The payload, given the gateway's status (chain id, currency and its minor digits) and the nonce; throws
+    /// <see cref="GatewayInputException"/> for input that the chain's parameters make invalid (exit 2, nothing signed).</param>
     public static async Task<int> RunAsync(ParseResult parseResult, string gatewayAddress, string keyPath, string role, long? explicitNonce,
-        int waitSeconds, Func<string, long, AdminPayload> build, CancellationToken cancel)
+        int waitSeconds, Func<StatusResponse, long, AdminPayload> build, CancellationToken cancel)
     {
         TextWriter stdout = parseResult.InvocationConfiguration.Output;
         TextWriter stderr = parseResult.InvocationConfiguration.Error;
@@ -73,18 +79,22 @@ public static class AdminSubmission
                 return ExitCodes.CheckFailed;
             }
             long nonce = explicitNonce ?? DefaultNonce(signer.LastNonce, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            AdminPayload payload = build(status.ChainId, nonce);
+            AdminPayload payload = build(status, nonce);
             using Ed25519Signer signing = Ed25519Signer.FromSeed(key.Seed);
             byte[] transaction = CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), signing);
 
             string txId = await gateway.SubmitAsync(transaction, cancel);
-            stdout.WriteLine(txId);
+            bool json = Input.JsonOutput.Requested(parseResult);
+            if (!json) stdout.WriteLine(txId);
             if (waitSeconds == 0)
             {
+                if (json) WriteJson(stdout, txId, payload, status.ChainId, key.PublicKeyHex, committed: false);
                 stderr.WriteLine($"submitted (nonce {nonce}); it is in the chain once GET {gatewayAddress.TrimEnd('/')}/transactions/{txId} answers");
                 return ExitCodes.Success;
             }
-            if (await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel)) return ExitCodes.Success;
+            bool committed = await WaitForCommitAsync(gateway, txId, TimeSpan.FromSeconds(waitSeconds), cancel);
+            if (json) WriteJson(stdout, txId, payload, status.ChainId, key.PublicKeyHex, committed);
+            if (committed) return ExitCodes.Success;
             // A transaction dropped at block time ends the wait early (410 with the reason, thrown above); this is the slow case.
             stderr.WriteLine($"error: the transaction was accepted but is not in a block after {waitSeconds} s; it still waits in the mempool, so block production may be stalled (GET /status shows the interval lag)");
             return ExitCodes.CheckFailed;
@@ -101,6 +111,20 @@ public static class AdminSubmission
         }
     }
 
+    /// <param name="committed">False: accepted into the mempool, not (yet) in a block.</param>
+    private static void WriteJson(TextWriter stdout, string txId, AdminPayload payload, string chainId, string signer, bool committed) =>
+        Input.JsonOutput.Write(stdout, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("txId", txId);
+            json.WriteString("type", ChainJson.TypeName(payload.Type));
+            json.WriteString("chainId", chainId);
+            json.WriteString("signer", signer);
+            json.WriteNumber("nonce", payload.Nonce);
+            json.WriteString("status", committed ? "committed" : "pending");
+            json.WriteEndObject();
+        });
+
     private static async Task<bool> WaitForCommitAsync(GatewayClient gateway, string txId, TimeSpan limit, CancellationToken cancel)
     {
         DateTime deadline = DateTime.UtcNow + limit;
@@ -110,6 +134,20 @@ public static class AdminSubmission
             if (DateTime.UtcNow >= deadline) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancel);
         }
+    }
+
+    /// <summary>An amount option in the chain's minor units, within 1..<paramref name="max"/>.</summary>
+    /// <exception cref="GatewayInputException">not a whole number of minor units of the chain's currency, or out of range (exit 2).</exception>
+    internal static long Amount(string text, string option, StatusResponse status, long max)
+    {
+        long? minor = Input.MoneyAmount.ToMinorUnits(text, status.MinorUnitDigits, status.Currency, option, out string? problem);
+        if (minor is null) throw new GatewayInputException(problem!);
+        if (minor < 1 || minor > max)
+        {
+            throw new GatewayInputException($"{option} {text} {status.Currency} is outside what the chain takes: "
+                + $"{Input.MoneyAmount.Format(1, status.MinorUnitDigits)} to {Input.MoneyAmount.Format(max, status.MinorUnitDigits)} {status.Currency}");
+        }
+        return minor.Value;
     }
 
     /// <summary>The key's bytes, or null unless <paramref name="hex"/> is 32 bytes as 64 hex digits.</summary>

@@ -47,7 +47,7 @@ public static class CommunityCommand
         var command = new Command("init", "Write the genesis file of a new community")
         {
             output, id, name, currency, minorDigits, interval, grace, tolerance, retention, retail, feedIn, mechanism, fundShare,
-            members, installers, treasurers, validators, genesisTime,
+            members, installers, treasurers, validators, genesisTime, Input.JsonOutput.Option(),
         };
         command.SetAction(parseResult =>
         {
@@ -96,7 +96,20 @@ public static class CommunityCommand
                     : $"error: could not write {path}: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            parseResult.InvocationConfiguration.Output.WriteLine(Hashes.Hex(GenesisCanonical.Hash(document)));
+            string genesisHash = Hashes.Hex(GenesisCanonical.Hash(document));
+            if (Input.JsonOutput.Requested(parseResult))
+            {
+                Input.JsonOutput.Write(parseResult.InvocationConfiguration.Output, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteString("file", path);
+                    json.WriteString("genesisHash", genesisHash);
+                    json.WritePropertyName("genesis");
+                    json.WriteRawValue(GenesisFile.ToJson(document));
+                    json.WriteEndObject();
+                });
+            }
+            else parseResult.InvocationConfiguration.Output.WriteLine(genesisHash);
             error.WriteLine($"wrote {path} for community '{document.ChainId}' (the line above is its genesis hash; every gateway must use this same file):");
             foreach (string line in GenesisSummary.Lines(document)) error.WriteLine("  " + line);
             return ExitCodes.Success;

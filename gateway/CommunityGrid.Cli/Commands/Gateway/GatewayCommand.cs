@@ -25,10 +25,14 @@ public static class GatewayCommand
 
     private static Command CreateRun()
     {
-        var genesis = new Option<string>("--genesis") { Description = "Genesis file of the community", Required = true };
+        var genesis = new Option<string?>("--genesis") { Description = "Genesis file of the community (required, except with --read-only: default genesis.json inside --data, as `cgrid simulate` writes it)" };
         var data = new Option<string>("--data") { Description = "Data directory (holds chain.sqlite; a new chain is created only in a directory that never held one, see --init)", Required = true };
-        var key = new Option<string>("--key") { Description = "This gateway's key file (cgrid keys new); must be the genesis validator", Required = true };
-        var http = new Option<string?>("--http") { Description = "Serve the HTTP API on this address, e.g. 127.0.0.1:8080 (off when not given)" };
+        var key = new Option<string?>("--key") { Description = "This gateway's key file (cgrid keys new); must be the genesis validator. Required, except with --read-only" };
+        var http = new Option<string?>("--http") { Description = "Serve the HTTP API on this address: IP:PORT, localhost:PORT or :PORT (off when not given; 127.0.0.1:8080 with --read-only)" };
+        var readOnly = new Option<bool>("--read-only")
+        {
+            Description = "Only serve the stored chain over HTTP (e.g. a `cgrid simulate` output): no key, no blocks, no MQTT; the database is not written and POST /transactions is refused",
+        };
         var mqtt = new Option<string?>("--mqtt") { Description = "Embedded MQTT broker address (default 127.0.0.1:1883)" };
         var broker = new Option<string?>("--mqtt-broker") { Description = "Use an external broker instead, e.g. mqtt://127.0.0.1:1883" };
         var brokerUser = new Option<string?>("--mqtt-username") { Description = "Username at the external broker" };
@@ -44,11 +48,33 @@ public static class GatewayCommand
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, init,
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, init, readOnly,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TextWriter error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(readOnly))
+            {
+                Option[] producing = [key, mqtt, broker, brokerUser, brokerPasswordFile, period, init];
+                foreach (Option given in producing)
+                {
+                    if (parseResult.GetResult(given) is { Implicit: false })
+                    {
+                        error.WriteLine($"error: --read-only serves a stored chain and takes no part in it, so {given.Name} does not apply; drop {given.Name} (or --read-only)");
+                        return ExitCodes.BadInput;
+                    }
+                }
+                using ILoggerFactory readOnlyLogging = NodeLogging.Create(parseResult.GetValue(logFormat)!, parseResult.GetValue(verbose));
+                return await ReadOnlyRun.RunAsync(parseResult.GetValue(data)!, parseResult.GetValue(genesis), parseResult.GetValue(http), readOnlyLogging, error, cancellationToken);
+            }
+            foreach (Option requiredToProduce in new Option[] { genesis, key })
+            {
+                if (parseResult.GetValue((Option<string?>)requiredToProduce) is null)
+                {
+                    error.WriteLine($"error: {requiredToProduce.Name} is required to run a gateway (or give --read-only to only serve a stored chain)");
+                    return ExitCodes.BadInput;
+                }
+            }
             if (parseResult.GetValue(mqtt) is not null && parseResult.GetValue(broker) is not null)
             {
                 error.WriteLine("error: give either --mqtt (embedded broker) or --mqtt-broker (external broker), not both");
@@ -92,6 +118,24 @@ public static class GatewayCommand
         return command;
     }
 
+    internal static async Task<int> WaitForStop(ILogger logger, CancellationToken stop)
+    {
+        // Under a systemd unit with Type=notify (deploy/), the unit becomes active only now that the chain has
+        // verified and the broker and API listen; elsewhere NOTIFY_SOCKET is unset and this does nothing.
+        var systemd = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
+        if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Ready);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("shutdown requested; stopping");
+            if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Stopping);
+        }
+        return ExitCodes.Success;
+    }
+
     private static async Task<int> RunAsync(NodeOptions options, ILoggerFactory logging, TextWriter error, CancellationToken stop)
     {
         ILogger logger = logging.CreateLogger("CommunityGrid.Cli.Gateway");
@@ -106,23 +150,10 @@ public static class GatewayCommand
             error.WriteLine("error: " + e.Message);
             return ExitCodes.CheckFailed;
         }
-        // Under a systemd unit with Type=notify (deploy/), the unit becomes active only now that the chain has
-        // verified and the broker and API listen; elsewhere NOTIFY_SOCKET is unset and this does nothing.
-        var systemd = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
         await using (node)
         {
-            if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Ready);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                logger.LogInformation("shutdown requested; stopping");
-                if (systemd.IsEnabled) systemd.Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState.Stopping);
-            }
+            return await WaitForStop(logger, stop);
         }
-        return ExitCodes.Success;
     }
 }
 

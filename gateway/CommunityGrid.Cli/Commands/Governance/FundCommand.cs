@@ -23,21 +23,21 @@ public static class FundCommand
         Option<string> gateway = AdminSubmission.GatewayOption();
         var treasurerKey = new Option<string>("--treasurer-key") { Description = "The treasurer's key file", Required = true };
         var proposal = new Option<string>("--proposal") { Description = "The passed spending proposal that allows the payout (id)", Required = true };
-        var amount = new Option<long>("--amount") { Description = "Minor units; at most what the proposal still allows and what the fund holds", Required = true };
+        var amount = new Option<string>("--amount") { Description = "In the community's currency units (900.00 = 900 EUR); at most what the proposal still allows and what the fund holds", Required = true };
         var reference = new Option<string>("--reference") { Description = $"Bank or receipt reference, at most {FundPayoutPayload.MaxReferenceBytes} UTF-8 bytes", Required = true };
         Option<long?> nonce = AdminSubmission.NonceOption();
         Option<int> wait = AdminSubmission.WaitOption();
         var command = new Command("payout", "Record money paid out of the fund to a passed spending proposal's payee; prints the tx id")
         {
-            gateway, treasurerKey, proposal, amount, reference, nonce, wait,
+            gateway, treasurerKey, proposal, amount, reference, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {
             byte[]? id = AdminSubmission.ParseKey(parseResult.GetValue(proposal)!);
-            long value = parseResult.GetValue(amount);
+            string value = parseResult.GetValue(amount)!;
             string text = parseResult.GetValue(reference)!;
             string? problem = id is null ? "--proposal must be a proposal id, 64 hex digits"
-                : value is < 1 or > EffectRules.MaxSpendingAmount ? "--amount must be 1..10^18 minor units"
+                : Input.MoneyAmount.CheckForm(value, "--amount") is { } form ? form
                 : Encoding.UTF8.GetByteCount(text) > FundPayoutPayload.MaxReferenceBytes ? $"--reference must be at most {FundPayoutPayload.MaxReferenceBytes} UTF-8 bytes"
                 : null;
             if (problem is not null)
@@ -46,7 +46,7 @@ public static class FundCommand
                 return ExitCodes.BadInput;
             }
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(treasurerKey)!, "treasurer",
-                parseResult.GetValue(nonce), parseResult.GetValue(wait), (chainId, n) => new FundPayoutPayload(chainId, n, id!, value, text), cancel);
+                parseResult.GetValue(nonce), parseResult.GetValue(wait), (status, n) => new FundPayoutPayload(status.ChainId, n, id!, AdminSubmission.Amount(value, "--amount", status, EffectRules.MaxSpendingAmount), text), cancel);
         });
         return command;
     }
@@ -54,11 +54,24 @@ public static class FundCommand
     private static Command CreateHistory()
     {
         Option<string> gateway = AdminSubmission.GatewayOption();
-        var command = new Command("history", "The fund now, its income per interval (intervals with income) and every payout with its proposal") { gateway };
+        var command = new Command("history", "The fund now, its income per interval (intervals with income) and every payout with its proposal") { gateway, Input.JsonOutput.Option() };
         command.SetAction(async (parseResult, cancel) =>
             await GovernanceQuery.RunAsync(parseResult, parseResult.GetValue(gateway)!, async (client, output) =>
             {
                 FundResponse first = await client.GetAsync("/fund?limit=1000", ApiJsonContext.Default.FundResponse, cancel);
+                if (Input.JsonOutput.Requested(parseResult))
+                {
+                    // Every page of income joined into one document, as one unpaged GET /fund would answer.
+                    var income = new System.Collections.Generic.List<FundIncomeJson>(first.Income);
+                    for (long? after = first.NextAfter; after is not null;)
+                    {
+                        FundResponse page = await client.GetAsync($"/fund?limit=1000&after={after}", ApiJsonContext.Default.FundResponse, cancel);
+                        income.AddRange(page.Income);
+                        after = page.NextAfter;
+                    }
+                    Input.JsonOutput.Write(output, first with { Income = income, NextAfter = null }, ApiJsonContext.Web.FundResponse);
+                    return;
+                }
                 output.WriteLine($"fund       {first.Fund} (minor units of {first.Currency}) at height {first.Height}");
                 long total = 0;
                 for (FundResponse page = first; ; page = await client.GetAsync($"/fund?limit=1000&after={page.NextAfter}", ApiJsonContext.Default.FundResponse, cancel))

@@ -36,7 +36,7 @@ public static class ProposalCommand
 
         var command = new Command("new", "Make a proposal: sign it with a member key and submit it; prints the proposal id (its tx id)")
         {
-            gateway, memberKey, title, text, textFile, nonce, wait,
+            gateway, memberKey, title, text, textFile, nonce, wait, Input.JsonOutput.Option(),
         };
         foreach (Option option in effect.All) command.Options.Add(option);
         command.SetAction(async (parseResult, cancel) =>
@@ -63,14 +63,15 @@ public static class ProposalCommand
             problem ??= titleBytes is < 1 or > ProposalPayload.MaxTitleBytes ? $"--title must be 1..{ProposalPayload.MaxTitleBytes} UTF-8 bytes, got {titleBytes}"
                 : Encoding.UTF8.GetByteCount(body) > ProposalPayload.MaxTextBytes ? $"the text is {Encoding.UTF8.GetByteCount(body)} UTF-8 bytes; shorten it to {ProposalPayload.MaxTextBytes}"
                 : null;
-            Chain.Governance.ProposalEffect? built = problem is null ? effect.Build(parseResult, out problem) : null;
+            // Checked here, before the gateway is asked; built again with the chain's currency once it answered.
+            if (problem is null) effect.Build(parseResult, null, out problem);
             if (problem is not null)
             {
                 error.WriteLine("error: " + problem);
                 return ExitCodes.BadInput;
             }
             return await AdminSubmission.RunAsync(parseResult, parseResult.GetValue(gateway)!, parseResult.GetValue(memberKey)!, "member",
-                parseResult.GetValue(nonce), parseResult.GetValue(wait), (chainId, n) => new ProposalPayload(chainId, n, titleText, body, built!), cancel);
+                parseResult.GetValue(nonce), parseResult.GetValue(wait), (status, n) => new ProposalPayload(status.ChainId, n, titleText, body, effect.Build(parseResult, status, out _)!), cancel);
         });
         return command;
     }
@@ -79,7 +80,7 @@ public static class ProposalCommand
     {
         Option<string> gateway = AdminSubmission.GatewayOption();
         var status = new Option<string>("--status") { Description = "all, open or closed", DefaultValueFactory = _ => "all" };
-        var command = new Command("list", "List the proposals, oldest first: id, status, kind, proposer, title") { gateway, status };
+        var command = new Command("list", "List the proposals, oldest first: id, status, kind, proposer, title") { gateway, status, Input.JsonOutput.Option() };
         command.SetAction(async (parseResult, cancel) =>
         {
             string filter = parseResult.GetValue(status)!;
@@ -91,6 +92,11 @@ public static class ProposalCommand
             return await GovernanceQuery.RunAsync(parseResult, parseResult.GetValue(gateway)!, async (client, output) =>
             {
                 ProposalsResponse list = await client.GetAsync("/proposals?status=" + filter, ApiJsonContext.Default.ProposalsResponse, cancel);
+                if (Input.JsonOutput.Requested(parseResult))
+                {
+                    Input.JsonOutput.Write(output, list, ApiJsonContext.Web.ProposalsResponse);
+                    return;
+                }
                 foreach (ProposalSummaryJson p in list.Proposals) output.WriteLine($"{p.Id}  {p.Status,-14}  {p.Kind,-16}  {p.Proposer,-10}  {p.Title}");
                 if (list.Proposals.Count == 0) parseResult.InvocationConfiguration.Error.WriteLine("no proposals");
             });
@@ -102,7 +108,7 @@ public static class ProposalCommand
     {
         Option<string> gateway = AdminSubmission.GatewayOption();
         var id = new Argument<string>("proposal-id") { Description = "The proposal id (64 hex digits), as `proposal new` or `proposal list` print it" };
-        var command = new Command("show", "Show a proposal: text, effect, votes, tally and status") { gateway, id };
+        var command = new Command("show", "Show a proposal: text, effect, votes, tally and status") { gateway, id, Input.JsonOutput.Option() };
         command.SetAction(async (parseResult, cancel) =>
         {
             string proposalId = parseResult.GetValue(id)!;
@@ -112,7 +118,11 @@ public static class ProposalCommand
                 return ExitCodes.BadInput;
             }
             return await GovernanceQuery.RunAsync(parseResult, parseResult.GetValue(gateway)!, async (client, output) =>
-                GovernanceText.Write(output, await client.GetAsync("/proposals/" + proposalId.ToLowerInvariant(), ApiJsonContext.Default.ProposalResponse, cancel)));
+            {
+                ProposalResponse shown = await client.GetAsync("/proposals/" + proposalId.ToLowerInvariant(), ApiJsonContext.Default.ProposalResponse, cancel);
+                if (Input.JsonOutput.Requested(parseResult)) Input.JsonOutput.Write(output, shown, ApiJsonContext.Web.ProposalResponse);
+                else GovernanceText.Write(output, shown);
+            });
         });
         return command;
     }

@@ -15,10 +15,10 @@ internal sealed class ProposalEffectOptions
     public Option<string> Kind { get; } = new("--kind") { Description = "What the proposal asks for: " + Kinds, Required = true };
     public Option<string[]> Set { get; } = new("--set")
     {
-        Description = "parameters: NAME=VALUE, repeatable, e.g. --set retailPrice=310 --set pricingMechanism=sdr (names as in the genesis file, or key numbers)",
+        Description = "parameters: NAME=VALUE, repeatable, e.g. --set retailPrice=31 --set pricingMechanism=sdr (names and units as in the genesis file: prices in minor units per kWh, 31 = 0.31 EUR/kWh; or key numbers)",
         AllowMultipleArgumentsPerToken = false,
     };
-    public Option<long?> Amount { get; } = new("--amount") { Description = "spending: amount in minor units (e.g. 90000 for 900.00 EUR)" };
+    public Option<string?> Amount { get; } = new("--amount") { Description = "spending: amount in the community's currency units (900.00 = 900 EUR)" };
     public Option<string?> PayeeHouse { get; } = new("--payee-house") { Description = "spending: the member house that is paid" };
     public Option<string?> PayeeExternal { get; } = new("--payee-external") { Description = "spending: an external payee by reference, e.g. \"Batteries Ltd, invoice 4711\"" };
     public Option<string?> Purpose { get; } = new("--purpose") { Description = "spending: what the money is for (storage, maintenance, …)" };
@@ -30,7 +30,9 @@ internal sealed class ProposalEffectOptions
     public IEnumerable<Option> All => [Kind, Set, Amount, PayeeHouse, PayeeExternal, Purpose, House, PublicKey, Address, Role];
 
     /// <summary>The effect, or null with <paramref name="problem"/> saying what to give instead.</summary>
-    public ProposalEffect? Build(ParseResult r, out string? problem)
+    /// <param name="status">The gateway's status, whose currency scales a spending amount; null: check the options only (the amount's form, not its scale).</param>
+    /// <exception cref="GatewayInputException">with <paramref name="status"/>: the amount is not a whole number of the chain's minor units, or out of range.</exception>
+    public ProposalEffect? Build(ParseResult r, Api.Json.StatusResponse? status, out string? problem)
     {
         problem = null;
         string kind = r.GetValue(Kind)!;
@@ -41,7 +43,7 @@ internal sealed class ProposalEffectOptions
             case "parameters":
                 return Parameters(r.GetValue(Set) ?? [], out problem);
             case "spending":
-                return Spending(r, out problem);
+                return Spending(r, status, out problem);
             case "admit-member":
                 if (!Identifiers.IsEntityId(house)) { problem = $"--house must be a house id ({Identifiers.EntityIdRule})"; return null; }
                 if (key is null) { problem = "--public-key must be the house's member public key, 64 hex digits"; return null; }
@@ -96,18 +98,21 @@ internal sealed class ProposalEffectOptions
         return new ParameterChangeEffect([.. changes.Values]);
     }
 
-    private SpendingEffect? Spending(ParseResult r, out string? problem)
+    private SpendingEffect? Spending(ParseResult r, Api.Json.StatusResponse? status, out string? problem)
     {
         (string? house, string? external) = (r.GetValue(PayeeHouse), r.GetValue(PayeeExternal));
-        long amount = r.GetValue(Amount) ?? 0;
+        string? amountText = r.GetValue(Amount);
         string purpose = r.GetValue(Purpose) ?? "";
         problem =
-            amount is < 1 or > EffectRules.MaxSpendingAmount ? "--amount must be 1..10^18 minor units (e.g. 90000 for 900.00 EUR)" :
+            amountText is null ? "--amount is required for spending: " + Input.MoneyAmount.Form :
+            Input.MoneyAmount.CheckForm(amountText, "--amount") is { } form ? form :
             (house is null) == (external is null) ? "give exactly one of --payee-house HOUSE or --payee-external REFERENCE" :
             house is not null && !Identifiers.IsEntityId(house) ? $"--payee-house must be a house id ({Identifiers.EntityIdRule})" :
             external is not null && (external.Length == 0 || Encoding.UTF8.GetByteCount(external) > SpendingEffect.MaxPayeeBytes) ? $"--payee-external must be 1..{SpendingEffect.MaxPayeeBytes} UTF-8 bytes" :
             purpose.Length == 0 || Encoding.UTF8.GetByteCount(purpose) > SpendingEffect.MaxPurposeBytes ? $"--purpose is required, 1..{SpendingEffect.MaxPurposeBytes} UTF-8 bytes" :
             null;
+        if (problem is not null) return null;
+        long amount = status is null ? 1 : AdminSubmission.Amount(amountText!, "--amount", status, EffectRules.MaxSpendingAmount);
         return problem is null ? new SpendingEffect(amount, house is null ? PayeeKind.External : PayeeKind.House, house ?? external!, purpose) : null;
     }
 }

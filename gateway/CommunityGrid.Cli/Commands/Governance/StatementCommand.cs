@@ -28,7 +28,7 @@ public static class StatementCommand
         Option<int> wait = AdminSubmission.WaitOption();
         var command = new Command("post", "Publish a statement signed with a member key; prints its id")
         {
-            gateway, memberKey, text, proposal, follows, nonce, wait,
+            gateway, memberKey, text, proposal, follows, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {
@@ -55,7 +55,7 @@ public static class StatementCommand
     {
         Option<string> gateway = AdminSubmission.GatewayOption();
         var proposal = new Option<string?>("--proposal") { Description = "Only statements on this proposal" };
-        var command = new Command("list", "List statements in chain order: time, house, id, what it follows, text") { gateway, proposal };
+        var command = new Command("list", "List statements in chain order: time, house, id, what it follows, text") { gateway, proposal, Input.JsonOutput.Option() };
         command.SetAction(async (parseResult, cancel) =>
         {
             string? p = parseResult.GetValue(proposal);
@@ -67,11 +67,14 @@ public static class StatementCommand
             return await GovernanceQuery.RunAsync(parseResult, parseResult.GetValue(gateway)!, async (client, output) =>
             {
                 string? after = null;
+                bool json = Input.JsonOutput.Requested(parseResult);
+                var all = new System.Collections.Generic.List<StatementJson>();
                 do
                 {
                     string path = "/statements?limit=1000" + (p is null ? "" : "&proposal=" + p) + (after is null ? "" : "&after=" + after);
                     StatementsResponse page = await client.GetAsync(path, ApiJsonContext.Default.StatementsResponse, cancel);
-                    foreach (StatementJson s in page.Statements)
+                    all.AddRange(page.Statements);
+                    foreach (StatementJson s in json ? [] : page.Statements)
                     {
                         string context = (s.ProposalId is null ? "" : $" on {s.ProposalId[..12]}…") + (s.Follows is null ? "" : $" following {s.Follows[..12]}…");
                         output.WriteLine($"{GovernanceText.Time(s.TimeMs)}  {s.HouseId}  {s.Id}{context}");
@@ -80,6 +83,8 @@ public static class StatementCommand
                     after = page.NextAfter;
                 }
                 while (after is not null);
+                // Every page joined into one document, as one unpaged GET /statements would answer.
+                if (json) Input.JsonOutput.Write(output, new StatementsResponse(all, null), ApiJsonContext.Web.StatementsResponse);
             });
         });
         return command;

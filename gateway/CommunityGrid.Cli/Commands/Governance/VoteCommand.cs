@@ -17,7 +17,7 @@ public static class VoteCommand
         Option<int> wait = AdminSubmission.WaitOption();
         var command = new Command("vote", "Vote yes, no or abstain on an open proposal with a member key; votes are public; prints the tx id")
         {
-            gateway, memberKey, proposal, choice, nonce, wait,
+            gateway, memberKey, proposal, choice, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {

@@ -21,7 +21,7 @@ public static class KeysCommand
             Description = "Path of the key file to create (never overwritten)",
             Required = true,
         };
-        var command = new Command("new", "Generate a new key file and print its public key") { output };
+        var command = new Command("new", "Generate a new key file and print its public key") { output, Input.JsonOutput.Option() };
         command.SetAction(parseResult =>
         {
             string path = parseResult.GetValue(output)!;
@@ -40,7 +40,7 @@ public static class KeysCommand
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: could not write {path}: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            parseResult.InvocationConfiguration.Output.WriteLine(key.PublicKeyHex);
+            WritePublicKey(parseResult, path, key.PublicKeyHex);
             return ExitCodes.Success;
         });
         return command;
@@ -49,12 +49,13 @@ public static class KeysCommand
     private static Command CreateShow()
     {
         var file = new Argument<string>("file") { Description = "Key file to read" };
-        var command = new Command("show", "Print the public key of a key file") { file };
+        var command = new Command("show", "Print the public key of a key file") { file, Input.JsonOutput.Option() };
         command.SetAction(parseResult =>
         {
             try
             {
-                parseResult.InvocationConfiguration.Output.WriteLine(KeyFile.Read(parseResult.GetValue(file)!).PublicKeyHex);
+                string path = parseResult.GetValue(file)!;
+                WritePublicKey(parseResult, path, KeyFile.Read(path).PublicKeyHex);
                 return ExitCodes.Success;
             }
             catch (KeyFileException e)
@@ -64,5 +65,22 @@ public static class KeysCommand
             }
         });
         return command;
+    }
+
+    private static void WritePublicKey(ParseResult parseResult, string path, string publicKeyHex)
+    {
+        TextWriter stdout = parseResult.InvocationConfiguration.Output;
+        if (!Input.JsonOutput.Requested(parseResult))
+        {
+            stdout.WriteLine(publicKeyHex);
+            return;
+        }
+        Input.JsonOutput.Write(stdout, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("file", path);
+            json.WriteString("publicKey", publicKeyHex);
+            json.WriteEndObject();
+        });
     }
 }

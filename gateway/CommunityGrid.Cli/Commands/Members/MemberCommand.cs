@@ -27,7 +27,7 @@ public static class MemberCommand
 
         var command = new Command("add", "Admit a house: sign an admit-member transaction with a treasurer key and submit it; prints the tx id")
         {
-            gateway, treasurerKey, house, memberKey, nonce, wait,
+            gateway, treasurerKey, house, memberKey, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {

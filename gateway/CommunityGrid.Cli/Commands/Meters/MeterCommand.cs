@@ -33,7 +33,7 @@ public static class MeterCommand
 
         var command = new Command("enrol", "Enrol a meter: sign an enrol-meter transaction with an installer key and submit it; prints the tx id")
         {
-            gateway, installerKey, meterKey, meterId, house, role, import, export, pv, nonce, wait,
+            gateway, installerKey, meterKey, meterId, house, role, import, export, pv, nonce, wait, Input.JsonOutput.Option(),
         };
         command.SetAction(async (parseResult, cancel) =>
         {

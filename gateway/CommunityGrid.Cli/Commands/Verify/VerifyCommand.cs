@@ -22,17 +22,37 @@ public static class VerifyCommand
         var command = new Command("verify", "Replay the chain from genesis: every signature, every block, every interval's clearing. Exit 0 valid, 1 invalid, 2 unreadable.");
         command.Options.Add(data);
         command.Options.Add(genesis);
-        command.SetAction(parseResult => Run(parseResult.GetValue(data)!, parseResult.GetValue(genesis)));
+        command.Options.Add(Input.JsonOutput.Option());
+        command.SetAction(parseResult => Run(parseResult.GetValue(data)!, parseResult.GetValue(genesis), Input.JsonOutput.Requested(parseResult)));
         return command;
     }
 
-    public static int Run(DirectoryInfo data, FileInfo? genesis = null)
+    public static int Run(DirectoryInfo data, FileInfo? genesis = null, bool json = false)
     {
         ChainVerdict verdict = ChainCheck.Verify(data.FullName, genesis?.FullName);
         if (!verdict.Usable)
         {
             Console.Error.WriteLine($"cgrid verify: {verdict.Message}");
             return ExitCodes.BadInput;
+        }
+        if (json)
+        {
+            // A chain that does not verify is the check's answer, not an error: it is the document, with exit 1.
+            Input.JsonOutput.Write(Console.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("valid", verdict.Valid);
+                w.WriteString("message", verdict.Message);
+                if (verdict.Valid)
+                {
+                    w.WriteNumber("height", verdict.Height);
+                    w.WriteString("tipHash", verdict.TipHash);
+                    w.WriteString("stateRoot", verdict.StateRoot);
+                }
+                w.WriteNumber("seconds", Math.Round(verdict.Elapsed.TotalSeconds, 3));
+                w.WriteEndObject();
+            });
+            return verdict.Valid ? ExitCodes.Success : ExitCodes.CheckFailed;
         }
         if (!verdict.Valid)
         {

@@ -65,6 +65,8 @@ public sealed class GovernanceCommandTests(TestGateway gateway) : IClassFixture<
     [InlineData("--kind", "admit-member", "--title", "x", "--house", "h9", "--public-key", "00")]
     [InlineData("--kind", "add-officer", "--title", "x", "--public-key", "0000000000000000000000000000000000000000000000000000000000000001", "--role", "mayor")]
     [InlineData("--kind", "resolution", "--title", "")]
+    [InlineData("--kind", "spending", "--title", "x", "--amount", "25.005", "--payee-house", "h1", "--purpose", "battery")]
+    [InlineData("--kind", "spending", "--title", "x", "--amount", "900,00", "--payee-house", "h1", "--purpose", "battery")]
     public void Malformed_proposals_are_refused_with_exit_2_before_anything_is_sent(params string[] args)
     {
         CgridProcess.Result result = Propose(args);
@@ -102,6 +104,13 @@ public sealed class GovernanceCommandTests(TestGateway gateway) : IClassFixture<
             "--proposal", new string('b', 64), "--amount", "5", "--reference", "bank");
         Assert.Equal(1, payout.ExitCode);
         Assert.Contains("UnknownProposal", payout.Stderr);
+        CgridProcess.Result cents = Cgrid("fund", "payout", "--gateway", gateway.Url, "--treasurer-key", gateway.TreasurerKeyPath,
+            "--proposal", new string('b', 64), "--amount", "5.001", "--reference", "bank");
+        Assert.Equal(2, cents.ExitCode);
+        Assert.Contains("--amount 5.001 has 3 decimal(s), but EUR amounts have 2", cents.Stderr);
+        CgridProcess.Result spendCents = Propose("--kind", "spending", "--title", "x", "--amount", "0.005", "--payee-house", "h1", "--purpose", "battery");
+        Assert.Equal(2, spendCents.ExitCode);
+        Assert.Contains("--amount 0.005 has 3 decimal(s)", spendCents.Stderr);
         CgridProcess.Result missing = Cgrid("proposal", "show", new string('c', 64), "--gateway", gateway.Url);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("404", missing.Stderr);

@@ -17,16 +17,25 @@ public sealed class PaymentTests(TestGateway gateway) : IClassFixture<TestGatewa
     {
         long before = await BalanceAsync("h1");
 
-        CgridProcess.Result deposit = Pay("--house", "h1", "--deposit", "2500", "--reference", "SEPA 2026-04 h1");
+        CgridProcess.Result deposit = Pay("--house", "h1", "--deposit", "25.00", "--reference", "SEPA 2026-04 h1");
         Assert.True(deposit.ExitCode == 0, deposit.Stderr);
         TransactionResponse tx = await gateway.WaitForAsync("/transactions/" + deposit.Stdout.Trim(), ApiJsonContext.Default.TransactionResponse);
         Assert.Equal(new PaymentSummary(TestGateway.Chain, tx.Payment!.Nonce, "h1", "deposit", 2500, "SEPA 2026-04 h1"), tx.Payment);
 
-        CgridProcess.Result payout = Pay("--house", "h1", "--payout", "400", "--reference", "refund");
+        CgridProcess.Result payout = Pay("--house", "h1", "--payout", "4", "--reference", "refund");
         Assert.True(payout.ExitCode == 0, payout.Stderr);
         await gateway.WaitForAsync("/transactions/" + payout.Stdout.Trim(), ApiJsonContext.Default.TransactionResponse);
 
         Assert.Equal(before + 2100, await BalanceAsync("h1"));
+    }
+
+    [Fact]
+    public async Task Amounts_are_currency_units_exactly_at_the_chains_minor_digits()
+    {
+        CgridProcess.Result deposit = Pay("--house", "h1", "--deposit", "0.070", "--reference", "seven cents");
+        Assert.True(deposit.ExitCode == 0, deposit.Stderr);
+        TransactionResponse tx = await gateway.WaitForAsync("/transactions/" + deposit.Stdout.Trim(), ApiJsonContext.Default.TransactionResponse);
+        Assert.Equal(7, tx.Payment!.Amount);
     }
 
     [Fact]
@@ -49,9 +58,14 @@ public sealed class PaymentTests(TestGateway gateway) : IClassFixture<TestGatewa
     [Theory]
     [InlineData("exactly one", "--house", "h1", "--reference", "x")]
     [InlineData("exactly one", "--house", "h1", "--deposit", "5", "--payout", "5", "--reference", "x")]
-    [InlineData("1..10^15", "--house", "h1", "--deposit", "0", "--reference", "x")]
-    [InlineData("1..10^15", "--house", "h1", "--payout", "-3", "--reference", "x")]
-    [InlineData("1..10^15", "--house", "h1", "--deposit", "1000000000000001", "--reference", "x")]
+    [InlineData("--deposit 0 EUR is outside what the chain takes: 0.01 to 10000000000000.00 EUR", "--house", "h1", "--deposit", "0", "--reference", "x")]
+    [InlineData("--payout -3: an amount cannot be negative", "--house", "h1", "--payout", "-3", "--reference", "x")]
+    [InlineData("--deposit 10000000000000.01 EUR is outside what the chain takes", "--house", "h1", "--deposit", "10000000000000.01", "--reference", "x")]
+    [InlineData("--deposit 99999999999999999999 EUR is too large for the chain", "--house", "h1", "--deposit", "99999999999999999999", "--reference", "x")]
+    [InlineData("--deposit 25.005 has 3 decimal(s), but EUR amounts have 2 (0.01 EUR is the smallest)", "--house", "h1", "--deposit", "25.005", "--reference", "x")]
+    [InlineData("--deposit '25,00' is not an amount", "--house", "h1", "--deposit", "25,00", "--reference", "x")]
+    [InlineData("--payout '1e3' is not an amount", "--house", "h1", "--payout", "1e3", "--reference", "x")]
+    [InlineData("--deposit '€5' is not an amount", "--house", "h1", "--deposit", "€5", "--reference", "x")]
     [InlineData("--house", "--house", "h#1", "--deposit", "5", "--reference", "x")]
     [InlineData("--reference", "--house", "h1", "--deposit", "5")]
     public void Bad_input_exits_2(string expected, params string[] args)

@@ -39,4 +39,13 @@ public class UsageErrorTests
         Assert.Contains(expected, result.Stderr);
         foreach (string leak in new[] { "System.", "Exception", "Parameter '", "Actual value" }) Assert.DoesNotContain(leak, result.Stderr);
     }
+
+    [Fact]
+    public void A_price_written_in_currency_units_is_told_that_prices_count_minor_units()
+    {
+        CgridProcess.Result result = CgridProcess.Run(null, "community", "init", "--out", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")),
+            "--id", "a", "--name", "A", "--installer", "00", "--treasurer", "00", "--validator", "00@127.0.0.1:7001", "--retail", "0.30");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--retail: '0.30' is not a whole number; --retail counts minor units of the currency (Grid retail (import) price in minor units per kWh (30 = 0.30 EUR/kWh))", result.Stderr);
+    }
 }

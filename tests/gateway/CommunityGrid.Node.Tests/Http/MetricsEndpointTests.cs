@@ -58,6 +58,38 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task A_restarted_gateway_shows_each_meters_last_reading_time_from_the_chain()
+    {
+        using var grid = new TestGrid(2);
+        double committedAt;
+        await using (GatewayNode first = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with
+        {
+            BlockPeriod = null,
+            HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+        }))
+        {
+            Assert.True(first.Submit(grid.Reading("m01", 1, 100)).Accepted);
+            first.ProduceOnce();
+            using var firstHttp = new HttpClient { BaseAddress = new Uri($"http://{first.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
+            committedAt = (await ScrapeAsync(firstHttp))[LastReading("m01")];
+        }
+        long blockSeconds;
+        using (Storage.ChainStore store = grid.OpenChain()) blockSeconds = store.GetBlock(store.Height)!.Block.Header.TimeMs / 1000;
+        Assert.Equal(blockSeconds, committedAt);
+
+        // The new process has seen no reading yet: the gauge comes from the chain it opened.
+        await using GatewayNode restarted = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with
+        {
+            BlockPeriod = null,
+            HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+        });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{restarted.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
+        Dictionary<string, double> after = await ScrapeAsync(http);
+        Assert.Equal(blockSeconds, after[LastReading("m01")]);
+        Assert.False(after.ContainsKey(LastReading("m02")), "m02 never sent, so the chain has no reading of it");
+    }
+
+    [Fact]
     public async Task Process_figures_are_present_and_plausible()
     {
         using var grid = new TestGrid(1);

@@ -48,7 +48,7 @@ public sealed class SigningTests(Browser browser, WebGateway gateway)
             Submit("proposal", "new", "--gateway", gateway.Url, "--member-key", gateway.MemberKeyPath, "--kind", "resolution",
                 "--title", "Plant trees", "--text", "Along the street.", "--nonce", $"{nonce + 2}"),
             Submit("proposal", "new", "--gateway", gateway.Url, "--member-key", gateway.MemberKeyPath, "--kind", "spending",
-                "--title", "Bench", "--text", "For the corner.", "--amount", "1", "--payee-external", "Carpenter & Sons", "--purpose", "a bench",
+                "--title", "Bench", "--text", "For the corner.", "--amount", "0.01", "--payee-external", "Carpenter & Sons", "--purpose", "a bench",
                 "--nonce", $"{nonce + 3}"),
         ];
         for (int i = 0; i < cgridIds.Length; i++)
