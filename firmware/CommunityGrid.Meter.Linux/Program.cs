@@ -65,8 +65,11 @@ namespace CommunityGrid.Meter.Linux
             };
 
             Task connection = parts.Link.RunAsync(stop.Token);
+            Task homeAssistant = parts.HomeAssistant?.RunAsync(stop.Token) ?? Task.CompletedTask;
             await StopQuietly(new MeterLoop(parts).RunAsync(stop.Token), stop.Token);
             await StopQuietly(connection, stop.Token);
+            await StopQuietly(homeAssistant, stop.Token);
+            if (parts.HomeAssistant is not null) await parts.HomeAssistant.DisposeAsync();
             await parts.Link.DisposeAsync();
             parts.Source.Dispose();
             parts.Lcd?.Dispose();

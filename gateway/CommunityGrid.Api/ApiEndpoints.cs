@@ -24,6 +24,11 @@ public static class ApiEndpoints
         routes.MapGet("/houses/{houseId}/balance", (string houseId) => AccountQueries.Balance(backend, houseId));
         routes.MapGet("/houses/{houseId}/exit", (string houseId) => ExitQueries.Exit(backend, houseId));
         routes.MapGet("/intervals/{intervalStart}/settlement", (string intervalStart) => AccountQueries.Settlement(backend, intervalStart));
+        routes.MapGet("/houses", () => HouseQueries.Houses(backend));
+        routes.MapGet("/houses/{houseId}/statement", (string houseId, HttpRequest request) => HouseQueries.Statement(backend, houseId, request.Query));
+        routes.MapGet("/meters", () => HouseQueries.Meters(backend));
+        routes.MapGet("/community/totals", (HttpRequest request) => CommunityQueries.Totals(backend, request.Query));
+        routes.MapGet("/validators", () => CommunityQueries.Validators(backend));
         routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
         routes.MapGet("/proposals", (HttpRequest request) => GovernanceQueries.Proposals(backend, request.Query));
         routes.MapGet("/proposals/{proposalId}", (string proposalId) => GovernanceQueries.Proposal(backend, proposalId));

@@ -155,6 +155,37 @@ public sealed partial class ChainStore
         }
     }
 
+    /// <summary>
+    /// The settlements of the intervals starting in [<paramref name="fromStart"/>, <paramref name="toStart"/>), ascending,
+    /// each read from the block that closed it (the index only says which block).
+    /// </summary>
+    public IReadOnlyList<StoredSettlement> GetSettlements(long fromStart, long toStart)
+    {
+        var located = new List<(long Start, long Height)>();
+        using (SqliteCommand select = Query(
+            "SELECT interval_start, height FROM settlements WHERE interval_start >= $from AND interval_start < $to ORDER BY interval_start",
+            ("$from", fromStart), ("$to", toStart)))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                if (row.GetValue(0) is long start && row.GetValue(1) is long height) located.Add((start, height));
+            }
+        }
+        var results = new List<StoredSettlement>(located.Count);
+        var blocks = new Dictionary<long, Block?>();
+        foreach ((long start, long height) in located)
+        {
+            if (!blocks.TryGetValue(height, out Block? block)) blocks[height] = block = GetBlock(height)?.Block;
+            if (block is null) continue;
+            foreach (SettlementResult result in block.Body.Settlements)
+            {
+                if (result.IntervalStart == start) results.Add(new StoredSettlement(result, height));
+            }
+        }
+        return results;
+    }
+
     private static byte[] Bytes(SqliteDataReader row, int column, long height) =>
         row.GetValue(column) as byte[]
         ?? throw new ChainStoreException($"block {height}: column '{row.GetName(column)}' holds {ChainVerifier.StorageClass(row.GetValue(column))} instead of the stored bytes; the file is damaged: stop the gateway and run `cgrid verify`");

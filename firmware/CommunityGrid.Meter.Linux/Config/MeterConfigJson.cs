@@ -17,6 +17,16 @@ namespace CommunityGrid.Meter.Linux.Config
         public BrokerJson? Broker { get; set; }
         public SensorJson? Sensor { get; set; }
         public LcdJson? Lcd { get; set; }
+        public HomeAssistantJson? HomeAssistant { get; set; }
+    }
+
+    internal sealed class HomeAssistantJson
+    {
+        public string? Url { get; set; }
+        public string? CaFile { get; set; }
+        public string? Username { get; set; }
+        public string? Password { get; set; }
+        public string? DiscoveryPrefix { get; set; }
     }
 
     internal sealed class BrokerJson

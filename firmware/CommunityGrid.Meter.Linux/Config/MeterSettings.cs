@@ -34,10 +34,13 @@ namespace CommunityGrid.Meter.Linux.Config
     /// <param name="TimeZone">"Today" starts at its local midnight and intervals show in its local time (a POSIX TZ rule).</param>
     public sealed record LcdSettings(bool Enabled, int I2cBus, int Address, int Columns, int Rows, PosixTimeZone TimeZone, string Currency, int CurrencyDecimals);
 
+    /// <summary>The household's own broker for Home Assistant (docs/meter-linux.md "Home Assistant"); absent = off.</summary>
+    public sealed record HomeAssistantSettings(BrokerSettings Broker, string? Username, string? Password, string DiscoveryPrefix);
+
     /// <summary>The checked contents of a meter config file (format in docs/meter-linux.md); relative paths are resolved against the file's folder.</summary>
     public sealed record MeterSettings(
         string MeterId, string ChainId, string KeyFile, byte[][] GatewayPublicKeys, int IntervalSeconds, string DataDirectory,
-        int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd)
+        int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd, HomeAssistantSettings? HomeAssistant = null)
     {
         public const int DefaultIntervalSeconds = 900;
 
@@ -74,13 +77,30 @@ namespace CommunityGrid.Meter.Linux.Config
             int resend = json.ResendSeconds ?? 30;
             if (resend < 1 || resend > 3600) throw new ConfigException($"{path}: \"resendSeconds\" must be 1..3600, got {resend}");
             return new MeterSettings(meterId, chainId, keyFile, gatewayKeys, interval, dataDirectory, resend,
-                ParseBroker(json.Broker, folder, path), ParseSensor(json.Sensor, path), ParseLcd(json.Lcd, path));
+                ParseBroker(json.Broker, folder, path), ParseSensor(json.Sensor, path), ParseLcd(json.Lcd, path),
+                ParseHomeAssistant(json.HomeAssistant, folder, path));
         }
 
-        private static BrokerSettings ParseBroker(BrokerJson? json, string folder, string path)
+        private static HomeAssistantSettings? ParseHomeAssistant(HomeAssistantJson? json, string folder, string path)
         {
-            string text = Required(json?.Url, "broker.url", path);
-            Uri url = BrokerUrl(text, "broker.url", path);
+            if (json is null) return null;
+            BrokerSettings broker = ParseBroker(new BrokerJson { Url = json.Url, CaFile = json.CaFile }, folder, path, "homeAssistant");
+            if ((json.Username is null) != (json.Password is null))
+            {
+                throw new ConfigException($"{path}: \"homeAssistant.username\" and \"homeAssistant.password\" go together: give both or neither");
+            }
+            string prefix = json.DiscoveryPrefix ?? "homeassistant";
+            if (prefix.Length == 0 || prefix.Contains('#') || prefix.Contains('+') || prefix.StartsWith('/') || prefix.EndsWith('/'))
+            {
+                throw new ConfigException($"{path}: \"homeAssistant.discoveryPrefix\" must be a topic level such as homeassistant (no #, +, leading or trailing /), got \"{prefix}\"");
+            }
+            return new HomeAssistantSettings(broker, json.Username, json.Password, prefix);
+        }
+
+        private static BrokerSettings ParseBroker(BrokerJson? json, string folder, string path, string section = "broker")
+        {
+            string text = Required(json?.Url, section + ".url", path);
+            Uri url = BrokerUrl(text, section + ".url", path);
             bool tls = url.Scheme == "mqtts";
             int port = PortOf(url);
             var fallbacks = new List<BrokerEndpoint>();
@@ -94,9 +114,9 @@ namespace CommunityGrid.Meter.Linux.Config
                 fallbacks.Add(new BrokerEndpoint(fallback.Host, PortOf(fallback)));
             }
             string? caFile = json!.CaFile is null ? null : Path.GetFullPath(json.CaFile, folder);
-            if (caFile is not null && !tls) throw new ConfigException($"{path}: \"broker.caFile\" needs an mqtts:// url");
+            if (caFile is not null && !tls) throw new ConfigException($"{path}: \"{section}.caFile\" needs an mqtts:// url");
             int reconnectMax = json.ReconnectMaxSeconds ?? 30;
-            if (reconnectMax < 1 || reconnectMax > 600) throw new ConfigException($"{path}: \"broker.reconnectMaxSeconds\" must be 1..600, got {reconnectMax}");
+            if (reconnectMax < 1 || reconnectMax > 600) throw new ConfigException($"{path}: \"{section}.reconnectMaxSeconds\" must be 1..600, got {reconnectMax}");
             return new BrokerSettings(url, tls, url.Host, port, caFile, reconnectMax, fallbacks.Count == 0 ? null : fallbacks.ToArray());
         }
 

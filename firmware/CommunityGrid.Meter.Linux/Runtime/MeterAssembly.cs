@@ -3,6 +3,7 @@ using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Display;
+using CommunityGrid.Meter.Linux.HomeAssistant;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Mqtt;
 using CommunityGrid.Meter.Linux.Sensors;
@@ -59,7 +60,11 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 ("time_scale", clock.Scale), ("virtual_start", command.Simulate ? DateTimeOffset.FromUnixTimeMilliseconds(command.StartUnixMs ?? clock.UnixMilliseconds).ToString("O") : null),
                 ("next_seq", recorder.NextSequence), ("queue", queue.Count), ("released_through", queue.ReleasedThrough), ("lcd", settings.Lcd.Enabled),
                 ("import_wh", source.Ready ? source.ImportWh : null), ("export_wh", source.Ready ? source.ExportWh : null), ("pv_wh", source.Ready ? source.PvWh : null));
-            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files);
+            // Off unless the installer configured the household's broker (docs/meter-linux.md "Home Assistant").
+            HomeAssistantPublisher? homeAssistant = settings.HomeAssistant is { } ha
+                ? new HomeAssistantPublisher(ha, new HomeAssistantDiscovery(settings.MeterId, ha.DiscoveryPrefix, FirmwareVersion), "cgrid-meter-ha-" + settings.MeterId)
+                : null;
+            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files, homeAssistant);
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.Linux.HomeAssistant;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
@@ -29,6 +30,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private bool _registersOwed;
         private readonly DisplayFeed? _feed;
         private bool _caughtUpLogged;
+        private MeterSample? _lastSample;
 
         public MeterLoop(MeterParts parts)
         {
@@ -36,6 +38,9 @@ namespace CommunityGrid.Meter.Linux.Runtime
             var settings = parts.Settings;
             _readingsTopic = MqttTopics.Readings(settings.ChainId, settings.MeterId);
             _outbox = new Outbox(window: 32, resendAfterMs: settings.ResendSeconds * 1000L);
+            // The currency is the config's (lcd.currency) with or without an LCD: Home Assistant shows it too.
+            _display.CurrencyCode = settings.Lcd.Currency;
+            _display.CurrencyDecimals = settings.Lcd.CurrencyDecimals;
             _feed = parts.Lcd is null ? null : new DisplayFeed(settings.Lcd, parts.Files, _display);
             _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, parts.Files, settings.DataDirectory);
             // About four samples per (virtual) interval at the least, and never slower than 5 per real second.
@@ -54,6 +59,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 Advance(_parts.Clock.UnixMilliseconds, stop);
                 NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
+                OfferPriceAndBalance();
                 try
                 {
                     // Nothing leaves before the reading's sequence commit and register save are on disk (see IntervalRecorder).
@@ -69,6 +75,33 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 }
             }
             SaveRegisters(force: true);
+        }
+
+        /// <summary>Hands the reading's registers to the Home Assistant publisher (never waits for its broker).</summary>
+        private void PublishToHomeAssistant(long intervalStart, long importWh, long exportWh, long pvWh)
+        {
+            if (_parts.HomeAssistant is not { } ha) return;
+            var sample = new MeterSample(intervalStart + _parts.Settings.IntervalSeconds, importWh, exportWh, pvWh);
+            foreach (var state in ha.Discovery.States(sample, _lastSample)) ha.Set(state.Key, state.Value);
+            _lastSample = sample;
+        }
+
+        /// <summary>The community price and the house's balance, as the gateway last sent them for the LCD.</summary>
+        private void OfferPriceAndBalance()
+        {
+            if (_parts.HomeAssistant is not { } ha || _display.CurrencyCode is not { Length: > 0 } currency) return;
+            if (_display.HasPrice)
+            {
+                var price = HomeAssistantDiscovery.Price(currency);
+                ha.Offer(price);
+                ha.Set(ha.Discovery.StateTopic(price), HomeAssistantDiscovery.Decimal(_display.PriceMinorPerKwh, _display.CurrencyDecimals));
+            }
+            if (_display.HasBalance)
+            {
+                var balance = HomeAssistantDiscovery.Balance(currency);
+                ha.Offer(balance);
+                ha.Set(ha.Discovery.StateTopic(balance), HomeAssistantDiscovery.Decimal(_display.BalanceMinor, _display.CurrencyDecimals));
+            }
         }
 
         private void NoteCaughtUp()
@@ -140,6 +173,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             {
                 Log.Warn("lcd.state_not_persisted", ("error", e.Message));
             }
+            PublishToHomeAssistant(reading.IntervalStart, reading.ImportWh, reading.ExportWh, reading.PvWh);
             Log.Info("reading.queued", ("seq", reading.Sequence), ("interval", reading.IntervalStart), ("import_wh", reading.ImportWh),
                 ("export_wh", reading.ExportWh), ("pv_wh", reading.PvWh), ("queue", _parts.Queue.Count));
             if (made.DroppedSequence != 0) Log.Warn("queue.dropped", ("seq", made.DroppedSequence), ("dropped_total", _parts.Queue.DroppedCount));

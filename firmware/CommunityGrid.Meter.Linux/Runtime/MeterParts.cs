@@ -2,6 +2,7 @@ using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Display;
+using CommunityGrid.Meter.Linux.HomeAssistant;
 using CommunityGrid.Meter.Linux.Mqtt;
 using CommunityGrid.Meter.Linux.Sensors;
 using CommunityGrid.Meter.Linux.Timing;
@@ -22,5 +23,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
         MqttLink Link,
         TrustedSigners GatewayKeys,
         LcdOutput? Lcd,
-        IFileStore Files);
+        IFileStore Files,
+        HomeAssistantPublisher? HomeAssistant = null);
 }

@@ -63,10 +63,11 @@ internal static class AccountQueries
         {
             return Problems.Bad($"interval start must be Unix seconds (a whole number), got '{startText}'");
         }
-        var (settlement, p, next) = backend.Read(store =>
+        var (settlement, p, next, proof) = backend.Read(store =>
         {
             StateView view = store.State.View();
-            return (store.GetSettlement(start), view.Parameters, view.NextInterval);
+            StoredSettlement? found = store.GetSettlement(start);
+            return (found, view.Parameters, view.NextInterval, found is null ? null : ProveSettlement(store, found));
         });
         if (start % p.IntervalSeconds != 0)
         {
@@ -78,8 +79,18 @@ internal static class AccountQueries
                 ? $"interval {start} has not closed yet; intervals close {p.GraceSeconds} s after they end, and the earliest open one starts at {next}"
                 : $"interval {start} lies before this chain's first interval, so it has no settlement");
         }
-        return Results.Json(new SettlementResponse(settlement.Height, p.Currency, p.MinorUnitDigits, ChainJson.Settlement(settlement.Result)),
-            ApiJsonContext.Web.SettlementResponse);
+        return Results.Json(new SettlementResponse(settlement.Height, p.Currency, p.MinorUnitDigits, ChainJson.Settlement(settlement.Result),
+            Hashes.Hex(settlement.Result.Encode()), proof!), ApiJsonContext.Web.SettlementResponse);
+    }
+
+    /// <summary>The result's inclusion proof against the settlement root of the block that recorded it.</summary>
+    private static SettlementProofJson ProveSettlement(ChainStore store, StoredSettlement settlement)
+    {
+        var block = store.GetBlock(settlement.Height)!.Block;
+        int index = 0;
+        while (block.Body.Settlements[index].IntervalStart != settlement.Result.IntervalStart) index++;
+        return new SettlementProofJson(index, block.Body.Settlements.Count, ChainJson.HexList(block.Body.SettlementInclusionProof(index)),
+            Hashes.Hex(block.Header.SettlementRoot));
     }
 
     public static IResult Signer(IGatewayBackend backend, string keyText)

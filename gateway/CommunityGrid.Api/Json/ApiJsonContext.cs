@@ -27,6 +27,11 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(StatementsResponse))]
 [JsonSerializable(typeof(FundResponse))]
 [JsonSerializable(typeof(ExitResponse))]
+[JsonSerializable(typeof(HousesResponse))]
+[JsonSerializable(typeof(MetersResponse))]
+[JsonSerializable(typeof(StatementResponse))]
+[JsonSerializable(typeof(CommunityTotalsResponse))]
+[JsonSerializable(typeof(ValidatorsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -115,7 +115,11 @@ public sealed record StateProofJson(string Key, string Value, string Leaf, int L
 public sealed record BalanceResponse(
     string HouseId, long Balance, string Currency, int MinorUnitDigits, long Height, string BlockHash, string StateRoot, StateProofJson Proof);
 
-public sealed record SettlementResponse(long Height, string Currency, int MinorUnitDigits, SettlementJson Settlement);
+/// <param name="Encoded">The result's canonical CBOR as recorded in block <paramref name="Height"/>: the leaf <paramref name="Proof"/> starts from.</param>
+public sealed record SettlementResponse(long Height, string Currency, int MinorUnitDigits, SettlementJson Settlement, string Encoded, SettlementProofJson Proof);
+
+/// <summary>Where a settlement result sits: leaf <see cref="LeafIndex"/> of <see cref="TreeSize"/> under the block header's settlement root.</summary>
+public sealed record SettlementProofJson(int LeafIndex, int TreeSize, IReadOnlyList<string> Path, string SettlementRoot);
 
 /// <param name="LastNonce">The last nonce this key used in a committed transaction (0 before its first); send a larger one.</param>
 public sealed record SignerResponse(

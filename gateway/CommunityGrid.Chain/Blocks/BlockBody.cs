@@ -27,6 +27,14 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
         return MerkleTree.Root(leaves, BclMerkleHasher.Instance);
     }
 
+    /// <summary>The inclusion proof of settlement result <paramref name="index"/> against <see cref="SettlementRoot"/>.</summary>
+    public byte[][] SettlementInclusionProof(int index)
+    {
+        var leaves = new byte[Settlements.Count][];
+        for (int i = 0; i < leaves.Length; i++) leaves[i] = Settlements[i].Encode();
+        return MerkleTree.InclusionProof(leaves, index, BclMerkleHasher.Instance);
+    }
+
     public byte[][] TxInclusionProof(int index) => MerkleTree.InclusionProof(ToArray(Transactions), index, BclMerkleHasher.Instance);
 
     public byte[] Encode()

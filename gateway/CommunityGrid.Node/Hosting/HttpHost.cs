@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Api;
+using CommunityGrid.WebApp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CommunityGrid.Node.Hosting;
 
-/// <summary>Kestrel on one endpoint serving the gateway's HTTP API (CommunityGrid.Api) over the node as its backend.</summary>
+/// <summary>Kestrel on one endpoint serving the gateway's HTTP API (CommunityGrid.Api) over the node as its backend, and the web app (CommunityGrid.WebApp).</summary>
 internal sealed class HttpHost : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -42,6 +43,7 @@ internal sealed class HttpHost : IAsyncDisposable
         WebApplication app = builder.Build();
         app.UseGatewayProblems();
         app.MapGatewayApi(backend);
+        app.MapWebApp();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -117,6 +117,13 @@ public sealed class AccountQueryTests(BusyGateway gateway) : IClassFixture<BusyG
         Assert.Equal(stored.Result.Houses.Select(h => (h.HouseId, h.ImportWh, h.ExportWh, h.Cost, h.Revenue, h.Net)),
             s.Houses.Select(h => (h.HouseId, h.ImportWh, h.ExportWh, h.Cost, h.Revenue, h.Net)));
         Assert.Equal((stored.Result.GridCost, stored.Result.GridRevenue, stored.Result.FundIncome), (s.GridCost, s.GridRevenue, s.FundIncome));
+
+        // The recorded bytes and their proof against the settlement root of the header that recorded them.
+        Assert.Equal(Hashes.Hex(stored.Result.Encode()), response.Encoded);
+        byte[] root = gateway.Store.GetBlock(stored.Height)!.Block.Header.SettlementRoot;
+        Assert.Equal(Hashes.Hex(root), response.Proof.SettlementRoot);
+        Assert.True(MerkleTree.VerifyInclusion(Convert.FromHexString(response.Encoded), response.Proof.LeafIndex, response.Proof.TreeSize,
+            response.Proof.Path.Select(Convert.FromHexString).ToArray(), root), "the settlement proof does not verify");
     }
 
     [Fact]

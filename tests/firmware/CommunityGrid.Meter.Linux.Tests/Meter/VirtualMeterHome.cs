@@ -14,7 +14,9 @@ public sealed class VirtualMeterHome : IDisposable
 {
     public const string ChainId = "communitygrid-test";
 
-    public VirtualMeterHome(string meterId, string brokerUrl, int intervalSeconds = 60, int resendSeconds = 2, int reconnectMaxSeconds = 1, string? caFile = null)
+    /// <param name="homeAssistantUrl">The household broker for Home Assistant discovery; null leaves it off (the default).</param>
+    public VirtualMeterHome(string meterId, string brokerUrl, int intervalSeconds = 60, int resendSeconds = 2, int reconnectMaxSeconds = 1, string? caFile = null,
+        string? homeAssistantUrl = null)
     {
         MeterId = meterId;
         Directory = System.IO.Directory.CreateTempSubdirectory("cg-meter-").FullName;
@@ -38,8 +40,13 @@ public sealed class VirtualMeterHome : IDisposable
             broker = new { url = brokerUrl, caFile, reconnectMaxSeconds },
             sensor = new { type = "simulated" },
             lcd = new { enabled = false },
+            homeAssistant = homeAssistantUrl is null ? null : new { url = homeAssistantUrl },
         };
-        File.WriteAllText(ConfigPath, JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(ConfigPath, JsonSerializer.Serialize(config, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        }));
     }
 
     public string MeterId { get; }
