@@ -1,11 +1,13 @@
-// The commit check, kept in this one module so it can follow the commit format (docs/chain.md §6): today a commit
-// is [[validator key, signature] ...], each an Ed25519 signature over the canonical CBOR
-// ["communitygrid/commit/v1", chainId, height, header hash], valid with floor(2n/3) + 1 distinct validators of the
-// set the header names. When consensus certificates replace it (round in the signed bytes), only this file changes.
+// The commit check, kept in this one module so it follows the commit format (docs/chain.md §6): a commit is the
+// consensus certificate of one round, [[validator key, signature] ...] as GET /blocks lists them with `commitRound`,
+// each signature the validator's precommit: Ed25519 over the canonical CBOR
+// ["communitygrid/consensus/v1", chainId, 3, height, round, header hash] (docs/consensus.md §2.1), valid with
+// floor(2n/3) + 1 distinct validators of the set the browser trusts.
 import { decode, encode, field, fromHex, equalBytes, hex } from './cbor.js';
 import { sha256 } from './merkle.js';
 
-export const CommitDomain = 'communitygrid/commit/v1';
+export const CommitDomain = 'communitygrid/consensus/v1';
+const Precommit = 3;
 
 /** SHA-256 of the canonical CBOR [[key, address] ...] of a validator set sorted by key (docs/chain.md §1). */
 export async function validatorSetHash(validators) {
@@ -43,7 +45,8 @@ export async function checkCommit(block, trusted) {
   if (hex(field(header, 8, 'header')) !== await validatorSetHash(trusted.validators)) {
     return { ...result, problem: 'the block names a validator set other than the one this browser trusts' };
   }
-  const message = encode([CommitDomain, chainId, height, headerHash]);
+  if (!Number.isInteger(block.commitRound) || block.commitRound < 0) return { ...result, problem: 'the block carries no commit round' };
+  const message = encode([CommitDomain, chainId, Precommit, height, block.commitRound, headerHash]);
   const counted = new Set();
   for (const s of block.commit) {
     if (counted.has(s.validatorKey) || !trusted.validators.some(v => v.publicKey === s.validatorKey)) continue;
