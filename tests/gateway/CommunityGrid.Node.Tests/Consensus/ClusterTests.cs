@@ -77,6 +77,18 @@ public sealed class ClusterTests(ITestOutputHelper output)
             await StartAsync(3);
             await AllOnOneTipAsync(nodes, nodes[0]!.Height);
             foreach (var bag in acks.Values) Assert.Single(bag);
+
+            // A replaced host: an empty data directory with only the genesis (and the key's sign state, which an
+            // operator keeps with the key, docs/operations.md): it fetches the whole chain from block 1.
+            await nodes[3]!.DisposeAsync();
+            nodes[3] = null;
+            string data = grid.DataDirectory(3);
+            foreach (string file in System.IO.Directory.GetFiles(data))
+            {
+                if (System.IO.Path.GetFileName(file) != ConsensusOptions.SignStateFileName) System.IO.File.Delete(file);
+            }
+            await StartAsync(3);
+            await AllOnOneTipAsync(nodes, nodes[0]!.Height);
         }
         finally
         {
