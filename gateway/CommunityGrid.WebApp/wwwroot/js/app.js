@@ -358,10 +358,20 @@ async function loadCouncil() {
   const tip = app.status.height > 0 ? await get(`/blocks/${app.status.height}`) : { commit: [] };
   const gateways = $('gateways').tBodies[0];
   gateways.replaceChildren();
+  // /status `consensus` is this gateway's own view (docs/api.md): its links to the others and how deciding goes.
+  const consensus = app.status.consensus;
   for (const v of validators.validators) {
     const signed = tip.commit.some(s => s.validatorKey === v.publicKey);
-    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, signed ? `block ${app.status.height}` : 'not in the last commit']);
+    const peer = consensus?.peers.find(p => p.key === v.publicKey);
+    const link = !consensus ? '—' : !peer ? 'this gateway' : peer.connected ? 'connected' : `down${peer.lastError ? ` (${peer.lastError})` : ''}`;
+    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, signed ? `block ${app.status.height}` : 'not in the last commit', link]);
   }
+  $('consensus-summary').textContent = !consensus
+    ? 'This community has one gateway: it makes the blocks alone.'
+    : `This gateway: ${consensus.step === 'idle' ? 'waiting for something to decide' : `deciding block ${consensus.height}, round ${consensus.round}`}; `
+      + `last block stored ${consensus.lastCommitUnixMs ? localTime(Math.floor(consensus.lastCommitUnixMs / 1000)) : 'not yet'}; `
+      + `${consensus.heightsDecided ? (consensus.roundsTotal / consensus.heightsDecided).toFixed(2) : '—'} rounds per block over the `
+      + `${consensus.heightsDecided} blocks it decided since it started (1.00: every block in its first round).`;
   const silentSince = app.status.nextIntervalStart - 3600;
   const silent = meters.meters.filter(x => x.lastIntervalStart < silentSince);
   $('silent').replaceChildren(...(silent.length ? silent.map(x => el('li',

@@ -31,6 +31,7 @@ public sealed class CouncilPageTests(Browser browser, WebGateway gateway)
         string gateways = (await page.TextContentAsync("#gateways"))!;
         Assert.Contains("127.0.0.1:7001", gateways);
         Assert.Contains($"block {status.Height}", gateways);
+        Assert.Equal("This community has one gateway: it makes the blocks alone.", await page.TextContentAsync("#consensus-summary"));
 
         string[] battery = (await page.Locator("#council-proposals tbody tr", new() { HasTextString = "A battery" }).Locator("td").AllTextContentsAsync()).ToArray();
         Assert.Equal(["spending", "passed", "2", "1", "0", "3"], battery.Take(6));
