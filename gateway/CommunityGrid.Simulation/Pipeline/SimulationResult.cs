@@ -31,6 +31,15 @@ public sealed record SimulationResult(
 {
     /// <summary>MQTT only: acks and display messages the meters verified with the gateway key, and those they dropped.</summary>
     public DownlinkTotals Downlink { get; init; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>Gateways that ran, one per street; with several, each store is under OUTPUT/gateways/gN and <see cref="ChainPath"/> is a copy of g1's.</summary>
+    public int Gateways { get; init; } = 1;
+
+    /// <summary>Several gateways: times a gateway was taken down (--stop-gateway).</summary>
+    public int GatewayStops { get; init; }
+
+    /// <summary>Several gateways: steps where the cluster did not settle (same height, nothing pending) within the wait limit.</summary>
+    public long SettleWaitTimeouts { get; init; }
 }
 
 /// <summary>Totals of what the meters received on their acks and display topics (zero on the direct path, which has none).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using CommunityGrid.Chain.Encoding;
@@ -58,5 +59,14 @@ public static class ChainCheck
         {
             return new(false, true, $"chain does not verify: {e.Message}", Elapsed: timer.Elapsed);
         }
+    }
+
+    /// <summary>Several gateways: the same check on every gateway's store, OUTPUT/gateways/g1, g2, … with OUTPUT/genesis.json.</summary>
+    public static IReadOnlyList<ChainVerdict> VerifyGateways(string outputDirectory, int gateways)
+    {
+        string genesisPath = Path.Combine(outputDirectory, SimulationOptions.GenesisFileName);
+        var verdicts = new List<ChainVerdict>(gateways);
+        for (int g = 1; g <= gateways; g++) verdicts.Add(Verify(Path.Combine(outputDirectory, SimulationOptions.GatewaysDirectoryName, $"g{g}"), genesisPath));
+        return verdicts;
     }
 }
