@@ -26,7 +26,7 @@ namespace CommunityGrid.Simulation.Pipeline;
 /// The consensus drivers run on real time (timeouts, a 100 ms tick) but take block times from the one virtual clock
 /// they share, and a proposal is only timely if its time is close to the receiver's clock (docs/consensus.md §4).
 /// So <see cref="AdvanceAsync"/> sets the clock and then does not return until the cluster has settled: every running
-/// gateway at the same height, nothing waiting in their mempools, no interval due to close, and the acks the gateways
+/// gateway at the same height, no transaction waiting past the block period, no interval due to close, and the acks the gateways
 /// released delivered. The clock never moves while a height is being decided. Which gateway proposes which block
 /// depends on thread timing, so block boundaries may differ between runs; what a block holds cannot change what an
 /// interval settles, because an interval closes by block time with every reading that arrived before it.
@@ -70,12 +70,16 @@ public sealed class ClusterTransport : IReadingTransport
     public async ValueTask SubmitAsync(IReadOnlyList<byte[]> transactions)
     {
         await StartDueAsync(clock.NowMs);
-        // As the installer's tool would: to one gateway, which gossips them to the others.
-        GatewayNode gateway = gateways.First(g => g.Node is not null).Node!;
+        // To every running gateway, not to one that gossips them on: gossip may drop transactions under a burst
+        // (bounded queues), and an installer's or member's transactions carry increasing nonces, so one dropped
+        // while a later one is committed could never be committed after it. A transaction several gateways hold is
+        // still committed once. The first gateway must accept; the others may already have it by gossip.
+        List<GatewayNode> running = gateways.Where(g => g.Node is not null).Select(g => g.Node!).ToList();
         foreach (byte[] tx in transactions)
         {
-            SubmitOutcome outcome = gateway.Submit(tx);
+            SubmitOutcome outcome = running[0].Submit(tx);
             if (!outcome.Accepted) throw new InvalidOperationException($"the gateway refused a transaction the simulator submitted: {outcome.Reason}");
+            foreach (GatewayNode other in running.Skip(1)) other.Submit(tx);
         }
     }
 
@@ -214,11 +218,13 @@ public sealed class ClusterTransport : IReadingTransport
             {
                 // A gateway back from a stop should find its peers within a step or two of wall time.
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+                // As the single gateway's block period: every block re-computes the state root, so fewer, fuller blocks keep a day fast.
+                BlockSpacing = TimeSpan.FromMilliseconds(context.BlockPeriodMs),
             },
         });
     }
 
-    /// <summary>Waits until every running gateway is at one height with nothing pending and no interval due, or the limit passes.</summary>
+    /// <summary>Waits until every running gateway is at one height with nothing due (transactions past the block period, an interval to close), or the limit passes.</summary>
     private async Task<bool> SettledAsync()
     {
         var waited = Stopwatch.StartNew();
@@ -238,9 +244,10 @@ public sealed class ClusterTransport : IReadingTransport
         {
             GatewayNode? node = gateway.Node;
             if (node is null) continue;
-            if (node.Pool.Count > 0) return false;
-            (long tip, bool due) = node.Read(s => (s.Height, BlockProducer.IntervalCloseDue(s.State, Math.Max(now, s.State.TipTimeMs + 1))));
-            if (due || (height is { } h && h != tip)) return false;
+            (long tip, long tipTime, bool due) = node.Read(s => (s.Height, s.State.TipTimeMs, BlockProducer.IntervalCloseDue(s.State, Math.Max(now, s.State.TipTimeMs + 1))));
+            // Transactions may wait for the block period (ConsensusOptions.BlockSpacing); once it has passed they must be in a block.
+            bool transactionsDue = node.Pool.Count > 0 && now - tipTime >= context.BlockPeriodMs;
+            if (due || transactionsDue || (height is { } h && h != tip)) return false;
             height = tip;
         }
         return true;

@@ -46,7 +46,7 @@ public sealed record SimulationOptions
     {
         Community.Validate();
         if (Days is < 1 or > 366) throw new ArgumentException($"--days must be a number of days from 1 to 366, not {Days}");
-        if (Hours is < 1 or > 24) throw new ArgumentException($"hours must be from 1 to 24, not {Hours}");
+        if (Hours is < 1 or > 24) throw new ArgumentException($"--hours must be a number of hours from 1 to 24, not {Hours}");
         if (Gateways is < 1 or > MaxGateways) throw new ArgumentException($"--gateways must be a number of gateways from 1 to {MaxGateways}, not {Gateways}");
         foreach (GatewayStop stop in Failures.GatewayStops)
         {

@@ -13,7 +13,7 @@ public class SimulateProcessTests
         string dir = Path.Combine(Path.GetTempPath(), "cgrid-sim-cli", Guid.NewGuid().ToString("N"));
         try
         {
-            CgridProcess.Result run = CgridProcess.Run(null, "simulate", "--houses", "10", "--days", "1", "--seed", "3", "--out", dir,
+            CgridProcess.Result run = CgridProcess.Run(null, "simulate", "--houses", "10", "--days", "1", "--seed", "3", "--out", dir, "--gateways", "1",
                 "--drop-meter", "h004:09:00-13:00", "--restart-gateway", "11:00");
             Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
             Assert.Contains("VALID", run.Stdout);
@@ -57,6 +57,9 @@ public class SimulateProcessTests
     [InlineData("--drop-meter", "h999:10:00-11:00")]
     [InlineData("--restart-gateway", "noon")]
     [InlineData("--mechanism", "magic")]
+    [InlineData("--gateways", "0")]
+    [InlineData("--stop-gateway", "g9:10:00-11:00")]
+    [InlineData("--stop-gateway", "gateway2:10:00-11:00")]
     [InlineData("--start", "June 1st")]
     public void MalformedOptionsAreBadInput(string option, string value)
     {

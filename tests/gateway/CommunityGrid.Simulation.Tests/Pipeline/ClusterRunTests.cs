@@ -93,3 +93,37 @@ public class ClusterRunTests(FourGatewayRun run) : IClassFixture<FourGatewayRun>
         }
     }
 }
+
+public class StoppedGatewayTests(FourGatewayRun run) : IClassFixture<FourGatewayRun>
+{
+    [Fact]
+    public async Task OthersCommitWhileAGatewayIsDownAndItCatchesUpToTheSameChain()
+    {
+        var stop = new GatewayStop(2, 3600, 7200);
+        SimulationOptions options = run.Options with { OutputDirectory = SmallRun.NewDirectory(), Failures = FailurePlan.None with { GatewayStops = [stop] } };
+        try
+        {
+            (SimulationResult result, ReportData report) = await SmallRun.RunAsync(options);
+            Assert.Equal(1, result.GatewayStops);
+            GatewaysReport gateways = report.Gateways!;
+            Assert.All(gateways.Gateways, g => Assert.True(g.Valid, $"{g.Name}: {g.Verdict}"));
+            Assert.True(gateways.Identical, "g2 caught up by block sync to the others' tip");
+
+            using ChainStore store = SmallRun.Open(result);
+            long from = options.StartUnixSeconds * 1000 + stop.FromSeconds * 1000, to = options.StartUnixSeconds * 1000 + stop.ToSeconds * 1000;
+            var duringStop = Enumerable.Range(1, (int)store.Height).Select(h => store.GetBlock(h)!.Block.Header).Where(h => h.TimeMs >= from && h.TimeMs < to).ToList();
+            Assert.True(duringStop.Count >= 4, $"the other three committed while g2 was down ({duringStop.Count} blocks)");
+            string g2 = store.Genesis.Validators[1].PublicKey;
+            Assert.DoesNotContain(duringStop, h => Convert.ToHexStringLower(h.Proposer) == g2);
+
+            // g2's meters failed over to g3 and nothing was lost: every interval settled exactly as in the run without a stop.
+            Assert.Equal(run.Report.Intervals, report.Intervals);
+            Assert.Equal(run.Report.Houses, report.Houses);
+            Assert.Equal(0, result.Rejected);
+        }
+        finally
+        {
+            Directory.Delete(options.OutputDirectory, recursive: true);
+        }
+    }
+}
