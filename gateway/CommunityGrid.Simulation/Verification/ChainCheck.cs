@@ -65,8 +65,10 @@ public static class ChainCheck
     public static IReadOnlyList<ChainVerdict> VerifyGateways(string outputDirectory, int gateways)
     {
         string genesisPath = Path.Combine(outputDirectory, SimulationOptions.GenesisFileName);
-        var verdicts = new List<ChainVerdict>(gateways);
-        for (int g = 1; g <= gateways; g++) verdicts.Add(Verify(Path.Combine(outputDirectory, SimulationOptions.GatewaysDirectoryName, $"g{g}"), genesisPath));
+        var verdicts = new ChainVerdict[gateways];
+        // Independent read-only replays: side by side on the cores there are.
+        System.Threading.Tasks.Parallel.For(0, gateways, i =>
+            verdicts[i] = Verify(Path.Combine(outputDirectory, SimulationOptions.GatewaysDirectoryName, $"g{i + 1}"), genesisPath));
         return verdicts;
     }
 }
