@@ -38,6 +38,9 @@ public sealed class ClusterTransport : IReadingTransport
 
     private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>Wall time to let transactions reach every gateway by gossip before the clock moves (gossip may drop some; then the step goes on).</summary>
+    public static readonly TimeSpan GossipWaitLimit = TimeSpan.FromSeconds(2);
+
     private readonly TransportContext context;
     private readonly SimulationOptions options;
     private readonly NodeClock clock;
@@ -46,6 +49,7 @@ public sealed class ClusterTransport : IReadingTransport
     private readonly Dictionary<string, int> streetOfMeter;
     private readonly Stopwatch transportTime = new();
     private readonly Stopwatch gatewayTime = new();
+    private long stepStartedMs = long.MinValue;
 
     public ClusterTransport(TransportContext context, SimulationOptions options)
     {
@@ -69,7 +73,7 @@ public sealed class ClusterTransport : IReadingTransport
 
     public async ValueTask SubmitAsync(IReadOnlyList<byte[]> transactions)
     {
-        await StartDueAsync(clock.NowMs);
+        await BeginStepAsync(context.Clock.NowMs);
         // To every running gateway, not to one that gossips them on: gossip may drop transactions under a burst
         // (bounded queues), and an installer's or member's transactions carry increasing nonces, so one dropped
         // while a later one is committed could never be committed after it. A transaction several gateways hold is
@@ -88,6 +92,7 @@ public sealed class ClusterTransport : IReadingTransport
         transportTime.Start();
         try
         {
+            await BeginStepAsync(context.Clock.NowMs);
             StreetGateway? target = GatewayFor(streetOfMeter[meterId]);
             if (target is null)
             {
@@ -112,8 +117,7 @@ public sealed class ClusterTransport : IReadingTransport
         gatewayTime.Start();
         try
         {
-            await StartDueAsync(nowMs);
-            clock.Set(Math.Max(nowMs, clock.NowMs));
+            await BeginStepAsync(nowMs);
             if (!await SettledAsync()) Stats.SettleWaitTimeouts++;
             Stats.Blocks = gateways.Where(g => g.Node is not null).Max(g => g.Node!.Height);
         }
@@ -160,6 +164,42 @@ public sealed class ClusterTransport : IReadingTransport
         await meters.DisposeAsync();
         meters.CopyCounters(Stats);
         CopyFirstGatewaysChain();
+    }
+
+    /// <summary>
+    /// At the first action of a step (the simulation loop has moved its clock): gateways go down or come back as
+    /// planned, before any meter publishes to them, and the nodes' clock moves to the step's time. Only ever between
+    /// heights, since the last step ended settled. Before the meters publish, because a reading may start a height at
+    /// once and its proposal must carry this step's time: a clock moving during that height would make it untimely.
+    /// </summary>
+    private async Task BeginStepAsync(long nowMs)
+    {
+        if (nowMs <= stepStartedMs) return;
+        stepStartedMs = nowMs;
+        await StartDueAsync(nowMs);
+        await GossipSpreadAsync();
+        clock.Set(Math.Max(nowMs, clock.NowMs));
+    }
+
+    /// <summary>
+    /// Waits (at most <see cref="GossipWaitLimit"/>) until every running gateway's mempool holds as many transactions.
+    /// On a real network gossip takes milliseconds while an interval's grace lasts a minute; the virtual clock can
+    /// pass that minute in a few milliseconds of wall time. Without this wait, a close due on the moved clock could be
+    /// proposed by a gateway that has not yet received some readings, which would then settle late, in the next
+    /// interval (chain.md §5): settlements would depend on thread timing.
+    /// </summary>
+    private async Task GossipSpreadAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (gateways.Where(g => g.Node is not null).Select(g => g.Node!.Pool.Count).Distinct().Count() > 1)
+        {
+            if (waited.Elapsed > GossipWaitLimit)
+            {
+                Stats.GossipWaitTimeouts++;
+                return;
+            }
+            await Task.Delay(SettlePoll);
+        }
     }
 
     /// <summary>

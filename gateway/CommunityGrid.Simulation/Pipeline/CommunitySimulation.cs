@@ -127,6 +127,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             Gateways = options.Gateways,
             GatewayStops = stats.GatewayStops,
             SettleWaitTimeouts = stats.SettleWaitTimeouts,
+            GossipWaitTimeouts = stats.GossipWaitTimeouts,
         };
     }
 

@@ -57,6 +57,8 @@ public sealed class TransportStats
     public int GatewayStops { get; set; }
     /// <summary>Several gateways: steps where the cluster did not settle (every running gateway at one height, nothing pending) within the wait limit.</summary>
     public long SettleWaitTimeouts { get; set; }
+    /// <summary>Several gateways: steps whose transactions had not reached every gateway's mempool within the wait limit.</summary>
+    public long GossipWaitTimeouts { get; set; }
     public TimeSpan Transport { get; set; }
     public TimeSpan Gateway { get; set; }
 }

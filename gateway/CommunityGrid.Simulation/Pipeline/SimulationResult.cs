@@ -40,6 +40,9 @@ public sealed record SimulationResult(
 
     /// <summary>Several gateways: steps where the cluster did not settle (same height, nothing pending) within the wait limit.</summary>
     public long SettleWaitTimeouts { get; init; }
+
+    /// <summary>Several gateways: steps whose transactions had not reached every gateway within the gossip wait (settlements may then differ from run to run).</summary>
+    public long GossipWaitTimeouts { get; init; }
 }
 
 /// <summary>Totals of what the meters received on their acks and display topics (zero on the direct path, which has none).</summary>

@@ -100,6 +100,7 @@ internal static class SimulateConsole
             Row("gateways (blocks proposed)", $"{string.Join(", ", cluster.Gateways.Select(g => $"{g.Name} {g.BlocksProposed}"))}; {result.GatewayStops} stop(s)");
             Row("rounds per height (rounds: heights)", $"{string.Join(", ", cluster.RoundsPerHeight.Select(r => $"{r.Rounds}: {r.Heights}"))}");
             if (result.SettleWaitTimeouts > 0) Row("steps the cluster did not settle within the limit", $"{result.SettleWaitTimeouts}");
+            if (result.GossipWaitTimeouts > 0) Row("steps whose transactions did not reach every gateway in time", $"{result.GossipWaitTimeouts}");
         }
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"report: {System.IO.Path.Combine(result.OutputDirectory, ReportFiles.Html)}");
