@@ -75,7 +75,10 @@ public sealed partial class GatewayNode
         };
         var signer = new GuardedSigner(ChainId, options.ValidatorKey, new FileSignStateStore(settings.SignStatePath));
         var rules = new ChainBlockRules(store, storeLock, Pool, options.ValidatorKey.PublicKey, committedBlocks);
-        consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, () => Pool.Count > 0, options.Clock, consensusLogger);
+        long spacingMs = (long)settings.BlockSpacing.TotalMilliseconds;
+        // Waiting transactions start a height only once the spacing since the tip's block time has passed (an interval due to close starts one at once).
+        bool TransactionsDue() => Pool.Count > 0 && (spacingMs <= 0 || options.Clock.NowMs - Read(s => s.State.TipTimeMs) >= spacingMs);
+        consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, TransactionsDue, options.Clock, consensusLogger);
         consensus.TransactionReceived += FromPeer;
         consensus.EvidenceFound += ReportEvidence;
         PeerNetwork network = peers;

@@ -89,6 +89,14 @@ public sealed record ConsensusOptions(byte[] KeySeed, string SignStatePath)
     /// <summary>Local address outgoing peer connections start from; null: the system's choice (multi-homed hosts, partition tests).</summary>
     public IPAddress? DialFrom { get; init; }
 
+    /// <summary>
+    /// Waiting transactions start a new height only once this long has passed on the node's clock since the tip's
+    /// block time; an interval due to close, or a peer working on the next height, starts one at once. Zero: at once.
+    /// Fewer, fuller blocks (the part CometBFT's timeout_commit plays); the simulator sets its block period. A local
+    /// policy, not a validity rule: a proposal is judged the same whatever the spacing.
+    /// </summary>
+    public TimeSpan BlockSpacing { get; init; } = TimeSpan.Zero;
+
     /// <summary>Reconnect backoff cap towards a peer that is down; tests shorten it.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 

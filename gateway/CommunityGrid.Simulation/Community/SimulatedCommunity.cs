@@ -32,7 +32,29 @@ public sealed class SimulatedCommunity
     public GenesisDocument Genesis { get; }
     public IEnumerable<SimulatedMeterSpec> Meters => Houses.SelectMany(h => h.PvMeter is null ? new[] { h.GridMeter } : [h.GridMeter, h.PvMeter]);
 
+    /// <summary>Gateway 1's key: the only validator of a single-gateway community.</summary>
     public Ed25519Signer Validator() => DerivedKeys.Signer(Options.Seed, owner, "validator");
+
+    /// <summary>How many gateways (validators) the genesis names: one per street.</summary>
+    public int Gateways => Genesis.Validators.Count;
+
+    /// <summary>
+    /// Gateway g's (1-based) validator key seed: gateway 1 keeps the single gateway's key, so a run with one gateway
+    /// is the same as before streets had their own; the others are derived from "g2", "g3", …
+    /// </summary>
+    public byte[] GatewayKeySeed(int gateway) => owner == CommunityOwner
+        ? GatewayKeySeed(Options.Seed, gateway)
+        : DerivedKeys.Seed(Options.Seed, gateway == 1 ? owner : $"{owner}/g{gateway}", "validator");
+
+    private static byte[] GatewayKeySeed(long seed, int gateway) =>
+        gateway == 1 ? DerivedKeys.Seed(seed, CommunityOwner, "validator") : DerivedKeys.Seed(seed, $"g{gateway}", "validator");
+
+    /// <summary>The gateway (1-based) of a house's street: houses are split across the streets in contiguous groups, h001… on street 1.</summary>
+    public int StreetOf(string houseId)
+    {
+        int index = int.Parse(houseId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) - 1;
+        return (int)((long)index * Gateways / Houses.Count) + 1;
+    }
 
     public Ed25519Signer Installer() => DerivedKeys.Signer(Options.Seed, owner, "installer");
 
@@ -62,7 +84,8 @@ public sealed class SimulatedCommunity
         new(Options with { ChainId = genesis.ChainId, Houses = plan.Houses }, Leavers(plan), genesis, SplitPlan.NewChainId);
 
     /// <param name="genesisTimeMs">Unix ms; the first interval to settle is the one containing this time.</param>
-    public static SimulatedCommunity Build(CommunityOptions options, long genesisTimeMs)
+    /// <param name="gatewayAddresses">Each gateway's peer address (host:port), one per street; null: one gateway, which commits alone.</param>
+    public static SimulatedCommunity Build(CommunityOptions options, long genesisTimeMs, IReadOnlyList<string>? gatewayAddresses = null)
     {
         options.Validate();
         long seed = options.Seed;
@@ -104,7 +127,9 @@ public sealed class SimulatedCommunity
             Members = houses.Select(h => new GenesisMember(h.HouseId, DerivedKeys.Hex(PublicKey(h.MemberKeySeed)))).ToList(),
             InstallerKeys = [DerivedKeys.Hex(installer.PublicKey)],
             TreasurerKeys = [DerivedKeys.Hex(treasurer.PublicKey)],
-            Validators = [new GenesisValidator(DerivedKeys.Hex(validator.PublicKey), "127.0.0.1:7001")],
+            Validators = gatewayAddresses is null
+                ? [new GenesisValidator(DerivedKeys.Hex(validator.PublicKey), "127.0.0.1:7001")]
+                : gatewayAddresses.Select((address, i) => new GenesisValidator(DerivedKeys.Hex(PublicKey(GatewayKeySeed(seed, i + 1))), address)).ToList(),
             GenesisTimeMs = genesisTimeMs,
         };
         GenesisCanonical.Require(genesis);

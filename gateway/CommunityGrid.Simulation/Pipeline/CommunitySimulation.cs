@@ -30,7 +30,9 @@ public sealed record TransportContext(string ChainPath, SimulatedCommunity Commu
 public sealed class CommunitySimulation(SimulationOptions options, Func<TransportContext, IReadingTransport>? transportFactory = null)
 {
     private const long TailLimitSeconds = 2 * 86400;
-    private readonly Func<TransportContext, IReadingTransport> createTransport = transportFactory ?? Direct;
+    // Several gateways can only agree through the node host: they get the cluster unless a caller brings its own.
+    private readonly Func<TransportContext, IReadingTransport> createTransport = transportFactory
+        ?? (options.Gateways > 1 ? context => new ClusterTransport(context, options) : Direct);
 
     public static IReadingTransport Direct(TransportContext c) =>
         new DirectTransport(new DirectGateway(c.ChainPath, c.Genesis, c.Catalog, c.Validator, c.BlockPeriodMs));
@@ -47,7 +49,10 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         long start = options.StartUnixSeconds, end = options.EndUnixSeconds;
         void Stage(string what) => progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(start), 0, 0, 0, 0, what));
         Stage($"building the community: {options.Community.Houses} houses, keys and genesis");
-        SimulatedCommunity community = SimulatedCommunity.Build(options.Community, start * 1000);
+        // Several gateways find each other at the addresses the genesis names: free loopback ports, so runs can share a host.
+        IReadOnlyList<string>? gatewayAddresses = options.Gateways == 1 ? null
+            : Enumerable.Range(0, options.Gateways).Select(_ => $"127.0.0.1:{MqttMeters.FreeLoopbackPort()}").ToList();
+        SimulatedCommunity community = SimulatedCommunity.Build(options.Community, start * 1000, gatewayAddresses);
         GenesisFile.Write(genesisPath, community.Genesis);
 
         Stage($"generating PV and load profiles ({options.Community.Houses} houses x {options.Days} day(s))");
@@ -63,7 +68,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         TransportStats stats;
         SplitOutcome? splitOutcome = null;
         string transportName;
-        Stage($"starting the gateway ({meters.Count} meters)");
+        Stage(options.Gateways == 1 ? $"starting the gateway ({meters.Count} meters)" : $"starting {options.Gateways} gateways, one per street ({meters.Count} meters)");
         BreakawayRun? breakaway = options.Split is { } plan ? new BreakawayRun(plan, options, community, createTransport, context.Catalog, clock) : null;
         await using (breakaway)
         await using (IReadingTransport transport = createTransport(context))
@@ -140,10 +145,14 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var times = new StageTimes(profileTime.Elapsed, meterTime.Elapsed, stats.Transport, gateway < TimeSpan.Zero ? TimeSpan.Zero : gateway, clearingTime.Elapsed, total.Elapsed);
         return new SimulationResult(options.OutputDirectory, chainPath, genesisPath, transportName,
             meters.Sum(m => m.Made), stats.ReadingsAccepted, stats.Duplicates, stats.Rejections.Values.Sum(), stats.Blocks, stats.Restarts,
-            (long)community.Houses.Count * options.Days * 96, times)
+            (long)community.Houses.Count * (options.PeriodSeconds / ProfileGenerator.IntervalSeconds), times)
         {
             Downlink = new DownlinkTotals(stats.AcksVerified, stats.AcksDropped, stats.DisplaysVerified, stats.DisplaysDropped, stats.AckWaitTimeouts),
             Split = splitOutcome,
+            Gateways = options.Gateways,
+            GatewayStops = stats.GatewayStops,
+            SettleWaitTimeouts = stats.SettleWaitTimeouts,
+            GossipWaitTimeouts = stats.GossipWaitTimeouts,
         };
     }
 

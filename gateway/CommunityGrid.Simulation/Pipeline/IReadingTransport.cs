@@ -53,6 +53,12 @@ public sealed class TransportStats
     public long DisplaysDropped { get; set; }
     /// <summary>MQTT: steps where a block's acks did not all arrive within the wait limit (the run may then differ).</summary>
     public long AckWaitTimeouts { get; set; }
+    /// <summary>Several gateways: times a gateway was taken down.</summary>
+    public int GatewayStops { get; set; }
+    /// <summary>Several gateways: steps where the cluster did not settle (every running gateway at one height, nothing pending) within the wait limit.</summary>
+    public long SettleWaitTimeouts { get; set; }
+    /// <summary>Several gateways: steps whose transactions had not reached every gateway's mempool within the wait limit.</summary>
+    public long GossipWaitTimeouts { get; set; }
     public TimeSpan Transport { get; set; }
     public TimeSpan Gateway { get; set; }
 }

@@ -16,7 +16,7 @@ public static class MeterFleet
         var series = new HouseSeries[community.Houses.Count];
         // Houses are independent streams, so generating them in parallel changes no value.
         Parallel.For(0, series.Length, i =>
-            series[i] = ProfileGenerator.Generate(community.Houses[i].Traits, options.Community.Site, weather, options.Community.Seed, startUtc, options.Days));
+            series[i] = Truncated(ProfileGenerator.Generate(community.Houses[i].Traits, options.Community.Site, weather, options.Community.Seed, startUtc, options.Days), options));
         var meters = new List<VirtualMeter>();
         for (int i = 0; i < community.Houses.Count; i++)
         {
@@ -26,5 +26,13 @@ public static class MeterFleet
             if (house.PvMeter is { } pv) meters.Add(new VirtualMeter(pv, series[i], community.Genesis.ChainId, options.StartUnixSeconds, phases.Next(1, 26)));
         }
         return meters;
+    }
+
+    /// <summary>Only the simulated period's intervals (<see cref="SimulationOptions.Hours"/>): the meters stop reading after it.</summary>
+    private static HouseSeries Truncated(HouseSeries series, SimulationOptions options)
+    {
+        int intervals = (int)(options.PeriodSeconds / ProfileGenerator.IntervalSeconds);
+        if (intervals >= series.Intervals) return series;
+        return series with { PvWh = series.PvWh[..intervals], LoadWh = series.LoadWh[..intervals], ImportWh = series.ImportWh[..intervals], ExportWh = series.ExportWh[..intervals] };
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CommunityGrid.Simulation.Community;
 
 namespace CommunityGrid.Simulation.Pipeline;
@@ -9,6 +10,13 @@ public sealed record SimulationOptions
     public CommunityOptions Community { get; init; } = new();
     public DateOnly Start { get; init; } = new(2026, 6, 1);
     public int Days { get; init; } = 1;
+    /// <summary>Simulate only this many hours of the first day (quick looks and tests); null: whole <see cref="Days"/>.</summary>
+    public int? Hours { get; init; }
+    /// <summary>
+    /// Gateways, one per street, houses split across the streets in contiguous groups. 1: one gateway commits alone
+    /// (<see cref="MqttTransport"/>); more: each a full node with its own store, agreeing by consensus (<see cref="ClusterTransport"/>).
+    /// </summary>
+    public int Gateways { get; init; } = 1;
     public required string OutputDirectory { get; init; }
     public FailurePlan Failures { get; init; } = FailurePlan.None;
     /// <summary>Virtual-time step of the loop; meters and gateway act at these instants.</summary>
@@ -25,12 +33,34 @@ public sealed record SimulationOptions
     public const string GenesisFileName = "genesis.json";
 
     public long StartUnixSeconds => new DateTimeOffset(Start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();
-    public long EndUnixSeconds => StartUnixSeconds + Days * 86400L;
+    public long EndUnixSeconds => StartUnixSeconds + PeriodSeconds;
+
+    public long PeriodSeconds => Hours is { } hours ? hours * 3600L : Days * 86400L;
+
+    /// <summary>Where gateway g (1-based) of several keeps its data: OUTPUT/gateways/gN.</summary>
+    public string GatewayDirectory(int gateway) => System.IO.Path.Combine(OutputDirectory, GatewaysDirectoryName, $"g{gateway}");
+
+    public const string GatewaysDirectoryName = "gateways";
+    /// <summary>Most gateways a simulated community may have (the streets: typically 3 to 7).</summary>
+    public const int MaxGateways = 16;
 
     public void Validate()
     {
         Community.Validate();
         if (Days is < 1 or > 366) throw new ArgumentException($"--days must be a number of days from 1 to 366, not {Days}");
+        if (Hours is < 1 or > 24) throw new ArgumentException($"--hours must be a number of hours from 1 to 24, not {Hours}");
+        if (Gateways is < 1 or > MaxGateways) throw new ArgumentException($"--gateways must be a number of gateways from 1 to {MaxGateways}, not {Gateways}");
+        foreach (GatewayStop stop in Failures.GatewayStops)
+        {
+            if (Gateways == 1) throw new ArgumentException($"--stop-gateway needs several gateways (--gateways 4): a single gateway stopped commits nothing; use --restart-gateway");
+            if (stop.Gateway > Gateways) throw new ArgumentException($"--stop-gateway: '{stop.Name}' is not one of g1..g{Gateways}");
+            // Consensus needs more than two thirds of the gateways running (docs/consensus.md).
+            int down = Failures.GatewayStops.Count(s => s.FromSeconds <= stop.FromSeconds && stop.FromSeconds < s.ToSeconds);
+            if ((Gateways - down) * 3 <= Gateways * 2)
+            {
+                throw new ArgumentException($"--stop-gateway: at {stop.FromSeconds / 3600:00}:{stop.FromSeconds % 3600 / 60:00} {down} of {Gateways} gateways would be down; consensus needs more than two thirds running, so stop fewer at once or use more --gateways");
+            }
+        }
         foreach (MeterOutage outage in Failures.Outages)
         {
             if (!HouseIdInRange(outage.HouseId)) throw new ArgumentException($"--drop-meter: house '{outage.HouseId}' is not one of h001..h{Community.Houses:D3}");

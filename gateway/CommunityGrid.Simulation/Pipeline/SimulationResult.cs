@@ -34,6 +34,18 @@ public sealed record SimulationResult(
 
     /// <summary>With <c>--split</c>: the leavers' new community, in its own directory under the output.</summary>
     public SplitOutcome? Split { get; init; }
+
+    /// <summary>Gateways that ran, one per street; with several, each store is under OUTPUT/gateways/gN and <see cref="ChainPath"/> is a copy of g1's.</summary>
+    public int Gateways { get; init; } = 1;
+
+    /// <summary>Several gateways: times a gateway was taken down (--stop-gateway).</summary>
+    public int GatewayStops { get; init; }
+
+    /// <summary>Several gateways: steps where the cluster did not settle (same height, nothing pending) within the wait limit.</summary>
+    public long SettleWaitTimeouts { get; init; }
+
+    /// <summary>Several gateways: steps whose transactions had not reached every gateway within the gossip wait (settlements may then differ from run to run).</summary>
+    public long GossipWaitTimeouts { get; init; }
 }
 
 /// <summary>The new community of a split run: where its chain and genesis are, and what its gateway did.</summary>

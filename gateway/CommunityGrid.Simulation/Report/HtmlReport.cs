@@ -51,6 +51,7 @@ public static class HtmlReport
             html.Append("<figure class=\"chart\"><div class=\"wide\">").Append(wide).Append("</div><div class=\"narrow\">").Append(narrow).Append("</div></figure>");
         }
         html.Append(DecisionSection.Render(data.Decisions));
+        if (data.Gateways is { } gateways) html.Append(GatewaySection.Render(gateways));
         Houses(html, data, f);
         html.Append(Invariant($"<p class=\"note\">Every number on this page is read from the chain, or computed from the energies it recorded. Chain <code>{E(c.ChainId)}</code>, tip <code>{E(c.TipHash)}</code>, state root <code>{E(c.StateRoot)}</code>. "));
         html.Append("The same data: <code>report.json</code>, <code>intervals.csv</code>, <code>houses.csv</code>, <code>days.csv</code>, <code>mechanisms.csv</code>. Definitions: docs/simulation.md.</p></body></html>");

@@ -11,6 +11,9 @@ public sealed record ReportData(
 {
     /// <summary>The community's proposals with their votes, statements and effects (docs/governance.md).</summary>
     public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
+
+    /// <summary>Several gateways: proposers, rounds per height and each store's verification (<see cref="GatewaySection"/>); null with one gateway.</summary>
+    public GatewaysReport? Gateways { get; init; }
 }
 
 /// <param name="TimeZone">How local times are shown, e.g. "UTC+02:00" (the site's standard offset and EU summer time).</param>

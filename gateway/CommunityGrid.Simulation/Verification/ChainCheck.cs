@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using CommunityGrid.Chain.Encoding;
@@ -58,5 +59,16 @@ public static class ChainCheck
         {
             return new(false, true, $"chain does not verify: {e.Message}", Elapsed: timer.Elapsed);
         }
+    }
+
+    /// <summary>Several gateways: the same check on every gateway's store, OUTPUT/gateways/g1, g2, … with OUTPUT/genesis.json.</summary>
+    public static IReadOnlyList<ChainVerdict> VerifyGateways(string outputDirectory, int gateways)
+    {
+        string genesisPath = Path.Combine(outputDirectory, SimulationOptions.GenesisFileName);
+        var verdicts = new ChainVerdict[gateways];
+        // Independent read-only replays: side by side on the cores there are.
+        System.Threading.Tasks.Parallel.For(0, gateways, i =>
+            verdicts[i] = Verify(Path.Combine(outputDirectory, SimulationOptions.GatewaysDirectoryName, $"g{i + 1}"), genesisPath));
+        return verdicts;
     }
 }

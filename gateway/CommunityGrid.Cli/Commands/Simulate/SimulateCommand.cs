@@ -1,13 +1,14 @@
 using System.Collections.Generic;
 using System;
 using System.CommandLine;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Simulation.Pipeline;
 using CommunityGrid.Simulation.Report;
 using CommunityGrid.Simulation.Verification;
-using CommunityGrid.Storage;
 using Spectre.Console;
 
 namespace CommunityGrid.Cli.Commands.Simulate;
@@ -46,20 +47,24 @@ public static class SimulateCommand
             return ExitCodes.BadInput;
         }
 
-        var simulation = new CommunitySimulation(options, mqtt ? context => new MqttTransport(context) : null);
+        // Several gateways go through the cluster (CommunitySimulation's choice when no transport is given).
+        var simulation = new CommunitySimulation(options, mqtt && options.Gateways == 1 ? context => new MqttTransport(context) : null);
         SimulationResult result = await SimulateConsole.RunWithProgressAsync(simulation, options, cancel);
 
         SimulateConsole.Stage("verifying the chain from genesis (cgrid verify)");
         ChainVerdict verdict = ChainCheck.Verify(options.OutputDirectory);
-        SimulateConsole.Stage("writing the report");
-        ReportData report;
-        using (ChainStore store = ChainStore.Open(result.ChainPath, Chain.Genesis.GenesisFile.Load(result.GenesisPath), VerifyMode.Headers))
+        IReadOnlyList<ChainVerdict>? gatewayVerdicts = null;
+        if (result.Gateways > 1)
         {
-            report = ChainReportReader.Read(store);
+            SimulateConsole.Stage($"verifying each gateway's store from genesis (cgrid verify on {SimulationOptions.GatewaysDirectoryName}/g1..g{result.Gateways})");
+            gatewayVerdicts = ChainCheck.VerifyGateways(options.OutputDirectory, result.Gateways);
         }
+        SimulateConsole.Stage("writing the report");
+        ReportData report = RunReport.Read(result, gatewayVerdicts);
         ReportFiles.Write(report, options.OutputDirectory);
         SimulateConsole.PrintSummary(result, report, verdict);
-        return verdict.Valid && ReportBreakaway(result) ? ExitCodes.Success : ExitCodes.CheckFailed;
+        bool allValid = verdict.Valid && (report.Gateways is not { } g || g.Identical && g.Gateways.All(row => row.Valid));
+        return allValid && ReportBreakaway(result) ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
     /// <summary>With --split: verifies the new community's chain and its parent link, and writes its own report beside it.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Simulation.Pipeline;
@@ -19,7 +20,7 @@ internal static class SimulateConsole
 
     public static async Task<SimulationResult> RunWithProgressAsync(CommunitySimulation simulation, SimulationOptions options, CancellationToken cancel)
     {
-        string plan = $"{options.Community.Houses} houses, {options.Days} day(s) from {options.Start:yyyy-MM-dd}, mechanism {options.Community.Mechanism}, seed {options.Community.Seed}";
+        string plan = $"{options.Community.Houses} houses, {options.Gateways} gateway(s), {options.Days} day(s) from {options.Start:yyyy-MM-dd}, mechanism {options.Community.Mechanism}, seed {options.Community.Seed}";
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             Console.WriteLine($"simulating {plan} into {options.OutputDirectory}");
@@ -118,10 +119,28 @@ internal static class SimulateConsole
         string clearing = result.TransportName == "mqtt" ? "(in gateway)" : t.Clearing.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         Row("time: profiles / meters / transport / gateway / clearing", $"{t.Profiles.TotalSeconds:0.00} / {t.Meters.TotalSeconds:0.00} / {t.Transport.TotalSeconds:0.00} / {t.Gateway.TotalSeconds:0.00} / {clearing} s");
         Row("wall time", $"{t.Total.TotalSeconds:0.0} s ({result.HouseIntervals / Math.Max(t.Total.TotalSeconds, 1e-9):0} house-intervals/s)");
+        if (report.Gateways is { } cluster)
+        {
+            Row("gateways (blocks proposed)", $"{string.Join(", ", cluster.Gateways.Select(g => $"{g.Name} {g.BlocksProposed}"))}; {result.GatewayStops} stop(s)");
+            Row("rounds per height (rounds: heights)", $"{string.Join(", ", cluster.RoundsPerHeight.Select(r => $"{r.Rounds}: {r.Heights}"))}");
+            if (result.SettleWaitTimeouts > 0) Row("steps the cluster did not settle within the limit", $"{result.SettleWaitTimeouts}");
+            if (result.GossipWaitTimeouts > 0) Row("steps whose transactions did not reach every gateway in time", $"{result.GossipWaitTimeouts}");
+        }
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"report: {System.IO.Path.Combine(result.OutputDirectory, ReportFiles.Html)}");
         if (verdict.Valid) AnsiConsole.MarkupLine($"[green]VALID[/]: {Markup.Escape(verdict.Message)}");
         else AnsiConsole.MarkupLine($"[red]INVALID[/]: {Markup.Escape(verdict.Message)}");
+        if (report.Gateways is { } gateways)
+        {
+            foreach (GatewayRow g in gateways.Gateways)
+            {
+                string tip = g.TipHash is null ? "no tip" : $"height {g.Height}, tip {g.TipHash[..16]}…";
+                AnsiConsole.MarkupLine(g.Valid ? $"[green]VALID[/] {g.Name} ({Markup.Escape(tip)}): {Markup.Escape(g.Verdict)}" : $"[red]INVALID[/] {g.Name}: {Markup.Escape(g.Verdict)}");
+            }
+            AnsiConsole.MarkupLine(gateways.Identical
+                ? $"[green]IDENTICAL[/]: all {gateways.Gateways.Count} gateways hold the same chain (tip {Markup.Escape(gateways.Gateways[0].TipHash ?? "")})"
+                : "[red]DIFFERENT[/]: the gateways' chains differ; see the tips above");
+        }
     }
 
     private sealed class Reporter(Action<SimulationProgress> report) : IProgress<SimulationProgress>

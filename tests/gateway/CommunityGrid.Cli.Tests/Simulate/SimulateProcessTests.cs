@@ -13,7 +13,7 @@ public class SimulateProcessTests
         string dir = Path.Combine(Path.GetTempPath(), "cgrid-sim-cli", Guid.NewGuid().ToString("N"));
         try
         {
-            CgridProcess.Result run = CgridProcess.Run(null, "simulate", "--houses", "10", "--days", "1", "--seed", "3", "--out", dir,
+            CgridProcess.Result run = CgridProcess.Run(null, "simulate", "--houses", "10", "--days", "1", "--seed", "3", "--out", dir, "--gateways", "1",
                 "--drop-meter", "h004:09:00-13:00", "--restart-gateway", "11:00");
             Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
             Assert.Contains("VALID", run.Stdout);
@@ -45,6 +45,31 @@ public class SimulateProcessTests
     }
 
     [Fact]
+    public void SimulateWithFourGatewaysAndOneStoppedVerifiesEveryStore()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "cgrid-sim-cli", Guid.NewGuid().ToString("N"));
+        try
+        {
+            CgridProcess.Result run = CgridProcess.Run(null, "simulate", "--houses", "6", "--hours", "2", "--seed", "5", "--out", dir, "--stop-gateway", "g2:00:30-01:15");
+            Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+            Assert.Contains("starting 4 gateways, one per street", run.Stdout);
+            foreach (string g in new[] { "g1", "g2", "g3", "g4" }) Assert.Contains($"VALID {g} (height", run.Stdout);
+            Assert.Contains("IDENTICAL: all 4 gateways hold the same chain", run.Stdout);
+            string flat = run.Stdout.Replace("\n", " ").Replace("│", " ");
+            Assert.Matches(@"1\s+stop\(s\)", flat);
+
+            // Each store is a gateway's data directory that `cgrid verify` checks on its own, as on a gateway's host.
+            CgridProcess.Result verify = CgridProcess.Run(null, "verify", "--data", Path.Combine(dir, "gateways", "g2"), "--genesis", Path.Combine(dir, "genesis.json"));
+            Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+            Assert.StartsWith("VALID", verify.Stdout);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void VerifyOfADirectoryWithoutAChainIsBadInput()
     {
         CgridProcess.Result result = CgridProcess.Run(null, "verify", "--data", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")));
@@ -57,6 +82,9 @@ public class SimulateProcessTests
     [InlineData("--drop-meter", "h999:10:00-11:00")]
     [InlineData("--restart-gateway", "noon")]
     [InlineData("--mechanism", "magic")]
+    [InlineData("--gateways", "0")]
+    [InlineData("--stop-gateway", "g9:10:00-11:00")]
+    [InlineData("--stop-gateway", "gateway2:10:00-11:00")]
     [InlineData("--start", "June 1st")]
     public void MalformedOptionsAreBadInput(string option, string value)
     {

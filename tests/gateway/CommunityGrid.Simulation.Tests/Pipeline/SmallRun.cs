@@ -23,11 +23,11 @@ internal static class SmallRun
         Failures = failures ?? FailurePlan.None,
     };
 
-    public static async Task<(SimulationResult Result, ReportData Report)> RunAsync(SimulationOptions options)
+    /// <param name="mqtt">One gateway over MQTT instead of the direct path (several gateways always use MQTT and the peer network).</param>
+    public static async Task<(SimulationResult Result, ReportData Report)> RunAsync(SimulationOptions options, bool mqtt = false)
     {
-        SimulationResult result = await new CommunitySimulation(options).RunAsync();
-        using ChainStore store = Open(result);
-        ReportData report = ChainReportReader.Read(store);
+        SimulationResult result = await new CommunitySimulation(options, mqtt ? c => new MqttTransport(c) : null).RunAsync();
+        ReportData report = RunReport.Read(result);
         ReportFiles.Write(report, options.OutputDirectory);
         return (result, report);
     }

@@ -1,0 +1,238 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using CommunityGrid.Api;
+using CommunityGrid.Formats.Signing;
+using CommunityGrid.Meter.Messaging;
+using CommunityGrid.Node.Ingest;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CommunityGrid.Simulation.Pipeline;
+
+/// <summary>
+/// The meters' side of the MQTT path, shared by <see cref="MqttTransport"/> (one gateway) and
+/// <see cref="ClusterTransport"/> (one per street): one MQTT client per meter that logs in with its key-derived
+/// password to a gateway's embedded broker, publishes QoS 1 to its own readings topic, subscribes to its acks and
+/// display topics and checks every message with the meter core (<see cref="MeterDownlink"/>); only verified acks are
+/// handed to the simulation. The gateways' ack hooks (<see cref="Released"/>) count what was released, so
+/// <see cref="TakeAcksAsync"/> can wait for exactly those acks instead of depending on thread timing.
+/// </summary>
+public sealed class MqttMeters : IAsyncDisposable
+{
+    /// <summary>Wall time to wait for released acks before carrying on without them (the meters then resend).</summary>
+    public static readonly TimeSpan AckWaitLimit = TimeSpan.FromSeconds(10);
+
+    private readonly string chainId;
+    private readonly IReadOnlyDictionary<string, byte[]> meterSeeds;
+    private readonly SodiumSignedMessages signers;
+    private readonly ConcurrentQueue<VerifiedAck> verified = new();
+    private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim ackArrived = new(0);
+    private readonly Channel<Action> displayChecks = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task displayPump;
+    private readonly Dictionary<string, (IMqttClient Client, int Port)> clients = new(StringComparer.Ordinal);
+    private long released;          // acks the gateways released (their hooks), the target of the wait
+    private long lostInStops;       // released but never delivered because a gateway stopped
+    private long handedOut;         // verified acks returned to the simulation so far (loop thread only)
+
+    public MqttMeters(TransportContext context)
+    {
+        chainId = context.Genesis.ChainId;
+        meterSeeds = context.Community.Meters.ToDictionary(m => m.MeterId, m => m.KeySeed, StringComparer.Ordinal);
+        // A meter is configured with the gateway/validator keys it believes: here the genesis validator set.
+        signers = new SodiumSignedMessages(context.Genesis.Validators.Select(v => Convert.FromHexString(v.PublicKey)).ToArray());
+        // One background reader, so display checks use the spare core instead of delaying acks.
+        displayPump = Task.Run(async () =>
+        {
+            await foreach (Action check in displayChecks.Reader.ReadAllAsync()) check();
+        });
+    }
+
+    /// <summary>What all meters verified and dropped on their acks and display topics.</summary>
+    public DownlinkCounters Downlink { get; } = new();
+
+    /// <summary>Each meter's downlink, once the meter has connected.</summary>
+    public IReadOnlyDictionary<string, MeterDownlink> Downlinks => downlinks;
+
+    /// <summary>How many acks the gateways released for a meter (whether or not they arrived).</summary>
+    public long ReleasedFor(string meterId) => releasedPerMeter.GetValueOrDefault(meterId);
+
+    /// <summary>A gateway's ack hook (<c>NodeOptions.OnAck</c>): only counted, the ack itself reaches the meter through the broker.</summary>
+    public void Released(CommunityGrid.Node.Acks.ReadingAck ack)
+    {
+        releasedPerMeter.AddOrUpdate(ack.MeterId, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref released);
+    }
+
+    /// <summary>Publishes one reading QoS 1 to the broker on <paramref name="port"/>, (re)connecting the meter there first if needed.</summary>
+    /// <exception cref="MQTTnet.Exceptions.MqttCommunicationException">not delivered (broker down, login refused): the meter keeps it queued.</exception>
+    public async ValueTask PublishAsync(string meterId, byte[] signedReading, int port)
+    {
+        IMqttClient client = await ClientAsync(meterId, port);
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(new MeterTopics(chainId).Readings(meterId))
+            .WithPayload(signedReading)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await client.PublishAsync(message);
+    }
+
+    /// <summary>
+    /// The verified acks that have arrived, waiting until every ack the gateways released so far is among them or the
+    /// limit passes, counted into <paramref name="stats"/> by what the meters were told. Counting what is taken from
+    /// the queue (not a counter bumped elsewhere) leaves no window in which an ack is counted but not yet takeable.
+    /// </summary>
+    public async Task<List<ReadingAck>> TakeAcksAsync(TransportStats stats)
+    {
+        var taken = new List<VerifiedAck>();
+        long target = Interlocked.Read(ref released) - lostInStops;
+        Stopwatch? waited = null;
+        while (true)
+        {
+            while (verified.TryDequeue(out VerifiedAck? ack)) taken.Add(ack);
+            if (handedOut + taken.Count >= target) break;
+            waited ??= Stopwatch.StartNew();
+            TimeSpan left = AckWaitLimit - waited.Elapsed;
+            // The semaphore may hold releases from earlier steps; that only costs another look at the queue.
+            if (left <= TimeSpan.Zero || !await ackArrived.WaitAsync(left))
+            {
+                stats.AckWaitTimeouts++;
+                break;
+            }
+        }
+        handedOut += taken.Count;
+        var acks = new List<ReadingAck>(taken.Count);
+        foreach (VerifiedAck v in taken)
+        {
+            switch (v.Ack.Status)
+            {
+                case AckStatus.Committed: stats.ReadingsAccepted++; break;
+                case AckStatus.AlreadyCommitted: stats.Duplicates++; break;
+                default:
+                    string reason = v.Ack.Reason?.Split(':')[0] ?? "Rejected";
+                    stats.Rejections[reason] = stats.Rejections.GetValueOrDefault(reason) + 1;
+                    break;
+            }
+            acks.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
+        }
+        return acks;
+    }
+
+    /// <summary>A gateway stopped: acks it released but could no longer deliver will never arrive; the meters resend those readings.</summary>
+    public void ForgetUndelivered() => lostInStops = Interlocked.Read(ref released) - handedOut - verified.Count;
+
+    public void CopyCounters(TransportStats stats)
+    {
+        stats.AcksVerified = Interlocked.Read(ref Downlink.AcksVerified);
+        stats.AcksDropped = Interlocked.Read(ref Downlink.AcksDropped);
+        stats.DisplaysVerified = Interlocked.Read(ref Downlink.DisplaysVerified);
+        stats.DisplaysDropped = Interlocked.Read(ref Downlink.DisplaysDropped);
+    }
+
+    /// <summary>Disconnects the meters logged in to the broker on <paramref name="port"/>, or all of them when null.</summary>
+    public async Task DisconnectAsync(int? port = null)
+    {
+        foreach ((string meterId, (IMqttClient client, int at)) in clients.Where(c => port is null || c.Value.Port == port).ToList())
+        {
+            if (client.IsConnected)
+            {
+                try
+                {
+                    await client.DisconnectAsync();
+                }
+                catch (MQTTnet.Exceptions.MqttCommunicationException)
+                {
+                    // The broker went first; the client is closed either way.
+                }
+            }
+            client.Dispose();
+            clients.Remove(meterId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync();
+        // Finish the display checks already received, so the totals are final when the run reports them.
+        displayChecks.Writer.TryComplete();
+        await displayPump;
+        ackArrived.Dispose();
+    }
+
+    private async ValueTask<IMqttClient> ClientAsync(string meterId, int port)
+    {
+        if (clients.TryGetValue(meterId, out var known))
+        {
+            if (known.Port == port && known.Client.IsConnected) return known.Client;
+            if (known.Port != port)
+            {
+                // The meter moves to another gateway (failover, or back to its own street's).
+                if (known.Client.IsConnected) await known.Client.DisconnectAsync();
+                known.Client.Dispose();
+                clients.Remove(meterId);
+                known = default;
+            }
+        }
+        IMqttClient? client = known.Client;
+        if (client is null)
+        {
+            client = new MqttClientFactory().CreateMqttClient();
+            if (!downlinks.TryGetValue(meterId, out MeterDownlink? downlink))
+            {
+                downlink = new MeterDownlink(chainId, meterId, signers, Downlink, Accept, check => displayChecks.Writer.TryWrite(check));
+                downlinks[meterId] = downlink;
+            }
+            client.ApplicationMessageReceivedAsync += e =>
+            {
+                downlink.Receive(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
+                return Task.CompletedTask;
+            };
+        }
+        using Ed25519Signer key = Ed25519Signer.FromSeed(meterSeeds[meterId]);
+        MqttClientOptions options = new MqttClientOptionsBuilder()
+            .WithTcpServer(IPAddress.Loopback.ToString(), port)
+            .WithClientId("sim-" + meterId)
+            .WithCredentials(meterId, MqttPassword.For(chainId, meterId, key))
+            .WithCleanSession(false)
+            .Build();
+        clients[meterId] = (client, port);
+        MqttClientConnectResult connected = await client.ConnectAsync(options);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new MQTTnet.Exceptions.MqttCommunicationException($"meter {meterId} could not log in: {connected.ResultCode} {connected.ReasonString}");
+        }
+        // As a real meter does after every connect (protocol §7.1), before its first reading can earn an ack.
+        MeterDownlink own = downlinks[meterId];
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(own.AcksTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(own.DisplayTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build());
+        return client;
+    }
+
+    private void Accept(VerifiedAck ack)
+    {
+        verified.Enqueue(ack);
+        ackArrived.Release();
+    }
+
+    /// <summary>A loopback port that was free a moment ago: MQTTnet does not report a port it picked for 0, so take one the OS hands out and give it back at once.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int free = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return free;
+    }
+}
