@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System;
 using System.CommandLine;
 using System.Collections.Generic;
@@ -9,6 +8,7 @@ using System.Threading.Tasks;
 using CommunityGrid.Simulation.Pipeline;
 using CommunityGrid.Simulation.Report;
 using CommunityGrid.Simulation.Verification;
+using CommunityGrid.Storage;
 using Spectre.Console;
 
 namespace CommunityGrid.Cli.Commands.Simulate;
