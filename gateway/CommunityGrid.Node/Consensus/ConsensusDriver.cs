@@ -124,7 +124,7 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
             {
                 if (message.Channel == ConsensusWire.ConsensusChannel) Post(() => OnConsensusMessage(message));
                 else if (message.Channel == ConsensusWire.SyncChannel) Post(() => OnSyncMessage(message));
-                else if (message.Channel == ConsensusWire.TransactionChannel) TransactionReceived?.Invoke(message);
+                else if (message.Channel is ConsensusWire.TransactionChannel or ConsensusWire.AdminTransactionChannel) TransactionReceived?.Invoke(message);
             }
         }
         catch (OperationCanceledException)
@@ -135,7 +135,7 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
     /// <summary>The machine caught a validator double-signing; the node reports it as an evidence transaction. Raised on the driver's thread.</summary>
     public event Action<DoubleSignEvidence>? EvidenceFound;
 
-    /// <summary>A transaction gossiped by a peer (channel 2); the node screens it into its mempool. Raised on the network's thread.</summary>
+    /// <summary>A transaction gossiped by a peer (channel 2 or 4); the node screens it into its mempool. Raised on the network's thread.</summary>
     public event Action<PeerMessage>? TransactionReceived;
 
     private async Task TickAsync(CancellationToken cancel)

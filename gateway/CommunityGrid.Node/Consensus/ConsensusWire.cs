@@ -9,14 +9,22 @@ namespace CommunityGrid.Node.Consensus;
 
 /// <summary>
 /// What gateways send each other over the peer network (docs/consensus.md §5): one kind byte, then canonical CBOR.
-/// Channel 1 carries proposals (with their block) and votes, channel 2 transactions as signed (droppable), channel 3
-/// block sync: a node's height, a request for a run of blocks, and blocks with the commit that made them final.
+/// Channel 1 carries proposals (with their block) and votes, channel 2 readings as signed (droppable: meters resend),
+/// channel 3 block sync: a node's height, a request for a run of blocks, and blocks with the commit that made them
+/// final; channel 4 the other transactions as signed (never dropped).
 /// </summary>
 public static class ConsensusWire
 {
     public const byte ConsensusChannel = 1;
     public const byte TransactionChannel = 2;
     public const byte SyncChannel = 3;
+
+    /// <summary>
+    /// Administrative and governance transactions (everything but readings), never dropped: unlike a reading, which
+    /// its meter resends, such a transaction is sent once, and its signer's later nonces could commit first through
+    /// another gateway and make it unappliable for good.
+    /// </summary>
+    public const byte AdminTransactionChannel = 4;
 
     public const byte ProposalKind = 1;
     public const byte VoteKind = 2;

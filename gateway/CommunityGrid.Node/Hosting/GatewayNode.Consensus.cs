@@ -23,6 +23,7 @@ namespace CommunityGrid.Node.Hosting;
 public sealed partial class GatewayNode
 {
     private TransactionGossip? gossip;
+    private TransactionGossip? adminGossip;
     private CommittedBlocks? committedBlocks;
 
     /// <summary>The consensus figures for /status and /metrics; null for a gateway that commits alone.</summary>
@@ -60,6 +61,7 @@ public sealed partial class GatewayNode
         }
         ILogger consensusLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Consensus");
         gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel);
+        adminGossip = new TransactionGossip(peers, ConsensusWire.AdminTransactionChannel);
         committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, Metrics, rejected, options.Clock, consensusLogger);
         byte[] knownSet = validators.Hash;
         committedBlocks.BlockCommitted += (block, round) =>
@@ -87,8 +89,16 @@ public sealed partial class GatewayNode
         Pool.Admitted += tx =>
         {
             // A transaction that came from a peer is already marked seen by the gossip, so Publish sends it nowhere.
-            gossip.Publish(tx.Bytes);
+            (tx.Type == TxType.Reading ? gossip : adminGossip).Publish(tx.Bytes);
             consensus.WorkArrived();
+        };
+        // A peer that (re)connects missed what was gossiped meanwhile: it gets this mempool (at most its capacity).
+        peers.PeerConnected += peer =>
+        {
+            foreach (PendingTransaction tx in Pool.Oldest(Pool.Capacity))
+            {
+                peers.Send(peer, tx.Type == TxType.Reading ? ConsensusWire.TransactionChannel : ConsensusWire.AdminTransactionChannel, tx.Bytes);
+            }
         };
         consensus.Start();
     }
@@ -122,7 +132,8 @@ public sealed partial class GatewayNode
     /// <summary>A transaction gossiped by a peer: screened like one from a meter, then kept in the mempool until a block holds it.</summary>
     private void FromPeer(PeerMessage message)
     {
-        if (!gossip!.Accept(message)) return;
+        TransactionGossip channel = message.Channel == ConsensusWire.AdminTransactionChannel ? adminGossip! : gossip!;
+        if (!channel.Accept(message)) return;
         if (TransactionScreen.Screen(message.Payload, ChainId, out Transaction? tx) is not null) return;
         if (Read(s => TransactionScreen.AgainstTip(s.State, tx!, options.Clock.NowMs)) is not null) return;
         committedBlocks!.ArrivedFromPeer(tx!.IdHex);

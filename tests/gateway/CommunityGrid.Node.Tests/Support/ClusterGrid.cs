@@ -34,6 +34,7 @@ public sealed class ClusterGrid : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), "cg-cluster-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
         Installer = Own(Ed25519Signer.Generate());
+        Treasurer = Own(Ed25519Signer.Generate());
         for (int i = 0; i < gateways; i++)
         {
             KeyFile key = KeyFile.Generate();
@@ -61,7 +62,7 @@ public sealed class ClusterGrid : IDisposable
             FeedInPrice = 8,
             Members = Meters.Keys.Select(id => new GenesisMember(TestGrid.HouseOf(id), Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey))).ToList(),
             InstallerKeys = [Convert.ToHexStringLower(Installer.PublicKey)],
-            TreasurerKeys = [Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey)],
+            TreasurerKeys = [Convert.ToHexStringLower(Treasurer.PublicKey)],
             Validators = Enumerable.Range(0, gateways).Select(i => new GenesisValidator(GatewayKeys[i].PublicKeyHex, advertise?.Invoke(i, PeerPorts[i]) ?? $"127.0.0.1:{PeerPorts[i]}")).ToList(),
             GenesisTimeMs = GenesisTimeMs,
         };
@@ -75,6 +76,11 @@ public sealed class ClusterGrid : IDisposable
     public GenesisDocument Genesis { get; }
     public long GenesisTimeMs { get; }
     public Ed25519Signer Installer { get; }
+    public Ed25519Signer Treasurer { get; }
+
+    /// <summary>A deposit of <paramref name="amount"/> minor units to the house of meter m01, signed by the treasurer with <paramref name="nonce"/>.</summary>
+    public byte[] Deposit(long nonce, long amount) => CoseSign1Codec.Sign(
+        new PaymentPayload(ChainId, nonce, TestGrid.HouseOf("m01"), PaymentKind.Deposit, amount, $"transfer {nonce}").Encode(), TxContentTypes.Payment, Treasurer);
     public List<KeyFile> GatewayKeys { get; } = [];
     public List<Ed25519Signer> Gateways { get; } = [];
     public List<int> PeerPorts { get; } = [];
