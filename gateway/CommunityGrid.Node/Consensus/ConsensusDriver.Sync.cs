@@ -47,7 +47,7 @@ internal sealed partial class ConsensusDriver
 
     private void RequestBlocks(PeerKey peer, long from, long to)
     {
-        long now = clock.NowMs;
+        long now = elapsed.ElapsedMilliseconds;
         // One outstanding request at a time; a lost answer is asked again after a second.
         if (now - syncRequestedAtMs < SyncRetryMs) return;
         syncRequestedAtMs = now;

@@ -47,6 +47,9 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
     private readonly Dictionary<PeerKey, long> peerHeights = new();
     private long startedHeight;
     private bool peerWorksOnNext;
+    // Status, retransmissions and sync retries are paced by real elapsed time, not by the block clock: a simulator
+    // holds its virtual clock still while a height is decided, and the messages lost meanwhile must still go again.
+    private readonly System.Diagnostics.Stopwatch elapsed = System.Diagnostics.Stopwatch.StartNew();
     private long lastStatusMs = -StatusPeriodMs;
     private long syncRequestedAtMs = -SyncRetryMs;
 
@@ -152,7 +155,7 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
 
     private void Tick()
     {
-        long now = clock.NowMs;
+        long now = elapsed.ElapsedMilliseconds;
         if (now - lastStatusMs >= StatusPeriodMs)
         {
             lastStatusMs = now;
