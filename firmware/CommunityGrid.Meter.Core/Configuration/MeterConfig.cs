@@ -19,7 +19,7 @@ namespace CommunityGrid.Meter.Configuration
 
         public static readonly string[] Keys =
         {
-            "wifi.ssid", "wifi.password", "mqtt.host", "mqtt.port", "mqtt.tls", "mqtt.ca", "chain.id", "meter.id",
+            "wifi.ssid", "wifi.password", "mqtt.host", "mqtt.fallback.hosts", "mqtt.port", "mqtt.tls", "mqtt.ca", "chain.id", "meter.id",
             "interval.seconds", "gateway.keys", "grid.source", "grid.address", "grid.shunt.microohms",
             "grid.current.lsb.microamps", "pv.source", "pv.address", "pv.shunt.microohms", "pv.current.lsb.microamps",
             "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
@@ -35,6 +35,7 @@ namespace CommunityGrid.Meter.Configuration
             WifiSsid = file.RequiredText("wifi.ssid", "HouseholdWiFi");
             WifiPassword = file.Text("wifi.password", "");
             MqttHost = file.RequiredText("mqtt.host", "gateway-street-a.local");
+            MqttFallbackHosts = SplitHosts(file.Text("mqtt.fallback.hosts", ""));
             MqttTls = file.Flag("mqtt.tls", true);
             MqttPort = (int)file.Number("mqtt.port", MqttTls ? 8883 : 1883, 1, 65535, "a TCP port is 1..65535 (the gateway's broker: 8883 with TLS, 1883 without)");
             MqttCaFile = file.Text("mqtt.ca", "");
@@ -63,6 +64,21 @@ namespace CommunityGrid.Meter.Configuration
         /// <summary>Empty for an open network.</summary>
         public string WifiPassword { get; }
         public string MqttHost { get; }
+
+        /// <summary>The community's other gateways, tried in turn when the street's cannot be reached (same port, TLS and CA).</summary>
+        public string[] MqttFallbackHosts { get; }
+
+        /// <summary>The street's gateway first, then the fallbacks.</summary>
+        public string[] MqttHosts
+        {
+            get
+            {
+                string[] all = new string[MqttFallbackHosts.Length + 1];
+                all[0] = MqttHost;
+                for (int i = 0; i < MqttFallbackHosts.Length; i++) all[i + 1] = MqttFallbackHosts[i];
+                return all;
+            }
+        }
         public int MqttPort { get; }
         public bool MqttTls { get; }
         /// <summary>A PEM file on the same drive, or empty.</summary>
@@ -115,6 +131,27 @@ namespace CommunityGrid.Meter.Configuration
             return new MeterConfig(ConfigFile.Parse(text, Keys));
         }
 
+        /// <summary>A comma-separated list of host names, spaces around each allowed; empty: none.</summary>
+        private static string[] SplitHosts(string text)
+        {
+            if (text.Trim().Length == 0) return new string[0];
+            string[] parts = text.Split(',');
+            for (int i = 0; i < parts.Length; i++) parts[i] = parts[i].Trim();
+            return parts;
+        }
+
+        private static void CheckHost(ConfigFile file, string key, string host)
+        {
+            if (host.Length == 0 || host.IndexOf(' ') >= 0 || host.IndexOf('/') >= 0 || host.Length > 253)
+            {
+                throw file.Error(key, "'" + host + "' is not a host name; write only the name or IP address, e.g. gateway-street-a.local (no mqtts://, no path)");
+            }
+            if (host.IndexOf(':') >= 0 && host.IndexOf(':') == host.LastIndexOf(':'))
+            {
+                throw file.Error(key, "'" + host + "' contains a port; write the port in mqtt.port (every gateway's broker listens on it)");
+            }
+        }
+
         private void CheckTogether(ConfigFile file)
         {
             if (Utf8.Encode(WifiSsid).Length > 32) throw file.Error("wifi.ssid", "longer than 32 bytes, the limit for a Wi-Fi network name; copy it exactly");
@@ -123,14 +160,8 @@ namespace CommunityGrid.Meter.Configuration
             {
                 throw file.Error("wifi.password", "has " + WifiPassword.Length + " characters, WPA2/WPA3 needs 8..63 (or 64 hex digits); leave it empty only for an open network");
             }
-            if (MqttHost.IndexOf(' ') >= 0 || MqttHost.IndexOf('/') >= 0 || MqttHost.Length > 253)
-            {
-                throw file.Error("mqtt.host", "'" + MqttHost + "' is not a host name; write only the name or IP address, e.g. gateway-street-a.local (no mqtts://, no path)");
-            }
-            if (MqttHost.IndexOf(':') >= 0 && MqttHost.IndexOf(':') == MqttHost.LastIndexOf(':'))
-            {
-                throw file.Error("mqtt.host", "'" + MqttHost + "' contains a port; write the port in mqtt.port");
-            }
+            CheckHost(file, "mqtt.host", MqttHost);
+            for (int i = 0; i < MqttFallbackHosts.Length; i++) CheckHost(file, "mqtt.fallback.hosts", MqttFallbackHosts[i]);
             if (MqttCaFile.Length != 0 && !MqttTls) throw file.Error("mqtt.ca", "is set but mqtt.tls = false; remove mqtt.ca or turn TLS on");
             if (MqttCaFile.IndexOf('/') >= 0 || MqttCaFile.IndexOf('\\') >= 0 || MqttCaFile.IndexOf(':') >= 0)
             {

@@ -30,12 +30,14 @@ namespace CommunityGrid.Meter.Esp32.Network
         // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
+        private readonly FailoverHosts _hosts;
 
         public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert)
         {
             _config = config;
             _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
             _downlink = downlink;
+            _hosts = new FailoverHosts(config.MqttHosts);
             _caCert = caCert == null ? null : new X509Certificate(caCert);
             // The app sends one reading at a time; this only bounds the library's own buffer.
             MqttSettings.Instance.InflightQueueSize = 4;
@@ -69,7 +71,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             MqttClient? client = null;
             try
             {
-                client = new MqttClient(_config.MqttHost, _config.MqttPort, _config.MqttTls, _caCert, null,
+                client = new MqttClient(_hosts.Current, _config.MqttPort, _config.MqttTls, _caCert, null,
                     _config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.MqttMsgPublishReceived += OnMessage;
                 MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
@@ -85,7 +87,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             catch (Exception ex)
             {
                 int delayMs = _backoff.Failed(nowMs);
-                Console.WriteLine("MQTT connect to " + _config.MqttHost + ":" + _config.MqttPort + " failed: " + ex.Message + "; retry in " + (delayMs / 1000) + " s");
+                Console.WriteLine("MQTT connect to " + _hosts.Current + ":" + _config.MqttPort + " failed: " + ex.Message + "; trying " + _hosts.Failed() + " in " + (delayMs / 1000) + " s");
             }
             finally
             {
