@@ -26,7 +26,7 @@ internal sealed class CommittedBlocks(
     ChainStore store, object storeLock, TransactionPool pool, AckSender acks, DisplaySender displays, GatewayMetrics metrics,
     RejectedTransactions rejected, IClock clock, ILogger logger)
 {
-    private const int ScreenedPerBlock = BlockProducer.DefaultMaxTransactions * 2;
+    private const int ScreenedWhenIdle = BlockProducer.DefaultMaxTransactions * 2;
 
     /// <summary>Ids of mempool transactions that came from a peer, not from a meter or the API here: not ours to acknowledge.</summary>
     private readonly ConcurrentDictionary<string, byte> fromPeers = new(StringComparer.Ordinal);
@@ -69,7 +69,7 @@ internal sealed class CommittedBlocks(
     /// <summary>Answers what waits but cannot apply on the new tip, with the chain's reason; what still applies stays.</summary>
     public void DropInapplicable()
     {
-        List<PendingTransaction> candidates = pool.Oldest(ScreenedPerBlock);
+        List<PendingTransaction> candidates = pool.Oldest(ScreenedWhenIdle);
         if (candidates.Count == 0) return;
         Proposal trial;
         long height;
