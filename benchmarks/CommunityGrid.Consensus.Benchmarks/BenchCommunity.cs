@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -40,7 +41,7 @@ internal sealed class BenchCommunity : IDisposable
             byte[] seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
             seeds.Add(seed);
             Gateways.Add(Own(Ed25519Signer.FromSeed(seed)));
-            validators.Add(new GenesisValidator(Convert.ToHexStringLower(Gateways[g].PublicKey), $"127.0.0.1:{FreePort()}"));
+            validators.Add(new GenesisValidator(Convert.ToHexStringLower(Gateways[g].PublicKey), $"127.0.0.1:{LoopbackPorts.Reserve()}"));
         }
         for (int m = 0; m < meters; m++) Meters.Add(($"m{m:0000}", Own(Ed25519Signer.Generate())));
         long nowS = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -102,13 +103,6 @@ internal sealed class BenchCommunity : IDisposable
 
     public byte[] Reading(int meter, long intervalStart) =>
         SignedReadingCodec.Create(new MeterReading(ChainId, Meters[meter].Id, 1, intervalStart, IntervalSeconds, 100 + meter % 50, 0, 0, "bench"), Meters[meter].Key);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Ed25519Signer Own(Ed25519Signer key)
     {

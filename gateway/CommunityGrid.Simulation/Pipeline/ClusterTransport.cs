@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -316,7 +317,7 @@ public sealed class ClusterTransport : IReadingTransport
         public byte[] KeySeed => keySeed;
         public Ed25519Signer Key { get; } = Ed25519Signer.FromSeed(keySeed);
         public string DataDirectory => dataDirectory;
-        public int MqttPort { get; } = MqttMeters.FreeLoopbackPort();
+        public int MqttPort { get; } = LoopbackPorts.Reserve();
         public GatewayNode? Node { get; set; }
 
         public async Task StopAsync()

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -51,7 +52,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         Stage($"building the community: {options.Community.Houses} houses, keys and genesis");
         // Several gateways find each other at the addresses the genesis names: free loopback ports, so runs can share a host.
         IReadOnlyList<string>? gatewayAddresses = options.Gateways == 1 ? null
-            : Enumerable.Range(0, options.Gateways).Select(_ => $"127.0.0.1:{MqttMeters.FreeLoopbackPort()}").ToList();
+            : Enumerable.Range(0, options.Gateways).Select(_ => $"127.0.0.1:{LoopbackPorts.Reserve()}").ToList();
         SimulatedCommunity community = SimulatedCommunity.Build(options.Community, start * 1000, gatewayAddresses);
         GenesisFile.Write(genesisPath, community.Genesis);
 

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Buffers;
 using System.Collections.Concurrent;
@@ -224,15 +225,5 @@ public sealed class MqttMeters : IAsyncDisposable
     {
         verified.Enqueue(ack);
         ackArrived.Release();
-    }
-
-    /// <summary>A loopback port that was free a moment ago: MQTTnet does not report a port it picked for 0, so take one the OS hands out and give it back at once.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int free = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return free;
     }
 }

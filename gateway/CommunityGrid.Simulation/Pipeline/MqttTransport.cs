@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -33,7 +34,7 @@ public sealed class MqttTransport : IReadingTransport
     private readonly MqttMeters meters;
     private readonly Stopwatch transportTime = new();
     private readonly Stopwatch gatewayTime = new();
-    private readonly int port = MqttMeters.FreeLoopbackPort();
+    private readonly int port = LoopbackPorts.Reserve();
     private GatewayNode? node;
     private long lastBlockMs;
 

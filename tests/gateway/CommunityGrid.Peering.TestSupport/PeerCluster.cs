@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -75,7 +76,7 @@ public sealed class PeerCluster : IAsyncDisposable
         ClusterNode[] nodes = Enumerable.Range(0, size)
             .Select(_ => TestKeys.New())
             .OrderBy(key => key.Key)
-            .Select((key, index) => new ClusterNode(index, key.Seed, key.Key, FreePort.Next()))
+            .Select((key, index) => new ClusterNode(index, key.Seed, key.Key, LoopbackPorts.Reserve()))
             .ToArray();
         return new PeerCluster(nodes, relays, configure ?? (options => options));
     }

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Linq;
 using System.Net;
@@ -27,7 +28,7 @@ public sealed class PeerNetworkRefusalTests
         }
         Assert.True(stranger.key.CompareTo(cluster.Nodes[1].Key) < 0);
         var strangerLog = new RecordingLogger();
-        var view = cluster.ViewOf(0).Append(new PeerValidator(stranger.key, $"127.0.0.1:{FreePort.Next()}"));
+        var view = cluster.ViewOf(0).Append(new PeerValidator(stranger.key, $"127.0.0.1:{LoopbackPorts.Reserve()}"));
         await using var strangerNetwork = new PeerNetwork(PeerCluster.FastOptions() with { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, stranger.seed, view, strangerLog);
         await strangerNetwork.StartAsync();
 

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -30,13 +31,13 @@ public sealed class MosquittoBroker : IDisposable
                 "Run the repository's test script (it installs it), or: apt-get install -y mosquitto");
         }
         _directory = Directory.CreateTempSubdirectory("cg-mosquitto-").FullName;
-        Port = FreePort.Pick();
+        Port = LoopbackPorts.Reserve();
         _configPath = Path.Combine(_directory, "mosquitto.conf");
         string config = $"allow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\nlistener {Port} 127.0.0.1\n";
         if (tls)
         {
             Certificates = new TestCertificates(_directory);
-            TlsPort = FreePort.Pick();
+            TlsPort = LoopbackPorts.Reserve();
             config += $"listener {TlsPort} 127.0.0.1\ncafile {Certificates.CaFile}\ncertfile {Certificates.CertificateFile}\nkeyfile {Certificates.KeyFile}\n";
         }
         File.WriteAllText(_configPath, config);

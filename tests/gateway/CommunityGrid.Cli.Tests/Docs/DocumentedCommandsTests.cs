@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -35,7 +36,7 @@ public sealed class DocumentedCommandsTests(ITestOutputHelper output) : IDisposa
     {
         string block = ShellBlocks(File.ReadAllText(Path.Combine(Repository.Root(), document)))[index];
         string bin = WriteCgridWrapper();
-        var ports = new Dictionary<string, string> { ["127.0.0.1:8080"] = "127.0.0.1:" + FreePort(), ["127.0.0.1:1883"] = "127.0.0.1:" + FreePort() };
+        var ports = new Dictionary<string, string> { ["127.0.0.1:8080"] = "127.0.0.1:" + LoopbackPorts.Reserve(), ["127.0.0.1:1883"] = "127.0.0.1:" + LoopbackPorts.Reserve() };
         var background = new List<Process>();
         try
         {
@@ -167,13 +168,6 @@ public sealed class DocumentedCommandsTests(ITestOutputHelper output) : IDisposa
 
     private static IEnumerable<string> DocumentFiles() =>
         new[] { Path.Combine(Repository.Root(), "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root(), "docs"), "*.md").Order(StringComparer.Ordinal));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

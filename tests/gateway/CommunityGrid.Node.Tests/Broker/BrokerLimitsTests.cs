@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -26,7 +27,7 @@ public sealed class BrokerLimitsTests
     public async Task Oversized_packets_and_sockets_that_never_connect_are_closed_by_a_real_gateway()
     {
         using var grid = new TestGrid(1);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{port}");
 
         // Four CONNECTs announcing 64 MB: closed after their header, before the body is read or allocated.
@@ -78,7 +79,7 @@ public sealed class BrokerLimitsTests
     public async Task Connections_are_capped_in_all_and_sessions_per_meter()
     {
         using var grid = new TestGrid(1);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         BrokerLimits limits = BrokerLimits.Default with { MaxConnections = 8, MaxSessionsPerMeter = 2, ConnectTimeout = TimeSpan.FromSeconds(30) };
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with { MqttLimits = limits });
         string password = MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"]);

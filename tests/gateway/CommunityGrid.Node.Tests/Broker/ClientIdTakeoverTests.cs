@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Linq;
 using System.Threading.Tasks;
@@ -17,7 +18,7 @@ public sealed class ClientIdTakeoverTests
     public async Task A_meter_cannot_log_in_under_another_meters_client_id_and_the_other_meter_stays_connected()
     {
         using var grid = new TestGrid(2);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{port}");
         string m01Password = MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"]);
         string m02Password = MqttCredentials.Password(TestGrid.ChainId, "m02", grid.MeterSeeds["m02"]);

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Linq;
 using System.Threading.Tasks;
@@ -16,7 +17,7 @@ public sealed class MeterLoginRefusalTests
     public async Task A_meter_the_chain_does_not_know_logs_the_refusal_code_the_reason_and_what_to_do()
     {
         using var grid = new TestGrid(1, "ghost");
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{port}");
         using CgridMeterProcess meter = CgridMeterProcess.Start(grid, "ghost", port, DateTimeOffset.UtcNow.AddHours(-1));
 

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Linq;
 using System.Net;
@@ -22,7 +23,7 @@ public sealed class EmbeddedBrokerDisplayTests
         using var grid = new TestGrid(2);
         // A virtual clock closes the interval holding the readings now rather than in up to 16 minutes.
         var clock = new VirtualClock(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with { Clock = clock, HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         var trusted = new TrustedSigners([grid.Gateway.PublicKey]);
         await using var m01 = new DisplaySubscriber("m01");
@@ -66,7 +67,7 @@ public sealed class EmbeddedBrokerDisplayTests
     public async Task A_meter_can_neither_read_nor_overwrite_another_meters_display()
     {
         using var grid = new TestGrid(2);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port));
         var trusted = new TrustedSigners([grid.Gateway.PublicKey]);
         await using var m01 = new DisplaySubscriber("m01");

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -21,7 +22,7 @@ public sealed class ExternalBrokerDisplayTests
         using Mosquitto broker = await Mosquitto.StartAsync(Path.Combine(grid.Directory, "mosquitto"), TestGrid.ChainId, passwords);
         string passwordFile = Path.Combine(grid.Directory, "broker-password");
         await File.WriteAllTextAsync(passwordFile, broker.GatewayPassword + "\n");
-        int httpPort = Ports.Free();
+        int httpPort = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--http", $"127.0.0.1:{httpPort}",
             "--mqtt-broker", $"mqtt://127.0.0.1:{broker.Port}", "--mqtt-username", Mosquitto.GatewayUser, "--mqtt-password-file", passwordFile);
         await Waits.UntilAsync(() => gateway.LinesContaining("display published").Any(), TimeSpan.FromSeconds(20), "the gateway's start-up display data");

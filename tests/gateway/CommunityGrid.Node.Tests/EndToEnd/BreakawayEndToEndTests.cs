@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -72,10 +73,10 @@ public sealed class BreakawayEndToEndTests : IDisposable
         };
         string oldGenesisPath = Path.Combine(oldData, "genesis.json");
         GenesisFile.Write(oldGenesisPath, genesis);
-        int oldPort = Ports.Free();
+        int oldPort = LoopbackPorts.Reserve();
         string oldApi = $"http://127.0.0.1:{oldPort}";
         using GatewayProcess oldGateway = await GatewayProcess.StartAsync(oldGenesisPath, oldData, keyPaths["gateway"],
-            "--http", $"127.0.0.1:{oldPort}", "--mqtt", $"127.0.0.1:{Ports.Free()}");
+            "--http", $"127.0.0.1:{oldPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var oldHttp = new HttpClient { BaseAddress = new Uri(oldApi), Timeout = TimeSpan.FromSeconds(10) };
         foreach ((string meter, string house) in new[] { ("m1", "h1"), ("m2", "h2") })
         {
@@ -104,9 +105,9 @@ public sealed class BreakawayEndToEndTests : IDisposable
         Assert.Equal(["h2"], split.Members.Select(m => m.HouseId));
         Assert.Equal(exitStart * 1000, split.GenesisTimeMs);
 
-        int newPort = Ports.Free();
+        int newPort = LoopbackPorts.Reserve();
         using GatewayProcess newGateway = await GatewayProcess.StartAsync(splitGenesisPath, newData, keyPaths["gateway2"],
-            "--http", $"127.0.0.1:{newPort}", "--mqtt", $"127.0.0.1:{Ports.Free()}");
+            "--http", $"127.0.0.1:{newPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var newHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{newPort}"), Timeout = TimeSpan.FromSeconds(10) };
         newChain.Target = (newHttp, "new-e2e");
 

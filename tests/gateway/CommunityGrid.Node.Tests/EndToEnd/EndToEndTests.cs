@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -18,7 +19,7 @@ public sealed class EndToEndTests
     public async Task Meters_through_the_embedded_broker_end_up_in_blocks_and_are_acknowledged_where_they_are()
     {
         using var grid = new TestGrid(Meters);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{port}");
         await RunMetersAsync(grid, port, gateway);
         Assert.Equal(0, await gateway.StopAsync());

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -74,10 +75,10 @@ public sealed class GovernanceEndToEndTests : IDisposable
         };
         string genesisPath = Path.Combine(data, "genesis.json");
         GenesisFile.Write(genesisPath, genesis);
-        int httpPort = Ports.Free();
+        int httpPort = LoopbackPorts.Reserve();
         string api = $"http://127.0.0.1:{httpPort}";
         using GatewayProcess gateway = await GatewayProcess.StartAsync(genesisPath, data, keyPaths["gateway"],
-            "--http", $"127.0.0.1:{httpPort}", "--mqtt", $"127.0.0.1:{Ports.Free()}");
+            "--http", $"127.0.0.1:{httpPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(10) };
 
         CgridRun.Ok("meter", "enrol", "--gateway", api, "--installer-key", keyPaths["installer"], "--meter-key-public", keys["m1"].PublicKeyHex,

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -26,7 +27,7 @@ public sealed class VirtualMeterTests
     {
         // Genesis 5 hours back; the meters' virtual time starts 4 hours back and runs 900x, one interval a second.
         using var grid = new TestGrid(Meters, genesisIntervalsAgo: 20);
-        int mqttPort = Ports.Free(), httpPort = Ports.Free();
+        int mqttPort = LoopbackPorts.Reserve(), httpPort = LoopbackPorts.Reserve();
         using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{mqttPort}", "--http", $"127.0.0.1:{httpPort}");
         DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(TestGrid.LastCompleteInterval() - 16 * TestGrid.IntervalSeconds);
         var meters = grid.Meters.Keys.Select(id => CgridMeterProcess.Start(grid, id, mqttPort, start)).ToList();

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -36,7 +37,7 @@ public sealed class DamagedChainProcessTests
     }
 
     private static Task<(int Exit, string Stdout, string Stderr)> RunGatewayAsync(TestGrid grid) =>
-        CgridAsync("gateway", "run", "--genesis", grid.GenesisPath, "--data", grid.DataDirectory, "--key", grid.GatewayKeyPath, "--mqtt", $"127.0.0.1:{Ports.Free()}");
+        CgridAsync("gateway", "run", "--genesis", grid.GenesisPath, "--data", grid.DataDirectory, "--key", grid.GatewayKeyPath, "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
 
     private static Task<(int Exit, string Stdout, string Stderr)> VerifyAsync(TestGrid grid) =>
         CgridAsync("verify", "--data", grid.DataDirectory, "--genesis", grid.GenesisPath);
@@ -138,7 +139,7 @@ public sealed class DamagedChainProcessTests
     public async Task Verify_checks_a_running_gateway_without_disturbing_it()
     {
         using var grid = new TestGrid(2);
-        using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{Ports.Free()}");
+        using GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         // Genesis lies two intervals back, so the gateway closes them in a block of its own.
         await Waits.UntilAsync(() => gateway.LinesContaining("block committed").Any(), TimeSpan.FromSeconds(30), "the gateway's first block");
 
@@ -159,7 +160,7 @@ public sealed class DamagedChainProcessTests
         using var grid = new TestGrid(1);
         Settle();
         File.WriteAllBytes(grid.DatabasePath, []);
-        using (GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{Ports.Free()}", "--init"))
+        using (GatewayProcess gateway = await GatewayProcess.StartAsync(grid, "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}", "--init"))
         {
             // The new chain is live: the gateway closes the intervals since genesis in its first block.
             await Waits.UntilAsync(() => gateway.LinesContaining("block committed").Any(), TimeSpan.FromSeconds(30), "the new chain's first block");

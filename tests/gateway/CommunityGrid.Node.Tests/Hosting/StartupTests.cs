@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -51,7 +52,7 @@ public sealed class StartupTests
     private static async Task<(int Exit, string Stderr)> RunAsync(TestGrid grid, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "cgrid.dll"), "gateway", "run", "--genesis", grid.GenesisPath, "--data", grid.DataDirectory, "--mqtt", $"127.0.0.1:{Ports.Free()}" })
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "cgrid.dll"), "gateway", "run", "--genesis", grid.GenesisPath, "--data", grid.DataDirectory, "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}" })
         {
             if (arg == "--mqtt" && Array.IndexOf(args, "--mqtt-broker") >= 0) break;
             start.ArgumentList.Add(arg);

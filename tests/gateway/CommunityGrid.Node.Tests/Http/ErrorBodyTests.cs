@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Net;
 using System.Net.Http;
@@ -15,7 +16,7 @@ public sealed class ErrorBodyTests
     public async Task Unknown_paths_wrong_methods_and_overlong_targets_get_problem_details()
     {
         using var grid = new TestGrid(1);
-        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://{node.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
 
         JsonElement notFound = await Problem(http, new HttpRequestMessage(HttpMethod.Get, "/no/such/thing"), HttpStatusCode.NotFound);

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -19,7 +20,7 @@ public sealed class MetricsEndpointTests
     public async Task Metrics_follow_readings_through_mempool_and_block_and_count_meter_sessions()
     {
         using var grid = new TestGrid(2);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         // Blocks only on ProduceOnce, so the mempool can be seen holding the readings.
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with
         {
@@ -62,7 +63,7 @@ public sealed class MetricsEndpointTests
     {
         using var grid = new TestGrid(2);
         double committedAt;
-        await using (GatewayNode first = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with
+        await using (GatewayNode first = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with
         {
             BlockPeriod = null,
             HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
@@ -78,7 +79,7 @@ public sealed class MetricsEndpointTests
         Assert.Equal(blockSeconds, committedAt);
 
         // The new process has seen no reading yet: the gauge comes from the chain it opened.
-        await using GatewayNode restarted = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with
+        await using GatewayNode restarted = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with
         {
             BlockPeriod = null,
             HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
@@ -93,7 +94,7 @@ public sealed class MetricsEndpointTests
     public async Task Process_figures_are_present_and_plausible()
     {
         using var grid = new TestGrid(1);
-        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://{node.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
 
         Dictionary<string, double> m = await ScrapeAsync(http);

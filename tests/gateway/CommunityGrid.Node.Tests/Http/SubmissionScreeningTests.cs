@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -25,7 +26,7 @@ public sealed class SubmissionScreeningTests
     public async Task Transactions_that_cannot_apply_to_the_tip_are_refused_with_422_and_the_chains_reason()
     {
         using var grid = new TestGrid(1);
-        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://{node.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
         string house = TestGrid.HouseOf("m01");
 
@@ -54,7 +55,7 @@ public sealed class SubmissionScreeningTests
     {
         using var grid = new TestGrid(1);
         // Blocks only when the test says: both payments wait in the mempool together, each applying to the tip alone.
-        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with
         {
             HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
             BlockPeriod = null,

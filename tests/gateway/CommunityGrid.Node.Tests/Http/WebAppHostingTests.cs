@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Net;
 using System.Net.Http;
@@ -14,7 +15,7 @@ public sealed class WebAppHostingTests
     public async Task The_gateway_serves_the_web_app_and_its_modules_on_its_http_port()
     {
         using var grid = new TestGrid(1);
-        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(Ports.Free()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(LoopbackPorts.Reserve()) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://{node.HttpEndpoint}"), Timeout = TimeSpan.FromSeconds(10) };
 
         using HttpResponseMessage page = await http.GetAsync("/");

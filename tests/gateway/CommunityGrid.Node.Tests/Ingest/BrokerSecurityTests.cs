@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Node.Hosting;
@@ -13,7 +14,7 @@ public sealed class BrokerSecurityTests
     public async Task A_wrong_password_an_upper_case_password_and_an_unenrolled_meter_are_refused()
     {
         using var grid = new TestGrid(2, "ghost");
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port));
         string right = MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"]);
 
@@ -48,7 +49,7 @@ public sealed class BrokerSecurityTests
     public async Task A_meter_may_publish_only_to_its_own_readings_topic_and_subscribe_only_to_its_own_acks_and_display()
     {
         using var grid = new TestGrid(2);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port));
         await using var m01 = new RawMeterClient("m01", grid.Gateway.PublicKey);
         Assert.Equal(MqttClientConnectResultCode.Success, await m01.ConnectAsync(port, MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"])));

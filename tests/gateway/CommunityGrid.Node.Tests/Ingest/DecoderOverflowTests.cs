@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Formats.Cbor;
 using System.Net;
@@ -25,7 +26,7 @@ public sealed class DecoderOverflowTests
     public async Task A_reading_with_an_out_of_range_alg_is_refused_as_malformed_over_http_and_over_mqtt(bool positive)
     {
         using var grid = new TestGrid(1);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with { HttpEndpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         byte[] message = WithAlg(grid, positive);
 

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -19,7 +20,7 @@ public sealed class RejectionTests
     public async Task Each_bad_reading_is_acked_as_rejected_with_its_reason_and_counted_while_good_readings_flow()
     {
         using var grid = new TestGrid(2);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port));
         await using TestMeter bystander = new("m01", grid.Meters["m01"], grid.MeterSeeds["m01"], grid.Gateway.PublicKey, port);
         bystander.Produce(10);

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -75,7 +76,7 @@ public sealed class MeterOrderTests
         public static async Task<Street> StartAsync(TestGrid grid)
         {
             var clock = new VirtualClock(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            int port = Ports.Free();
+            int port = LoopbackPorts.Reserve();
             GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with { Clock = clock, BlockPeriod = null, MempoolCapacity = Capacity });
             return new Street(grid, node, clock, port);
         }

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -23,7 +24,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     public async Task Killing_the_gateway_repeatedly_during_ingest_loses_no_acknowledged_reading_and_the_queues_drain()
     {
         using var grid = new TestGrid(Meters);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         var meters = grid.Meters.Select(m => new TestMeter(m.Key, m.Value, grid.MeterSeeds[m.Key], grid.Gateway.PublicKey, port)).ToList();
         using var producing = new CancellationTokenSource();
         Task load = Task.Run(async () =>

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -41,7 +42,7 @@ public sealed class ClusterGrid : IDisposable
             key.WriteNew(KeyPath(i));
             GatewayKeys.Add(key);
             Gateways.Add(Own(Ed25519Signer.FromSeed(key.Seed)));
-            PeerPorts.Add(Ports.Free());
+            PeerPorts.Add(LoopbackPorts.Reserve());
         }
         for (int i = 1; i <= meterCount; i++)
         {

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,10 +18,10 @@ namespace CommunityGrid.Node.Tests.Support;
 /// </summary>
 public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output) : IAsyncDisposable
 {
-    private readonly int[] httpPorts = Enumerable.Range(0, grid.Gateways.Count).Select(_ => Ports.Free()).ToArray();
+    private readonly int[] httpPorts = Enumerable.Range(0, grid.Gateways.Count).Select(_ => LoopbackPorts.Reserve()).ToArray();
 
     /// <summary>Each gateway's embedded MQTT broker port (fixed for the test, so meters find a restarted gateway again).</summary>
-    public int[] MqttPorts { get; } = Enumerable.Range(0, grid.Gateways.Count).Select(_ => Ports.Free()).ToArray();
+    public int[] MqttPorts { get; } = Enumerable.Range(0, grid.Gateways.Count).Select(_ => LoopbackPorts.Reserve()).ToArray();
     private readonly GatewayProcess?[] processes = new GatewayProcess?[grid.Gateways.Count];
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
 

@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -59,7 +60,7 @@ public sealed class Mosquitto : IDisposable
             pattern read cg/{chainId}/meters/%u/display
 
             """);
-        int port = Ports.Free();
+        int port = LoopbackPorts.Reserve();
         string config = Path.Combine(directory, "mosquitto.conf");
         File.WriteAllText(config, $"""
             per_listener_settings false

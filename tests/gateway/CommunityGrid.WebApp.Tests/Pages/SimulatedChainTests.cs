@@ -1,3 +1,4 @@
+using CommunityGrid.Peering.Transport;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -26,7 +27,7 @@ public sealed class SimulatedChainTests(Browser browser)
         {
             Cgrid.Result simulated = Cgrid.Run("simulate", "--houses", "3", "--days", "1", "--seed", "7", "--out", directory);
             Assert.True(simulated.ExitCode == 0, simulated.Stderr);
-            int port = FreePort();
+            int port = LoopbackPorts.Reserve();
             using Process gateway = StartCgrid("gateway", "run", "--read-only", "--data", directory, "--http", $"127.0.0.1:{port}");
             try
             {
@@ -86,12 +87,5 @@ public sealed class SimulatedChainTests(Browser browser)
             if (DateTime.UtcNow > deadline) Assert.Fail("the read-only gateway did not serve /status within 60 s");
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
