@@ -47,7 +47,7 @@ public interface IPeerNetwork : IAsyncDisposable
 
     /// <summary>
     /// Replaces the validator set when a change takes effect: leavers are disconnected and refused, newcomers dialed
-    /// or awaited. This node's key must stay in the set.
+    /// or awaited. This node's key need not be in the set (a node joining or leaving follows it from outside).
     /// </summary>
     void UpdateValidators(IEnumerable<PeerValidator> validators);
 

@@ -14,7 +14,8 @@ public sealed partial class PeerNetwork
     /// Replaces the validator set (chain.md: a change decided in block H takes effect at H+2; the host calls this
     /// then). Validators that left are disconnected and no longer accepted; new ones are dialed or awaited by the
     /// same lower-key rule; a validator whose address changed is dialed there from the next attempt, its current
-    /// connection kept. This node's key must stay in the set: a node voted out stops its network instead.
+    /// connection kept. This node's key need not be in the set: a node added by a vote it has not replayed yet, or
+    /// voted out, follows the set without being in it (the validators accept it only while they list it).
     /// </summary>
     public void UpdateValidators(IEnumerable<PeerValidator> validators)
     {

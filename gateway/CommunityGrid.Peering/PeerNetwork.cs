@@ -52,6 +52,9 @@ public sealed partial class PeerNetwork : IPeerNetwork
 
     public PeerKey Self => identity.PublicKey;
 
+    /// <summary>Whether this node is in the validator set it follows (false while it joins, or after it was voted out).</summary>
+    public bool IsMember => directory.IsMember;
+
     /// <summary>Where the listener is bound (after <see cref="StartAsync"/>).</summary>
     public IPEndPoint? LocalEndPoint => listener?.LocalEndpoint as IPEndPoint;
 
@@ -180,7 +183,10 @@ public sealed partial class PeerNetwork : IPeerNetwork
         {
             return options.ListenEndPoint;
         }
-        directory.TryGet(Self, out PeerValidator own);
+        if (!directory.TryGet(Self, out PeerValidator own))
+        {
+            throw new FormatException($"this node's key {Self} is in no validator set it knows, so no address to listen on is named for it: give one (ListenEndPoint)");
+        }
         (string host, int port) = PeerValidator.SplitAddress(own.Address);
         // A host name in the genesis is for the others to resolve; this node listens on every interface then.
         return new IPEndPoint(IPAddress.TryParse(host, out IPAddress? ip) ? ip : IPAddress.Any, port);

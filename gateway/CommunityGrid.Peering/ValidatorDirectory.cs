@@ -15,6 +15,9 @@ public sealed class ValidatorDirectory
 
     public PeerKey Self { get; }
 
+    /// <summary>False for a node that follows the set without being in it.</summary>
+    public bool IsMember { get; }
+
     /// <summary>Every validator but this node, sorted by key.</summary>
     public IReadOnlyList<PeerValidator> Peers { get; }
 
@@ -30,10 +33,9 @@ public sealed class ValidatorDirectory
                 throw new ArgumentException($"validator {validator.Key} is listed twice", nameof(validators));
             }
         }
-        if (!byKey.ContainsKey(self))
-        {
-            throw new ArgumentException($"this node's key {self} is not in the validator set", nameof(self));
-        }
+        // A node outside the set (added by a vote it has not replayed yet, or removed) still connects to the set:
+        // it follows the chain without a vote.
+        IsMember = byKey.ContainsKey(self);
         Self = self;
         Peers = byKey.Values.Where(v => !v.Key.Equals(self)).OrderBy(v => v.Key).ToArray();
     }

@@ -25,6 +25,7 @@ public sealed partial class GatewayNode
     private TransactionGossip? gossip;
     private TransactionGossip? adminGossip;
     private CommittedBlocks? committedBlocks;
+    private bool wasMember;
 
     /// <summary>The consensus figures for /status and /metrics; null for a gateway that commits alone.</summary>
     public ConsensusStatus? ConsensusStatus => consensus?.Status;
@@ -41,6 +42,12 @@ public sealed partial class GatewayNode
     private async Task StartConsensusAsync(ConsensusOptions settings, CancellationToken cancellationToken)
     {
         ValidatorSet validators = Read(s => s.State.Validators);
+        wasMember = validators.Contains(options.ValidatorKey.PublicKey);
+        if (!wasMember)
+        {
+            logger.LogInformation("this gateway is not in the validator set at height {Height} ({Count} validators): it follows the chain from them and votes once a set that lists it is in force",
+                Height, validators.Validators.Count);
+        }
         var peerValidators = validators.Validators.Select(v => new PeerValidator(PeerKey.FromBytes(v.PublicKey), v.Address)).ToList();
         var peerOptions = new PeerNetworkOptions
         {
@@ -103,15 +110,55 @@ public sealed partial class GatewayNode
         consensus.Start();
     }
 
+    private bool CommitsAlone()
+    {
+        ValidatorSet set = Read(s => s.State.Validators);
+        return set.Validators.Count == 1 && set.Contains(options.ValidatorKey.PublicKey);
+    }
+
+    /// <summary>
+    /// A vote grew the set of a gateway that committed alone (governance.md §6; the change is in force from the
+    /// block after the one that applied it): from that block on, blocks are decided with the new gateways.
+    /// </summary>
+    private async Task HandOverToConsensusAsync()
+    {
+        if (Volatile.Read(ref disposed) != 0) return;
+        ValidatorSet set = Read(s => s.State.Validators);
+        if (options.Consensus is not { } settings)
+        {
+            logger.LogCritical("the validator set now has {Count} gateways from height {Height}, but this node runs without consensus settings: it stops making blocks; restart it with them (cgrid gateway run does)",
+                set.Validators.Count, Height + 1);
+            return;
+        }
+        try
+        {
+            await StartConsensusAsync(settings, CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("the validator set now has {Count} gateways: from height {Height} this gateway decides blocks with them by consensus", set.Validators.Count, Height + 1);
+        }
+        catch (Exception e) when (e is NodeStartupException or InvalidOperationException or ObjectDisposedException)
+        {
+            logger.LogCritical("the validator set grew to {Count} gateways, but this gateway could not start consensus: {Error}; restart it to retry", set.Validators.Count, e.Message);
+        }
+    }
+
     private void FollowValidatorSet(ValidatorSet validators)
     {
-        if (!validators.Contains(options.ValidatorKey.PublicKey))
+        bool member = validators.Contains(options.ValidatorKey.PublicKey);
+        if (!member && wasMember)
         {
             logger.LogWarning("this gateway is no longer in the validator set ({Count} validators from height {Height}); it keeps its chain but no longer votes; the community removed it by vote",
                 validators.Validators.Count, Height + 1);
-            return;
         }
-        logger.LogInformation("validator set changed: {Count} validators from height {Height}", validators.Validators.Count, Height + 1);
+        else if (member && !wasMember)
+        {
+            logger.LogInformation("this gateway is a validator from height {Height} ({Count} validators): it votes from now on", Height + 1, validators.Validators.Count);
+        }
+        else
+        {
+            logger.LogInformation("validator set changed: {Count} validators from height {Height}", validators.Validators.Count, Height + 1);
+        }
+        wasMember = member;
+        // A gateway outside the set (joining, or removed) still follows it: it fetches blocks from whoever validates.
         peers!.UpdateValidators(validators.Validators.Select(v => new PeerValidator(PeerKey.FromBytes(v.PublicKey), v.Address)));
     }
 

@@ -127,26 +127,11 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
         {
             throw new NodeStartupException($"the chain in {path} cannot be used: {e.Message}. The node will not run on it; restore chain.sqlite from a backup or a peer gateway (docs/operations.md), or move the data directory away to start over.", e);
         }
-        ValidatorSet validators = store.State.Validators;
-        string own = Convert.ToHexStringLower(options.ValidatorKey.PublicKey);
-        if (validators.Validators.Count > 1)
-        {
-            string? problem = !validators.Contains(options.ValidatorKey.PublicKey)
-                ? $"the node key {own} is not one of the chain's {validators.Validators.Count} validators; start the node with the key file of a validator named in the genesis"
-                : options.Consensus is null
-                    ? $"the chain's validator set has {validators.Validators.Count} gateways; this node needs its consensus settings (peer address and sign-state file) to take part"
-                    : null;
-            if (problem is not null)
-            {
-                store.Dispose();
-                throw new NodeStartupException(problem);
-            }
-        }
-        else if (!validators.Contains(options.ValidatorKey.PublicKey))
+        string? problem = RefusalOfKey(store.State.Validators, options);
+        if (problem is not null)
         {
             store.Dispose();
-            string set = string.Join(", ", System.Linq.Enumerable.Select(validators.Validators, v => Convert.ToHexStringLower(v.PublicKey)));
-            throw new NodeStartupException($"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators");
+            throw new NodeStartupException(problem);
         }
         if (options.MaxPageCount is { } pages)
         {
@@ -161,6 +146,31 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
             }
         }
         return store;
+    }
+
+    /// <summary>Why this node's key cannot run the chain whose tip set is <paramref name="validators"/>, or null when it can.</summary>
+    private static string? RefusalOfKey(ValidatorSet validators, NodeOptions options)
+    {
+        string own = Convert.ToHexStringLower(options.ValidatorKey.PublicKey);
+        bool member = validators.Contains(options.ValidatorKey.PublicKey);
+        if (!member && options.Consensus is { JoinAsAddedValidator: true } joining)
+        {
+            // Its own address is in no set it knows yet, so it cannot be taken from there.
+            return joining.ListenEndPoint is null
+                ? $"a gateway joining as an added validator needs the address to listen on for its peers (--p2p): the one the add-validator proposal named for key {own}"
+                : null;
+        }
+        if (validators.Validators.Count > 1)
+        {
+            return !member
+                ? $"the node key {own} is not one of the chain's {validators.Validators.Count} validators; start the node with the key file of a validator named in the genesis, or with --join if the community added this gateway by vote"
+                : options.Consensus is null
+                    ? $"the chain's validator set has {validators.Validators.Count} gateways; this node needs its consensus settings (peer address and sign-state file) to take part"
+                    : null;
+        }
+        if (member) return null;
+        string set = string.Join(", ", System.Linq.Enumerable.Select(validators.Validators, v => Convert.ToHexStringLower(v.PublicKey)));
+        return $"the node key {own} is not the chain's validator {set}; start the node with the key file named in the genesis validators, or with --join if the community added this gateway by vote";
     }
 
     private async Task StartServicesAsync(CancellationToken cancellationToken)
@@ -183,13 +193,15 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
             displays.Start(link);
         }
         if (options.HttpEndpoint is { } httpEndpoint) http = await HttpHost.StartAsync(httpEndpoint, this, options.LoggerFactory, cancellationToken).ConfigureAwait(false);
-        if (store.State.Validators.Validators.Count > 1)
+        ValidatorSet tipSet = store.State.Validators;
+        if (tipSet.Validators.Count > 1 || !tipSet.Contains(options.ValidatorKey.PublicKey))
         {
             await StartConsensusAsync(options.Consensus!, cancellationToken).ConfigureAwait(false);
         }
         else if (options.BlockPeriod is { } period)
         {
-            loop = new ProductionLoop(production, period, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"));
+            loop = new ProductionLoop(production, period, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), CommitsAlone);
+            loop.HandedOver += () => _ = HandOverToConsensusAsync();
             loop.Start();
         }
         logger.LogInformation("gateway ready chain={ChainId} height={Height} mqtt={Mqtt} http={Http} period={PeriodMs}",

@@ -97,6 +97,14 @@ public sealed record ConsensusOptions(byte[] KeySeed, string SignStatePath)
     /// </summary>
     public TimeSpan BlockSpacing { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// This gateway was added to the validator set by a vote after the chain it starts from (an empty data directory
+    /// and the genesis file, or a copy that predates the change): it runs without a vote, fetches the blocks from
+    /// the validators it knows of, follows each set change as it replays, and votes once a set that lists its key
+    /// is in force (governance.md §6). Off by default, so a wrong key file is still refused at start-up.
+    /// </summary>
+    public bool JoinAsAddedValidator { get; init; }
+
     /// <summary>Reconnect backoff cap towards a peer that is down; tests shorten it.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -5,9 +5,16 @@ using Microsoft.Extensions.Logging;
 
 namespace CommunityGrid.Node.Production;
 
-/// <summary>Runs a production round every period until stopped. A failed round is logged and retried next period (a full disk once per episode, by <see cref="BlockProduction"/>).</summary>
-public sealed class ProductionLoop(BlockProduction production, TimeSpan period, ILogger logger) : IAsyncDisposable
+/// <summary>
+/// Runs a production round every period until stopped, or until the gateway no longer commits alone (a vote grew the
+/// validator set): then it ends and raises <see cref="HandedOver"/> so the node can go on by consensus. A failed round
+/// is logged and retried next period (a full disk once per episode, by <see cref="BlockProduction"/>).
+/// </summary>
+public sealed class ProductionLoop(BlockProduction production, TimeSpan period, ILogger logger, Func<bool>? commitsAlone = null) : IAsyncDisposable
 {
+    /// <summary>Raised once, on the loop's thread, when <c>commitsAlone</c> turned false; no block is produced alone after it.</summary>
+    public event Action? HandedOver;
+
     private readonly CancellationTokenSource stop = new();
     private Task? running;
 
@@ -20,6 +27,11 @@ public sealed class ProductionLoop(BlockProduction production, TimeSpan period, 
         {
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
+                if (commitsAlone is not null && !commitsAlone())
+                {
+                    HandedOver?.Invoke();
+                    return;
+                }
                 try
                 {
                     production.ProduceOnce();

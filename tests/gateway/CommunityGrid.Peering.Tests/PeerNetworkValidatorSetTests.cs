@@ -43,12 +43,37 @@ public sealed class PeerNetworkValidatorSetTests
     }
 
     [Fact]
-    public async Task A_set_without_this_nodes_key_is_refused()
+    public async Task A_node_outside_the_set_it_knows_meshes_with_validators_that_list_it()
     {
-        await using PeerCluster cluster = PeerCluster.Create(2);
-        await cluster.StartAsync(0);
-        var error = Assert.Throws<ArgumentException>(() => cluster.Nodes[0].Network!.UpdateValidators(cluster.ViewOf(0).Skip(1)));
-        Assert.Contains("is not in the validator set", error.Message);
-        Assert.Single(cluster.Nodes[0].Network!.Peers);
+        await using PeerCluster cluster = PeerCluster.Create(3);
+        PeerValidator[] Set(params int[] members) => cluster.ViewOf(0).Where((_, index) => members.Contains(index)).ToArray();
+        // Node 2 was added by a vote it has not replayed yet: it knows the set {0, 1}; 0 and 1 already list it.
+        await cluster.StartAsync(0, Set(0, 1, 2));
+        await cluster.StartAsync(1, Set(0, 1, 2));
+        await cluster.StartAsync(2, Set(0, 1));
+        Assert.False(cluster.Nodes[2].Network!.IsMember);
+
+        Assert.True(await Eventually.HoldsAsync(() => cluster.Connected([0, 1, 2]), Patience));
+        Assert.Equal([cluster.Nodes[0].Key, cluster.Nodes[1].Key], cluster.Nodes[2].Network!.Peers.Select(peer => peer.Key).Order().ToArray());
+
+        // Once it has replayed the change it is a member of the set it follows.
+        cluster.Nodes[2].Network!.UpdateValidators(Set(0, 1, 2));
+        Assert.True(cluster.Nodes[2].Network!.IsMember);
+        Assert.True(cluster.Connected([0, 1, 2]));
+    }
+
+    [Fact]
+    public async Task Validators_that_do_not_list_a_node_outside_their_set_refuse_it()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(3);
+        PeerValidator[] Set(params int[] members) => cluster.ViewOf(0).Where((_, index) => members.Contains(index)).ToArray();
+        // No vote added node 0 (the lowest key, so it is the one that dials): the validators refuse it, whatever it believes.
+        await cluster.StartAsync(1, Set(1, 2));
+        await cluster.StartAsync(2, Set(1, 2));
+        await cluster.StartAsync(0, Set(1, 2));
+        Assert.True(await Eventually.HoldsAsync(() => cluster.Connected([1, 2]), Patience));
+        string reason = $"key {cluster.Nodes[0].Key.Short} is not in the validator set";
+        Assert.True(await Eventually.HoldsAsync(() => cluster.Nodes[1].Logger.Contains(reason) && cluster.Nodes[2].Logger.Contains(reason), Patience));
+        Assert.All(cluster.Nodes[0].Network!.Peers, peer => Assert.False(peer.Connected));
     }
 }

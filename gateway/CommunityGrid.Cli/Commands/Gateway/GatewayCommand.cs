@@ -50,10 +50,14 @@ public static class GatewayCommand
         {
             Description = "Start a new chain from genesis even though --data held one (its chain.sqlite is empty, lost or damaged). Not needed for a new, empty directory",
         };
+        var join = new Option<bool>("--join")
+        {
+            Description = "This gateway's key was added to the validators by a vote after genesis: follow the chain from the others and vote once the change is in force (needs --p2p, the address the proposal named)",
+        };
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, p2pSource, init, readOnly,
+            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, p2pSource, join, init, readOnly,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -129,6 +133,7 @@ public static class GatewayCommand
                 {
                     ListenEndPoint = peerListen,
                     DialFrom = peerSource,
+                    JoinAsAddedValidator = parseResult.GetValue(join),
                 },
             };
             return await RunAsync(options, logging, error, cancellationToken);

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Genesis;
+using CommunityGrid.Chain.Governance;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Consensus;
 using CommunityGrid.Consensus.Messages;
@@ -30,13 +31,16 @@ public sealed class ClusterGrid : IDisposable
 
     /// <param name="advertise">The address the genesis names for gateway i listening on port p (default 127.0.0.1:p); a relay's, for partition tests.</param>
     /// <param name="genesisIntervalsAgo">How many intervals before the current one genesis lies (room for virtual meters' past readings).</param>
-    public ClusterGrid(int gateways, int meterCount, Func<int, int, string>? advertise = null, int genesisIntervalsAgo = 2)
+    /// <param name="addedGateways">Gateways with a key and a port but not in the genesis set (for a vote to add them): numbered after the genesis ones.</param>
+    /// <param name="votingPeriodSeconds">The genesis voting period (governance.md §3); null: the default week.</param>
+    public ClusterGrid(int gateways, int meterCount, Func<int, int, string>? advertise = null, int genesisIntervalsAgo = 2, int addedGateways = 0, int? votingPeriodSeconds = null)
     {
+        GenesisGateways = gateways;
         Directory = Path.Combine(Path.GetTempPath(), "cg-cluster-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
         Installer = Own(Ed25519Signer.Generate());
         Treasurer = Own(Ed25519Signer.Generate());
-        for (int i = 0; i < gateways; i++)
+        for (int i = 0; i < gateways + addedGateways; i++)
         {
             KeyFile key = KeyFile.Generate();
             key.WriteNew(KeyPath(i));
@@ -61,11 +65,12 @@ public sealed class ClusterGrid : IDisposable
             IntervalSeconds = IntervalSeconds,
             RetailPrice = 30,
             FeedInPrice = 8,
-            Members = Meters.Keys.Select(id => new GenesisMember(TestGrid.HouseOf(id), Convert.ToHexStringLower(Own(Ed25519Signer.Generate()).PublicKey))).ToList(),
+            Members = Meters.Keys.Select(id => new GenesisMember(TestGrid.HouseOf(id), Convert.ToHexStringLower(MemberKey(TestGrid.HouseOf(id)).PublicKey))).ToList(),
             InstallerKeys = [Convert.ToHexStringLower(Installer.PublicKey)],
             TreasurerKeys = [Convert.ToHexStringLower(Treasurer.PublicKey)],
             Validators = Enumerable.Range(0, gateways).Select(i => new GenesisValidator(GatewayKeys[i].PublicKeyHex, advertise?.Invoke(i, PeerPorts[i]) ?? $"127.0.0.1:{PeerPorts[i]}")).ToList(),
             GenesisTimeMs = GenesisTimeMs,
+            Governance = votingPeriodSeconds is { } period ? GovernanceRules.Default with { VotingPeriodSeconds = period } : GovernanceRules.Default,
         };
         GenesisPath = Path.Combine(Directory, "genesis.json");
         GenesisFile.Write(GenesisPath, Genesis);
@@ -73,6 +78,22 @@ public sealed class ClusterGrid : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>How many of <see cref="Gateways"/> the genesis names as validators (the first ones).</summary>
+    public int GenesisGateways { get; }
+
+    /// <summary>Each member house's key (house id → key), for proposals and votes.</summary>
+    public SortedDictionary<string, Ed25519Signer> MemberKeys { get; } = new(StringComparer.Ordinal);
+
+    private Ed25519Signer MemberKey(string houseId)
+    {
+        if (!MemberKeys.TryGetValue(houseId, out Ed25519Signer? key)) MemberKeys[houseId] = key = Own(Ed25519Signer.Generate());
+        return key;
+    }
+
+    /// <summary>A transaction signed by the member key of <paramref name="houseId"/>.</summary>
+    public byte[] SignedByMember(string houseId, AdminPayload payload) =>
+        CoseSign1Codec.Sign(payload.Encode(), TxContentTypes.Of(payload.Type), MemberKeys[houseId]);
     public string GenesisPath { get; }
     public GenesisDocument Genesis { get; }
     public long GenesisTimeMs { get; }
@@ -122,14 +143,14 @@ public sealed class ClusterGrid : IDisposable
         var enrolments = Meters.Select(m => CoseSign1Codec.Sign(
             new EnrolMeterPayload(ChainId, ++nonce, m.Key, m.Value.PublicKey, TestGrid.HouseOf(m.Key), MeterRole.ConnectionPoint, 0, 0, 0).Encode(),
             TxContentTypes.EnrolMeter, Installer)).ToList();
-        for (int g = 0; g < Gateways.Count; g++)
+        for (int g = 0; g < GenesisGateways; g++)
         {
             System.IO.Directory.CreateDirectory(DataDirectory(g));
             using ChainStore store = OpenChain(g);
             Proposal proposal = BlockProducer.Propose(store.State, enrolments, GenesisTimeMs + 1, Gateways[0].PublicKey);
             var id = new BlockId(proposal.Header!.Hash());
             CommitCertificate commit = CommitCertificate.FromPrecommits(
-                Gateways.Select(k => SignedVote.Create(ChainId, MessageType.Precommit, 1, 0, id, k)));
+                Gateways.Take(GenesisGateways).Select(k => SignedVote.Create(ChainId, MessageType.Precommit, 1, 0, id, k)));
             store.Append(new Block(proposal.Header, proposal.Body!, commit));
         }
     }
