@@ -37,6 +37,9 @@ public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output)
                 .Concat(extraArgs).ToArray());
     }
 
+    /// <summary>The base URL of gateway <paramref name="gateway"/>'s HTTP API.</summary>
+    public string HttpBase(int gateway) => $"http://127.0.0.1:{httpPorts[gateway]}";
+
     /// <summary>POST /transactions; a gateway that is down (or dies meanwhile) is not an error here: callers resend like meters.</summary>
     public async Task PostAsync(int gateway, byte[] transaction)
     {
