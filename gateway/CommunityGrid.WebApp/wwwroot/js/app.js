@@ -355,16 +355,19 @@ async function loadCouncil() {
   const payouts = $('payouts').tBodies[0];
   payouts.replaceChildren();
   for (const p of fund.payouts) row(payouts, [localTime(Math.floor(p.timeMs / 1000)), money7(p.amount), p.payee, p.purpose, p.proposalId.slice(0, 12)]);
-  const tip = app.status.height > 0 ? await get(`/blocks/${app.status.height}`) : { commit: [] };
   const gateways = $('gateways').tBodies[0];
   gateways.replaceChildren();
-  // /status `consensus` is this gateway's own view (docs/api.md): its links to the others and how deciding goes.
+  // /status `consensus` is this gateway's own view (docs/api.md): its links to the others, the heights they last
+  // reported, and how deciding goes; /validators what the chain says of each: its last precommit and recorded evidence.
   const consensus = app.status.consensus;
   for (const v of validators.validators) {
-    const signed = tip.commit.some(s => s.validatorKey === v.publicKey);
     const peer = consensus?.peers.find(p => p.key === v.publicKey);
     const link = !consensus ? '—' : !peer ? 'this gateway' : peer.connected ? 'connected' : `down${peer.lastError ? ` (${peer.lastError})` : ''}`;
-    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, signed ? `block ${app.status.height}` : 'not in the last commit', link]);
+    const height = !peer ? `block ${app.status.height}` : peer.height === null || peer.height === undefined ? 'not reported' : `block ${peer.height}`;
+    const signed = v.lastSignedHeight === null || v.lastSignedHeight === undefined ? 'not in the recent commits'
+      : `block ${v.lastSignedHeight}${v.lastSignedHeight === validators.height ? ' (the tip)' : ''}`;
+    const evidence = v.evidence === 0 ? 'none' : `${v.evidence} offence${v.evidence === 1 ? '' : 's'} recorded`;
+    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, link, height, signed, evidence]);
   }
   $('consensus-summary').textContent = !consensus
     ? 'This community has one gateway: it makes the blocks alone.'
