@@ -39,26 +39,8 @@ public sealed class ValidatorSetChangeTests(Browser browser)
         string storageKey = "cgrid.validators." + (await cluster.GetAsync(0, "/status")).GetProperty("genesisHash").GetString();
         string pinned = (await page.EvaluateAsync<string>($"localStorage.getItem('{storageKey}')"))!;
 
-        // The members vote gateway 3 out; the proposal closes after the voting period, at the first block after it.
-        byte[] leaving = Convert.FromHexString(cluster.GatewayKeys[3].PublicKeyHex);
-        byte[] proposal = TestCommunity.Sign(new ProposalPayload(WebCluster.ChainId, 1, "Retire gateway 3", "It moves away.", new RemoveValidatorEffect(leaving)), cluster.Members[0]);
-        await CommitAsync(cluster, proposal);
-        byte[] id = Hashes.Sha256(proposal);
-        for (int m = 0; m < 3; m++)
-        {
-            await CommitAsync(cluster, TestCommunity.Sign(new VotePayload(WebCluster.ChainId, m == 0 ? 2 : 1, id, VoteChoice.Yes), cluster.Members[m]));
-        }
-        long announced = 0;
-        await WebCluster.UntilAsync(async () =>
-        {
-            // Blocks come only with work: a deposit now and then, until the change is announced and two blocks later.
-            await cluster.PostAsync(0, cluster.Deposit(++nonce, 100));
-            await Task.Delay(500);
-            JsonElement changes = (await cluster.GetAsync(0, "/validators/changes?after=0")).GetProperty("changes");
-            if (changes.GetArrayLength() == 0) return false;
-            announced = changes[0].GetProperty("height").GetInt64();
-            return await cluster.HeightAsync(0) >= announced + 2;
-        }, "the set change to be decided, announced and in effect", seconds: 90);
+        // The members vote gateway 3 out; the change is announced by a header and in effect two blocks later.
+        long announced = await VoteOutAsync(cluster, 3, () => ++nonce);
         Assert.Equal(3, (await cluster.GetAsync(0, "/validators")).GetProperty("validators").GetArrayLength());
 
         // The same browser (its pinned set of four) steps across the change: the balance at the tip, signed by the three.
@@ -77,6 +59,21 @@ public sealed class ValidatorSetChangeTests(Browser browser)
         }
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("set-change-followed-1400.png"), FullPage = true });
 
+        // A second change (gateway 2 out): the gateway rebuilds the middle set, neither the genesis nor the tip's, by
+        // replay; a browser that still trusts the four steps across both changes.
+        long second = await VoteOutAsync(cluster, 2, () => ++nonce);
+        JsonElement both = (await cluster.GetAsync(0, "/validators/changes?after=0")).GetProperty("changes");
+        Assert.Equal([announced, second], both.EnumerateArray().Select(c => c.GetProperty("height").GetInt64()));
+        Assert.Equal([3, 2], both.EnumerateArray().Select(c => c.GetProperty("validators").GetArrayLength()));
+        await page.EvaluateAsync("([k, v]) => localStorage.setItem(k, v)", new[] { storageKey, pinned });
+        await page.ReloadAsync();
+        await page.Locator("#balance-check.verified, #balance-check.unverified").WaitForAsync();
+        Assert.Matches(@"^Verified at block \d+ by 2 of 2 gateways$", (await page.TextContentAsync("#balance-check"))!);
+        using (JsonDocument trust = JsonDocument.Parse((await page.EvaluateAsync<string>($"localStorage.getItem('{storageKey}')"))!))
+        {
+            Assert.Equal([4, 3, 2], trust.RootElement.GetProperty("sets").EnumerateArray().Select(set => set.GetProperty("validators").GetArrayLength()));
+        }
+
         // A browser that pinned the four before the change, served a made-up set for it: flagged, and its trust kept.
         await page.EvaluateAsync("([k, v]) => localStorage.setItem(k, v)", new[] { storageKey, pinned });
         await page.RouteAsync("**/validators/changes*", async route =>
@@ -93,6 +90,37 @@ public sealed class ValidatorSetChangeTests(Browser browser)
         Assert.Contains("names another validator set than the one the gateway offers", flagged);
         Assert.Equal(pinned, await page.EvaluateAsync<string>($"localStorage.getItem('{storageKey}')"));
         await page.Context.CloseAsync();
+    }
+
+    private int proposals;
+    private readonly long[] memberNonces = new long[3];
+
+    /// <summary>
+    /// The three members vote gateway <paramref name="gateway"/> out; deposits make blocks until the proposal has closed
+    /// after its voting period, the change is announced (a header whose field 8 names the new set) and two blocks later
+    /// in effect. Returns the announcing height.
+    /// </summary>
+    private async Task<long> VoteOutAsync(WebCluster cluster, int gateway, Func<long> nextDepositNonce)
+    {
+        long before = (await cluster.GetAsync(0, "/validators/changes?after=0")).GetProperty("changes").GetArrayLength();
+        byte[] leaving = Convert.FromHexString(cluster.GatewayKeys[gateway].PublicKeyHex);
+        byte[] proposal = TestCommunity.Sign(new ProposalPayload(WebCluster.ChainId, ++memberNonces[0], $"Retire gateway {gateway} ({++proposals})", "It moves away.",
+            new RemoveValidatorEffect(leaving)), cluster.Members[0]);
+        await CommitAsync(cluster, proposal);
+        byte[] id = Hashes.Sha256(proposal);
+        for (int m = 0; m < 3; m++) await CommitAsync(cluster, TestCommunity.Sign(new VotePayload(WebCluster.ChainId, ++memberNonces[m], id, VoteChoice.Yes), cluster.Members[m]));
+        long announced = 0;
+        await WebCluster.UntilAsync(async () =>
+        {
+            // Blocks come only with work: a deposit now and then.
+            await cluster.PostAsync(0, cluster.Deposit(nextDepositNonce(), 100));
+            await Task.Delay(500);
+            JsonElement changes = (await cluster.GetAsync(0, "/validators/changes?after=0")).GetProperty("changes");
+            if (changes.GetArrayLength() == before) return false;
+            announced = changes[changes.GetArrayLength() - 1].GetProperty("height").GetInt64();
+            return await cluster.HeightAsync(0) >= announced + 2;
+        }, $"gateway {gateway}'s removal to be decided, announced and in effect", seconds: 90);
+        return announced;
     }
 
     /// <summary>Posts to gateway 0 and waits until the transaction is in a block.</summary>
