@@ -20,6 +20,11 @@ namespace CommunityGrid.Meter.HomeAssistant
         private readonly bool[] _unsent = new bool[Capacity];
         private int _count;
         private MeterSample? _last;
+        // What PriceAndBalance last saw: the app calls it every second, and building a config allocates on the device.
+        private string _seenCurrency = "";
+        private long _seenPrice = long.MinValue;
+        private long _seenBalance = long.MinValue;
+        private int _seenDecimals = -1;
 
         public HomeAssistantFeed(HomeAssistantDiscovery discovery)
         {
@@ -52,6 +57,13 @@ namespace CommunityGrid.Meter.HomeAssistant
         {
             ArgumentNullException.ThrowIfNull(state);
             if (state.CurrencyCode.Length == 0) return;
+            long seenPrice = state.HasPrice ? state.PriceMinorPerKwh : long.MinValue;
+            long seenBalance = state.HasBalance ? state.BalanceMinor : long.MinValue;
+            if (state.CurrencyCode == _seenCurrency && state.CurrencyDecimals == _seenDecimals && seenPrice == _seenPrice && seenBalance == _seenBalance) return;
+            _seenCurrency = state.CurrencyCode;
+            _seenDecimals = state.CurrencyDecimals;
+            _seenPrice = seenPrice;
+            _seenBalance = seenBalance;
             if (state.HasPrice)
             {
                 HomeAssistantSensor price = HomeAssistantDiscovery.Price(state.CurrencyCode);
