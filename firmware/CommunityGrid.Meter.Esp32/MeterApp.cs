@@ -74,6 +74,7 @@ namespace CommunityGrid.Meter.Esp32
             var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, _state, _store);
             downlink.Load(); // the newest rejection, so the LCD never calls a rejected reading acknowledged
             var gateway = new GatewayLink(config, seed, downlink, _caCert);
+            HomeAssistantLink? homeAssistant = config.HomeAssistant.Enabled ? new HomeAssistantLink(config.HomeAssistant, config.MeterId, FirmwareVersion) : null;
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
             _state.TimeZone = config.TimeZone;
@@ -95,12 +96,14 @@ namespace CommunityGrid.Meter.Esp32
                         bool ready = grid.HasRegisters && (pv == null || pv.HasRegisters) && unix > 1_700_000_000;
                         SignedInterval? made = ready ? recorder.Poll(unix, grid.PositiveWh, grid.NegativeWh, pvWh) : null;
                         if (made != null) recent.Remember(made.Sequence, made.Reading.IntervalStart);
+                        if (made != null) homeAssistant?.Feed.Reading(made.Reading.IntervalStart + config.IntervalSeconds, made.Reading.ImportWh, made.Reading.ExportWh, made.Reading.PvWh);
                         // Forced after a reading was queued (also by a poll that threw after the append), before it can be
                         // published: the checkpoint is then never below a sent reading.
                         checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
                         checkpointedThrough = queue.HighestSequence;
                         // A queued reading whose sequence commit failed must not leave before the retry succeeds.
                         if (!recorder.CommitPending) gateway.Service(now, queue);
+                        homeAssistant?.Service(now, _state);
                         if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;
                         _state.GridPowerW = grid.PowerW;

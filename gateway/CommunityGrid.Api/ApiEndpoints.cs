@@ -29,6 +29,7 @@ public static class ApiEndpoints
         routes.MapGet("/meters", () => HouseQueries.Meters(backend));
         routes.MapGet("/community/totals", (HttpRequest request) => CommunityQueries.Totals(backend, request.Query));
         routes.MapGet("/validators", () => CommunityQueries.Validators(backend));
+        routes.MapGet("/validators/changes", (HttpRequest request) => ValidatorChangeQueries.Changes(backend, request.Query));
         routes.MapGet("/signers/{publicKey}", (string publicKey) => AccountQueries.Signer(backend, publicKey));
         routes.MapGet("/proposals", (HttpRequest request) => GovernanceQueries.Proposals(backend, request.Query));
         routes.MapGet("/proposals/{proposalId}", (string proposalId) => GovernanceQueries.Proposal(backend, proposalId));

@@ -16,4 +16,5 @@ public sealed record ConsensusFigures(
     int Validators, IReadOnlyList<PeerFigure> Peers);
 
 /// <param name="Key">The peer's validator key, hex.</param>
-public sealed record PeerFigure(string Key, string Address, bool Connected, string? LastError);
+/// <param name="Height">The height of the peer's stored chain as it last told this gateway (its periodic sync status); null before it did.</param>
+public sealed record PeerFigure(string Key, string Address, bool Connected, string? LastError, long? Height);

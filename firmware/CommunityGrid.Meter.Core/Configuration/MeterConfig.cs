@@ -24,6 +24,7 @@ namespace CommunityGrid.Meter.Configuration
             "grid.current.lsb.microamps", "pv.source", "pv.address", "pv.shunt.microohms", "pv.current.lsb.microamps",
             "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
             "lcd.rows", "currency.code", "currency.decimals", "time.zone",
+            "homeassistant.host", "homeassistant.port", "homeassistant.username", "homeassistant.password", "homeassistant.prefix",
         };
 
         private static readonly string[] BaudRates = { "1200", "2400", "4800", "9600", "19200", "38400" };
@@ -54,6 +55,7 @@ namespace CommunityGrid.Meter.Configuration
             CurrencyCode = file.Text("currency.code", "EUR");
             CurrencyDecimals = (int)file.Number("currency.decimals", 2, 0, 4, "0..4 digits after the decimal point (EUR: 2)");
             TimeZone = ReadTimeZone(file);
+            HomeAssistant = HomeAssistantConfig.Read(file);
             CheckTogether(file);
         }
 
@@ -103,6 +105,9 @@ namespace CommunityGrid.Meter.Configuration
 
         /// <summary>The LCD's local time: "today" starts at local midnight, intervals show in local time. UTC by default.</summary>
         public PosixTimeZone TimeZone { get; }
+
+        /// <summary>The household's own broker for Home Assistant, or <see cref="HomeAssistantConfig.Off"/>.</summary>
+        public HomeAssistantConfig HomeAssistant { get; }
 
         /// <exception cref="ConfigException">the file is missing, not UTF-8, or has a bad line or value.</exception>
         public static MeterConfig Load(IFileStore store)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CommunityGrid.Meter.HomeAssistant;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Mqtt;
@@ -59,11 +60,7 @@ namespace CommunityGrid.Meter.Linux.HomeAssistant
                 });
             }
             _options = builder.Build();
-            foreach (HomeAssistantSensor sensor in new[] { HomeAssistantDiscovery.PvPower, HomeAssistantDiscovery.ImportPower, HomeAssistantDiscovery.ExportPower,
-                         HomeAssistantDiscovery.PvEnergy, HomeAssistantDiscovery.ImportEnergy, HomeAssistantDiscovery.ExportEnergy })
-            {
-                Offer(sensor);
-            }
+            foreach (HomeAssistantSensor sensor in HomeAssistantDiscovery.MeterSensors) Offer(sensor);
         }
 
         public HomeAssistantDiscovery Discovery { get; }

@@ -3,6 +3,7 @@ using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
 using CommunityGrid.Meter.Linux.Display;
+using CommunityGrid.Meter.HomeAssistant;
 using CommunityGrid.Meter.Linux.HomeAssistant;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Mqtt;
@@ -62,7 +63,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 ("import_wh", source.Ready ? source.ImportWh : null), ("export_wh", source.Ready ? source.ExportWh : null), ("pv_wh", source.Ready ? source.PvWh : null));
             // Off unless the installer configured the household's broker (docs/meter-linux.md "Home Assistant").
             HomeAssistantPublisher? homeAssistant = settings.HomeAssistant is { } ha
-                ? new HomeAssistantPublisher(ha, new HomeAssistantDiscovery(settings.MeterId, ha.DiscoveryPrefix, FirmwareVersion), "cgrid-meter-ha-" + settings.MeterId)
+                ? new HomeAssistantPublisher(ha, new HomeAssistantDiscovery(settings.MeterId, ha.DiscoveryPrefix, "cgrid-meter (Linux)", FirmwareVersion), "cgrid-meter-ha-" + settings.MeterId)
                 : null;
             return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files, homeAssistant);
         }

@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Intervals;
-using CommunityGrid.Meter.Linux.HomeAssistant;
+using CommunityGrid.Meter.HomeAssistant;
 using CommunityGrid.Meter.Linux.Logging;
 using CommunityGrid.Meter.Linux.Timing;
 using CommunityGrid.Meter.Messaging;
@@ -82,7 +82,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         {
             if (_parts.HomeAssistant is not { } ha) return;
             var sample = new MeterSample(intervalStart + _parts.Settings.IntervalSeconds, importWh, exportWh, pvWh);
-            foreach (var state in ha.Discovery.States(sample, _lastSample)) ha.Set(state.Key, state.Value);
+            foreach (var state in ha.Discovery.States(sample, _lastSample)) ha.Set(state.Topic, state.Value);
             _lastSample = sample;
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CommunityGrid.Api.Json;
 using CommunityGrid.Api.Statements;
@@ -11,6 +12,9 @@ namespace CommunityGrid.Api.Endpoints;
 /// <summary>GET /community/totals and /validators (docs/api.md).</summary>
 internal static class CommunityQueries
 {
+    /// <summary>How many blocks back GET /validators looks for each validator's last precommit: a bounded read per request.</summary>
+    public const int ValidatorActivityWindow = 1000;
+
     public static IResult Totals(IGatewayBackend backend, IQueryCollection query)
     {
         if (HouseQueries.PeriodQuery(query, out long from, out long to, out int offsetMinutes) is { } bad) return bad;
@@ -30,8 +34,20 @@ internal static class CommunityQueries
         ValidatorsResponse response = backend.Read(store =>
         {
             ValidatorSet set = store.State.Validators;
+            StateView view = store.State.View();
+            var lastSigned = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (long h = store.Height; h >= 1 && h > store.Height - ValidatorActivityWindow && lastSigned.Count < set.Validators.Count; h--)
+            {
+                foreach (var signature in store.GetBlock(h)!.Block.Commit.Signatures) lastSigned.TryAdd(Hashes.Hex(signature.Validator), h);
+            }
             var validators = new List<ValidatorJson>();
-            foreach (Validator v in set.Validators) validators.Add(new ValidatorJson(Hashes.Hex(v.PublicKey), v.Address));
+            foreach (Validator v in set.Validators)
+            {
+                string key = Hashes.Hex(v.PublicKey);
+                // Offence keys start with the validator's key (DoubleSignEvidence.OffenceKey): validator/height/round/type.
+                int evidence = view.WithPrefix(StateKeys.Evidence(key + "/")).Count;
+                validators.Add(new ValidatorJson(key, v.Address, lastSigned.TryGetValue(key, out long h) ? h : null, evidence));
+            }
             return new ValidatorsResponse(validators, Hashes.Hex(set.Hash), set.Quorum, store.Height);
         });
         return Results.Json(response, ApiJsonContext.Web.ValidatorsResponse);

@@ -32,6 +32,7 @@ namespace CommunityGrid.Api.Json;
 [JsonSerializable(typeof(StatementResponse))]
 [JsonSerializable(typeof(CommunityTotalsResponse))]
 [JsonSerializable(typeof(ValidatorsResponse))]
+[JsonSerializable(typeof(ValidatorChangesResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -52,4 +52,6 @@ public sealed record CommunityTotalsResponse(
 /// <param name="Hash">SHA-256 of the set's canonical CBOR [[key, address], ...] (docs/chain.md §1): what block headers name.</param>
 public sealed record ValidatorsResponse(IReadOnlyList<ValidatorJson> Validators, string Hash, int Quorum, long Height);
 
-public sealed record ValidatorJson(string PublicKey, string Address);
+/// <param name="LastSignedHeight">The newest of the last <c>ValidatorActivityWindow</c> blocks whose commit carries this validator's precommit; null if none does.</param>
+/// <param name="Evidence">Double-signing offences recorded on the chain against this validator (docs/consensus.md, evidence).</param>
+public sealed record ValidatorJson(string PublicKey, string Address, long? LastSignedHeight, int Evidence);

@@ -44,7 +44,8 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
     private readonly Channel<Action> inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = new();
-    private readonly Dictionary<PeerKey, long> peerHeights = new();
+    // Written by the inbox loop, read by /status from any thread.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerKey, long> peerHeights = new();
     private long startedHeight;
     private bool peerWorksOnNext;
     // Status, retransmissions and sync retries are paced by real elapsed time, not by the block clock: a simulator
@@ -78,7 +79,7 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
     {
         ConsensusStatus s = Status;
         var list = new List<CommunityGrid.Api.PeerFigure>(peers.Count);
-        foreach (PeerStatus p in peers) list.Add(new CommunityGrid.Api.PeerFigure(p.Key.Hex, p.Address, p.Connected, p.LastError));
+        foreach (PeerStatus p in peers) list.Add(new CommunityGrid.Api.PeerFigure(p.Key.Hex, p.Address, p.Connected, p.LastError, peerHeights.TryGetValue(p.Key, out long h) ? h : null));
         return new CommunityGrid.Api.ConsensusFigures(s.Height, s.Round, s.Step, s.LastRounds, s.LastCommitMs,
             Interlocked.Read(ref heightsDecided), Interlocked.Read(ref roundsTotal), validators, list);
     }

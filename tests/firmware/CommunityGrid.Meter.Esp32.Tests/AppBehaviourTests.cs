@@ -8,7 +8,9 @@ namespace CommunityGrid.Meter.Esp32.Tests;
 /// <summary>
 /// Runs the app's own GatewayLink and LcdScreen (issue 15 cases 2 and 3): they are compiled with the portable core and
 /// with stand-ins for the nanoFramework APIs that behave as the 1.x sources do where the defects were (AppHarness/), and
-/// a scenario program drives them: refused, timed-out and half-made connects, a dropped connection, a second LCD screen.
+/// a scenario program drives them: refused, timed-out and half-made connects, a dropped connection, a second LCD screen;
+/// and (issue 16) the household broker's HomeAssistantLink: failed clients disposed, the retained offline will, retained
+/// publishes two per round with configs first, a reading kept through a full inflight queue.
 /// The stand-ins cannot prove the real libraries behave so; the Visual Studio build and a device do.
 /// </summary>
 public sealed class AppBehaviourTests
@@ -35,7 +37,7 @@ public sealed class AppBehaviourTests
                   </PropertyGroup>
                   <ItemGroup>
                     <Compile Include="{harness}/*.cs" />
-                    <Compile Include="{app}/Network/GatewayLink.cs;{app}/Display/LcdScreen.cs;{app}/Hardware/Pins.cs" />
+                    <Compile Include="{app}/Network/GatewayLink.cs;{app}/Network/HomeAssistantLink.cs;{app}/Display/LcdScreen.cs;{app}/Hardware/Pins.cs" />
                     <Compile Include="{root}shared/CommunityGrid.Protocol/**/*.cs" Exclude="{root}shared/CommunityGrid.Protocol/bin/**;{root}shared/CommunityGrid.Protocol/obj/**" />
                     <Compile Include="{root}firmware/CommunityGrid.Meter.Core/**/*.cs" Exclude="{root}firmware/CommunityGrid.Meter.Core/bin/**;{root}firmware/CommunityGrid.Meter.Core/obj/**" />
                   </ItemGroup>

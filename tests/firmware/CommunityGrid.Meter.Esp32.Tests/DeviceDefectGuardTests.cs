@@ -42,11 +42,13 @@ public sealed class DeviceDefectGuardTests
     /// could be kept) and a dropped or replaced one (Close). Before, a failed connect left its socket, TLS session and
     /// thread behind, and an unenrolled meter retried into memory exhaustion.
     /// </summary>
-    [Fact]
-    public void Every_MQTT_client_is_disposed_on_every_path()
+    [Theory]
+    [InlineData("Network/GatewayLink.cs")]
+    [InlineData("Network/HomeAssistantLink.cs")] // the household broker's client (issue 16) follows the same pattern
+    public void Every_MQTT_client_is_disposed_on_every_path(string file)
     {
-        string link = Source("Network/GatewayLink.cs");
-        Assert.Single(LinesContaining("new MqttClient("));
+        string link = Source(file);
+        Assert.Equal(["GatewayLink.cs", "HomeAssistantLink.cs"], LinesContaining("new MqttClient(").Select(l => l.Split(':')[0]));
         string connect = Regex.Match(link, @"private void TryConnect\(long nowMs\)\s*\{(?<body>.*?)\n        \}", RegexOptions.Singleline).Groups["body"].Value;
         Assert.Contains("client = new MqttClient(", connect);
         Assert.Matches(@"_client = client;\s*client = null;", connect);

@@ -4,7 +4,7 @@ import { money, pricePerKwh, tariff, kwh, watts, localTime, localDay, offsetMinu
 import { verifyBalance } from './proof.js';
 import { verifyStatement } from './settlements.js';
 import { verifyReadings } from './readings.js';
-import { validatorSetHash } from './commit.js';
+import { validatorSetHash, readTrust, followSetChanges, setFor } from './commit.js';
 import { importKeyFile, signVote, signStatement, signResolution, signSpending, minorUnits, nextNonce } from './tx.js';
 
 const $ = id => document.getElementById(id);
@@ -42,18 +42,32 @@ function showError(e) {
 const m = minor => money(minor, app.houses.currency, app.houses.minorUnitDigits);
 
 /**
- * The validator set this browser trusts: pinned on first use per chain (by genesis hash), like an SSH host key, so a
- * gateway that later serves another chain or a made-up set is caught. A change of set shows up as a failed check.
+ * The validator sets this browser trusts: pinned on first use per chain (by genesis hash), like an SSH host key, so a
+ * gateway that later serves another chain or a made-up set is caught; from then on every change of the set is
+ * followed block by block (commit.js followSetChanges) and kept, so a change decided by the community's vote is
+ * believed only once the set trusted before it has signed it.
  */
 async function trustedValidators() {
   const storageKey = `cgrid.validators.${app.status.genesisHash}`;
-  const pinned = JSON.parse(localStorage.getItem(storageKey) ?? 'null');
+  const pinned = readTrust(JSON.parse(localStorage.getItem(storageKey) ?? 'null'));
   if (pinned) return pinned;
   const current = await get('/validators');
   if (await validatorSetHash(current.validators) !== current.hash) throw new Error('the gateway\'s validator set does not match its own hash');
-  const trusted = { validators: current.validators, pinnedAtHeight: current.height };
+  const trusted = { sets: [{ validators: current.validators, height: current.height }], followedTo: current.height };
   localStorage.setItem(storageKey, JSON.stringify(trusted));
   return trusted;
+}
+
+/** The trust, stepped across the set changes up to block `toHeight`; {problem} says why a step was refused (the trust is then kept as it was). */
+async function currentTrust(toHeight = app.status.height) {
+  app.trusted ??= await trustedValidators();
+  try {
+    app.trusted = await followSetChanges(app.trusted, Math.max(toHeight, app.status.height), get);
+    localStorage.setItem(`cgrid.validators.${app.status.genesisHash}`, JSON.stringify(app.trusted));
+    return { trust: app.trusted, problem: null };
+  } catch (e) {
+    return { trust: app.trusted, problem: e.message };
+  }
 }
 
 async function loadStatus() {
@@ -91,8 +105,8 @@ async function loadBalance(house) {
   check.textContent = 'Checking against the validators\' signatures…';
   const balance = await get(`/houses/${encodeURIComponent(house)}/balance`);
   $('balance').textContent = money(balance.balance, balance.currency, balance.minorUnitDigits);
-  app.trusted ??= await trustedValidators();
-  const result = await verifyBalance(balance, house, app.trusted, h => get(`/blocks/${h}`));
+  const { trust, problem } = await currentTrust(balance.height);
+  const result = problem ? { verified: false, problem } : await verifyBalance(balance, house, trust, h => get(`/blocks/${h}`));
   check.className = `check ${result.verified ? 'verified' : 'unverified'}`;
   check.textContent = result.verified
     ? `Verified at block ${result.height} by ${result.signers} of ${result.total} gateways`
@@ -105,9 +119,9 @@ async function checkReadings(used) {
   check.className = 'check';
   const total = used.reduce((n, u) => n + u.readings.length, 0);
   if (total === 0) { check.textContent = 'No readings to check yet'; return; }
-  app.trusted ??= await trustedValidators();
+  const { trust, problem } = await currentTrust();
   for (const u of used) {
-    const result = await verifyReadings(u.meterId, u.readings, app.trusted, get);
+    const result = problem ? { verified: false, problem } : await verifyReadings(u.meterId, u.readings, trust, get);
     if (!result.verified) {
       check.className = 'check unverified';
       check.textContent = `Not verified: ${result.problem}. Do not rely on these figures; ask another gateway.`;
@@ -123,11 +137,12 @@ async function checkStatement() {
   if (!app.statement) return;
   check.className = 'check';
   check.textContent = `Checking ${app.statement.intervals.length} intervals against their blocks…`;
-  app.trusted ??= await trustedValidators();
-  const result = await verifyStatement(app.houseId, app.statement, app.trusted, get);
+  const { trust, problem } = await currentTrust();
+  const result = problem ? { verified: false, checked: 0, total: app.statement.intervals.length, problem }
+    : await verifyStatement(app.houseId, app.statement, trust, get);
   check.className = `check ${result.verified ? 'verified' : 'unverified'}`;
   check.textContent = result.verified
-    ? `Verified: all ${result.total} intervals are what their blocks recorded, signed by ${result.signers} of ${app.trusted.validators.length} gateways`
+    ? `Verified: all ${result.total} intervals are what their blocks recorded, signed by ${result.signers} of ${setFor(trust, app.status.height).validators.length} gateways`
     : `Not verified (${result.checked} of ${result.total} intervals checked): ${result.problem}. Do not rely on this statement; ask another gateway.`;
 }
 
@@ -355,16 +370,19 @@ async function loadCouncil() {
   const payouts = $('payouts').tBodies[0];
   payouts.replaceChildren();
   for (const p of fund.payouts) row(payouts, [localTime(Math.floor(p.timeMs / 1000)), money7(p.amount), p.payee, p.purpose, p.proposalId.slice(0, 12)]);
-  const tip = app.status.height > 0 ? await get(`/blocks/${app.status.height}`) : { commit: [] };
   const gateways = $('gateways').tBodies[0];
   gateways.replaceChildren();
-  // /status `consensus` is this gateway's own view (docs/api.md): its links to the others and how deciding goes.
+  // /status `consensus` is this gateway's own view (docs/api.md): its links to the others, the heights they last
+  // reported, and how deciding goes; /validators what the chain says of each: its last precommit and recorded evidence.
   const consensus = app.status.consensus;
   for (const v of validators.validators) {
-    const signed = tip.commit.some(s => s.validatorKey === v.publicKey);
     const peer = consensus?.peers.find(p => p.key === v.publicKey);
     const link = !consensus ? '—' : !peer ? 'this gateway' : peer.connected ? 'connected' : `down${peer.lastError ? ` (${peer.lastError})` : ''}`;
-    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, signed ? `block ${app.status.height}` : 'not in the last commit', link]);
+    const height = !peer ? `block ${app.status.height}` : peer.height === null || peer.height === undefined ? 'not reported' : `block ${peer.height}`;
+    const signed = v.lastSignedHeight === null || v.lastSignedHeight === undefined ? 'not in the recent commits'
+      : `block ${v.lastSignedHeight}${v.lastSignedHeight === validators.height ? ' (the tip)' : ''}`;
+    const evidence = v.evidence === 0 ? 'none' : `${v.evidence} offence${v.evidence === 1 ? '' : 's'} recorded`;
+    row(gateways, [v.publicKey.slice(0, 16) + '…', v.address, link, height, signed, evidence]);
   }
   $('consensus-summary').textContent = !consensus
     ? 'This community has one gateway: it makes the blocks alone.'

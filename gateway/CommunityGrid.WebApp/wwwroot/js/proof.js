@@ -3,11 +3,11 @@
 // the validators this browser trusts signed.
 import { decode, encode, fromHex, equalBytes } from './cbor.js';
 import { verifyInclusion } from './merkle.js';
-import { checkCommit } from './commit.js';
+import { checkCommit, setFor } from './commit.js';
 
 /** Returns {verified, height, signers, total, problem}; `fetchBlock(h)` GETs /blocks/h. */
 export async function verifyBalance(balance, houseId, trusted, fetchBlock) {
-  const fail = problem => ({ verified: false, height: balance.height, signers: 0, total: trusted.validators.length, problem });
+  const fail = problem => ({ verified: false, height: balance.height, signers: 0, total: setFor(trusted, balance.height).validators.length, problem });
   try {
     const p = balance.proof;
     if (p.key !== `balance/${houseId}`) return fail(`the proof is for '${p.key}', not this house's balance`);

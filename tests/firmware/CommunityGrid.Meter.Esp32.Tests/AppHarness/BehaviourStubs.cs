@@ -45,6 +45,23 @@ namespace nanoFramework.M2Mqtt
 
         public bool IsConnected { get; set; }
 
+        /// <summary>The last will of the last connect with one: (topic, message, retained).</summary>
+        public static (string Topic, string Message, bool Retain)? LastWill;
+
+        /// <summary>Every publish: (topic, payload as text, QoS, retained), in order.</summary>
+        public static readonly System.Collections.Generic.List<(string Topic, string Payload, MqttQoSLevel Qos, bool Retain)> Published = new();
+
+        /// <summary>When set, Publish throws as M2Mqtt does when its inflight queue is full.</summary>
+        public static bool PublishQueueFull;
+
+        public MqttReasonCode Connect(string id, string user, string password, bool willRetain, MqttQoSLevel willQos, bool willFlag,
+            string willTopic, string willMessage, bool clean, ushort keepAlive)
+        {
+            MqttReasonCode code = Connect(id, user, password, clean, keepAlive);
+            if (code == MqttReasonCode.Success && willFlag) LastWill = (willTopic, willMessage, willRetain);
+            return code;
+        }
+
         public MqttReasonCode Connect(string id, string user, string password, bool clean, ushort keepAlive)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(MqttClient));
@@ -66,7 +83,12 @@ namespace nanoFramework.M2Mqtt
 
         public void Disconnect() => IsConnected = false;
 
-        public ushort Publish(string topic, byte[] message, string? contentType, ArrayList? userProperties, MqttQoSLevel qos, bool retain) => 1;
+        public ushort Publish(string topic, byte[] message, string? contentType, ArrayList? userProperties, MqttQoSLevel qos, bool retain)
+        {
+            if (PublishQueueFull) throw new Exception("inflight queue full");
+            Published.Add((topic, System.Text.Encoding.UTF8.GetString(message), qos, retain));
+            return 1;
+        }
 
         public void Dispose()
         {

@@ -61,6 +61,8 @@ internal static class Scenarios
         Expect(link.IsConnected && MqttClient.Last != first, "dropped: a new client connects");
         Expect(MqttClient.Created == MqttClient.Disposed + 1, "dropped: the dropped client is disposed before the new one");
 
+        HomeAssistant(key);
+
         // Case 3: a CONFIG ERROR screen, then the configured one once the file is fixed (no reboot).
         try
         {
@@ -73,5 +75,41 @@ internal static class Scenarios
             Expect(false, "a second LCD screen failed: " + e.Message);
         }
         return _failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Issue 16: the household broker's client (HomeAssistantLink) disposes failed clients, connects with a
+    /// retained "offline" will, and publishes what the core's feed owes, retained, configs first, a few per round.</summary>
+    private static void HomeAssistant(string key)
+    {
+        MeterConfig config = MeterConfig.Parse("wifi.ssid = Home\nmqtt.host = gateway.local\nmqtt.tls = false\nchain.id = c\nmeter.id = meter-0001\ngateway.keys = " + key
+            + "\nhomeassistant.host = 192.168.1.10\nhomeassistant.username = ha\nhomeassistant.password = pw\n");
+        var ha = new HomeAssistantLink(config.HomeAssistant, config.MeterId, "esp32-test");
+        var state = new MeterDisplayState();
+        int created = MqttClient.Created, disposed = MqttClient.Disposed;
+        long now = 1_000_000;
+        MqttClient.Next = BrokerBehaviour.Refuse;
+        for (int i = 0; i < 2_000 && MqttClient.Created < created + 3; i++) ha.Service(now += 1_000, state);
+        Expect(MqttClient.Created - created >= 3 && MqttClient.Created - created == MqttClient.Disposed - disposed, "home assistant refused: retried, every client disposed");
+        Expect(MqttClient.Published.Count == 0, "home assistant refused: nothing published");
+
+        MqttClient.Next = BrokerBehaviour.Accept;
+        for (int i = 0; i < 2_000 && MqttClient.Published.Count == 0; i++) ha.Service(now += 1_000, state);
+        Expect(MqttClient.LastWill == ("communitygrid/meter-0001/availability", "offline", true), "home assistant: the will is a retained offline");
+        Expect(MqttClient.Published.Count <= 2, "home assistant: at most two publishes per round, got " + MqttClient.Published.Count);
+        for (int i = 0; i < 20; i++) ha.Service(now += 1_000, state);
+        Expect(MqttClient.Published.Count == 7, "home assistant: six configs and online, got " + MqttClient.Published.Count);
+        Expect(MqttClient.Published.TrueForAll(p => p.Retain && p.Qos == nanoFramework.M2Mqtt.Messages.MqttQoSLevel.AtLeastOnce), "home assistant: everything retained, QoS 1");
+        Expect(MqttClient.Published.GetRange(0, 6).TrueForAll(p => p.Topic.StartsWith("homeassistant/sensor/communitygrid_meter-0001/", StringComparison.Ordinal) && p.Topic.EndsWith("/config", StringComparison.Ordinal)),
+            "home assistant: the configs go first");
+        Expect(MqttClient.Published[6] == ("communitygrid/meter-0001/availability", "online", nanoFramework.M2Mqtt.Messages.MqttQoSLevel.AtLeastOnce, true), "home assistant: then online");
+
+        // A reading while the inflight queue is full: kept, and published once the queue has room.
+        ha.Feed.Reading(900, 1_500, 0, 250);
+        MqttClient.PublishQueueFull = true;
+        ha.Service(now += 1_000, state);
+        MqttClient.PublishQueueFull = false;
+        for (int i = 0; i < 5; i++) ha.Service(now += 1_000, state);
+        Expect(MqttClient.Published.Exists(p => p.Topic == "communitygrid/meter-0001/import_energy" && p.Payload == "1.500"), "home assistant: the reading's energy arrives after a full queue");
+        Expect(MqttClient.Published.Count == 10, "home assistant: three energies after the full queue, got " + MqttClient.Published.Count);
     }
 }

@@ -44,6 +44,7 @@ namespace nanoFramework.M2Mqtt {
   public class MqttClient : IDisposable { public MqttClient(string h, int p, bool s, X509Certificate? ca, X509Certificate? cl, MqttSslProtocols pr) {} public void Dispose() {}
     public event MqttMsgPublishEventHandler? MqttMsgPublishReceived; public bool IsConnected => false;
     public MqttReasonCode Connect(string id, string u, string p, bool clean, ushort keepAlive) => default;
+    public MqttReasonCode Connect(string id, string u, string p, bool willRetain, MqttQoSLevel willQos, bool willFlag, string willTopic, string willMessage, bool clean, ushort keepAlive) => default;
     public ushort Subscribe(string[] t, MqttQoSLevel[] q) => 0; public void Disconnect() {}
     public ushort Publish(string topic, byte[] message, string? contentType, ArrayList? userProperties, MqttQoSLevel qos, bool retain) => 0; }
 }

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using CommunityGrid.Meter.Linux.HomeAssistant;
+using CommunityGrid.Meter.HomeAssistant;
 using CommunityGrid.Meter.Linux.Tests.Broker;
 using CommunityGrid.Meter.Linux.Tests.Gateway;
 using CommunityGrid.Meter.Linux.Tests.Meter;
@@ -64,6 +64,11 @@ public sealed class HomeAssistantBrokerTests
             configs.Select(c => c.Topic.Split('/')[3]).Order(StringComparer.Ordinal));
         var uniqueIds = new HashSet<string>();
         foreach ((string topic, string payload, _) in configs) CheckSensorConfig(topic, payload, uniqueIds);
+        // Byte for byte what the portable core builds (the ESP32 app publishes the same, HomeAssistantDiscoveryTests).
+        string version = JsonDocument.Parse(configs[0].Payload).RootElement.GetProperty("device").GetProperty("sw_version").GetString()!;
+        var core = new HomeAssistantDiscovery(MeterId, "homeassistant", "cgrid-meter (Linux)", version);
+        HomeAssistantSensor[] sensors = [.. HomeAssistantDiscovery.MeterSensors, HomeAssistantDiscovery.Price("EUR"), HomeAssistantDiscovery.Balance("EUR")];
+        Assert.All(sensors, sensor => Assert.Equal(core.ConfigJson(sensor), configs.Single(c => c.Topic == core.ConfigTopic(sensor)).Payload));
 
         // States follow the readings: energy = the registers of the last reading, power = its increase over the interval.
         var readings = meter.Events("reading.queued");

@@ -1,6 +1,6 @@
 using System.IO;
 using CommunityGrid.Meter.Linux.Config;
-using CommunityGrid.Meter.Linux.HomeAssistant;
+using CommunityGrid.Meter.HomeAssistant;
 
 namespace CommunityGrid.Meter.Linux.Tests.HomeAssistant;
 
@@ -55,11 +55,11 @@ public sealed class HomeAssistantConfigTests
         Assert.Equal("-12.34", HomeAssistantDiscovery.Decimal(-1234, 2));
         Assert.Equal("0.05", HomeAssistantDiscovery.Decimal(5, 2));
         Assert.Equal("7", HomeAssistantDiscovery.Decimal(7, 0));
-        var discovery = new HomeAssistantDiscovery("m.1", "homeassistant", "v");
+        var discovery = new HomeAssistantDiscovery("m.1", "homeassistant", "cgrid-meter (Linux)", "v");
         Assert.Equal("homeassistant/sensor/communitygrid_m_1/pv_energy/config", discovery.ConfigTopic(HomeAssistantDiscovery.PvEnergy));
         // A first reading has no previous one to take power from: only energies.
-        Assert.Equal(3, discovery.States(new MeterSample(900, 1, 2, 3), null).Count);
+        Assert.Equal(3, discovery.States(new MeterSample(900, 1, 2, 3), null).Length);
         Assert.Contains(discovery.States(new MeterSample(1800, 501, 2, 3), new MeterSample(900, 1, 2, 3)),
-            s => s.Key == "communitygrid/m_1/import_power" && s.Value == "2000");
+            s => s.Topic == "communitygrid/m_1/import_power" && s.Value == "2000");
     }
 }

@@ -8,8 +8,11 @@ using System.Threading.Tasks;
 
 namespace CommunityGrid.Node.Tests.Support;
 
-/// <summary>A real gateway: <c>dotnet cgrid.dll gateway run …</c> from the test output directory, its log lines collected.</summary>
-public sealed class GatewayProcess : IDisposable
+/// <summary>
+/// A real gateway: <c>dotnet cgrid.dll gateway run …</c> from the test output directory, its log lines collected. Also
+/// compiled into the web app tests (their multi-gateway community), so nothing here may name a node-test type.
+/// </summary>
+public sealed partial class GatewayProcess : IDisposable
 {
     private readonly Process process;
 
@@ -22,9 +25,6 @@ public sealed class GatewayProcess : IDisposable
     public bool HasExited => process.HasExited;
 
     public string Log => string.Join('\n', Lines);
-
-    public static Task<GatewayProcess> StartAsync(TestGrid grid, params string[] extraArgs) =>
-        StartAsync(grid.GenesisPath, grid.DataDirectory, grid.GatewayKeyPath, extraArgs);
 
     public static async Task<GatewayProcess> StartAsync(string genesisPath, string dataDirectory, string keyPath, params string[] extraArgs)
     {
