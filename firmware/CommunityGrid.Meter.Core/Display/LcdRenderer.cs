@@ -49,7 +49,8 @@ namespace CommunityGrid.Meter.Display
                     frame[1] = TextFormat.LabelValue(currency + "/kWh", Price(s), Columns);
                     break;
                 case LcdPage.Balance:
-                    Title(frame, "Balance");
+                    // A light-client meter names the verified height in the title: the 16x2 page has no third line.
+                    Title(frame, s.LightClientOn ? "Balance " + VerifiedHeight(s) : "Balance");
                     frame[1] = TextFormat.LabelValue(currency, Balance(s), Columns);
                     break;
                 case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
@@ -95,6 +96,7 @@ namespace CommunityGrid.Meter.Display
                 case LcdPage.Balance:
                     Title(frame, "Balance");
                     Line(frame, 1, currency, Balance(s));
+                    if (s.LightClientOn) Line(frame, 2, "Verified", VerifiedHeight(s));
                     break;
                 case LcdPage.LastReading when s.LastAcknowledgedWasRejected:
                     Title(frame, "Reading REJECTED");
@@ -142,9 +144,13 @@ namespace CommunityGrid.Meter.Display
 
         private static string KilowattHours(long wattHours) => TextFormat.Fixed(wattHours, 3) + " kWh";
 
-        private static string Price(MeterDisplayState s) => s.HasPrice ? TextFormat.Fixed(s.PriceMinorPerKwh, Decimals(s)) : "--";
+        /// <summary>The price is not in the committed state, so a light-client meter cannot prove it: marked "?" there (docs/meter.md).</summary>
+        private static string Price(MeterDisplayState s) => s.HasPrice ? TextFormat.Fixed(s.PriceMinorPerKwh, Decimals(s)) + (s.LightClientOn ? "?" : "") : "--";
 
-        private static string Balance(MeterDisplayState s) => s.HasBalance ? TextFormat.Fixed(s.BalanceMinor, Decimals(s)) : "--";
+        private static string Balance(MeterDisplayState s) =>
+            s.HasBalance ? TextFormat.Fixed(s.BalanceMinor, Decimals(s)) + (s.LightClientOn && !s.BalanceVerified ? "?" : "") : "--";
+
+        private static string VerifiedHeight(MeterDisplayState s) => s.VerifiedHeight > 0 ? "#" + TextFormat.Integer(s.VerifiedHeight) : "none";
 
         private static int Decimals(MeterDisplayState s) => s.CurrencyDecimals < 0 || s.CurrencyDecimals > 6 ? 2 : s.CurrencyDecimals;
 

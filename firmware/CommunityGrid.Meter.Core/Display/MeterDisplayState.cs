@@ -42,6 +42,15 @@ namespace CommunityGrid.Meter.Display
 
         public bool HasBalance { get; set; }
 
+        /// <summary>True on a meter that verifies the chain (docs/meter.md "Light client"): figures not proved are marked.</summary>
+        public bool LightClientOn { get; set; }
+
+        /// <summary>The balance was proved against a verified header that is not stale; false marks it unverified.</summary>
+        public bool BalanceVerified { get; set; }
+
+        /// <summary>The height of the header the light client verified last, 0 when none.</summary>
+        public long VerifiedHeight { get; set; }
+
         public long BalanceMinor { get; set; }
 
         /// <summary>Three ASCII letters (ISO 4217 style); the HD44780 has no currency symbols beyond "$".</summary>

@@ -34,5 +34,9 @@ namespace CommunityGrid.Meter.LightClient
         ProofMismatch,
         /// <summary>The meter went longer than its trust window (in its own intervals) without a verified header.</summary>
         TrustExpired,
+        /// <summary>A proof message names another chain or meter, or a meter entry with another key than this meter's.</summary>
+        WrongMeter,
+        /// <summary>A proof message's header is older than the one verified last: nothing new in it (a gateway cannot roll figures back).</summary>
+        OlderHeader,
     }
 }

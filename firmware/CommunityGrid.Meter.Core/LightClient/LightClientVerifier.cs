@@ -45,6 +45,9 @@ namespace CommunityGrid.Meter.LightClient
 
         public TrustedValidatorSet TrustedSet { get; private set; }
 
+        /// <summary>The meter's interval counter at the last verification (or installation): what trust ageing counts from.</summary>
+        public long VerifiedAtInterval => verifiedAtInterval;
+
         /// <summary>The last header accepted, or null before the first; proofs are checked only against it.</summary>
         public LightHeader? LatestVerified { get; private set; }
 
@@ -52,6 +55,18 @@ namespace CommunityGrid.Meter.LightClient
 
         /// <summary>Operations spent since construction or the last <see cref="VerificationCost.Reset"/>.</summary>
         public VerificationCost Cost { get; }
+
+        /// <summary>
+        /// Puts back what this verifier had verified before a restart, from the meter's own flash (written only after a
+        /// verification succeeded): the set it trusted, the header it verified last and when.
+        /// </summary>
+        internal void Restore(TrustedValidatorSet trustedSet, LightHeader? latestVerified, long atInterval)
+        {
+            ArgumentNullException.ThrowIfNull(trustedSet);
+            TrustedSet = trustedSet;
+            LatestVerified = latestVerified;
+            verifiedAtInterval = atInterval;
+        }
 
         public TrustFreshness FreshnessAt(long meterInterval)
         {

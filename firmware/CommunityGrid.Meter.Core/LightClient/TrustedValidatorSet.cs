@@ -17,11 +17,17 @@ namespace CommunityGrid.Meter.LightClient
 
         private readonly byte[][] keys;
 
-        private TrustedValidatorSet(byte[][] keys, byte[] hash)
+        private readonly byte[] encoding;
+
+        private TrustedValidatorSet(byte[][] keys, byte[] encoding, byte[] hash)
         {
             this.keys = keys;
+            this.encoding = encoding;
             Hash = hash;
         }
+
+        /// <summary>A copy of the canonical encoding the set was read from (what the meter persists).</summary>
+        public byte[] Encoding => (byte[])encoding.Clone();
 
         public int Count => keys.Length;
 
@@ -55,7 +61,7 @@ namespace CommunityGrid.Meter.LightClient
                 keys[i] = key;
             }
             decoder.ExpectEnd();
-            return new TrustedValidatorSet(keys, Sha256.Hash(encoding));
+            return new TrustedValidatorSet(keys, (byte[])encoding.Clone(), Sha256.Hash(encoding));
         }
 
         /// <summary>The index of <paramref name="key"/> in the set, or -1 for a key that is not a validator (binary search).</summary>

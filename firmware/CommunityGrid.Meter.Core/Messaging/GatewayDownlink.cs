@@ -37,6 +37,12 @@ namespace CommunityGrid.Meter.Messaging
             DisplayTopic = MqttTopics.Display(chainId, meterId);
         }
 
+        /// <summary>
+        /// False on a light-client meter: an ack saying "committed" (status 0 or 1) no longer releases anything, only a
+        /// verified proof does (docs/protocol.md §7.6); a rejection (status 2) still releases, as it is not on chain.
+        /// </summary>
+        public bool ReleasesOnCommitAcks { get; set; } = true;
+
         public string AcksTopic { get; }
 
         public string DisplayTopic { get; }
@@ -67,6 +73,11 @@ namespace CommunityGrid.Meter.Messaging
         {
             GatewayAck ack = GatewayAckCodec.Open(payload, _signers);
             if (!ack.IsFor(_chainId, _meterId)) throw new MessageFormatException("ack", "meter id", "names " + ack.ChainId + "/" + ack.MeterId + ", not this meter");
+            if (!ReleasesOnCommitAcks && ack.Status != AckStatus.Rejected)
+            {
+                released = false;
+                return ack;
+            }
             released = _queue.Acknowledge(ack.Sequence);
             if (released && ack.Status == AckStatus.Rejected) NoteRejection(ack.Sequence, ack.Reason!);
             _display.LastAcknowledgedSequence = _queue.LastAcknowledged;
@@ -84,8 +95,12 @@ namespace CommunityGrid.Meter.Messaging
             if (!info.IsFor(_chainId, _meterId)) throw new MessageFormatException("display", "meter id", "names " + info.ChainId + "/" + info.MeterId + ", not this meter");
             _display.HasPrice = true;
             _display.PriceMinorPerKwh = info.PriceMinorPerKwh;
-            _display.HasBalance = true;
-            _display.BalanceMinor = info.BalanceMinor;
+            // A balance proved by the light client is not replaced by one a single gateway merely signed.
+            if (!_display.BalanceVerified)
+            {
+                _display.HasBalance = true;
+                _display.BalanceMinor = info.BalanceMinor;
+            }
             return info;
         }
 

@@ -25,6 +25,12 @@ namespace CommunityGrid.Meter.Messaging
             return MeterPrefix(chainId, meterId) + "display";
         }
 
+        /// <summary>The light-client proofs of this meter (docs/protocol.md §7.6), retained.</summary>
+        public static string Proofs(string chainId, string meterId)
+        {
+            return MeterPrefix(chainId, meterId) + "proofs";
+        }
+
         /// <summary>The reason an id cannot be a topic level ('/', '+', '#' or NUL in it), or null when it can.</summary>
         public static string? FindTopicProblem(string id)
         {

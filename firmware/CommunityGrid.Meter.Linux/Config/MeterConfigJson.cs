@@ -18,6 +18,7 @@ namespace CommunityGrid.Meter.Linux.Config
         public SensorJson? Sensor { get; set; }
         public LcdJson? Lcd { get; set; }
         public HomeAssistantJson? HomeAssistant { get; set; }
+        public LightClientJson? LightClient { get; set; }
     }
 
     internal sealed class HomeAssistantJson

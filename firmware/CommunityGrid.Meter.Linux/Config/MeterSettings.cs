@@ -40,7 +40,8 @@ namespace CommunityGrid.Meter.Linux.Config
     /// <summary>The checked contents of a meter config file (format in docs/meter-linux.md); relative paths are resolved against the file's folder.</summary>
     public sealed record MeterSettings(
         string MeterId, string ChainId, string KeyFile, byte[][] GatewayPublicKeys, int IntervalSeconds, string DataDirectory,
-        int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd, HomeAssistantSettings? HomeAssistant = null)
+        int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd, HomeAssistantSettings? HomeAssistant = null,
+        LightClientSettings? LightClient = null)
     {
         public const int DefaultIntervalSeconds = 900;
 
@@ -78,7 +79,7 @@ namespace CommunityGrid.Meter.Linux.Config
             if (resend < 1 || resend > 3600) throw new ConfigException($"{path}: \"resendSeconds\" must be 1..3600, got {resend}");
             return new MeterSettings(meterId, chainId, keyFile, gatewayKeys, interval, dataDirectory, resend,
                 ParseBroker(json.Broker, folder, path), ParseSensor(json.Sensor, path), ParseLcd(json.Lcd, path),
-                ParseHomeAssistant(json.HomeAssistant, folder, path));
+                ParseHomeAssistant(json.HomeAssistant, folder, path), LightClientSettings.Parse(json.LightClient, path));
         }
 
         private static HomeAssistantSettings? ParseHomeAssistant(HomeAssistantJson? json, string folder, string path)

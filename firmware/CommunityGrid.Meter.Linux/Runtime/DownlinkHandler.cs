@@ -21,10 +21,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private readonly GatewayDownlink _downlink;
         private readonly ReadingQueue _queue;
         private readonly string _rejectionLog;
+        private readonly bool _lightClient;
 
-        public DownlinkHandler(string chainId, string meterId, TrustedSigners keys, ReadingQueue queue, MeterDisplayState display, IFileStore files, string dataDirectory)
+        /// <param name="lightClient">Only proofs release committed readings (docs/protocol.md §7.6); acks then release only rejections.</param>
+        public DownlinkHandler(string chainId, string meterId, TrustedSigners keys, ReadingQueue queue, MeterDisplayState display, IFileStore files, string dataDirectory,
+            bool lightClient = false)
         {
-            _downlink = new GatewayDownlink(chainId, meterId, keys, queue, display, files);
+            _downlink = new GatewayDownlink(chainId, meterId, keys, queue, display, files) { ReleasesOnCommitAcks = !lightClient };
+            _lightClient = lightClient;
             _downlink.Load();
             _queue = queue;
             _rejectionLog = Path.Combine(dataDirectory, "rejected.log");
@@ -57,6 +61,13 @@ namespace CommunityGrid.Meter.Linux.Runtime
             catch (StorageException e)
             {
                 Log.Error("ack.not_persisted", ("error", e.Message));
+                return;
+            }
+            if (!released && _lightClient && ack.Status != AckStatus.Rejected)
+            {
+                // A gateway's word that a reading is committed is not proof: the reading waits for a verified proof.
+                Log.Info("ack.unproven", ("seq", ack.Sequence), ("status", GatewayAck.StatusName(ack.Status)), ("block", ack.BlockHeight),
+                    ("released_through", _queue.ReleasedThrough));
                 return;
             }
             if (!released)

@@ -54,7 +54,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
             LcdOutput? lcd = settings.Lcd.Enabled ? new LcdOutput(settings.Lcd.I2cBus, settings.Lcd.Address, settings.Lcd.Columns, settings.Lcd.Rows) : null;
             var link = new MqttLink(settings.Broker, "cgrid-meter-" + settings.MeterId, MqttCredentials.Username(settings.MeterId),
                 MqttCredentials.Password(settings.ChainId, settings.MeterId, seed),
-                new[] { MqttTopics.Acks(settings.ChainId, settings.MeterId), MqttTopics.Display(settings.ChainId, settings.MeterId) });
+                DownlinkTopics(settings));
 
             Log.Info("meter.started", ("meter", settings.MeterId), ("chain", settings.ChainId), ("public_key", Convert.ToHexStringLower(Ed25519.PublicKeyFromSeed(seed))),
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
@@ -65,7 +65,16 @@ namespace CommunityGrid.Meter.Linux.Runtime
             HomeAssistantPublisher? homeAssistant = settings.HomeAssistant is { } ha
                 ? new HomeAssistantPublisher(ha, new HomeAssistantDiscovery(settings.MeterId, ha.DiscoveryPrefix, "cgrid-meter (Linux)", FirmwareVersion), "cgrid-meter-ha-" + settings.MeterId)
                 : null;
-            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files, homeAssistant);
+            return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files, homeAssistant,
+                Ed25519.PublicKeyFromSeed(seed));
+        }
+
+        /// <summary>Acks and display data; and the proofs (docs/protocol.md §7.6) on a meter that verifies the chain.</summary>
+        private static string[] DownlinkTopics(MeterSettings settings)
+        {
+            string acks = MqttTopics.Acks(settings.ChainId, settings.MeterId);
+            string display = MqttTopics.Display(settings.ChainId, settings.MeterId);
+            return settings.LightClient is null ? new[] { acks, display } : new[] { acks, display, MqttTopics.Proofs(settings.ChainId, settings.MeterId) };
         }
 
         /// <summary>

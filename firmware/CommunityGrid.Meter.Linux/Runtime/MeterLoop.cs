@@ -24,6 +24,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private readonly string _readingsTopic;
         private readonly Outbox _outbox;
         private readonly DownlinkHandler _downlink;
+        private readonly ProofHandler? _proofs;
         private readonly MeterDisplayState _display = new();
         private readonly int _tickMs;
         private long _cursorMs;
@@ -42,11 +43,19 @@ namespace CommunityGrid.Meter.Linux.Runtime
             _display.CurrencyCode = settings.Lcd.Currency;
             _display.CurrencyDecimals = settings.Lcd.CurrencyDecimals;
             _feed = parts.Lcd is null ? null : new DisplayFeed(settings.Lcd, parts.Files, _display);
-            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, parts.Files, settings.DataDirectory);
+            _downlink = new DownlinkHandler(settings.ChainId, settings.MeterId, parts.GatewayKeys, parts.Queue, _display, parts.Files, settings.DataDirectory,
+                lightClient: settings.LightClient is not null);
+            if (settings.LightClient is { } lightClient)
+            {
+                _proofs = new ProofHandler(settings, lightClient, parts.MeterPublicKey!, MeterInterval, parts.Queue, _display, parts.Files);
+            }
             // About four samples per (virtual) interval at the least, and never slower than 5 per real second.
             long intervalRealMs = settings.IntervalSeconds * 1000L / parts.Clock.Scale;
             _tickMs = (int)Math.Clamp(intervalRealMs / 4, 10, 200);
         }
+
+        /// <summary>The light client's clock (docs/meter.md): intervals this meter has closed and signed, i.e. its last sequence.</summary>
+        private long MeterInterval => _parts.Recorder.NextSequence - 1;
 
         public async Task RunAsync(CancellationToken stop)
         {
@@ -58,7 +67,12 @@ namespace CommunityGrid.Meter.Linux.Runtime
             {
                 Advance(_parts.Clock.UnixMilliseconds, stop);
                 NoteCaughtUp();
-                while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
+                while (_parts.Link.Received.TryDequeue(out var message))
+                {
+                    if (_proofs?.Handles(message) == true) _proofs.Handle(message, MeterInterval);
+                    else _downlink.Handle(message);
+                }
+                _proofs?.Refresh(MeterInterval);
                 OfferPriceAndBalance();
                 try
                 {

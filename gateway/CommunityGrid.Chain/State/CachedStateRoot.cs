@@ -70,6 +70,35 @@ public sealed class CachedStateRoot
         return new StateProof(key, value, StateTree.Leaf(key, value), index, hashes.Length, path, root);
     }
 
+    /// <summary>
+    /// Proofs of many keys against the committed root, the tree built once (<see cref="MerkleLevels"/>): one entry
+    /// per meter after every block would otherwise cost a whole tree each. Absent keys are left out of the result.
+    /// </summary>
+    public IReadOnlyDictionary<string, StateProof> ProveMany(IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var wanted = new HashSet<string>(keys, StringComparer.Ordinal);
+        var proofs = new Dictionary<string, StateProof>(StringComparer.Ordinal);
+        if (wanted.Count == 0 || leafHashes.Count == 0) return proofs;
+        byte[][] hashes = new byte[leafHashes.Count][];
+        var positions = new List<(string Key, int Index)>();
+        int i = 0;
+        foreach ((string leafKey, byte[] hash) in leafHashes)
+        {
+            if (wanted.Contains(leafKey)) positions.Add((leafKey, i));
+            hashes[i++] = hash;
+        }
+        var tree = new MerkleLevels(hashes, BclMerkleHasher.Instance);
+        byte[] root = tree.Root;
+        foreach ((string key, int index) in positions)
+        {
+            byte[]? value = committed.Get(key);
+            if (value is null) throw new InvalidOperationException($"state entry '{key}' has a leaf hash but no value; a change bypassed {nameof(Apply)}");
+            proofs[key] = new StateProof(key, value, StateTree.Leaf(key, value), index, hashes.Length, tree.InclusionProof(index), root);
+        }
+        return proofs;
+    }
+
     private static byte[] LeafHash(string key, byte[] value) => BclMerkleHasher.Instance.LeafHash(StateTree.Leaf(key, value));
 
     /// <summary>The committed leaf hashes merged with the changed leaves, in key order.</summary>

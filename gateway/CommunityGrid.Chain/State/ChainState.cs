@@ -93,6 +93,9 @@ public sealed class ChainState
 
     public StateProof? Prove(string key) => roots.Prove(key);
 
+    /// <summary>Proofs of many keys at once against the committed root (absent keys left out).</summary>
+    public IReadOnlyDictionary<string, StateProof> ProveMany(IReadOnlyCollection<string> keys) => roots.ProveMany(keys);
+
     /// <summary>The state root this state would have with <paramref name="changes"/> (as <see cref="StateOverlay.Changes"/> gives them) applied.</summary>
     public byte[] StateRootAfter(IReadOnlyList<StateChange> changes) => roots.RootAfter(changes);
 

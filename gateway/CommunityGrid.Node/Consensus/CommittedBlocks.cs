@@ -9,6 +9,7 @@ using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Node.Acks;
 using CommunityGrid.Node.Display;
+using CommunityGrid.Node.Proofs;
 using CommunityGrid.Node.Mempool;
 using CommunityGrid.Node.Timing;
 using CommunityGrid.Storage;
@@ -23,7 +24,7 @@ namespace CommunityGrid.Node.Consensus;
 /// refused by the new state) is answered and dropped, as a single gateway's production does.
 /// </summary>
 internal sealed class CommittedBlocks(
-    ChainStore store, object storeLock, TransactionPool pool, AckSender acks, DisplaySender displays, GatewayMetrics metrics,
+    ChainStore store, object storeLock, TransactionPool pool, AckSender acks, DisplaySender displays, ProofSender proofs, GatewayMetrics metrics,
     RejectedTransactions rejected, IClock clock, ILogger logger)
 {
     private const int ScreenedWhenIdle = BlockProducer.DefaultMaxTransactions * 2;
@@ -61,6 +62,7 @@ internal sealed class CommittedBlocks(
         // signature check per waiting transaction per block.
         UpdateMetrics(block);
         displays.BlockCommitted(block);
+        proofs.BlockCommitted(block);
         logger.LogInformation("block committed height={Height} round={Round} proposer={Proposer} time={TimeMs} txs={Txs} settlements={Settlements} acked={Acked} mempool={Pending}",
             block.Height, round, Hashes.Hex(block.Header.Proposer)[..8], block.Header.TimeMs, block.Body.Transactions.Count, block.Body.Settlements.Count, released.Count, pool.Count);
         BlockCommitted?.Invoke(block, round);

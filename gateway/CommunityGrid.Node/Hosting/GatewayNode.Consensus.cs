@@ -69,7 +69,7 @@ public sealed partial class GatewayNode
         ILogger consensusLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Consensus");
         gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel);
         adminGossip = new TransactionGossip(peers, ConsensusWire.AdminTransactionChannel);
-        committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, Metrics, rejected, options.Clock, consensusLogger);
+        committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, proofs, Metrics, rejected, options.Clock, consensusLogger);
         byte[] knownSet = validators.Hash;
         committedBlocks.BlockCommitted += (block, round) =>
         {

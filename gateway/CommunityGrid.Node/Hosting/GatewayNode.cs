@@ -15,6 +15,7 @@ using CommunityGrid.Node.Display;
 using CommunityGrid.Node.Ingest;
 using CommunityGrid.Node.Mempool;
 using CommunityGrid.Node.Production;
+using CommunityGrid.Node.Proofs;
 using CommunityGrid.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,7 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
     private readonly ILogger logger;
     private readonly AckSender acks;
     private readonly DisplaySender displays;
+    private readonly ProofSender proofs;
     private readonly BlockProduction production;
     private readonly RejectedTransactions rejected = new();
     private ProductionLoop? loop;
@@ -54,7 +56,8 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
         Pool = new TransactionPool(options.MempoolCapacity);
         acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
         displays = new DisplaySender(() => Read(DisplayFigures.Take), options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Display"));
-        production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, Metrics,
+        proofs = new ProofSender(wanted => Read(s => MeterProofs.Take(s, wanted)), options.LoggerFactory.CreateLogger("CommunityGrid.Node.Proofs"));
+        production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, proofs, Metrics,
             options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), options.DataDirectory, options.BlockPeriod, rejected);
         Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));
     }
@@ -92,6 +95,9 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
 
     /// <summary>Acks handed to the broker so far.</summary>
     public long AcksSent => acks.Sent;
+
+    /// <summary>Light-client proof messages handed to the broker so far (docs/protocol.md §7.6).</summary>
+    public long ProofsSent => proofs.Sent;
 
     /// <exception cref="NodeStartupException">the chain does not verify, the key is not the validator, or a port cannot be bound.</exception>
     public static async Task<GatewayNode> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
@@ -191,6 +197,7 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
             }
             acks.Attach(link);
             displays.Start(link);
+            proofs.Start(link);
         }
         if (options.HttpEndpoint is { } httpEndpoint) http = await HttpHost.StartAsync(httpEndpoint, this, options.LoggerFactory, cancellationToken).ConfigureAwait(false);
         ValidatorSet tipSet = store.State.Validators;
@@ -273,6 +280,7 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
         if (peers is not null) await peers.DisposeAsync().ConfigureAwait(false);
         await acks.DisposeAsync().ConfigureAwait(false);
         await displays.DisposeAsync().ConfigureAwait(false);
+        await proofs.DisposeAsync().ConfigureAwait(false);
         if (link is not null) await link.DisposeAsync().ConfigureAwait(false);
         if (http is not null) await http.DisposeAsync().ConfigureAwait(false);
         lock (storeLock) store.Dispose();

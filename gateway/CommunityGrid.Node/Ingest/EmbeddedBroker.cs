@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Node.Display;
+using CommunityGrid.Node.Proofs;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -98,6 +99,11 @@ public sealed class EmbeddedBroker : IMeterLink
             new InjectedMqttApplicationMessage(DisplayMessage.Retained(topics.Display(meterId), signedDisplay)) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
             cancellationToken);
 
+    public Task PublishProofAsync(string meterId, byte[] proofMessage, CancellationToken cancellationToken) =>
+        server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(ProofSender.Retained(topics.Proofs(meterId), proofMessage)) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
+            cancellationToken);
+
     private Task ValidateConnection(ValidatingConnectionEventArgs e)
     {
         string meterId = e.UserName ?? "";
@@ -143,7 +149,7 @@ public sealed class EmbeddedBroker : IMeterLink
     private Task AuthorizeSubscription(InterceptingSubscriptionEventArgs e)
     {
         string filter = e.TopicFilter.Topic;
-        if (filter != topics.Acks(e.UserName) && filter != topics.Display(e.UserName))
+        if (filter != topics.Acks(e.UserName) && filter != topics.Display(e.UserName) && filter != topics.Proofs(e.UserName))
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             e.ProcessSubscription = false;

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Node.Display;
+using CommunityGrid.Node.Proofs;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -83,6 +84,13 @@ public sealed class ExternalBrokerLink : IMeterLink
         if (!client.IsConnected) throw new InvalidOperationException($"not connected to the broker at {Broker}");
         MqttClientPublishResult result = await client.PublishAsync(DisplayMessage.Retained(topics.Display(meterId), signedDisplay), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess) throw new InvalidOperationException($"broker refused the display data: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    public async Task PublishProofAsync(string meterId, byte[] proofMessage, CancellationToken cancellationToken)
+    {
+        if (!client.IsConnected) throw new InvalidOperationException($"not connected to the broker at {Broker}");
+        MqttClientPublishResult result = await client.PublishAsync(ProofSender.Retained(topics.Proofs(meterId), proofMessage), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess) throw new InvalidOperationException($"broker refused the proof message: {result.ReasonCode} {result.ReasonString}");
     }
 
     private async Task StayConnectedAsync()

@@ -9,6 +9,7 @@ public sealed class MeterTopics(string chainId)
     public const string ReadingsLevel = "readings";
     public const string AcksLevel = "acks";
     public const string DisplayLevel = "display";
+    public const string ProofsLevel = "proofs";
 
     public string ChainId { get; } = chainId;
 
@@ -17,6 +18,9 @@ public sealed class MeterTopics(string chainId)
     public string Acks(string meterId) => Topic(meterId, AcksLevel);
 
     public string Display(string meterId) => Topic(meterId, DisplayLevel);
+
+    /// <summary>The meter's light-client proofs (docs/protocol.md §7.6), retained.</summary>
+    public string Proofs(string meterId) => Topic(meterId, ProofsLevel);
 
     /// <summary>What the gateway subscribes to on an external broker: every meter's readings.</summary>
     public string AllReadings => Topic("+", ReadingsLevel);

@@ -10,6 +10,7 @@ using CommunityGrid.Chain.Validation;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Node.Acks;
 using CommunityGrid.Node.Display;
+using CommunityGrid.Node.Proofs;
 using CommunityGrid.Node.Mempool;
 using CommunityGrid.Node.Timing;
 using CommunityGrid.Storage;
@@ -30,7 +31,7 @@ namespace CommunityGrid.Node.Production;
 /// <param name="rejections">Where every transaction dropped at block time is recorded with its reason (GET /transactions/{id}).</param>
 public sealed class BlockProduction(
     ChainStore store, object storeLock, TransactionPool pool, Ed25519Signer validator, IClock clock,
-    AckSender acks, DisplaySender displays, GatewayMetrics metrics, ILogger logger, string dataDirectory, TimeSpan? retryPeriod,
+    AckSender acks, DisplaySender displays, ProofSender proofs, GatewayMetrics metrics, ILogger logger, string dataDirectory, TimeSpan? retryPeriod,
     RejectedTransactions? rejections = null)
 {
     /// <summary>Candidates offered per round; the producer stops at its own per-block limit and the rest wait.</summary>
@@ -61,6 +62,7 @@ public sealed class BlockProduction(
         if (report.Block is { } block)
         {
             displays.BlockCommitted(block);
+            proofs.BlockCommitted(block);
             logger.LogInformation("block committed height={Height} time={TimeMs} txs={Applied} settlements={Settlements} rejected={Rejected} duplicates={Duplicates} mempool={Pending}",
                 block.Height, block.Header.TimeMs, report.Applied, block.Body.Settlements.Count, report.Rejected, report.Duplicates, pool.Count);
         }

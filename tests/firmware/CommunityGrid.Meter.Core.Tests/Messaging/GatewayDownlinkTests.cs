@@ -63,6 +63,34 @@ public sealed class GatewayDownlinkTests
     }
 
     [Fact]
+    public void On_a_light_client_meter_a_committed_ack_releases_nothing_but_a_rejection_still_does()
+    {
+        GatewayDownlink downlink = Downlink();
+        downlink.ReleasesOnCommitAcks = false;
+        downlink.ApplyAck(Ack(4, AckStatus.Committed), out bool committed);
+        downlink.ApplyAck(Ack(4, AckStatus.AlreadyCommitted), out bool duplicate);
+        Assert.False(committed || duplicate);
+        Assert.Equal(0, _queue.ReleasedThrough);
+        downlink.ApplyAck(Ack(2, AckStatus.Rejected, "DecreasingRegister"), out bool rejected);
+        Assert.True(rejected);
+        Assert.Equal(2, _queue.ReleasedThrough);
+    }
+
+    [Fact]
+    public void A_balance_the_light_client_verified_is_not_replaced_by_signed_display_data()
+    {
+        _display.LightClientOn = true;
+        _display.HasBalance = true;
+        _display.BalanceMinor = -500;
+        _display.BalanceVerified = true;
+        Downlink().ApplyDisplay(GatewayDisplaySigned(2150, 99_999));
+        Assert.Equal((-500L, true, 2150L), (_display.BalanceMinor, _display.BalanceVerified, _display.PriceMinorPerKwh));
+    }
+
+    private static byte[] GatewayDisplaySigned(long price, long balance) =>
+        DisplayInfoCodec.Sign(new DisplayInfo(MessagingExamples.ChainId, MessagingExamples.MeterId, price, balance, 12), MessagingExamples.GatewaySeed);
+
+    [Fact]
     public void A_repeated_rejection_of_a_released_reading_changes_nothing()
     {
         Downlink().ApplyAck(Ack(4, AckStatus.Committed), out _);

@@ -41,8 +41,9 @@ public sealed class CgridMeterProcess : IDisposable
         Start(grid.Directory, meterId, grid.MeterSeeds[meterId], TestGrid.ChainId, [grid.GatewayKeyFile.PublicKeyHex], [port], start, timeScale);
 
     /// <param name="brokerPorts">The loopback brokers the meter may use: the first is its street's gateway, the others fallbacks.</param>
+    /// <param name="validators">The genesis validators as KEY@address: the meter then runs as a light client (docs/protocol.md §7.6).</param>
     public static CgridMeterProcess Start(string directory, string meterId, byte[] seed, string chainId, string[] gatewayKeysHex, int[] brokerPorts,
-        DateTimeOffset start, int timeScale = 900)
+        DateTimeOffset start, int timeScale = 900, string[]? validators = null)
     {
         string home = Path.Combine(directory, "meter-" + meterId);
         Directory.CreateDirectory(home);
@@ -64,9 +65,10 @@ public sealed class CgridMeterProcess : IDisposable
             },
             sensor = new { type = "simulated" },
             lcd = new { enabled = false },
+            lightClient = validators is null ? null : new { validators },
         };
         string configPath = Path.Combine(home, "meter.json");
-        File.WriteAllText(configPath, JsonSerializer.Serialize(config));
+        File.WriteAllText(configPath, JsonSerializer.Serialize(config, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
         return new CgridMeterProcess(configPath, start, timeScale);
     }
 

@@ -54,10 +54,12 @@ public sealed class Mosquitto : IDisposable
             topic read cg/{chainId}/meters/+/readings
             topic write cg/{chainId}/meters/+/acks
             topic write cg/{chainId}/meters/+/display
+            topic write cg/{chainId}/meters/+/proofs
 
             pattern write cg/{chainId}/meters/%u/readings
             pattern read cg/{chainId}/meters/%u/acks
             pattern read cg/{chainId}/meters/%u/display
+            pattern read cg/{chainId}/meters/%u/proofs
 
             """);
         int port = LoopbackPorts.Reserve();
