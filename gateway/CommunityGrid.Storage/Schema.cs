@@ -3,13 +3,14 @@ using Microsoft.Data.Sqlite;
 namespace CommunityGrid.Storage;
 
 /// <summary>
-/// The tables. <c>blocks</c> is the chain; <c>state</c> is the state at the tip (so a restart need not replay);
+/// The tables. <c>blocks</c> is the chain; <c>state</c> is the state at the tip with each entry's slot in the state tree (so a restart need not replay);
 /// <c>txs</c>, <c>readings</c> and <c>settlements</c> are indexes for the API, derived from the blocks. All of a
 /// block's rows are written in one transaction, so they never disagree about the tip.
 /// </summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    /// <summary>2: the state table keeps each entry's slot in the state tree (chain.md §3, §7).</summary>
+    public const int Version = 2;
 
     /// <summary>
     /// WAL lets API readers run beside the block writer. synchronous=FULL fsyncs the WAL at every commit: a
@@ -31,7 +32,7 @@ internal static class Schema
             tx_id BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
             PRIMARY KEY (meter_id, sequence));
         CREATE TABLE IF NOT EXISTS settlements (interval_start INTEGER PRIMARY KEY, height INTEGER NOT NULL, result BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL, slot INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS txs_by_type ON txs (type, height, idx);
         """;
 
