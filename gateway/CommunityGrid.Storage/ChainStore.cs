@@ -170,20 +170,20 @@ public sealed partial class ChainStore : IDisposable
         for (int i = 0; i < prepared.Transactions.Count; i++)
         {
             Transaction tx = prepared.Transactions[i];
-            Run(transaction, "tx", "INSERT INTO txs (id, height, idx, type, signer) VALUES ($id, $h, $i, $type, $signer)",
-                ("$id", tx.Id), ("$h", height), ("$i", i), ("$type", (int)tx.Type), ("$signer", tx.Signer));
+            Run(transaction, "tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
             if (tx.Reading is { } r)
             {
-                Run(transaction, "reading",
-                    "INSERT INTO readings (meter_id, sequence, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx) VALUES ($m, $s, $start, $imp, $exp, $pv, $id, $h, $i)",
-                    ("$m", r.MeterId), ("$s", r.Sequence), ("$start", r.IntervalStart), ("$imp", r.ImportWh), ("$exp", r.ExportWh), ("$pv", r.PvWh),
-                    ("$id", tx.Id), ("$h", height), ("$i", i));
+                Run(transaction, "reading", "INSERT INTO readings (meter_id, sequence, height, idx) VALUES ($m, $s, $h, $i)",
+                    ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
+            }
+            else
+            {
+                Run(transaction, "typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)", ("$type", (int)tx.Type), ("$h", height), ("$i", i));
             }
         }
         foreach (SettlementResult s in prepared.Settlements)
         {
-            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height, result) VALUES ($start, $h, $result)",
-                ("$start", s.IntervalStart), ("$h", height), ("$result", s.Encode()));
+            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)", ("$start", s.IntervalStart), ("$h", height));
         }
         for (int i = 0; i < prepared.Changes.Count; i++)
         {
