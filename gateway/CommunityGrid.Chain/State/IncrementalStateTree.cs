@@ -65,7 +65,6 @@ public sealed class IncrementalStateTree
     public static IncrementalStateTree FromSlots(IStateReader committed, IEnumerable<KeyValuePair<string, int>> slots)
     {
         var keys = new List<string?>();
-        int assigned = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string key, int slot) in slots)
         {
@@ -75,7 +74,6 @@ public sealed class IncrementalStateTree
             while (keys.Count <= slot) keys.Add(null);
             if (keys[slot] is { } other) throw new ChainFormatException($"state entries '{other}' and '{key}' both have slot {slot}");
             keys[slot] = key;
-            assigned++;
         }
         foreach (KeyValuePair<string, byte[]> entry in committed.Entries())
         {
