@@ -250,12 +250,14 @@ public sealed partial class ChainStore : IDisposable
             write.ExecuteNonQuery();
         }
         // The genesis state goes into the state table too, so the table always equals the state at the tip.
-        foreach (SlottedEntry entry in ChainState.FromGenesis(genesis).SlottedEntries())
+        StateEntries genesisState = GenesisState.Build(genesis);
+        string?[] layout = StateTree.LayoutInKeyOrder(genesisState);
+        for (int slot = 0; slot < layout.Length; slot++)
         {
             using SqliteCommand insert = Schema.Command(connection, "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot)", transaction);
-            insert.Parameters.AddWithValue("$k", entry.Key);
-            insert.Parameters.AddWithValue("$v", entry.Value);
-            insert.Parameters.AddWithValue("$slot", entry.Slot);
+            insert.Parameters.AddWithValue("$k", layout[slot]);
+            insert.Parameters.AddWithValue("$v", genesisState.Get(layout[slot]!)!);
+            insert.Parameters.AddWithValue("$slot", slot);
             insert.ExecuteNonQuery();
         }
         transaction.Commit();
