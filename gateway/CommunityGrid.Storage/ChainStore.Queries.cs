@@ -37,20 +37,28 @@ public sealed partial class ChainStore
     /// <summary>The transaction with SHA-256 <paramref name="id"/> and its inclusion proof against its block's transaction root.</summary>
     public StoredTransaction? GetTransaction(byte[] id)
     {
-        long height;
-        int index;
-        using (SqliteCommand select = Query("SELECT height, idx FROM txs WHERE id = $id", ("$id", id)))
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.Length != Hashes.Sha256(Array.Empty<byte>()).Length) return null;
+        // The index keys transactions by the first bytes of their ids: the candidates are told apart by hashing their bytes.
+        var candidates = new List<(long Height, int Index)>();
+        using (SqliteCommand select = Query("SELECT height, idx FROM txs WHERE id_prefix = $p ORDER BY height, idx", ("$p", Schema.IdPrefix(id))))
         using (SqliteDataReader row = select.ExecuteReader())
         {
-            if (!row.Read() || row.GetValue(0) is not long h || row.GetValue(1) is not long i) return null;
-            (height, index) = (h, (int)i);
+            while (row.Read())
+            {
+                if (row.GetValue(0) is long h && row.GetValue(1) is long i) candidates.Add((h, (int)i));
+            }
         }
-        Block? block = GetBlock(height)?.Block;
-        if (block is null || index < 0 || index >= block.Body.Transactions.Count) return null;
-        byte[] bytes = block.Body.Transactions[index];
-        if (!Hashes.Equal(Hashes.Sha256(bytes), id)) return null;
-        Transaction tx = Transaction.Decode(bytes);
-        return new StoredTransaction(id, height, index, tx.Type, bytes, block.Body.Transactions.Count, block.Body.TxInclusionProof(index), block.Header);
+        foreach ((long height, int index) in candidates)
+        {
+            Block? block = GetBlock(height)?.Block;
+            if (block is null || index < 0 || index >= block.Body.Transactions.Count) continue;
+            byte[] bytes = block.Body.Transactions[index];
+            if (!Hashes.Equal(Hashes.Sha256(bytes), id)) continue;
+            Transaction tx = Transaction.Decode(bytes);
+            return new StoredTransaction(id, height, index, tx.Type, bytes, block.Body.Transactions.Count, block.Body.TxInclusionProof(index), block.Header);
+        }
+        return null;
     }
 
     /// <summary>
@@ -159,12 +167,19 @@ public sealed partial class ChainStore
     /// The settlements of the intervals starting in [<paramref name="fromStart"/>, <paramref name="toStart"/>), ascending,
     /// each read from the block that closed it (the index only says which block).
     /// </summary>
-    public IReadOnlyList<StoredSettlement> GetSettlements(long fromStart, long toStart)
+    public IReadOnlyList<StoredSettlement> GetSettlements(long fromStart, long toStart) => SettlementsLocatedBy(
+        "SELECT interval_start, height FROM settlements WHERE interval_start >= $from AND interval_start < $to ORDER BY interval_start",
+        ("$from", fromStart), ("$to", toStart));
+
+    private IReadOnlyList<StoredSettlement> GetSettlementsAfter(long afterIntervalStart, int limit) => SettlementsLocatedBy(
+        "SELECT interval_start, height FROM settlements WHERE interval_start > $s ORDER BY interval_start LIMIT $limit",
+        ("$s", afterIntervalStart), ("$limit", limit));
+
+    /// <param name="sql">selects (interval start, height) rows of the settlements index, ascending.</param>
+    private IReadOnlyList<StoredSettlement> SettlementsLocatedBy(string sql, params (string Name, object Value)[] parameters)
     {
         var located = new List<(long Start, long Height)>();
-        using (SqliteCommand select = Query(
-            "SELECT interval_start, height FROM settlements WHERE interval_start >= $from AND interval_start < $to ORDER BY interval_start",
-            ("$from", fromStart), ("$to", toStart)))
+        using (SqliteCommand select = Query(sql, parameters))
         using (SqliteDataReader row = select.ExecuteReader())
         {
             while (row.Read())

@@ -104,7 +104,11 @@ public sealed partial class ChainStore : IDisposable
                 using (SqliteCommand pragmas = Schema.Command(connection, Schema.Pragmas)) pragmas.ExecuteNonQuery();
                 using (SqliteCommand create = Schema.Command(connection, Schema.Create)) create.ExecuteNonQuery();
             }
-            if (holdsChain) CheckGenesis(connection, genesis);
+            if (holdsChain)
+            {
+                CheckSchemaVersion(connection, path);
+                CheckGenesis(connection, genesis);
+            }
             else CreateChain(connection, genesis, path);
             ChainState state;
             // A read transaction pins one snapshot of a database a running gateway keeps appending to.
@@ -166,25 +170,31 @@ public sealed partial class ChainStore : IDisposable
         for (int i = 0; i < prepared.Transactions.Count; i++)
         {
             Transaction tx = prepared.Transactions[i];
-            Run(transaction, "tx", "INSERT INTO txs (id, height, idx, type, signer) VALUES ($id, $h, $i, $type, $signer)",
-                ("$id", tx.Id), ("$h", height), ("$i", i), ("$type", (int)tx.Type), ("$signer", tx.Signer));
+            Run(transaction, "tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
             if (tx.Reading is { } r)
             {
-                Run(transaction, "reading",
-                    "INSERT INTO readings (meter_id, sequence, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx) VALUES ($m, $s, $start, $imp, $exp, $pv, $id, $h, $i)",
-                    ("$m", r.MeterId), ("$s", r.Sequence), ("$start", r.IntervalStart), ("$imp", r.ImportWh), ("$exp", r.ExportWh), ("$pv", r.PvWh),
-                    ("$id", tx.Id), ("$h", height), ("$i", i));
+                Run(transaction, "reading", "INSERT INTO readings (meter_id, sequence, height, idx) VALUES ($m, $s, $h, $i)",
+                    ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
+            }
+            else
+            {
+                Run(transaction, "typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)", ("$type", (int)tx.Type), ("$h", height), ("$i", i));
             }
         }
         foreach (SettlementResult s in prepared.Settlements)
         {
-            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height, result) VALUES ($start, $h, $result)",
-                ("$start", s.IntervalStart), ("$h", height), ("$result", s.Encode()));
+            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)", ("$start", s.IntervalStart), ("$h", height));
         }
-        foreach (StateChange change in prepared.Changes)
+        for (int i = 0; i < prepared.Changes.Count; i++)
         {
+            StateChange change = prepared.Changes[i];
             if (change.Value is null) Run(transaction, "state", "DELETE FROM state WHERE key = $k", ("$k", change.Key));
-            else Run(transaction, "state", "INSERT INTO state (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("$k", change.Key), ("$v", change.Value));
+            else
+            {
+                // A key keeps its slot while it exists; a new key gets the one the block's layout gives it.
+                Run(transaction, "state", "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    ("$k", change.Key), ("$v", change.Value), ("$slot", prepared.Slots[i]));
+            }
         }
     }
 
@@ -194,6 +204,16 @@ public sealed partial class ChainStore : IDisposable
         using SqliteCommand command = Schema.Command(connection, sql, transaction);
         foreach ((string parameter, object value) in parameters) command.Parameters.AddWithValue(parameter, value);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A file written by another schema version is refused before anything reads its tables as this version's.</summary>
+    private static void CheckSchemaVersion(SqliteConnection connection, string path)
+    {
+        using SqliteCommand read = Schema.Command(connection, "SELECT value FROM meta WHERE key = 'schema_version'");
+        object? value = read.ExecuteScalar();
+        if (value is long version && version == Schema.Version) return;
+        string found = value is long other ? $"schema version {other}" : $"{ChainVerifier.StorageClass(value ?? DBNull.Value)} as its schema version";
+        throw new ChainStoreException($"{path} holds {found}; this gateway reads version {Schema.Version} (version 2 changed the state tree, docs/chain.md §3, so a chain of version 1 does not verify either): start the community's chain anew, or use the gateway release that wrote it");
     }
 
     private static void CheckGenesis(SqliteConnection connection, GenesisDocument genesis)
@@ -230,11 +250,14 @@ public sealed partial class ChainStore : IDisposable
             write.ExecuteNonQuery();
         }
         // The genesis state goes into the state table too, so the table always equals the state at the tip.
-        foreach (KeyValuePair<string, byte[]> entry in GenesisState.Build(genesis).Entries())
+        StateEntries genesisState = GenesisState.Build(genesis);
+        string?[] layout = StateTree.LayoutInKeyOrder(genesisState);
+        for (int slot = 0; slot < layout.Length; slot++)
         {
-            using SqliteCommand insert = Schema.Command(connection, "INSERT INTO state (key, value) VALUES ($k, $v)", transaction);
-            insert.Parameters.AddWithValue("$k", entry.Key);
-            insert.Parameters.AddWithValue("$v", entry.Value);
+            using SqliteCommand insert = Schema.Command(connection, "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot)", transaction);
+            insert.Parameters.AddWithValue("$k", layout[slot]);
+            insert.Parameters.AddWithValue("$v", genesisState.Get(layout[slot]!)!);
+            insert.Parameters.AddWithValue("$slot", slot);
             insert.ExecuteNonQuery();
         }
         transaction.Commit();

@@ -62,7 +62,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             expectedHeight++;
         }
         indexes.CheckNothingLeft();
-        List<StateChange> stored = ReadStateTable();
+        List<SlottedEntry> stored = ReadStateTable();
         if (mode == VerifyMode.Full)
         {
             CompareState(replayed, stored);
@@ -139,27 +139,28 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         rows.GetValue(column) as byte[]
         ?? throw Corrupt($"block {height}: column '{rows.GetName(column)}' holds {StorageClass(rows.GetValue(column))} instead of the stored bytes; the row was altered");
 
-    private List<StateChange> ReadStateTable()
+    private List<SlottedEntry> ReadStateTable()
     {
-        var entries = new List<StateChange>();
-        using SqliteCommand select = Schema.Command(connection, "SELECT key, value FROM state", snapshot);
+        var entries = new List<SlottedEntry>();
+        using SqliteCommand select = Schema.Command(connection, "SELECT key, value, slot FROM state", snapshot);
         using SqliteDataReader rows = select.ExecuteReader();
         while (rows.Read())
         {
-            if (rows.GetValue(0) is not string key || rows.GetValue(1) is not byte[] value)
+            if (rows.GetValue(0) is not string key || rows.GetValue(1) is not byte[] value || rows.GetValue(2) is not long slot)
             {
-                throw Corrupt($"state table: a row holds {StorageClass(rows.GetValue(0))} / {StorageClass(rows.GetValue(1))} instead of a text key and a value's bytes; the row was altered");
+                throw Corrupt($"state table: a row holds {StorageClass(rows.GetValue(0))} / {StorageClass(rows.GetValue(1))} / {StorageClass(rows.GetValue(2))} instead of a text key, a value's bytes and an integer slot; the row was altered");
             }
-            entries.Add(new StateChange(key, value));
+            if (slot is < 0 or >= IncrementalStateTree.MaxSlots) throw Corrupt($"state table: key '{key}' has slot {slot}, outside 0..{IncrementalStateTree.MaxSlots - 1}; the row was altered");
+            entries.Add(new SlottedEntry(key, value, (int)slot));
         }
         // SQLite's TEXT order is bytewise (BINARY collation) but sort here anyway: the comparison below relies on it.
         entries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return entries;
     }
 
-    private static void CompareState(ChainState replayed, List<StateChange> stored)
+    private static void CompareState(ChainState replayed, List<SlottedEntry> stored)
     {
-        using IEnumerator<KeyValuePair<string, byte[]>> expected = replayed.Entries.Entries().GetEnumerator();
+        using IEnumerator<SlottedEntry> expected = replayed.SlottedEntries().GetEnumerator();
         int i = 0;
         while (true)
         {
@@ -168,14 +169,18 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             if (!hasExpected && !hasStored) return;
             if (!hasStored) throw Corrupt($"state table lacks key '{expected.Current.Key}' that replaying block {replayed.Height} produces");
             if (!hasExpected) throw Corrupt($"state table has key '{stored[i].Key}' that replaying the chain does not produce");
-            StateChange row = stored[i++];
+            SlottedEntry row = stored[i++];
             if (row.Key != expected.Current.Key)
             {
                 throw Corrupt($"state table and replayed state differ at key '{row.Key}' vs '{expected.Current.Key}'");
             }
-            if (!Hashes.Equal(row.Value!, expected.Current.Value))
+            if (!Hashes.Equal(row.Value, expected.Current.Value))
             {
-                throw Corrupt($"state table value of key '{row.Key}' is {Hashes.Hex(row.Value!)}, replaying the chain to height {replayed.Height} gives {Hashes.Hex(expected.Current.Value)}");
+                throw Corrupt($"state table value of key '{row.Key}' is {Hashes.Hex(row.Value)}, replaying the chain to height {replayed.Height} gives {Hashes.Hex(expected.Current.Value)}");
+            }
+            if (row.Slot != expected.Current.Slot)
+            {
+                throw Corrupt($"state table slot of key '{row.Key}' is {row.Slot}, replaying the chain to height {replayed.Height} gives {expected.Current.Slot}");
             }
         }
     }

@@ -3,13 +3,16 @@ using Microsoft.Data.Sqlite;
 namespace CommunityGrid.Storage;
 
 /// <summary>
-/// The tables. <c>blocks</c> is the chain; <c>state</c> is the state at the tip (so a restart need not replay);
-/// <c>txs</c>, <c>readings</c> and <c>settlements</c> are indexes for the API, derived from the blocks. All of a
-/// block's rows are written in one transaction, so they never disagree about the tip.
+/// The tables. <c>blocks</c> is the chain; <c>state</c> is the state at the tip with each entry's slot in the state
+/// tree (so a restart need not replay); <c>txs</c>, <c>typed_txs</c>, <c>readings</c> and <c>settlements</c> are
+/// indexes for the API, derived from the blocks. The indexes hold positions (height, index in the block), never a
+/// copy of what the block holds: a query reads the signed bytes from the block and checks them against what it
+/// looked for. All of a block's rows are written in one transaction, so they never disagree about the tip.
 /// </summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    /// <summary>2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions only.</summary>
+    public const int Version = 2;
 
     /// <summary>
     /// WAL lets API readers run beside the block writer. synchronous=FULL fsyncs the WAL at every commit: a
@@ -19,21 +22,28 @@ internal static class Schema
     /// </summary>
     public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
 
+    /// <summary>
+    /// WITHOUT ROWID: each index is its own B-tree keyed by what the queries look up, with no second index over a
+    /// hidden rowid. <c>txs</c> keys a transaction by the first 4 bytes of its id (<see cref="IdPrefix"/>), which
+    /// finds it among a few candidates that the query tells apart by hashing their bytes.
+    /// </summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS blocks (
             height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL, body BLOB NOT NULL, commit_sigs BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS txs (
-            id BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL, signer BLOB NOT NULL);
+            id_prefix INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (id_prefix, height, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS typed_txs (
+            type INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (type, height, idx)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS readings (
-            meter_id TEXT NOT NULL, sequence INTEGER NOT NULL, interval_start INTEGER NOT NULL,
-            import_wh INTEGER NOT NULL, export_wh INTEGER NOT NULL, pv_wh INTEGER NOT NULL,
-            tx_id BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
-            PRIMARY KEY (meter_id, sequence));
-        CREATE TABLE IF NOT EXISTS settlements (interval_start INTEGER PRIMARY KEY, height INTEGER NOT NULL, result BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS txs_by_type ON txs (type, height, idx);
+            meter_id TEXT NOT NULL, sequence INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
+            PRIMARY KEY (meter_id, sequence)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS settlements (interval_start INTEGER PRIMARY KEY, height INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL, slot INTEGER NOT NULL) WITHOUT ROWID;
         """;
+
+    /// <summary>The <c>txs</c> key of a transaction id: its first 4 bytes, big-endian.</summary>
+    public static long IdPrefix(byte[] id) => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(id);
 
     public static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

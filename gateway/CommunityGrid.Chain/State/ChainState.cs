@@ -18,10 +18,10 @@ namespace CommunityGrid.Chain.State;
 public sealed class ChainState
 {
     private readonly StateEntries entries;
-    private readonly CachedStateRoot roots;
+    private readonly IncrementalStateTree roots;
     private long version;
 
-    private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog)
+    private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog, Func<StateEntries, IncrementalStateTree> layout)
     {
         this.entries = entries;
         Catalog = catalog;
@@ -29,7 +29,7 @@ public sealed class ChainState
         GenesisHash = GenesisCanonical.Hash(genesis);
         TipHash = GenesisHash;
         TipTimeMs = genesis.GenesisTimeMs;
-        roots = new CachedStateRoot(entries);
+        roots = layout(entries);
         StateRoot = roots.RootAfter([]);
         if (catalog.Find(genesis.PricingMechanism) is null)
         {
@@ -52,15 +52,22 @@ public sealed class ChainState
     public int EntryCount => entries.Count;
 
     public static ChainState FromGenesis(GenesisDocument genesis, SettlementCatalog? catalog = null) =>
-        new(genesis, GenesisState.Build(genesis), catalog ?? SettlementCatalog.Default);
+        new(genesis, GenesisState.Build(genesis), catalog ?? SettlementCatalog.Default, IncrementalStateTree.InKeyOrder);
 
-    /// <summary>A state restored from stored entries at a stored tip; the caller has checked the tip header's commit.</summary>
+    /// <summary>A state restored from stored entries and their slots at a stored tip; the caller has checked the tip header's commit.</summary>
     /// <exception cref="BlockVerificationException">the entries' root is not the tip header's state root.</exception>
-    public static ChainState FromSnapshot(GenesisDocument genesis, BlockHeader tip, CommitCertificate tipCommit, IEnumerable<StateChange> stored, SettlementCatalog? catalog = null)
+    /// <exception cref="ChainFormatException">the slots are not a layout of the entries (a key twice, two keys in one slot, …).</exception>
+    public static ChainState FromSnapshot(GenesisDocument genesis, BlockHeader tip, CommitCertificate tipCommit, IEnumerable<SlottedEntry> stored, SettlementCatalog? catalog = null)
     {
         var entries = new StateEntries();
-        entries.Apply(stored);
-        var state = new ChainState(genesis, entries, catalog ?? SettlementCatalog.Default)
+        var slots = new List<KeyValuePair<string, int>>();
+        foreach (SlottedEntry entry in stored)
+        {
+            if (entries.Get(entry.Key) is not null) throw new ChainFormatException($"state entry '{entry.Key}' is stored twice");
+            entries.Apply([new StateChange(entry.Key, entry.Value)]);
+            slots.Add(new(entry.Key, entry.Slot));
+        }
+        var state = new ChainState(genesis, entries, catalog ?? SettlementCatalog.Default, e => IncrementalStateTree.FromSlots(e, slots))
         {
             Height = tip.Height,
             TipHash = tip.Hash(),
@@ -93,8 +100,29 @@ public sealed class ChainState
 
     public StateProof? Prove(string key) => roots.Prove(key);
 
-    /// <summary>Proofs of many keys at once against the committed root (absent keys left out).</summary>
-    public IReadOnlyDictionary<string, StateProof> ProveMany(IReadOnlyCollection<string> keys) => roots.ProveMany(keys);
+    /// <summary>
+    /// Proofs of many keys at once against the committed root (absent keys left out): each costs one inclusion path
+    /// read from the kept subtree hashes, so one entry per meter after every block costs no tree rebuild.
+    /// </summary>
+    public IReadOnlyDictionary<string, StateProof> ProveMany(IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var proofs = new Dictionary<string, StateProof>(StringComparer.Ordinal);
+        foreach (string key in keys)
+        {
+            if (!proofs.ContainsKey(key) && roots.Prove(key) is { } proof) proofs[key] = proof;
+        }
+        return proofs;
+    }
+
+    /// <summary>The committed entries in ordinal key order, each with its slot: what storage keeps to restore the state.</summary>
+    public IEnumerable<SlottedEntry> SlottedEntries()
+    {
+        foreach (KeyValuePair<string, byte[]> entry in entries.Entries()) yield return new SlottedEntry(entry.Key, entry.Value, roots.SlotOf(entry.Key));
+    }
+
+    /// <summary>The committed key at each slot (null where free): the layout <see cref="StateTree.Root"/> takes.</summary>
+    public string?[] SlotLayout() => roots.Layout();
 
     /// <summary>The state root this state would have with <paramref name="changes"/> (as <see cref="StateOverlay.Changes"/> gives them) applied.</summary>
     public byte[] StateRootAfter(IReadOnlyList<StateChange> changes) => roots.RootAfter(changes);
@@ -147,7 +175,7 @@ public sealed class ChainState
         IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
         byte[] root = roots.RootAfter(changes);
         Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
-        return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, root, version);
+        return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, roots.SlotsAfter(changes), root, version);
     }
 
     /// <summary>chain.md §6: block h+1 carries a valid commit of the tip (none in block 1) and field 10 binds it.</summary>
@@ -198,24 +226,28 @@ public sealed class ChainState
 }
 
 /// <summary>A block that passed every rule but its own commit, with everything its application changes.</summary>
+/// <param name="Slots">Parallel to <paramref name="Changes"/>: each key's slot after the block (chain.md §3), −1 for a deleted key.</param>
 public sealed record ExecutedBlock(
     BlockHeader Header,
     BlockBody Body,
     IReadOnlyList<Transaction> Transactions,
     IReadOnlyList<SettlementResult> Settlements,
     IReadOnlyList<StateChange> Changes,
+    IReadOnlyList<int> Slots,
     byte[] StateRoot,
     long BaseVersion)
 {
     /// <summary>The block made final by <paramref name="commit"/>; the caller has verified the commit against the set.</summary>
-    public PreparedBlock WithCommit(CommitCertificate commit) => new(new Block(Header, Body, commit), Transactions, Settlements, Changes, StateRoot, BaseVersion);
+    public PreparedBlock WithCommit(CommitCertificate commit) => new(new Block(Header, Body, commit), Transactions, Settlements, Changes, Slots, StateRoot, BaseVersion);
 }
 
 /// <summary>A verified block with everything its application changes, ready to be stored and committed.</summary>
+/// <param name="Slots">Parallel to <paramref name="Changes"/>: each key's slot after the block (chain.md §3), −1 for a deleted key.</param>
 public sealed record PreparedBlock(
     Block Block,
     IReadOnlyList<Transaction> Transactions,
     IReadOnlyList<SettlementResult> Settlements,
     IReadOnlyList<StateChange> Changes,
+    IReadOnlyList<int> Slots,
     byte[] StateRoot,
     long BaseVersion);

@@ -85,7 +85,7 @@ public sealed class CorruptionTests
     {
         using var f = new StoreFixture();
         f.StoreBlocks();
-        f.Tamper("DELETE FROM txs WHERE rowid = (SELECT MIN(rowid) FROM txs)");
+        f.Tamper("DELETE FROM txs WHERE height = (SELECT MIN(height) FROM txs) AND idx = 0");
         Assert.Contains("index table 'txs'", OpenFails(f));
     }
 

@@ -24,7 +24,7 @@ public sealed class IndexTamperTests
         var data = new TheoryData<string, VerifyMode>();
         foreach (VerifyMode mode in new[] { VerifyMode.Full, VerifyMode.Headers })
         {
-            foreach (string kind in new[] { "txs.signer", "txs.id", "txs.type", "readings.meter_id", "readings.import_wh", "readings.tx_id", "settlements.result", "extra reading" })
+            foreach (string kind in new[] { "txs.id_prefix", "txs.idx", "typed_txs.type", "readings.meter_id", "readings.sequence", "readings.height", "settlements.height", "extra reading", "extra typed_txs" })
             {
                 data.Add(kind, mode);
             }
@@ -38,37 +38,40 @@ public sealed class IndexTamperTests
     {
         using var f = new StoreFixture();
         f.StoreBlocks();
-        const string firstTx = "(SELECT MIN(rowid) FROM txs)";
-        const string firstReading = "(SELECT MIN(rowid) FROM readings)";
+        const string firstTx = "(SELECT MIN(height) FROM txs)";
+        const string firstReading = "(SELECT MIN(height) FROM readings)";
         switch (kind)
         {
-            case "txs.signer":
-                f.Tamper($"UPDATE txs SET signer = $v WHERE rowid = {firstTx}", ("$v", FlipBit(f.Scalar<byte[]>($"SELECT signer FROM txs WHERE rowid = {firstTx}"), 5)));
+            case "txs.id_prefix":
+                f.Tamper($"UPDATE txs SET id_prefix = id_prefix + 1 WHERE height = {firstTx}");
                 break;
-            case "txs.id":
-                f.Tamper($"UPDATE txs SET id = $v WHERE rowid = {firstTx}", ("$v", FlipBit(f.Scalar<byte[]>($"SELECT id FROM txs WHERE rowid = {firstTx}"), 31)));
+            case "txs.idx":
+                f.Tamper($"UPDATE txs SET idx = idx + 100 WHERE height = {firstTx}");
                 break;
-            case "txs.type":
-                f.Tamper($"UPDATE txs SET type = type + 1 WHERE rowid = {firstTx}");
+            case "typed_txs.type":
+                f.Tamper("UPDATE typed_txs SET type = type + 1 WHERE height = (SELECT MIN(height) FROM typed_txs)");
                 break;
             case "readings.meter_id":
-                f.Tamper($"UPDATE readings SET meter_id = 'l' || substr(meter_id, 2) WHERE rowid = {firstReading}");
+                f.Tamper($"UPDATE readings SET meter_id = 'l' || substr(meter_id, 2) WHERE height = {firstReading}");
                 break;
-            case "readings.import_wh":
-                f.Tamper("UPDATE readings SET import_wh = import_wh + 1");
+            case "readings.sequence":
+                f.Tamper("UPDATE readings SET sequence = sequence + 1000");
                 break;
-            case "readings.tx_id":
-                f.Tamper($"UPDATE readings SET tx_id = $v WHERE rowid = {firstReading}", ("$v", FlipBit(f.Scalar<byte[]>($"SELECT tx_id FROM readings WHERE rowid = {firstReading}"), 0)));
+            case "readings.height":
+                f.Tamper($"UPDATE readings SET height = height + 1 WHERE height = {firstReading}");
                 break;
-            case "settlements.result":
-                f.Tamper("UPDATE settlements SET result = (SELECT result FROM settlements ORDER BY interval_start LIMIT 1) WHERE interval_start = (SELECT MAX(interval_start) FROM settlements)");
+            case "settlements.height":
+                f.Tamper("UPDATE settlements SET height = height - 1 WHERE interval_start = (SELECT MAX(interval_start) FROM settlements)");
                 break;
             case "extra reading":
-                f.Tamper("INSERT INTO readings SELECT meter_id, sequence + 1000, interval_start, import_wh, export_wh, pv_wh, tx_id, height, idx FROM readings WHERE rowid = " + firstReading);
+                f.Tamper($"INSERT INTO readings SELECT meter_id, sequence + 1000, height, idx FROM readings WHERE height = {firstReading}");
+                break;
+            case "extra typed_txs":
+                f.Tamper("INSERT INTO typed_txs SELECT 5, height, idx FROM typed_txs WHERE height = (SELECT MIN(height) FROM typed_txs)");
                 break;
         }
         string message = OpenFails(f, mode);
-        Assert.Contains("index table '" + kind.Split('.')[0].Replace("extra reading", "readings") + "'", message);
+        Assert.Contains("index table '" + kind.Split('.')[0].Replace("extra reading", "readings").Replace("extra typed_txs", "typed_txs") + "'", message);
     }
 
     [Fact]
@@ -77,19 +80,38 @@ public sealed class IndexTamperTests
         using var f = new StoreFixture();
         f.StoreBlocks();
         using ChainStore store = f.Open();
-        StoredReading before = store.GetReadings("m1").First();
-        byte[] firstTxId = f.Scalar<byte[]>("SELECT id FROM txs WHERE rowid = (SELECT MIN(rowid) FROM txs)");
+        var before = store.GetReadings("m1").Select(r => (r.Sequence, r.ImportWh, r.ExportWh, r.Height, r.Index)).ToList();
+        byte[] firstTxId = Hashes.Sha256(f.Block(1).Body.Transactions[0]);
+        Assert.NotNull(store.GetTransaction(firstTxId));
 
-        // Behind the running store's back, as in the issue.
-        f.Tamper("UPDATE readings SET import_wh = import_wh + 1, export_wh = 0");
-        f.Tamper("UPDATE txs SET id = $v WHERE rowid = (SELECT MIN(rowid) FROM txs)", ("$v", FlipBit(firstTxId, 31)));
-        f.Tamper("UPDATE settlements SET result = (SELECT result FROM settlements ORDER BY interval_start LIMIT 1)");
+        // Behind the running store's back, as in the issue: each index row now points at another transaction.
+        f.Tamper("UPDATE readings SET idx = idx + 1 WHERE meter_id = 'm1'");
+        f.Tamper("UPDATE txs SET idx = idx + 1 WHERE height = 1");
+        f.Tamper("UPDATE settlements SET height = (SELECT MIN(height) FROM settlements)");
+        f.Tamper("UPDATE typed_txs SET type = 8");
 
-        StoredReading after = store.GetReadings("m1").First();
-        Assert.Equal((before.ImportWh, before.ExportWh, before.PvWh), (after.ImportWh, after.ExportWh, after.PvWh));
-        Assert.Null(store.GetTransaction(FlipBit(firstTxId, 31))); // the index's id does not hash the block's bytes
+        // Only m1's signed readings are served, never what another position holds.
+        Assert.All(store.GetReadings("m1"), r => Assert.Contains((r.Sequence, r.ImportWh, r.ExportWh, r.Height, r.Index), before));
+        Assert.Null(store.GetTransaction(firstTxId)); // the row's position holds bytes that do not hash to the id
+        Assert.Null(store.GetTransaction(FlipBit(firstTxId, 31)));
         long last = f.Scalar<long>("SELECT MAX(interval_start) FROM settlements");
-        Assert.Equal(last, store.GetSettlement(last)!.Result.IntervalStart);
+        Assert.Null(store.GetSettlement(last)); // the block the row names did not close that interval
+        Assert.Empty(store.GetTransactionsOfType(CommunityGrid.Chain.Transactions.TxType.Statement)); // the rows lead to payments and enrolments
+    }
+
+    [Fact]
+    public void A_transaction_is_found_by_its_id_among_rows_sharing_the_id_prefix()
+    {
+        using var f = new StoreFixture();
+        f.StoreBlocks();
+        using ChainStore store = f.Open();
+        byte[] wanted = Hashes.Sha256(f.Block(3).Body.Transactions[1]);
+        // Every transaction's row gets the wanted id's prefix, as colliding prefixes would have.
+        f.Tamper("UPDATE txs SET id_prefix = (SELECT id_prefix FROM txs WHERE height = 3 AND idx = 1)");
+        Assert.True(f.Scalar<long>("SELECT COUNT(*) FROM txs") > 10);
+        StoredTransaction found = store.GetTransaction(wanted)!;
+        Assert.Equal((3L, 1), (found.Height, found.Index));
+        Assert.Equal(Hashes.Hex(wanted), Hashes.Hex(Hashes.Sha256(found.Bytes)));
     }
 
     [Fact]

@@ -15,14 +15,15 @@ public sealed class ProductionIsolationTests
 {
     private static ChainState WithUnreadableMeter(TestCommunity c, string meterId)
     {
-        var entries = new List<StateChange>();
-        foreach (KeyValuePair<string, byte[]> e in c.State.Entries.Entries())
-        {
-            entries.Add(new StateChange(e.Key, e.Key == StateKeys.Meter(meterId) ? [0x00] : e.Value));
-        }
+        var entries = new List<SlottedEntry>();
         var corrupt = new StateEntries();
-        corrupt.Apply(entries);
-        BlockHeader tip = c.Blocks[^1].Header with { StateRoot = StateTree.Root(corrupt) };
+        foreach (SlottedEntry e in c.State.SlottedEntries())
+        {
+            SlottedEntry entry = e.Key == StateKeys.Meter(meterId) ? e with { Value = [0x00] } : e;
+            entries.Add(entry);
+            corrupt.Apply([new StateChange(entry.Key, entry.Value)]);
+        }
+        BlockHeader tip = c.Blocks[^1].Header with { StateRoot = StateTree.Root(corrupt, c.State.SlotLayout()) };
         return ChainState.FromSnapshot(c.Genesis, tip, BlockCommits.SignAlone(tip, c.Validator), entries);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
@@ -10,18 +11,34 @@ namespace CommunityGrid.Chain.Tests.State;
 
 public sealed class ChainStateRootTests
 {
+    private static string FullRoot(IStateReader state, string?[] layout) => Hashes.Hex(MerkleTree.Root(StateTree.Leaves(state, layout)));
+
     [Fact]
-    public void Every_produced_and_replayed_root_equals_the_full_portable_computation()
+    public void Every_produced_and_replayed_root_equals_the_definition_with_the_layout_carried_block_by_block()
     {
         using TestCommunity c = ReplayTests.BusyChain(6);
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
-        Assert.Equal(Hashes.Hex(MerkleTree.Root(StateTree.Leaves(fresh.Entries))), Hashes.Hex(fresh.StateRoot));
+        // The genesis state never lost a key: its slots are in key order.
+        string?[] layout = StateTree.LayoutInKeyOrder(fresh.Entries);
+        Assert.Equal(FullRoot(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
+        bool freedAndTaken = false;
         foreach (Block block in c.Blocks)
         {
-            fresh.ApplyBlock(block);
-            Assert.Equal(Hashes.Hex(MerkleTree.Root(StateTree.Leaves(fresh.Entries))), Hashes.Hex(fresh.StateRoot));
+            PreparedBlock applied = fresh.ApplyBlock(block);
+            string?[] after = StateTree.LayoutAfter(layout, applied.Changes);
+            for (int i = 0; i < applied.Changes.Count; i++)
+            {
+                int expected = applied.Changes[i].Value is null ? -1 : System.Array.IndexOf(after, applied.Changes[i].Key);
+                Assert.Equal(expected, applied.Slots[i]);
+                // A key new in this block that sits in a slot an earlier key held: a pending/ entry of the next interval, say.
+                if (expected >= 0 && expected < layout.Length && layout[expected] != applied.Changes[i].Key) freedAndTaken = true;
+            }
+            layout = after;
+            Assert.Equal(FullRoot(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
+            Assert.Equal(IncrementalStateTreeTests.Shown(layout), IncrementalStateTreeTests.Shown(fresh.SlotLayout()));
         }
-        Assert.Equal(Hashes.Hex(MerkleTree.Root(StateTree.Leaves(c.State.Entries))), Hashes.Hex(c.State.StateRoot));
+        Assert.True(freedAndTaken, "the chain never reused a slot; the test does not test reuse");
+        Assert.Equal(FullRoot(c.State.Entries, layout), Hashes.Hex(c.State.StateRoot));
     }
 
     [Fact]
@@ -40,18 +57,35 @@ public sealed class ChainStateRootTests
 
         Block honest = BlockForge.Build(c, time, [tx], stateRoot: proposal.Header.StateRoot);
         c.State.ApplyBlock(honest);
-        Assert.Equal(Hashes.Hex(MerkleTree.Root(StateTree.Leaves(c.State.Entries))), Hashes.Hex(c.State.StateRoot));
+        Assert.Equal(FullRoot(c.State.Entries, c.State.SlotLayout()), Hashes.Hex(c.State.StateRoot));
     }
 
     [Fact]
-    public void A_state_restored_from_a_snapshot_has_the_tip_root_and_proves_its_entries()
+    public void A_state_restored_from_a_snapshot_has_the_tip_root_proves_its_entries_and_replays_on()
+    {
+        using TestCommunity c = ReplayTests.BusyChain(6);
+        ChainState replayed = ChainState.FromGenesis(c.Genesis);
+        for (int h = 0; h < 8; h++) replayed.ApplyBlock(c.Blocks[h]);
+        var stored = new List<SlottedEntry>(replayed.SlottedEntries());
+        Assert.True(System.Array.IndexOf(replayed.SlotLayout(), null) >= 0, "no slot is free at the snapshot; the test does not test restoring free slots");
+
+        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[7].Header, c.Blocks[7].Commit, stored);
+        Assert.Equal(replayed.StateRoot, restored.StateRoot);
+        StateProof proof = restored.Prove(StateKeys.Meter("m1"))!;
+        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, c.Blocks[7].Header.StateRoot));
+        // The blocks after the snapshot verify against the restored slots, free ones included.
+        for (int h = 8; h < c.Blocks.Count; h++) restored.ApplyBlock(c.Blocks[h]);
+        Assert.Equal(c.State.StateRoot, restored.StateRoot);
+    }
+
+    [Fact]
+    public void A_snapshot_whose_slots_differ_does_not_have_the_tip_root()
     {
         using TestCommunity c = ReplayTests.BusyChain(3);
-        var stored = new System.Collections.Generic.List<StateChange>();
-        foreach (var entry in c.State.Entries.Entries()) stored.Add(new StateChange(entry.Key, entry.Value));
-        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[^1].Header, c.Blocks[^1].Commit, stored);
-        Assert.Equal(c.State.StateRoot, restored.StateRoot);
-        StateProof proof = restored.Prove(StateKeys.Meter("m1"))!;
-        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, c.Blocks[^1].Header.StateRoot));
+        var stored = new List<SlottedEntry>(c.State.SlottedEntries());
+        // Same entries, two of them in each other's slots.
+        (stored[0], stored[1]) = (stored[0] with { Slot = stored[1].Slot }, stored[1] with { Slot = stored[0].Slot });
+        var e = Assert.Throws<BlockVerificationException>(() => ChainState.FromSnapshot(c.Genesis, c.Blocks[^1].Header, c.Blocks[^1].Commit, stored));
+        Assert.Contains("stored state has root", e.Message);
     }
 }

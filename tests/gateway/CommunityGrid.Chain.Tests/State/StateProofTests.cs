@@ -21,10 +21,10 @@ public sealed class StateProofTests
     }
 
     [Fact]
-    public void The_state_root_is_over_all_entries_in_ordinal_key_order()
+    public void The_genesis_state_root_is_over_all_entries_in_ordinal_key_order()
     {
         using var c = new TestCommunity();
-        Assert.Equal(StateTree.Root(c.State.Entries), c.State.StateRoot);
+        Assert.Equal(StateTree.Root(c.State.Entries, StateTree.LayoutInKeyOrder(c.State.Entries)), c.State.StateRoot);
         string? previous = null;
         foreach (var entry in c.State.Entries.Entries())
         {

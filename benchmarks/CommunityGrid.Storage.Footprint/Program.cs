@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Transactions;
+using Microsoft.Data.Sqlite;
+
+namespace CommunityGrid.Storage.Footprint;
+
+/// <summary>
+/// Usage:
+///   [--houses 100] [--days 1] [--gateways 4] [--seed 42] [--cgrid PATH/cgrid.dll]: runs `cgrid simulate` (by default the
+///     cgrid.dll built beside this harness) as a child process, then measures the chain it wrote.
+///   --chain FILE: only measures an existing chain.sqlite (closed: no -wal file left, or it is counted too).
+/// Prints the file's bytes per committed reading, the mean size of a signed reading (the COSE_Sign1 bytes the block
+/// holds) and their ratio.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) return Usage();
+            options[args[i][2..]] = args[i + 1];
+        }
+        if (args.Length % 2 != 0) return Usage();
+        if (options.TryGetValue("chain", out string? chain))
+        {
+            if (!File.Exists(chain))
+            {
+                Console.Error.WriteLine($"{chain} not found; --chain names a gateway's chain.sqlite");
+                return 2;
+            }
+            Measure(chain);
+            return 0;
+        }
+        string output = Path.Combine(Path.GetTempPath(), "cgrid-footprint-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Simulate(options, output);
+            Measure(Path.Combine(output, "chain.sqlite"));
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+        return 0;
+    }
+
+    private static void Simulate(Dictionary<string, string> options, string output)
+    {
+        string cgrid = options.GetValueOrDefault("cgrid", Path.Combine(AppContext.BaseDirectory, "cgrid.dll"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cgrid);
+        start.ArgumentList.Add("simulate");
+        foreach (string option in new[] { "houses", "days", "gateways", "seed" })
+        {
+            if (!options.TryGetValue(option, out string? value)) continue;
+            start.ArgumentList.Add("--" + option);
+            start.ArgumentList.Add(value);
+        }
+        start.ArgumentList.Add("--out");
+        start.ArgumentList.Add(output);
+        Console.WriteLine($"{string.Join(' ', start.ArgumentList)}");
+        using Process process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"cgrid simulate exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
+    }
+
+    private static void Measure(string chainPath)
+    {
+        long fileBytes = new FileInfo(chainPath).Length + (File.Exists(chainPath + "-wal") ? new FileInfo(chainPath + "-wal").Length : 0);
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = chainPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        (long readings, long readingBytes) = SignedReadings(connection);
+        if (readings == 0)
+        {
+            Console.WriteLine($"{chainPath}: no committed readings");
+            return;
+        }
+        double perReading = (double)fileBytes / readings;
+        double signed = (double)readingBytes / readings;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{chainPath}: {fileBytes} bytes, {readings} readings: {perReading:0} B on disk per reading, signed reading {signed:0} B; ratio {perReading / signed:0.00} x"));
+    }
+
+    /// <summary>How many readings the blocks hold and the sum of their signed bytes.</summary>
+    private static (long Count, long Bytes) SignedReadings(SqliteConnection connection)
+    {
+        long count = 0, bytes = 0;
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT body FROM blocks ORDER BY height";
+        using SqliteDataReader rows = select.ExecuteReader();
+        while (rows.Read())
+        {
+            foreach (byte[] tx in BlockBody.Decode((byte[])rows[0]).Transactions)
+            {
+                if (Transaction.TryDecode(tx, out _) is not { Reading: not null }) continue;
+                count++;
+                bytes += tx.Length;
+            }
+        }
+        return (count, bytes);
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: [--houses 100] [--days 1] [--gateways 4] [--seed 42] [--cgrid PATH/cgrid.dll] | --chain FILE");
+        return 2;
+    }
+}
