@@ -2,13 +2,14 @@ namespace CommunityGrid.Node.Ingest;
 
 /// <summary>
 /// The MQTT topics of one chain (docs/protocol.md, "MQTT topics"): cg/{chainId}/meters/{meterId}/readings (up),
-/// .../acks and .../display (down). The meter's portable code builds the same strings.
+/// .../acks, .../display and .../move (down). The meter's portable code builds the same strings.
 /// </summary>
 public sealed class MeterTopics(string chainId)
 {
     public const string ReadingsLevel = "readings";
     public const string AcksLevel = "acks";
     public const string DisplayLevel = "display";
+    public const string MoveLevel = "move";
 
     public string ChainId { get; } = chainId;
 
@@ -17,6 +18,9 @@ public sealed class MeterTopics(string chainId)
     public string Acks(string meterId) => Topic(meterId, AcksLevel);
 
     public string Display(string meterId) => Topic(meterId, DisplayLevel);
+
+    /// <summary>Where a retained move instruction waits for the meter (docs/protocol.md §7.5).</summary>
+    public string Move(string meterId) => Topic(meterId, MoveLevel);
 
     /// <summary>What the gateway subscribes to on an external broker: every meter's readings.</summary>
     public string AllReadings => Topic("+", ReadingsLevel);
