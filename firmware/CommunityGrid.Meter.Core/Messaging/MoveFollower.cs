@@ -73,8 +73,14 @@ namespace CommunityGrid.Meter.Messaging
         /// <summary>Whether a queued reading is for <see cref="ChainInUse"/>, the only ones to publish now.</summary>
         public bool IsForChainInUse(QueuedReading reading)
         {
+            return ChainOf(reading) == ChainInUse;
+        }
+
+        /// <summary>The chain a queued reading is signed for.</summary>
+        public string ChainOf(QueuedReading reading)
+        {
             ArgumentNullException.ThrowIfNull(reading);
-            return _builder.ChainIdFor(IntervalOf(reading)) == ChainInUse;
+            return _builder.ChainIdFor(IntervalOf(reading));
         }
 
         /// <summary>The keys acks and display data of the new chain are checked against.</summary>

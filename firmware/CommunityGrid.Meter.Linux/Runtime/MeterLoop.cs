@@ -21,9 +21,9 @@ namespace CommunityGrid.Meter.Linux.Runtime
     public sealed class MeterLoop
     {
         private readonly MeterParts _parts;
-        private readonly string _readingsTopic;
+        private string _readingsTopic;
         private readonly Outbox _outbox;
-        private readonly DownlinkHandler _downlink;
+        private DownlinkHandler _downlink;
         private readonly MeterDisplayState _display = new();
         private readonly int _tickMs;
         private long _cursorMs;
@@ -58,7 +58,11 @@ namespace CommunityGrid.Meter.Linux.Runtime
             {
                 Advance(_parts.Clock.UnixMilliseconds, stop);
                 NoteCaughtUp();
-                while (_parts.Link.Received.TryDequeue(out var message)) _downlink.Handle(message);
+                while (_parts.Link.Received.TryDequeue(out var message))
+                {
+                    if (_parts.Move?.Handle(message) != true) _downlink.Handle(message);
+                }
+                FollowMove();
                 OfferPriceAndBalance();
                 try
                 {
@@ -75,6 +79,14 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 }
             }
             SaveRegisters(force: true);
+        }
+
+        /// <summary>After a move (docs/breakaway.md §5): acks, display data and readings go with the new chain once the old one has its last reading.</summary>
+        private void FollowMove()
+        {
+            if (_parts.Move?.SwitchIfOldChainDone(_display) is not { } downlink) return;
+            _downlink = downlink;
+            _readingsTopic = MqttTopics.Readings(_parts.Move.LinkedChainId, _parts.Settings.MeterId);
         }
 
         /// <summary>Hands the reading's registers to the Home Assistant publisher (never waits for its broker).</summary>
@@ -196,6 +208,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
             if (!_parts.Link.IsConnected) return;
             foreach (QueuedReading reading in _outbox.Due(_parts.Queue, _parts.Link.Generation, Environment.TickCount64))
             {
+                // In sequence order: after a move, the first reading for the other chain waits with all behind it.
+                if (_parts.Move?.IsForLinkedChain(reading) == false) break;
                 if (!await _parts.Link.PublishAsync(_readingsTopic, reading.Payload, stop)) break;
                 _outbox.MarkSent(reading.Sequence, Environment.TickCount64);
                 Log.Info("reading.published", ("seq", reading.Sequence));

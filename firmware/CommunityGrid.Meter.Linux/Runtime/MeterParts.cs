@@ -24,5 +24,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
         TrustedSigners GatewayKeys,
         LcdOutput? Lcd,
         IFileStore Files,
-        HomeAssistantPublisher? HomeAssistant = null);
+        HomeAssistantPublisher? HomeAssistant = null,
+        MoveHandler? Move = null);
 }
