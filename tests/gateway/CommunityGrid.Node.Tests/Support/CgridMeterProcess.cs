@@ -41,8 +41,9 @@ public sealed class CgridMeterProcess : IDisposable
         Start(grid.Directory, meterId, grid.MeterSeeds[meterId], TestGrid.ChainId, [grid.GatewayKeyFile.PublicKeyHex], [port], start, timeScale);
 
     /// <param name="brokerPorts">The loopback brokers the meter may use: the first is its street's gateway, the others fallbacks.</param>
+    /// <param name="installerKeysHex">Installer keys whose move instructions the meter takes (docs/protocol.md §7.5); null: none.</param>
     public static CgridMeterProcess Start(string directory, string meterId, byte[] seed, string chainId, string[] gatewayKeysHex, int[] brokerPorts,
-        DateTimeOffset start, int timeScale = 900)
+        DateTimeOffset start, int timeScale = 900, int intervalSeconds = TestGrid.IntervalSeconds, string[]? installerKeysHex = null)
     {
         string home = Path.Combine(directory, "meter-" + meterId);
         Directory.CreateDirectory(home);
@@ -53,7 +54,8 @@ public sealed class CgridMeterProcess : IDisposable
             chainId,
             keyFile = "meter.key",
             gatewayPublicKeys = gatewayKeysHex,
-            intervalSeconds = TestGrid.IntervalSeconds,
+            installerPublicKeys = installerKeysHex ?? [],
+            intervalSeconds,
             dataDirectory = "data",
             resendSeconds = 2,
             broker = new
@@ -72,8 +74,12 @@ public sealed class CgridMeterProcess : IDisposable
 
     public bool Contains(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    private bool disposed;
+
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
