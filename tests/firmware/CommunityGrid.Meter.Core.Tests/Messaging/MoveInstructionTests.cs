@@ -74,6 +74,24 @@ public class MoveInstructionTests
         Assert.Equal(("communitygrid-test", "meter-0001", "new-grid", 1709252100L), (move.ChainId, move.MeterId, move.NewChainId, move.FromIntervalStart));
         Assert.Equal(new[] { "mqtt://10.0.0.7:1883" }, move.NewBrokers);
         Assert.Equal(payload, move.EncodePayload());
+        Assert.Equal(MoveExample, ExampleFromProtocolDoc("move"));
+    }
+
+    /// <summary>The hex of the fenced block after <c>&lt;!-- example: name --&gt;</c> in docs/protocol.md, annotations ('#' on) and white space removed.</summary>
+    private static string ExampleFromProtocolDoc(string name)
+    {
+        var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
+        while (!System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "CommunityGrid.sln"))) dir = dir.Parent!;
+        string[] lines = System.IO.File.ReadAllLines(System.IO.Path.Combine(dir.FullName, "docs", "protocol.md"));
+        int at = Array.IndexOf(lines, "<!-- example: " + name + " -->");
+        Assert.True(at >= 0, "docs/protocol.md has no example " + name);
+        var hex = new System.Text.StringBuilder();
+        for (int i = at + 2; !lines[i].StartsWith("```", StringComparison.Ordinal); i++)
+        {
+            string line = lines[i].Split('#')[0];
+            foreach (char c in line) if (!char.IsWhiteSpace(c)) hex.Append(c);
+        }
+        return hex.ToString();
     }
 
     internal const string MoveExample = "a6" + "0172636f6d6d756e697479677269642d74657374" + "026a6d657465722d30303031" + "03686e65772d67726964" + "041a65e11e04"
