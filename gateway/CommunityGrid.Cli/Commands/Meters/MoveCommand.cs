@@ -165,7 +165,8 @@ public static class MoveCommand
                     .WithRetainFlag()
                     .Build();
                 MqttClientPublishResult result = await client.PublishAsync(message, timeout.Token);
-                if (!result.IsSuccess)
+                // No subscriber now (the meter offline) is fine: the broker keeps the message for it (retained).
+                if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
                 {
                     return $"the broker {broker} refused the instruction for meter '{meterId}' ({result.ReasonCode}): {result.ReasonString}";
                 }
