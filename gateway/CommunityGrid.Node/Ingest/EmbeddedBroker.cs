@@ -76,7 +76,8 @@ public sealed class EmbeddedBroker : IMeterLink
 
     /// <summary>Meter sessions logged in on the broker now.</summary>
     /// <remarks>
-    /// Only meters log in (ValidateConnection refuses anyone else), so connected clients are meter sessions. Asked of the
+    /// Only meters log in (ValidateConnection refuses anyone else), besides a move signer for the moment it takes to leave
+    /// its instructions (docs/protocol.md §7.5), so connected clients are meter sessions. Asked of the
     /// server rather than counted from connect/disconnect events, which a session takeover would unbalance; the server
     /// answers from its in-memory client list, so the wait does not block on I/O.
     /// </remarks>
