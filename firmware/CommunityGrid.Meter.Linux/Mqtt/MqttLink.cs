@@ -27,6 +27,7 @@ namespace CommunityGrid.Meter.Linux.Mqtt
         private int _retargetPending;
         private readonly Backoff _backoff;
         private readonly string _username;
+        private readonly string _clientId;
         private int _generation;
 
         public MqttLink(BrokerSettings broker, string clientId, string username, string password, string[] subscriptions)
@@ -43,8 +44,6 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 return Task.CompletedTask;
             };
         }
-
-        private readonly string _clientId;
 
         private static (string[] Endpoints, MqttClientOptions[] Options) Targets(BrokerSettings broker, string clientId, string username, string password)
         {
