@@ -68,12 +68,13 @@ namespace CommunityGrid.Meter.Esp32
             PowerChannel grid = channels.Create(config.Grid, energy.Grid) ?? throw new InvalidOperationException("MeterConfig lets no grid.source = none through");
             PowerChannel? pv = channels.Create(config.Pv, energy.Pv);
 
-            var recorder = new IntervalRecorder(new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion),
-                new SequenceStore(_store), new CoseReadingSigner(seed), queue);
-            recorder.Start();
+            var builder = new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, FirmwareVersion);
+            var recorder = new IntervalRecorder(builder, new SequenceStore(_store), new CoseReadingSigner(seed), queue, new ChainMoveStore(_store));
+            recorder.Start(); // a move made before the reboot comes back with it (docs/breakaway.md §5)
             var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, _state, _store);
             downlink.Load(); // the newest rejection, so the LCD never calls a rejected reading acknowledged
-            var gateway = new GatewayLink(config, seed, downlink, _caCert);
+            var gateway = new GatewayLink(config, seed, downlink, _caCert,
+                new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)));
             HomeAssistantLink? homeAssistant = config.HomeAssistant.Enabled ? new HomeAssistantLink(config.HomeAssistant, config.MeterId, FirmwareVersion) : null;
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;

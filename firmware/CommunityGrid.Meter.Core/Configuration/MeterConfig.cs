@@ -20,7 +20,7 @@ namespace CommunityGrid.Meter.Configuration
         public static readonly string[] Keys =
         {
             "wifi.ssid", "wifi.password", "mqtt.host", "mqtt.fallback.hosts", "mqtt.port", "mqtt.tls", "mqtt.ca", "chain.id", "meter.id",
-            "interval.seconds", "gateway.keys", "grid.source", "grid.address", "grid.shunt.microohms",
+            "interval.seconds", "gateway.keys", "installer.keys", "grid.source", "grid.address", "grid.shunt.microohms",
             "grid.current.lsb.microamps", "pv.source", "pv.address", "pv.shunt.microohms", "pv.current.lsb.microamps",
             "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
             "lcd.rows", "currency.code", "currency.decimals", "time.zone",
@@ -43,7 +43,8 @@ namespace CommunityGrid.Meter.Configuration
             ChainId = file.RequiredText("chain.id", "communitygrid-test");
             MeterId = file.RequiredText("meter.id", "meter-0001");
             IntervalSeconds = (int)file.Number("interval.seconds", 900, 60, 86_400, IntervalRule);
-            GatewayKeys = HexKeys(file, file.RequiredText("gateway.keys", "<64 hex digits>"));
+            GatewayKeys = HexKeys(file, "gateway.keys", file.RequiredText("gateway.keys", "<64 hex digits>"));
+            InstallerKeys = file.IsSet("installer.keys") ? HexKeys(file, "installer.keys", file.Text("installer.keys", "")) : new byte[0][];
             Grid = ChannelConfig.Read(file, "grid", ChannelSource.Sdm630, false);
             Pv = ChannelConfig.Read(file, "pv", ChannelSource.None, true);
             ModbusBaud = BaudValues[file.Choice("modbus.baud", BaudRates, 3)];
@@ -90,6 +91,9 @@ namespace CommunityGrid.Meter.Configuration
         public int IntervalSeconds { get; }
         /// <summary>Ed25519 public keys (32 bytes each) of the gateways whose messages count.</summary>
         public byte[][] GatewayKeys { get; }
+
+        /// <summary>Installer keys whose signed move instruction the meter also takes (docs/protocol.md §7.5); empty when none.</summary>
+        public byte[][] InstallerKeys { get; }
         public ChannelConfig Grid { get; }
         public ChannelConfig Pv { get; }
         public int ModbusBaud { get; }
@@ -193,22 +197,22 @@ namespace CommunityGrid.Meter.Configuration
             if (problem != null) throw file.Error(key, problem + "; write " + what + " exactly as on the chain");
         }
 
-        private static byte[][] HexKeys(ConfigFile file, string list)
+        private static byte[][] HexKeys(ConfigFile file, string key, string list)
         {
             string[] parts = list.Split(',');
             byte[][] keys = new byte[parts.Length][];
             for (int i = 0; i < parts.Length; i++)
             {
                 string hex = parts[i].Trim();
-                string problem = "key " + (i + 1) + " of " + parts.Length + " is not 64 hex digits; copy each gateway's public key exactly, separated by commas";
-                if (hex.Length != 64) throw file.Error("gateway.keys", problem);
+                string problem = "key " + (i + 1) + " of " + parts.Length + " is not 64 hex digits; copy each public key exactly, separated by commas";
+                if (hex.Length != 64) throw file.Error(key, problem);
                 try
                 {
                     keys[i] = Hex.Decode(hex);
                 }
                 catch (FormatException)
                 {
-                    throw file.Error("gateway.keys", problem);
+                    throw file.Error(key, problem);
                 }
             }
             return keys;

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
 using CommunityGrid.Protocol.Cose;
@@ -151,7 +152,6 @@ namespace CommunityGrid.Meter.Intervals
             _uncommittedSequence = 0;
         }
 
-        /// <summary>The interval of the newest reading still queued, -1 when none is.</summary>
         /// <summary>
         /// Moves the meter to another chain from the interval starting at <paramref name="fromIntervalStart"/>: only an
         /// interval not yet reported, so no interval is ever signed for both chains (docs/breakaway.md §5).
@@ -160,24 +160,45 @@ namespace CommunityGrid.Meter.Intervals
         /// <exception cref="ArgumentException">the chain id or the interval is not acceptable.</exception>
         public void MoveChain(string newChainId, long fromIntervalStart)
         {
+            MoveChain(new MoveInstruction(_builder.ChainId, _builder.MeterId, newChainId, fromIntervalStart), fromIntervalStart);
+        }
+
+        /// <summary>
+        /// Moves the meter as <paramref name="move"/> says, from <paramref name="fromIntervalStart"/> (which a late
+        /// instruction puts after its own interval, see <see cref="MoveInstruction.Apply"/>), and keeps the instruction,
+        /// with its new gateway keys and brokers, as <see cref="Move"/>.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">that interval, or a later one, was already reported, or the meter has moved before.</exception>
+        /// <exception cref="ArgumentException">the chain id or the interval is not acceptable.</exception>
+        /// <exception cref="StorageException">the move could not be persisted; it is not made.</exception>
+        public void MoveChain(MoveInstruction move, long fromIntervalStart)
+        {
+            ArgumentNullException.ThrowIfNull(move);
             if (fromIntervalStart <= _lastReportedStart)
             {
                 throw new InvalidOperationException("interval " + fromIntervalStart + " is already reported; a move can only start after interval " + _lastReportedStart);
             }
-            _builder.CheckMove(newChainId, fromIntervalStart);
+            _builder.CheckMove(move.NewChainId, fromIntervalStart);
             // Persisted first: a move that a restart could forget would send the new chain's intervals to the old one.
-            if (_moves != null) _moves.Save(newChainId, fromIntervalStart);
-            _builder.MoveTo(newChainId, fromIntervalStart);
+            if (_moves != null) _moves.Save(move, fromIntervalStart);
+            _builder.MoveTo(move.NewChainId, fromIntervalStart);
+            Move = move;
         }
+
+        /// <summary>The move the meter made (with the new chain's gateway keys and brokers), or null when it has not moved.</summary>
+        public MoveInstruction? Move { get; private set; }
 
         /// <summary>A move persisted before a restart applies again; it was checked when it was made.</summary>
         private void RestoreMove()
         {
             if (_moves == null || _builder.MovedToChainId != null) return;
             _moves.Load();
-            if (_moves.NewChainId != null) _builder.MoveTo(_moves.NewChainId, _moves.FromIntervalStart);
+            if (_moves.Move == null) return;
+            _builder.MoveTo(_moves.Move.NewChainId, _moves.FromIntervalStart);
+            Move = _moves.Move;
         }
 
+        /// <summary>The interval of the newest reading still queued, -1 when none is.</summary>
         private long NewestQueuedIntervalStart()
         {
             // Peek also refuses a queue that was never opened.

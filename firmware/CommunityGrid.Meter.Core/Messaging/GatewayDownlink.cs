@@ -18,9 +18,9 @@ namespace CommunityGrid.Meter.Messaging
     {
         public const string RejectionFileName = "rejected";
 
-        private readonly string _chainId;
+        private string _chainId;
         private readonly string _meterId;
-        private readonly TrustedSigners _signers;
+        private TrustedSigners _signers;
         private readonly ReadingQueue _queue;
         private readonly MeterDisplayState _display;
         private readonly AlternatingSlotFile _rejection;
@@ -43,9 +43,22 @@ namespace CommunityGrid.Meter.Messaging
         /// </summary>
         public bool ReleasesOnCommitAcks { get; set; } = true;
 
-        public string AcksTopic { get; }
+        public string AcksTopic { get; private set; }
 
-        public string DisplayTopic { get; }
+        public string DisplayTopic { get; private set; }
+
+        /// <summary>
+        /// After a move (docs/protocol.md §7.5): acks and display data are taken from the new chain's topics and believed
+        /// only when signed by the new chain's gateway keys.
+        /// </summary>
+        public void MoveTo(string chainId, TrustedSigners signers)
+        {
+            ArgumentNullException.ThrowIfNull(signers);
+            AcksTopic = MqttTopics.Acks(chainId, _meterId);
+            DisplayTopic = MqttTopics.Display(chainId, _meterId);
+            _chainId = chainId;
+            _signers = signers;
+        }
 
         /// <summary>Puts the newest rejection on flash (if any) into the display state; a damaged file shows none.</summary>
         public void Load()

@@ -3,8 +3,8 @@ using System;
 namespace CommunityGrid.Meter.Messaging
 {
     /// <summary>
-    /// The MQTT topics of one meter (docs/protocol.md, "MQTT topics"): readings go up, acknowledgements and display
-    /// data come down, all under <c>cg/{chainId}/meters/{meterId}/</c>.
+    /// The MQTT topics of one meter (docs/protocol.md, "MQTT topics"): readings go up, acknowledgements, display
+    /// data and a move instruction come down, all under <c>cg/{chainId}/meters/{meterId}/</c>.
     /// </summary>
     public static class MqttTopics
     {
@@ -29,6 +29,12 @@ namespace CommunityGrid.Meter.Messaging
         public static string Proofs(string chainId, string meterId)
         {
             return MeterPrefix(chainId, meterId) + "proofs";
+        }
+
+        /// <summary>Where a signed move instruction for the meter waits, retained (docs/protocol.md §7.5).</summary>
+        public static string Move(string chainId, string meterId)
+        {
+            return MeterPrefix(chainId, meterId) + "move";
         }
 
         /// <summary>The reason an id cannot be a topic level ('/', '+', '#' or NUL in it), or null when it can.</summary>

@@ -32,6 +32,13 @@ namespace CommunityGrid.Meter.Messaging
             }
         }
 
+        /// <summary>The keys of both lists (a move instruction may be signed by a gateway or an installer key).</summary>
+        /// <exception cref="ArgumentException">no key, or a key that is not 32 bytes.</exception>
+        public TrustedSigners(byte[][] publicKeys, byte[][] morePublicKeys)
+            : this(Concat(publicKeys, morePublicKeys))
+        {
+        }
+
         public int Count => _keys.Length;
 
         public bool Contains(byte[] publicKey)
@@ -60,6 +67,16 @@ namespace CommunityGrid.Meter.Messaging
                 throw new CoseSignatureException("the Ed25519 signature does not verify under the gateway key " + Hex.Encode(message.KeyId));
             }
             return message.Payload;
+        }
+
+        private static byte[][] Concat(byte[][] a, byte[][] b)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(b);
+            byte[][] all = new byte[a.Length + b.Length][];
+            Array.Copy(a, 0, all, 0, a.Length);
+            Array.Copy(b, 0, all, a.Length, b.Length);
+            return all;
         }
 
         private static bool SameBytes(byte[] a, byte[] b)

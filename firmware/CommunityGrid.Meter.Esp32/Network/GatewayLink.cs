@@ -14,7 +14,9 @@ namespace CommunityGrid.Meter.Esp32.Network
     /// sent again after a reconnect or 30 s without an ack (the core's <see cref="ResendSchedule"/>); reconnects follow
     /// the core's <see cref="ReconnectBackoff"/> (2 s doubling to 5 min, jittered). M2Mqtt's session is RAM-only, so the
     /// queue, not the client, is what survives power loss. Received messages are only queued here by the client's
-    /// thread and handled by the main loop, which owns the reading queue.
+    /// thread and handled by the main loop, which owns the reading queue. A move instruction on the move topic moves the
+    /// meter to its house's new chain; once the old chain has acked its last interval the link talks to the new chain
+    /// (the core's <see cref="MoveFollower"/> and <see cref="LinkTarget"/>, docs/protocol.md §7.5).
     /// </summary>
     internal sealed class GatewayLink
     {
@@ -22,7 +24,10 @@ namespace CommunityGrid.Meter.Esp32.Network
         private const int MaxBackoffMs = 300_000;
 
         private readonly MeterConfig _config;
-        private readonly string _password;
+        private readonly byte[] _seed;
+        private readonly MoveFollower _follower;
+        private string _password;
+        private LinkTarget _target;
         private readonly GatewayDownlink _downlink;
         private readonly X509Certificate? _caCert;
         private readonly MessageInbox _inbox = new MessageInbox(32);
@@ -30,14 +35,15 @@ namespace CommunityGrid.Meter.Esp32.Network
         // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
-        private readonly FailoverHosts _hosts;
 
-        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert)
+        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert, MoveFollower follower)
         {
             _config = config;
+            _seed = seed;
+            _follower = follower;
+            _target = LinkTarget.FromConfig(config);
             _password = MqttCredentials.Password(config.ChainId, config.MeterId, seed);
             _downlink = downlink;
-            _hosts = new FailoverHosts(config.MqttHosts);
             _caCert = caCert == null ? null : new X509Certificate(caCert);
             // The app sends one reading at a time; this only bounds the library's own buffer.
             MqttSettings.Instance.InflightQueueSize = 4;
@@ -48,6 +54,7 @@ namespace CommunityGrid.Meter.Esp32.Network
         /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
         public void Service(long nowMs, ReadingQueue queue)
         {
+            FollowMove();
             if (!IsConnected && _backoff.IsDue(nowMs)) TryConnect(nowMs);
             HandleInbox();
             if (!IsConnected) return;
@@ -56,7 +63,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             if (!_resend.ShouldSend(next.Sequence, nowMs)) return;
             try
             {
-                _client!.Publish(MqttTopics.Readings(_config.ChainId, _config.MeterId), next.Payload, null, null, MqttQoSLevel.AtLeastOnce, false);
+                _client!.Publish(MqttTopics.Readings(_target.ChainId, _config.MeterId), next.Payload, null, null, MqttQoSLevel.AtLeastOnce, false);
                 _resend.Sent(next.Sequence, nowMs);
             }
             catch (Exception ex)
@@ -65,20 +72,31 @@ namespace CommunityGrid.Meter.Esp32.Network
             }
         }
 
+        /// <summary>Once the old chain has every interval before the move, the link goes to the new chain (the queue's head is then the new chain's).</summary>
+        private void FollowMove()
+        {
+            if (_target.ChainId != _config.ChainId || !_follower.OldChainDone) return;
+            _target = LinkTarget.AfterMove(_follower);
+            _password = MqttCredentials.Password(_target.ChainId, _config.MeterId, _seed);
+            _downlink.MoveTo(_target.ChainId, _target.Signers);
+            Close();
+            Console.WriteLine("MOVED to chain " + _target.ChainId + ": reporting to " + _target.Host + ":" + _target.Port);
+        }
+
         private void TryConnect(long nowMs)
         {
             Close();
             MqttClient? client = null;
             try
             {
-                client = new MqttClient(_hosts.Current, _config.MqttPort, _config.MqttTls, _caCert, null,
-                    _config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                client = new MqttClient(_target.Host, _target.Port, _target.Tls, _caCert, null, _target.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.MqttMsgPublishReceived += OnMessage;
                 MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
                 if (code != MqttReasonCode.Success) throw new Exception("broker refused: " + code.ToString());
-                client.Subscribe(
-                    new string[] { MqttTopics.Acks(_config.ChainId, _config.MeterId), MqttTopics.Display(_config.ChainId, _config.MeterId) },
-                    new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
+                // The move topic is the old chain's: subscribed only while the link is with it.
+                bool onOld = _target.ChainId == _config.ChainId;
+                client.Subscribe(onOld ? new string[] { _downlink.AcksTopic, _downlink.DisplayTopic, _follower.MoveTopic } : new string[] { _downlink.AcksTopic, _downlink.DisplayTopic },
+                    onOld ? new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce } : new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
                 _client = client;
                 client = null;
                 _backoff.Reset();
@@ -87,7 +105,7 @@ namespace CommunityGrid.Meter.Esp32.Network
             catch (Exception ex)
             {
                 int delayMs = _backoff.Failed(nowMs);
-                Console.WriteLine("MQTT connect to " + _hosts.Current + ":" + _config.MqttPort + " failed: " + ex.Message + "; trying " + _hosts.Failed() + " in " + (delayMs / 1000) + " s");
+                Console.WriteLine("MQTT connect to " + _target.Host + ":" + _target.Port + " failed: " + ex.Message + "; trying " + _target.Failed() + " in " + (delayMs / 1000) + " s");
             }
             finally
             {
@@ -123,6 +141,7 @@ namespace CommunityGrid.Meter.Esp32.Network
                 if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason + "; " + RejectionAdvice.For(ack.Reason));
             }
             else if (topic == _downlink.DisplayTopic) _downlink.ApplyDisplay(payload);
+            else if (topic == _follower.MoveTopic && _follower.Apply(payload)) Console.WriteLine("MOVE to chain " + _follower.Move!.NewChainId + " from interval " + _follower.FromIntervalStart);
         }
 
         private void Close()

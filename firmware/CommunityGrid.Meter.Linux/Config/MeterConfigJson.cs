@@ -11,6 +11,7 @@ namespace CommunityGrid.Meter.Linux.Config
         public string? ChainId { get; set; }
         public string? KeyFile { get; set; }
         public string[]? GatewayPublicKeys { get; set; }
+        public string[]? InstallerPublicKeys { get; set; }
         public int? IntervalSeconds { get; set; }
         public string? DataDirectory { get; set; }
         public int? ResendSeconds { get; set; }

@@ -41,7 +41,7 @@ namespace CommunityGrid.Meter.Linux.Config
     public sealed record MeterSettings(
         string MeterId, string ChainId, string KeyFile, byte[][] GatewayPublicKeys, int IntervalSeconds, string DataDirectory,
         int ResendSeconds, BrokerSettings Broker, SensorSettings Sensor, LcdSettings Lcd, HomeAssistantSettings? HomeAssistant = null,
-        LightClientSettings? LightClient = null)
+        LightClientSettings? LightClient = null, byte[][]? InstallerPublicKeys = null)
     {
         public const int DefaultIntervalSeconds = 900;
 
@@ -79,7 +79,8 @@ namespace CommunityGrid.Meter.Linux.Config
             if (resend < 1 || resend > 3600) throw new ConfigException($"{path}: \"resendSeconds\" must be 1..3600, got {resend}");
             return new MeterSettings(meterId, chainId, keyFile, gatewayKeys, interval, dataDirectory, resend,
                 ParseBroker(json.Broker, folder, path), ParseSensor(json.Sensor, path), ParseLcd(json.Lcd, path),
-                ParseHomeAssistant(json.HomeAssistant, folder, path), LightClientSettings.Parse(json.LightClient, path));
+                ParseHomeAssistant(json.HomeAssistant, folder, path), LightClientSettings.Parse(json.LightClient, path),
+                json.InstallerPublicKeys is null ? null : PublicKeys(json.InstallerPublicKeys, "installer", path));
         }
 
         private static HomeAssistantSettings? ParseHomeAssistant(HomeAssistantJson? json, string folder, string path)
@@ -192,6 +193,12 @@ namespace CommunityGrid.Meter.Linux.Config
             {
                 throw new ConfigException($"{path}: \"gatewayPublicKeys\" must list at least one gateway/validator public key (64 hex digits); acks are checked against them");
             }
+            return PublicKeys(hexKeys, "gateway", path);
+        }
+
+        /// <summary>Public keys as 64 hex digits each; <paramref name="role"/> names them in errors.</summary>
+        private static byte[][] PublicKeys(string[] hexKeys, string role, string path)
+        {
             var keys = new List<byte[]>();
             foreach (string hex in hexKeys)
             {
@@ -202,9 +209,9 @@ namespace CommunityGrid.Meter.Linux.Config
                 }
                 catch (FormatException)
                 {
-                    throw new ConfigException($"{path}: gateway public key \"{hex}\" is not hex");
+                    throw new ConfigException($"{path}: {role} public key \"{hex}\" is not hex");
                 }
-                if (key.Length != 32) throw new ConfigException($"{path}: gateway public key \"{hex}\" must be 32 bytes (64 hex digits)");
+                if (key.Length != 32) throw new ConfigException($"{path}: {role} public key \"{hex}\" must be 32 bytes (64 hex digits)");
                 keys.Add(key);
             }
             return keys.ToArray();

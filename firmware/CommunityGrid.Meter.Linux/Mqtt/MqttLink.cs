@@ -19,33 +19,61 @@ namespace CommunityGrid.Meter.Linux.Mqtt
     {
         private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(5);
         private readonly IMqttClient _client;
-        private readonly MqttClientOptions[] _options;
-        private readonly string[] _endpoints;
+        private readonly object _targetLock = new();
+        private MqttClientOptions[] _options;
+        private string[] _endpoints;
         private int _current;
-        private readonly string[] _subscriptions;
+        private string[] _subscriptions;
+        private int _retargetPending;
         private readonly Backoff _backoff;
         private readonly string _username;
+        private readonly string _clientId;
         private int _generation;
 
         public MqttLink(BrokerSettings broker, string clientId, string username, string password, string[] subscriptions)
         {
             _username = username;
             _subscriptions = subscriptions;
-            BrokerEndpoint[] endpoints = broker.Endpoints;
-            _endpoints = new string[endpoints.Length];
-            _options = new MqttClientOptions[endpoints.Length];
             _backoff = new Backoff(broker.ReconnectMaxSeconds * 1000, new Random());
             _client = new MqttClientFactory().CreateMqttClient();
+            (_endpoints, _options) = Targets(broker, clientId, username, password);
+            _clientId = clientId;
             _client.ApplicationMessageReceivedAsync += e =>
             {
                 Received.Enqueue(new ReceivedMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
                 return Task.CompletedTask;
             };
+        }
+
+        private static (string[] Endpoints, MqttClientOptions[] Options) Targets(BrokerSettings broker, string clientId, string username, string password)
+        {
+            BrokerEndpoint[] endpoints = broker.Endpoints;
+            var names = new string[endpoints.Length];
+            var options = new MqttClientOptions[endpoints.Length];
             for (int i = 0; i < endpoints.Length; i++)
             {
-                _endpoints[i] = broker.Url.Scheme + "://" + endpoints[i].Host + ":" + endpoints[i].Port;
-                _options[i] = Options(broker, endpoints[i], clientId, username, password);
+                names[i] = broker.Url.Scheme + "://" + endpoints[i].Host + ":" + endpoints[i].Port;
+                options[i] = Options(broker, endpoints[i], clientId, username, password);
             }
+            return (names, options);
+        }
+
+        /// <summary>
+        /// From now on the link talks to other brokers, with another password and other subscriptions (a meter that
+        /// followed its house to a new chain, docs/breakaway.md §5): the current connection is closed and the next one
+        /// goes to the first of <paramref name="broker"/>'s endpoints.
+        /// </summary>
+        public void Retarget(BrokerSettings broker, string password, string[] subscriptions)
+        {
+            (string[] endpoints, MqttClientOptions[] options) = Targets(broker, _clientId, _username, password);
+            lock (_targetLock)
+            {
+                _endpoints = endpoints;
+                _options = options;
+                _subscriptions = subscriptions;
+                Volatile.Write(ref _current, 0);
+            }
+            Volatile.Write(ref _retargetPending, 1);
         }
 
         private static MqttClientOptions Options(BrokerSettings broker, BrokerEndpoint endpoint, string clientId, string username, string password)
@@ -72,7 +100,13 @@ namespace CommunityGrid.Meter.Linux.Mqtt
         }
 
         /// <summary>The broker the meter talks to now (or tries next).</summary>
-        public string Endpoint => _endpoints[Volatile.Read(ref _current)];
+        public string Endpoint
+        {
+            get
+            {
+                lock (_targetLock) return _endpoints[_current];
+            }
+        }
 
         /// <summary>
         /// Another gateway of the community when the current one cannot be reached: any gateway takes the reading
@@ -80,9 +114,12 @@ namespace CommunityGrid.Meter.Linux.Mqtt
         /// </summary>
         private void FailOver()
         {
-            if (_endpoints.Length < 2) return;
             string from = Endpoint;
-            Volatile.Write(ref _current, (_current + 1) % _endpoints.Length);
+            lock (_targetLock)
+            {
+                if (_endpoints.Length < 2) return;
+                _current = (_current + 1) % _endpoints.Length;
+            }
             Log.Warn("mqtt.failover", ("from", from), ("to", Endpoint));
         }
 
@@ -99,6 +136,12 @@ namespace CommunityGrid.Meter.Linux.Mqtt
             bool wasConnected = false;
             while (!stop.IsCancellationRequested)
             {
+                if (_client.IsConnected && Interlocked.Exchange(ref _retargetPending, 0) == 1)
+                {
+                    Log.Info("mqtt.retargeted", ("to", Endpoint));
+                    await DisconnectQuietly();
+                    continue;
+                }
                 if (_client.IsConnected)
                 {
                     await Delay(100, stop);
@@ -113,7 +156,16 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                     timeout.CancelAfter(OperationTimeout);
-                    MqttClientConnectResult connected = await _client.ConnectAsync(_options[_current], timeout.Token);
+                    // Cleared before the target is read: a retarget after this point leaves the flag set and is applied next round.
+                    Interlocked.Exchange(ref _retargetPending, 0);
+                    MqttClientOptions target;
+                    string[] subscriptions;
+                    lock (_targetLock)
+                    {
+                        target = _options[_current];
+                        subscriptions = _subscriptions;
+                    }
+                    MqttClientConnectResult connected = await _client.ConnectAsync(target, timeout.Token);
                     if (connected.ResultCode != MqttClientConnectResultCode.Success)
                     {
                         // MQTTnet reports a refusal in the result, not by exception; subscribing would only fail with "not connected".
@@ -125,7 +177,7 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                         continue;
                     }
                     var subscribe = new MqttClientSubscribeOptionsBuilder();
-                    foreach (string topic in _subscriptions) subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+                    foreach (string topic in subscriptions) subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
                     await _client.SubscribeAsync(subscribe.Build(), timeout.Token);
                     Interlocked.Increment(ref _generation);
                     wasConnected = true;
@@ -192,6 +244,19 @@ namespace CommunityGrid.Meter.Linux.Mqtt
                 }
             }
             _client.Dispose();
+        }
+
+        private async Task DisconnectQuietly()
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(OperationTimeout);
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
+            }
+            catch (Exception e)
+            {
+                Log.Warn("mqtt.disconnect_failed", ("error", e.Message));
+            }
         }
 
         private static async Task Delay(int ms, CancellationToken stop)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CommunityGrid.Meter.Energy;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Linux.Config;
@@ -39,7 +40,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
             if (queue.CursorProblem is not null) Log.Warn("queue.cursor_problem", ("detail", queue.CursorProblem));
 
             var builder = new ReadingBuilder(settings.ChainId, settings.MeterId, settings.IntervalSeconds, FirmwareVersion);
-            var recorder = new IntervalRecorder(builder, new SequenceStore(files), new CoseReadingSigner(seed), queue);
+            // The move to a new chain, if one was made, comes back with the recorder (docs/breakaway.md §5).
+            var recorder = new IntervalRecorder(builder, new SequenceStore(files), new CoseReadingSigner(seed), queue, new ChainMoveStore(files));
             recorder.Start();
 
             // Never below the newest reading still queued (it may have been sent), even if the register file was lost.
@@ -55,6 +57,10 @@ namespace CommunityGrid.Meter.Linux.Runtime
             var link = new MqttLink(settings.Broker, "cgrid-meter-" + settings.MeterId, MqttCredentials.Username(settings.MeterId),
                 MqttCredentials.Password(settings.ChainId, settings.MeterId, seed),
                 DownlinkTopics(settings));
+            // A move instruction may be signed by a gateway key or an installer key of the config (docs/protocol.md §7.5).
+            var moveSigners = new TrustedSigners(settings.GatewayPublicKeys.Concat(settings.InstallerPublicKeys ?? []).ToArray());
+            var move = new MoveHandler(new MoveFollower(builder, recorder, queue, moveSigners), settings, link,
+                chainId => MqttCredentials.Password(chainId, settings.MeterId, seed), queue, files);
 
             Log.Info("meter.started", ("meter", settings.MeterId), ("chain", settings.ChainId), ("public_key", Convert.ToHexStringLower(Ed25519.PublicKeyFromSeed(seed))),
                 ("interval_s", settings.IntervalSeconds), ("sensor", command.Simulate ? "simulated" : settings.Sensor.Kind.ToString().ToLowerInvariant()),
@@ -66,15 +72,16 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 ? new HomeAssistantPublisher(ha, new HomeAssistantDiscovery(settings.MeterId, ha.DiscoveryPrefix, "cgrid-meter (Linux)", FirmwareVersion), "cgrid-meter-ha-" + settings.MeterId)
                 : null;
             return new MeterParts(settings, clock, source, queue, recorder, registers, link, new TrustedSigners(settings.GatewayPublicKeys), lcd, files, homeAssistant,
-                Ed25519.PublicKeyFromSeed(seed));
+                Ed25519.PublicKeyFromSeed(seed), move);
         }
 
-        /// <summary>Acks and display data; and the proofs (docs/protocol.md §7.6) on a meter that verifies the chain.</summary>
+        /// <summary>Acks, display data and move instructions (docs/protocol.md §7.5); and the proofs (§7.6) on a meter that verifies the chain.</summary>
         private static string[] DownlinkTopics(MeterSettings settings)
         {
             string acks = MqttTopics.Acks(settings.ChainId, settings.MeterId);
             string display = MqttTopics.Display(settings.ChainId, settings.MeterId);
-            return settings.LightClient is null ? new[] { acks, display } : new[] { acks, display, MqttTopics.Proofs(settings.ChainId, settings.MeterId) };
+            string move = MqttTopics.Move(settings.ChainId, settings.MeterId);
+            return settings.LightClient is null ? new[] { acks, display, move } : new[] { acks, display, move, MqttTopics.Proofs(settings.ChainId, settings.MeterId) };
         }
 
         /// <summary>

@@ -21,10 +21,10 @@ namespace CommunityGrid.Meter.Linux.Runtime
     public sealed class MeterLoop
     {
         private readonly MeterParts _parts;
-        private readonly string _readingsTopic;
+        private string _readingsTopic;
         private readonly Outbox _outbox;
-        private readonly DownlinkHandler _downlink;
-        private readonly ProofHandler? _proofs;
+        private DownlinkHandler _downlink;
+        private ProofHandler? _proofs;
         private readonly MeterDisplayState _display = new();
         private readonly int _tickMs;
         private long _cursorMs;
@@ -69,10 +69,12 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 NoteCaughtUp();
                 while (_parts.Link.Received.TryDequeue(out var message))
                 {
+                    if (_parts.Move?.Handle(message) == true) continue;
                     if (_proofs?.Handles(message) == true) _proofs.Handle(message, MeterInterval);
                     else _downlink.Handle(message);
                 }
                 _proofs?.Refresh(MeterInterval);
+                FollowMove();
                 OfferPriceAndBalance();
                 try
                 {
@@ -89,6 +91,23 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 }
             }
             SaveRegisters(force: true);
+        }
+
+        /// <summary>After a move (docs/breakaway.md §5): acks, display data and readings go with the new chain once the old one has its last reading.</summary>
+        private void FollowMove()
+        {
+            if (_parts.Move?.SwitchIfOldChainDone(_display) is not { } downlink) return;
+            _downlink = downlink;
+            _readingsTopic = MqttTopics.Readings(_parts.Move.LinkedChainId, _parts.Settings.MeterId);
+            if (_proofs is not null)
+            {
+                // The light client trusts the old chain's validator set (its lightClient config); the move instruction names
+                // the new chain's gateway keys, not its validator set with addresses, so the meter cannot verify the new
+                // chain's commits. It falls back to the new gateways' signed acks and says so (docs/breakaway.md §6).
+                _proofs = null;
+                Log.Warn("move.light_client_off", ("chain", _parts.Move.LinkedChainId),
+                    ("detail", "readings on the new chain are released on acks signed by its gateway keys; configure lightClient for the new chain to verify its commits again"));
+            }
         }
 
         /// <summary>Hands the reading's registers to the Home Assistant publisher (never waits for its broker).</summary>
@@ -210,6 +229,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
             if (!_parts.Link.IsConnected) return;
             foreach (QueuedReading reading in _outbox.Due(_parts.Queue, _parts.Link.Generation, Environment.TickCount64))
             {
+                // In sequence order: after a move, the first reading for the other chain waits with all behind it.
+                if (_parts.Move?.IsForLinkedChain(reading) == false) break;
                 if (!await _parts.Link.PublishAsync(_readingsTopic, reading.Payload, stop)) break;
                 _outbox.MarkSent(reading.Sequence, Environment.TickCount64);
                 Log.Info("reading.published", ("seq", reading.Sequence));

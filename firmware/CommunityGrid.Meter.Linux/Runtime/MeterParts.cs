@@ -25,5 +25,6 @@ namespace CommunityGrid.Meter.Linux.Runtime
         LcdOutput? Lcd,
         IFileStore Files,
         HomeAssistantPublisher? HomeAssistant = null,
-        byte[]? MeterPublicKey = null);
+        byte[]? MeterPublicKey = null,
+        MoveHandler? Move = null);
 }

@@ -222,10 +222,13 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
         {
             return new ExternalBrokerLink(broker, options.ExternalBrokerUsername, options.ExternalBrokerPassword, Topics, Intake, ingestLogger);
         }
-        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger, options.MqttLimits) : null;
+        return options.MqttEndpoint is { } endpoint ? new EmbeddedBroker(endpoint, Topics, EnrolledMeterKey, Intake, ingestLogger, options.MqttLimits, IsMoveSigner) : null;
     }
 
     private byte[]? EnrolledMeterKey(string meterId) => Read(s => s.State.View().Meter(meterId)?.PublicKey);
+
+    /// <summary>An installer or validator key at the tip may leave move instructions for meters (docs/protocol.md §7.5).</summary>
+    private bool IsMoveSigner(byte[] key) => Read(s => s.State.View().IsInstaller(key) || s.State.Validators.Contains(key));
 
     private void InitMetrics()
     {

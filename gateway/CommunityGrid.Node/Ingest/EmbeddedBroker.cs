@@ -16,8 +16,10 @@ namespace CommunityGrid.Node.Ingest;
 /// <summary>
 /// The MQTT broker inside the gateway (MQTTnet.Server). Authentication: the username is an enrolled meter id and
 /// the password verifies under that meter's enrolled key (<see cref="MqttPassword"/>). Authorization: a meter
-/// publishes only to its own readings topic and subscribes only to its own acks and display topics, and it may not
-/// use a client id that belongs to another meter (<see cref="ClientIdOwnership"/>). Readings are consumed here and
+/// publishes only to its own readings topic and subscribes only to its own acks, display and move topics, and it may not
+/// use a client id that belongs to another meter (<see cref="ClientIdOwnership"/>). A move signer (an installer or
+/// gateway key of the chain, <see cref="MoveSignerLogin"/>) may only publish retained move instructions to enrolled
+/// meters' move topics (docs/protocol.md §7.5), which the broker keeps for the meter. Readings are consumed here and
 /// never routed on; the gateway's own acks and display data are injected server-side, without a socket.
 /// Sockets come through <see cref="GuardedTcpServerAdapter"/>, which bounds packet size, connect time and the number
 /// of connections (<see cref="BrokerLimits"/>).
@@ -29,6 +31,7 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly MqttServer server;
     private readonly MeterTopics topics;
     private readonly Func<string, byte[]?> enrolledKey;
+    private readonly Func<byte[], bool> isMoveSigner;
     private readonly ReadingIntake intake;
     private readonly ILogger logger;
     private readonly BrokerLimits limits;
@@ -38,10 +41,13 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly Hashtable gatewaySession = new();
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
-    public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger, BrokerLimits? limits = null)
+    /// <param name="isMoveSigner">Whether a key may log in to publish move instructions (an installer or validator key at the tip); null: nobody.</param>
+    public EmbeddedBroker(IPEndPoint endpoint, MeterTopics topics, Func<string, byte[]?> enrolledKey, ReadingIntake intake, ILogger logger, BrokerLimits? limits = null,
+        Func<byte[], bool>? isMoveSigner = null)
     {
         this.topics = topics;
         this.enrolledKey = enrolledKey;
+        this.isMoveSigner = isMoveSigner ?? (_ => false);
         this.intake = intake;
         this.logger = logger;
         this.limits = limits ?? BrokerLimits.Default;
@@ -71,7 +77,8 @@ public sealed class EmbeddedBroker : IMeterLink
 
     /// <summary>Meter sessions logged in on the broker now.</summary>
     /// <remarks>
-    /// Only meters log in (ValidateConnection refuses anyone else), so connected clients are meter sessions. Asked of the
+    /// Only meters log in (ValidateConnection refuses anyone else), besides a move signer for the moment it takes to leave
+    /// its instructions (docs/protocol.md §7.5), so connected clients are meter sessions. Asked of the
     /// server rather than counted from connect/disconnect events, which a session takeover would unbalance; the server
     /// answers from its in-memory client list, so the wait does not block on I/O.
     /// </remarks>
@@ -108,6 +115,11 @@ public sealed class EmbeddedBroker : IMeterLink
     {
         string meterId = e.UserName ?? "";
         string clientId = e.ClientId ?? "";
+        if (MoveSignerLogin.KeyOf(meterId) is { } signerKey)
+        {
+            ValidateMoveSigner(e, meterId, signerKey, clientId);
+            return Task.CompletedTask;
+        }
         byte[]? key = meterId.Length == 0 ? null : enrolledKey(meterId);
         if (key is null || !MqttPassword.Check(topics.ChainId, meterId, key, e.Password))
         {
@@ -137,6 +149,26 @@ public sealed class EmbeddedBroker : IMeterLink
         return Task.CompletedTask;
     }
 
+    private void ValidateMoveSigner(ValidatingConnectionEventArgs e, string username, byte[] key, string clientId)
+    {
+        if (!isMoveSigner(key) || !MqttPassword.Check(topics.ChainId, username, key, e.Password))
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, !isMoveSigner(key)
+                ? $"key {Convert.ToHexStringLower(key)} is not an installer or gateway key of chain '{topics.ChainId}'; sign move instructions with one (cgrid meter move --key)"
+                : "the password does not verify under the signer's key; derive it from the same key (cgrid meter move does)");
+            return;
+        }
+        if (clientId != MoveSignerLogin.ClientIdPrefix + Convert.ToHexStringLower(key))
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"a move signer connects with client id {MoveSignerLogin.ClientIdPrefix}{{its key in hex}}");
+            return;
+        }
+        e.SessionItems[MoveSignerLogin.SessionItem] = true;
+        logger.LogInformation("mqtt login move signer key={Key} from={Remote}", Convert.ToHexStringLower(key), e.RemoteEndPoint);
+    }
+
+    private static bool IsMoveSignerSession(IDictionary? items) => items is not null && items.Contains(MoveSignerLogin.SessionItem);
+
     /// <summary>Refuses the login; MQTT 5 clients get <paramref name="reason"/> as the CONNACK reason string, every client the code.</summary>
     private void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
     {
@@ -149,7 +181,8 @@ public sealed class EmbeddedBroker : IMeterLink
     private Task AuthorizeSubscription(InterceptingSubscriptionEventArgs e)
     {
         string filter = e.TopicFilter.Topic;
-        if (filter != topics.Acks(e.UserName) && filter != topics.Display(e.UserName) && filter != topics.Proofs(e.UserName))
+        if (IsMoveSignerSession(e.SessionItems) || (filter != topics.Acks(e.UserName) && filter != topics.Display(e.UserName)
+            && filter != topics.Proofs(e.UserName) && filter != topics.Move(e.UserName)))
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             e.ProcessSubscription = false;
@@ -161,6 +194,11 @@ public sealed class EmbeddedBroker : IMeterLink
     private Task TakePublish(InterceptingPublishEventArgs e)
     {
         if (ReferenceEquals(e.SessionItems, gatewaySession)) return Task.CompletedTask;
+        if (IsMoveSignerSession(e.SessionItems))
+        {
+            TakeMoveInstruction(e);
+            return Task.CompletedTask;
+        }
         // Nothing a meter publishes is routed to other clients: readings are for the gateway alone.
         e.ProcessPublish = false;
         string topic = e.ApplicationMessage.Topic;
@@ -174,6 +212,21 @@ public sealed class EmbeddedBroker : IMeterLink
         IntakeResult result = intake.Offer(meterId, e.ApplicationMessage.Payload.ToArray());
         if (result == IntakeResult.PoolFull) e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
         return Task.CompletedTask;
+    }
+
+    /// <summary>A move signer's publish: routed and kept (retained) only on an enrolled meter's move topic.</summary>
+    private void TakeMoveInstruction(InterceptingPublishEventArgs e)
+    {
+        string topic = e.ApplicationMessage.Topic;
+        string? meterId = topics.MeterOf(topic, MeterTopics.MoveLevel);
+        if (meterId is null || enrolledKey(meterId) is null || !e.ApplicationMessage.Retain)
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            logger.LogWarning("mqtt publish refused move signer topic={Topic}: a move signer publishes only retained messages to an enrolled meter's move topic", topic);
+            return;
+        }
+        logger.LogInformation("mqtt move instruction kept for meter={MeterId} ({Bytes} bytes)", meterId, e.ApplicationMessage.Payload.Length);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,7 @@ namespace CommunityGrid.Node.Ingest;
 
 /// <summary>
 /// The MQTT topics of one chain (docs/protocol.md, "MQTT topics"): cg/{chainId}/meters/{meterId}/readings (up),
-/// .../acks and .../display (down). The meter's portable code builds the same strings.
+/// .../acks, .../display and .../move (down). The meter's portable code builds the same strings.
 /// </summary>
 public sealed class MeterTopics(string chainId)
 {
@@ -10,6 +10,7 @@ public sealed class MeterTopics(string chainId)
     public const string AcksLevel = "acks";
     public const string DisplayLevel = "display";
     public const string ProofsLevel = "proofs";
+    public const string MoveLevel = "move";
 
     public string ChainId { get; } = chainId;
 
@@ -21,6 +22,9 @@ public sealed class MeterTopics(string chainId)
 
     /// <summary>The meter's light-client proofs (docs/protocol.md §7.6), retained.</summary>
     public string Proofs(string meterId) => Topic(meterId, ProofsLevel);
+
+    /// <summary>Where a retained move instruction waits for the meter (docs/protocol.md §7.5).</summary>
+    public string Move(string meterId) => Topic(meterId, MoveLevel);
 
     /// <summary>What the gateway subscribes to on an external broker: every meter's readings.</summary>
     public string AllReadings => Topic("+", ReadingsLevel);

@@ -6,13 +6,14 @@ using CommunityGrid.Cli.Commands.Community;
 
 namespace CommunityGrid.Cli.Commands.Meters;
 
-/// <summary><c>cgrid meter enrol</c>: an installer binds a meter's key to a house on the chain.</summary>
+/// <summary><c>cgrid meter enrol</c>: an installer binds a meter's key to a house on the chain; <c>cgrid meter move</c>: see <see cref="MoveCommand"/>.</summary>
 public static class MeterCommand
 {
     public static Command Create()
     {
         var meter = new Command("meter", "Meters on the chain");
         meter.Subcommands.Add(CreateEnrol());
+        meter.Subcommands.Add(MoveCommand.Create());
         return meter;
     }
 

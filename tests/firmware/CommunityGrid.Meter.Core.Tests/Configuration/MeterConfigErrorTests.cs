@@ -45,6 +45,7 @@ public class MeterConfigErrorTests
     [InlineData("gateway.keys = d75a98", "gateway.keys", "key 1 of 1 is not 64 hex digits")]
     [InlineData("gateway.keys = " + ConfigTexts.GatewayKey + ",", "gateway.keys", "key 2 of 2 is not 64 hex digits")]
     [InlineData("gateway.keys = zz5a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "gateway.keys", "key 1 of 1")]
+    [InlineData("installer.keys = abc", "installer.keys", "key 1 of 1 is not 64 hex digits")]
     // channels
     [InlineData("grid.source = none", "grid.source", "must not be none")]
     [InlineData("grid.source = sdm999", "grid.source", "'sdm999' is not allowed; write none, ina219, ina226, sdm120 or sdm630")]

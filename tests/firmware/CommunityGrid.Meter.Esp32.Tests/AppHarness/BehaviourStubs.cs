@@ -11,7 +11,7 @@ namespace nanoFramework.M2Mqtt.Messages
 {
     public enum MqttQoSLevel { AtMostOnce, AtLeastOnce }
     public enum MqttReasonCode { Success = 0, NotAuthorized = 0x87, ServerUnavailable = 0x88 }
-    public class MqttMsgPublishEventArgs : EventArgs { public string Topic => ""; public byte[] Message => new byte[0]; }
+    public class MqttMsgPublishEventArgs : EventArgs { public string Topic { get; set; } = ""; public byte[] Message { get; set; } = new byte[0]; }
 }
 
 namespace nanoFramework.M2Mqtt
@@ -39,7 +39,17 @@ namespace nanoFramework.M2Mqtt
         {
             Created++;
             Last = this;
+            Broker = host + ":" + port;
         }
+
+        /// <summary>host:port this client was made for; what it subscribed to and published, and with which password it logged in.</summary>
+        public string Broker { get; }
+        public string[] Subscribed { get; private set; } = new string[0];
+        public ArrayList PublishedTopics { get; } = new ArrayList();
+        public string Password { get; private set; } = "";
+
+        /// <summary>A message from the broker, as M2Mqtt raises it on its own thread.</summary>
+        public void Deliver(string topic, byte[] payload) => MqttMsgPublishReceived?.Invoke(this, new MqttMsgPublishEventArgs { Topic = topic, Message = payload });
 
         public event MqttMsgPublishEventHandler? MqttMsgPublishReceived;
 
@@ -65,6 +75,7 @@ namespace nanoFramework.M2Mqtt
         public MqttReasonCode Connect(string id, string user, string password, bool clean, ushort keepAlive)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(MqttClient));
+            Password = password;
             switch (Next)
             {
                 case BrokerBehaviour.Refuse: return MqttReasonCode.NotAuthorized;
@@ -78,6 +89,7 @@ namespace nanoFramework.M2Mqtt
         public ushort Subscribe(string[] topics, MqttQoSLevel[] qos)
         {
             if (Next == BrokerBehaviour.AcceptThenFailSubscribe) throw new Exception("subscribe timed out");
+            Subscribed = topics;
             return 1;
         }
 
@@ -87,6 +99,7 @@ namespace nanoFramework.M2Mqtt
         {
             if (PublishQueueFull) throw new Exception("inflight queue full");
             Published.Add((topic, System.Text.Encoding.UTF8.GetString(message), qos, retain));
+            PublishedTopics.Add(topic);
             return 1;
         }
 

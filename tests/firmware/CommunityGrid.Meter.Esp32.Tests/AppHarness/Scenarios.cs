@@ -1,10 +1,12 @@
-// Runs the ESP32 app's own GatewayLink and LcdScreen against BehaviourStubs.cs (issue 15 cases 2 and 3). Prints one
+// Runs the ESP32 app's own GatewayLink and LcdScreen against BehaviourStubs.cs (issue 15 cases 2 and 3; issue 14's move
+// to a new chain: refused, then applied, the old chain's reading first, then the new chain's brokers). Prints one
 // line per failed expectation and exits 1, or exits 0. Built and run by AppBehaviourTests.
 using System;
 using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Esp32.Display;
 using CommunityGrid.Meter.Esp32.Network;
+using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
@@ -29,7 +31,10 @@ internal static class Scenarios
         var queue = new ReadingQueue(store, new QueueOptions());
         queue.Open();
         var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(new[] { Convert.FromHexString(key) }), queue, new MeterDisplayState(), store);
-        var link = new GatewayLink(config, new byte[32], downlink, null);
+        var builder = new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, "esp32-test");
+        var recorder = new IntervalRecorder(builder, new SequenceStore(store), new CoseReadingSigner(new byte[32]), queue, new ChainMoveStore(store));
+        recorder.Start();
+        var link = new GatewayLink(config, new byte[32], downlink, null, new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)));
         long now = 0;
 
         void ServiceUntilAttempt()
@@ -60,6 +65,35 @@ internal static class Scenarios
         ServiceUntilAttempt();
         Expect(link.IsConnected && MqttClient.Last != first, "dropped: a new client connects");
         Expect(MqttClient.Created == MqttClient.Disposed + 1, "dropped: the dropped client is disposed before the new one");
+
+        // Issue 14: a move instruction signed by a stranger changes nothing; the gateway-signed one moves the meter from
+        // the interval after next; the old chain's reading goes to the old broker and, once acked, the link goes to the new one.
+        byte[] gatewaySeed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        const long Midnight = 1709251200;
+        recorder.Poll(Midnight + 1, 0, 0, 0);
+        MoveInstruction Move(long from) => new MoveInstruction("c", "meter-0001", "new", from, new[] { new byte[32] }, new[] { "mqtt://new-gw.local:1884" });
+        MqttClient old = MqttClient.Last!;
+        Expect(Array.IndexOf(old.Subscribed, "cg/c/meters/meter-0001/move") >= 0, "move: the old chain's move topic is subscribed");
+        old.Deliver("cg/c/meters/meter-0001/move", Move(Midnight + 900).Sign(new byte[32]));
+        link.Service(now += 1_000, queue);
+        Expect(recorder.Move == null, "move: a stranger's instruction is refused");
+        old.Deliver("cg/c/meters/meter-0001/move", Move(Midnight + 900).Sign(gatewaySeed));
+        link.Service(now += 1_000, queue);
+        Expect(recorder.Move != null && builder.MovedFromIntervalStart == Midnight + 900, "move: the gateway's instruction is applied");
+        recorder.Poll(Midnight + 900, 10, 0, 0);   // seq 1, interval Midnight: the old chain's
+        recorder.Poll(Midnight + 1800, 20, 0, 0);  // seq 2, interval Midnight+900: the new chain's
+        link.Service(now += 1_000, queue);
+        Expect(MqttClient.Last == old && old.PublishedTopics.Contains("cg/c/meters/meter-0001/readings"), "move: the old chain's reading goes to the old broker");
+        Expect(!old.PublishedTopics.Contains("cg/new/meters/meter-0001/readings"), "move: nothing of the new chain goes to the old broker");
+        old.Deliver("cg/c/meters/meter-0001/acks", GatewayAckCodec.Sign(new GatewayAck("c", "meter-0001", 1, AckStatus.Committed, 5, 0, null), gatewaySeed));
+        link.Service(now += 1_000, queue);
+        ServiceUntilAttempt();
+        MqttClient moved = MqttClient.Last!;
+        Expect(moved != old && moved.Broker == "new-gw.local:1884", "move: the link goes to the new chain's broker, not " + moved.Broker);
+        Expect(moved.Password == MqttCredentials.Password("new", "meter-0001", new byte[32]), "move: it logs in with the new chain's password");
+        link.Service(now += 1_000, queue);
+        Expect(moved.PublishedTopics.Contains("cg/new/meters/meter-0001/readings") && Array.IndexOf(moved.Subscribed, "cg/new/meters/meter-0001/acks") >= 0,
+            "move: the new chain's reading goes to its topic and its acks are subscribed");
 
         HomeAssistant(key);
 

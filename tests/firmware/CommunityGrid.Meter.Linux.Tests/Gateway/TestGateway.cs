@@ -61,6 +61,12 @@ public sealed class TestGateway : IAsyncDisposable
         _publisher = Task.Run(PublishOutgoing);
     }
 
+    /// <summary>
+    /// A chain the meter moved to (docs/breakaway.md): it knows the meter's sequence from the old chain, so the first
+    /// reading that arrives is the next one to commit, whatever its sequence.
+    /// </summary>
+    public bool ContinuesFromFirstArrival { get; init; }
+
     /// <summary>Whether readings are committed and acknowledged; off = an independent subscriber only.</summary>
     public bool Acking { get; set; }
 
@@ -153,6 +159,7 @@ public sealed class TestGateway : IAsyncDisposable
             _arrivals.Add(new Arrival(reading.Sequence, reading.IntervalStart, reading.ImportWh, reading.ExportWh, reading.PvWh, DateTime.UtcNow, bytes));
             if (!Acking || !opened.SignatureValid) return;
             long committed = _committedThrough;
+            if (committed == 0 && ContinuesFromFirstArrival) committed = reading.Sequence - 1;
             GatewayMessages.Ack ack;
             if (reading.Sequence == committed + 1)
             {

@@ -15,8 +15,9 @@ public sealed class VirtualMeterHome : IDisposable
     public const string ChainId = "communitygrid-test";
 
     /// <param name="homeAssistantUrl">The household broker for Home Assistant discovery; null leaves it off (the default).</param>
+    /// <param name="installerPublicKeys">Installer keys (hex) whose move instructions the meter takes; null: none.</param>
     public VirtualMeterHome(string meterId, string brokerUrl, int intervalSeconds = 60, int resendSeconds = 2, int reconnectMaxSeconds = 1, string? caFile = null,
-        string? homeAssistantUrl = null)
+        string? homeAssistantUrl = null, string[]? installerPublicKeys = null)
     {
         MeterId = meterId;
         Directory = System.IO.Directory.CreateTempSubdirectory("cg-meter-").FullName;
@@ -34,6 +35,7 @@ public sealed class VirtualMeterHome : IDisposable
             chainId = ChainId,
             keyFile = "meter.key",
             gatewayPublicKeys = new[] { Convert.ToHexStringLower(Gateway.PublicKey) },
+            installerPublicKeys,
             intervalSeconds,
             dataDirectory = "data",
             resendSeconds,

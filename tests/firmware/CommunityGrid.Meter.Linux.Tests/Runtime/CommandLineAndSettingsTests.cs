@@ -117,6 +117,7 @@ public sealed class CommandLineAndSettingsTests : IDisposable
     [InlineData("intervalSeconds", "700", "intervalSeconds")]
     [InlineData("colour", "\"red\"", "colour")]
     [InlineData("gatewayPublicKeys", "[\"abcd\"]", "gateway public key")]
+    [InlineData("installerPublicKeys", "[\"zz\"]", "installer public key \"zz\" is not hex")]
     [InlineData("broker", "{ \"url\": \"http://x\" }", "broker.url")]
     [InlineData("sensor", "{ \"type\": \"sdm630\" }", "sensor.serialPort")]
     public void Config_mistakes_are_named(string field, string value, string named)

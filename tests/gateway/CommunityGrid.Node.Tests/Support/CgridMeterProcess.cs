@@ -41,9 +41,10 @@ public sealed class CgridMeterProcess : IDisposable
         Start(grid.Directory, meterId, grid.MeterSeeds[meterId], TestGrid.ChainId, [grid.GatewayKeyFile.PublicKeyHex], [port], start, timeScale);
 
     /// <param name="brokerPorts">The loopback brokers the meter may use: the first is its street's gateway, the others fallbacks.</param>
+    /// <param name="installerKeysHex">Installer keys whose move instructions the meter takes (docs/protocol.md §7.5); null: none.</param>
     /// <param name="validators">The genesis validators as KEY@address: the meter then runs as a light client (docs/protocol.md §7.6).</param>
     public static CgridMeterProcess Start(string directory, string meterId, byte[] seed, string chainId, string[] gatewayKeysHex, int[] brokerPorts,
-        DateTimeOffset start, int timeScale = 900, string[]? validators = null)
+        DateTimeOffset start, int timeScale = 900, int intervalSeconds = TestGrid.IntervalSeconds, string[]? installerKeysHex = null, string[]? validators = null)
     {
         string home = Path.Combine(directory, "meter-" + meterId);
         Directory.CreateDirectory(home);
@@ -54,7 +55,8 @@ public sealed class CgridMeterProcess : IDisposable
             chainId,
             keyFile = "meter.key",
             gatewayPublicKeys = gatewayKeysHex,
-            intervalSeconds = TestGrid.IntervalSeconds,
+            installerPublicKeys = installerKeysHex ?? [],
+            intervalSeconds,
             dataDirectory = "data",
             resendSeconds = 2,
             broker = new
@@ -74,8 +76,12 @@ public sealed class CgridMeterProcess : IDisposable
 
     public bool Contains(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    private bool disposed;
+
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
