@@ -119,6 +119,7 @@ internal static class Scenarios
             + "\nhomeassistant.host = 192.168.1.10\nhomeassistant.username = ha\nhomeassistant.password = pw\n");
         var ha = new HomeAssistantLink(config.HomeAssistant, config.MeterId, "esp32-test");
         var state = new MeterDisplayState();
+        MqttClient.Published.Clear(); // the gateway link's scenarios before this one published on their own clients
         int created = MqttClient.Created, disposed = MqttClient.Disposed;
         long now = 1_000_000;
         MqttClient.Next = BrokerBehaviour.Refuse;
