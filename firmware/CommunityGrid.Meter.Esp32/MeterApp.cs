@@ -10,6 +10,7 @@ using CommunityGrid.Meter.Esp32.Network;
 using CommunityGrid.Meter.Esp32.Setup;
 using CommunityGrid.Meter.Intervals;
 using CommunityGrid.Meter.Keys;
+using CommunityGrid.Meter.LightClient;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Protocol.Bytes;
@@ -73,8 +74,11 @@ namespace CommunityGrid.Meter.Esp32
             recorder.Start(); // a move made before the reboot comes back with it (docs/breakaway.md §5)
             var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, _state, _store);
             downlink.Load(); // the newest rejection, so the LCD never calls a rejected reading acknowledged
+            MeterLightClient? proofs = MeterLightClient.Start(config, Ed25519.PublicKeyFromSeed(seed), recorder.NextSequence - 1, queue, _state, _store, downlink);
+            if (proofs?.RestoreProblem != null) Console.WriteLine("light client: " + proofs.RestoreProblem);
+            if (proofs != null) Console.WriteLine("LIGHT CLIENT: " + proofs.Verifier.TrustedSet.Count + " validators, verified height " + proofs.Verifier.LatestVerifiedHeight);
             var gateway = new GatewayLink(config, seed, downlink, _caCert,
-                new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)));
+                new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)), proofs);
             HomeAssistantLink? homeAssistant = config.HomeAssistant.Enabled ? new HomeAssistantLink(config.HomeAssistant, config.MeterId, FirmwareVersion) : null;
             _state.CurrencyCode = config.CurrencyCode;
             _state.CurrencyDecimals = config.CurrencyDecimals;
@@ -103,7 +107,7 @@ namespace CommunityGrid.Meter.Esp32
                         checkpoint.Save(now, grid.PositiveWh, grid.NegativeWh, pvWh, queue.HighestSequence > checkpointedThrough);
                         checkpointedThrough = queue.HighestSequence;
                         // A queued reading whose sequence commit failed must not leave before the retry succeeds.
-                        if (!recorder.CommitPending) gateway.Service(now, queue);
+                        if (!recorder.CommitPending) gateway.Service(now, queue, recorder.NextSequence - 1);
                         homeAssistant?.Service(now, _state);
                         if (ready) today.Update(unix, grid.PositiveWh, grid.NegativeWh, pvWh);
                         _state.PvPowerW = pv == null ? 0 : pv.PowerW;

@@ -25,6 +25,7 @@ namespace CommunityGrid.Meter.Configuration
             "pv.register", "modbus.baud", "modbus.parity", "modbus.stopbits", "lcd.address", "lcd.columns",
             "lcd.rows", "currency.code", "currency.decimals", "time.zone",
             "homeassistant.host", "homeassistant.port", "homeassistant.username", "homeassistant.password", "homeassistant.prefix",
+            "lightclient.validators", "lightclient.stale.intervals", "lightclient.trust.intervals",
         };
 
         private static readonly string[] BaudRates = { "1200", "2400", "4800", "9600", "19200", "38400" };
@@ -57,6 +58,7 @@ namespace CommunityGrid.Meter.Configuration
             CurrencyDecimals = (int)file.Number("currency.decimals", 2, 0, 4, "0..4 digits after the decimal point (EUR: 2)");
             TimeZone = ReadTimeZone(file);
             HomeAssistant = HomeAssistantConfig.Read(file);
+            LightClient = LightClientConfig.Read(file);
             CheckTogether(file);
         }
 
@@ -112,6 +114,9 @@ namespace CommunityGrid.Meter.Configuration
 
         /// <summary>The household's own broker for Home Assistant, or <see cref="HomeAssistantConfig.Off"/>.</summary>
         public HomeAssistantConfig HomeAssistant { get; }
+
+        /// <summary>The trusted validator set and windows when the meter is a light client, else <see cref="LightClientConfig.Off"/>.</summary>
+        public LightClientConfig LightClient { get; }
 
         /// <exception cref="ConfigException">the file is missing, not UTF-8, or has a bad line or value.</exception>
         public static MeterConfig Load(IFileStore store)

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
@@ -47,6 +48,25 @@ namespace CommunityGrid.Meter.LightClient
             _display.LightClientOn = true;
         }
 
+        /// <summary>
+        /// The light client <paramref name="config"/> asks for (lightclient.*), restored from <paramref name="store"/>, with
+        /// <paramref name="downlink"/> no longer releasing on commit acks: from here on only verified proofs do. Null,
+        /// changing nothing, when the configuration sets no validators.
+        /// </summary>
+        public static MeterLightClient? Start(MeterConfig config, byte[] meterPublicKey, long meterInterval, ReadingQueue queue, MeterDisplayState display,
+            IFileStore store, GatewayDownlink downlink)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            ArgumentNullException.ThrowIfNull(downlink);
+            LightClientConfig light = config.LightClient;
+            if (!light.Enabled) return null;
+            var client = new MeterLightClient(config.ChainId, config.MeterId, meterPublicKey, light.SetEncoding, meterInterval,
+                light.StaleAfterIntervals, light.TrustExpiresAfterIntervals, queue, display, store);
+            client.Load();
+            downlink.ReleasesOnCommitAcks = false;
+            return client;
+        }
+
         public LightClientVerifier Verifier { get; }
 
         public string ProofsTopic { get; }
@@ -62,6 +82,18 @@ namespace CommunityGrid.Meter.LightClient
             _latestHeaderBytes = _state.RestoredHeader;
             _display.VerifiedHeight = Verifier.LatestVerifiedHeight;
             return restored;
+        }
+
+        /// <summary>
+        /// After a move to a chain whose validator set this meter was not given (docs/protocol.md §7.8): readings are
+        /// released again by acks signed by the downlink's (new chain's) gateway keys, and the LCD stops showing a
+        /// verified height and "?" marks, which would describe the old chain. Proof messages must no longer be applied.
+        /// </summary>
+        public void FallBackToAcks(GatewayDownlink downlink)
+        {
+            ArgumentNullException.ThrowIfNull(downlink);
+            downlink.ReleasesOnCommitAcks = true;
+            _display.LightClientOn = false;
         }
 
         /// <summary>Marks figures unverified once nothing was verified for the stale window (docs/meter.md).</summary>

@@ -30,5 +30,10 @@ namespace CommunityGrid.Meter.LightClient
         public long ReleasedThrough { get; }
 
         public bool IsValid => Verdict == LightClientVerdict.Valid;
+
+        /// <summary>One line for a device's console: what was verified or refused, at which height, and what is released.</summary>
+        public override string ToString() =>
+            (IsValid ? "verified at height " + Height + " (chain sequence " + ChainSequence + ")" : "refused (" + Verdict.ToString() + ") at height " + Height)
+            + ": " + Reason + "; released through " + ReleasedThrough;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using CommunityGrid.Meter.Configuration;
+using CommunityGrid.Meter.LightClient;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using nanoFramework.M2Mqtt;
@@ -16,7 +17,9 @@ namespace CommunityGrid.Meter.Esp32.Network
     /// queue, not the client, is what survives power loss. Received messages are only queued here by the client's
     /// thread and handled by the main loop, which owns the reading queue. A move instruction on the move topic moves the
     /// meter to its house's new chain; once the old chain has acked its last interval the link talks to the new chain
-    /// (the core's <see cref="MoveFollower"/> and <see cref="LinkTarget"/>, docs/protocol.md §7.5).
+    /// (the core's <see cref="MoveFollower"/> and <see cref="LinkTarget"/>, docs/protocol.md §7.5). A light-client meter
+    /// also takes the proofs topic and hands its messages to the core's <see cref="MeterLightClient"/>, which alone
+    /// releases committed readings (§7.6); after a move it falls back to the new chain's signed acks (§7.8).
     /// </summary>
     internal sealed class GatewayLink
     {
@@ -35,9 +38,12 @@ namespace CommunityGrid.Meter.Esp32.Network
         // Random() is the hardware RNG on the ESP32 (see HardwareEntropy): meters do not reconnect in lockstep.
         private readonly ReconnectBackoff _backoff = new ReconnectBackoff(FirstBackoffMs, MaxBackoffMs, new Random());
         private readonly ResendSchedule _resend = new ResendSchedule();
+        private MeterLightClient? _proofs;
 
-        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert, MoveFollower follower)
+        /// <param name="proofs">null unless the meter is a light client (lightclient.validators).</param>
+        public GatewayLink(MeterConfig config, byte[] seed, GatewayDownlink downlink, byte[]? caCert, MoveFollower follower, MeterLightClient? proofs)
         {
+            _proofs = proofs;
             _config = config;
             _seed = seed;
             _follower = follower;
@@ -52,11 +58,13 @@ namespace CommunityGrid.Meter.Esp32.Network
         public bool IsConnected => _client != null && _client.IsConnected;
 
         /// <summary>One step of the link, from the main loop: (re)connect with backoff, apply received messages, publish.</summary>
-        public void Service(long nowMs, ReadingQueue queue)
+        /// <param name="meterInterval">The light client's clock: the meter's last signed sequence (docs/meter.md).</param>
+        public void Service(long nowMs, ReadingQueue queue, long meterInterval)
         {
             FollowMove();
+            _proofs?.Refresh(meterInterval);
             if (!IsConnected && _backoff.IsDue(nowMs)) TryConnect(nowMs);
-            HandleInbox();
+            HandleInbox(meterInterval);
             if (!IsConnected) return;
             QueuedReading? next = queue.Peek();
             if (next == null) return;
@@ -79,6 +87,12 @@ namespace CommunityGrid.Meter.Esp32.Network
             _target = LinkTarget.AfterMove(_follower);
             _password = MqttCredentials.Password(_target.ChainId, _config.MeterId, _seed);
             _downlink.MoveTo(_target.ChainId, _target.Signers);
+            if (_proofs != null)
+            {
+                _proofs.FallBackToAcks(_downlink);
+                _proofs = null;
+                Console.WriteLine("LIGHT CLIENT OFF: the new chain's commits cannot be verified with the configured validators; its signed acks release readings (set lightclient.validators for it)");
+            }
             Close();
             Console.WriteLine("MOVED to chain " + _target.ChainId + ": reporting to " + _target.Host + ":" + _target.Port);
         }
@@ -93,10 +107,17 @@ namespace CommunityGrid.Meter.Esp32.Network
                 client.MqttMsgPublishReceived += OnMessage;
                 MqttReasonCode code = client.Connect(_config.MeterId, MqttCredentials.Username(_config.MeterId), _password, true, 60);
                 if (code != MqttReasonCode.Success) throw new Exception("broker refused: " + code.ToString());
-                // The move topic is the old chain's: subscribed only while the link is with it.
+                // The move topic is the old chain's: subscribed only while the link is with it; so is the proofs topic.
                 bool onOld = _target.ChainId == _config.ChainId;
-                client.Subscribe(onOld ? new string[] { _downlink.AcksTopic, _downlink.DisplayTopic, _follower.MoveTopic } : new string[] { _downlink.AcksTopic, _downlink.DisplayTopic },
-                    onOld ? new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce } : new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce });
+                int count = 2 + (onOld ? 1 : 0) + (_proofs != null ? 1 : 0);
+                string[] topics = new string[count];
+                MqttQoSLevel[] qos = new MqttQoSLevel[count];
+                topics[0] = _downlink.AcksTopic;
+                topics[1] = _downlink.DisplayTopic;
+                if (onOld) topics[2] = _follower.MoveTopic;
+                if (_proofs != null) topics[count - 1] = _proofs.ProofsTopic;
+                for (int i = 0; i < count; i++) qos[i] = MqttQoSLevel.AtLeastOnce;
+                client.Subscribe(topics, qos);
                 _client = client;
                 client = null;
                 _backoff.Reset();
@@ -115,13 +136,13 @@ namespace CommunityGrid.Meter.Esp32.Network
 
         private void OnMessage(object sender, MqttMsgPublishEventArgs e) => _inbox.Add(e.Topic, e.Message);
 
-        private void HandleInbox()
+        private void HandleInbox(long meterInterval)
         {
             for (InboxMessage? message = _inbox.Take(); message != null; message = _inbox.Take())
             {
                 try
                 {
-                    Apply(message.Topic, message.Payload);
+                    Apply(message.Topic, message.Payload, meterInterval);
                 }
                 catch (Exception ex)
                 {
@@ -132,7 +153,7 @@ namespace CommunityGrid.Meter.Esp32.Network
         }
 
         /// <summary>The core's GatewayDownlink releases acked readings and shows a rejection (with its reason) on the LCD.</summary>
-        private void Apply(string topic, byte[] payload)
+        private void Apply(string topic, byte[] payload, long meterInterval)
         {
             if (topic == _downlink.AcksTopic)
             {
@@ -141,6 +162,7 @@ namespace CommunityGrid.Meter.Esp32.Network
                 if (released && ack.Status == AckStatus.Rejected) Console.WriteLine("READING REJECTED #" + ack.Sequence + " by the chain: " + ack.Reason + "; " + RejectionAdvice.For(ack.Reason));
             }
             else if (topic == _downlink.DisplayTopic) _downlink.ApplyDisplay(payload);
+            else if (_proofs != null && topic == _proofs.ProofsTopic) Console.WriteLine("PROOF " + _proofs.Apply(payload, meterInterval).ToString());
             else if (topic == _follower.MoveTopic && _follower.Apply(payload)) Console.WriteLine("MOVE to chain " + _follower.Move!.NewChainId + " from interval " + _follower.FromIntervalStart);
         }
 

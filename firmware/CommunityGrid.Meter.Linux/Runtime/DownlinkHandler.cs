@@ -24,6 +24,9 @@ namespace CommunityGrid.Meter.Linux.Runtime
         private readonly bool _lightClient;
 
         /// <param name="lightClient">Only proofs release committed readings (docs/protocol.md §7.6); acks then release only rejections.</param>
+        /// <summary>The core's downlink this handler feeds.</summary>
+        public GatewayDownlink Downlink => _downlink;
+
         public DownlinkHandler(string chainId, string meterId, TrustedSigners keys, ReadingQueue queue, MeterDisplayState display, IFileStore files, string dataDirectory,
             bool lightClient = false)
         {

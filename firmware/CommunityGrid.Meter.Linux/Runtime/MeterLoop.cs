@@ -104,6 +104,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 // The light client trusts the old chain's validator set (its lightClient config); the move instruction names
                 // the new chain's gateway keys, not its validator set with addresses, so the meter cannot verify the new
                 // chain's commits. It falls back to the new gateways' signed acks and says so (docs/breakaway.md §6).
+                _proofs.FallBackToAcks(downlink);
                 _proofs = null;
                 Log.Warn("move.light_client_off", ("chain", _parts.Move.LinkedChainId),
                     ("detail", "readings on the new chain are released on acks signed by its gateway keys; configure lightClient for the new chain to verify its commits again"));

@@ -62,5 +62,8 @@ namespace CommunityGrid.Meter.Linux.Runtime
         }
 
         public void Refresh(long meterInterval) => _client.Refresh(meterInterval);
+
+        /// <summary>After a move: the new chain's signed acks release readings and the LCD drops the old chain's verified height and marks.</summary>
+        public void FallBackToAcks(DownlinkHandler downlink) => _client.FallBackToAcks(downlink.Downlink);
     }
 }

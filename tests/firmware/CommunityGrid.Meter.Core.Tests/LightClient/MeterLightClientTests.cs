@@ -1,8 +1,12 @@
 using System.Linq;
+using CommunityGrid.Meter.Configuration;
 using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.LightClient;
+using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
+using CommunityGrid.Meter.Tests.Configuration;
+using CommunityGrid.Protocol.Crypto;
 
 namespace CommunityGrid.Meter.Core.Tests.LightClient;
 
@@ -198,5 +202,64 @@ public sealed class MeterLightClientTests
         Assert.EndsWith("#57", verified[2].TrimEnd());
         Assert.Contains("#57", new LcdRenderer(16, 2).Render(LcdPage.Balance, state)[0]);
         Assert.EndsWith("0.21?", large.Render(LcdPage.Price, state)[1].TrimEnd());
+    }
+
+    [Fact]
+    public void After_a_move_the_meter_falls_back_to_signed_commit_acks_and_the_lcd_stops_naming_a_verified_height()
+    {
+        using var set = new Validators(4, 1);
+        var blocks = new ProofBlocks(set);
+        var meter = new Meter(blocks);
+        byte[] gatewaySeed = Enumerable.Repeat((byte)0x42, 32).ToArray();
+        var downlink = new GatewayDownlink(Validators.ChainId, ProofBlocks.MeterId, new TrustedSigners(new[] { Ed25519.PublicKeyFromSeed(gatewaySeed) }),
+            meter.Queue, meter.Display, meter.Store) { ReleasesOnCommitAcks = false };
+        byte[] Ack(long sequence) => GatewayAckCodec.Sign(new GatewayAck(Validators.ChainId, ProofBlocks.MeterId, sequence, AckStatus.Committed, 9, 1, null), gatewaySeed);
+        downlink.ApplyAck(Ack(1), out bool releasedBefore);
+        Assert.False(releasedBefore);
+        Assert.True(meter.Display.LightClientOn);
+
+        meter.Client.FallBackToAcks(downlink);
+        downlink.ApplyAck(Ack(2), out bool releasedAfter);
+        Assert.True(releasedAfter);
+        Assert.Equal(2, meter.Queue.ReleasedThrough);
+        Assert.False(meter.Display.LightClientOn);
+        meter.Display.HasBalance = true;
+        meter.Display.BalanceMinor = -1234;
+        Assert.DoesNotContain("?", new LcdRenderer(20, 4).Render(LcdPage.Balance, meter.Display)[1]);
+    }
+
+    [Fact]
+    public void Start_makes_the_configured_light_client_with_commit_acks_releasing_nothing_and_changes_nothing_when_none_is_configured()
+    {
+        using var set = new Validators(4, 1);
+        var blocks = new ProofBlocks(set);
+        var meter = new Meter(blocks);
+        var downlink = new GatewayDownlink(Validators.ChainId, ProofBlocks.MeterId, new TrustedSigners(new[] { new byte[32] }), meter.Queue, meter.Display, meter.Store);
+        string[] ids = { "chain.id = " + Validators.ChainId, "meter.id = " + ProofBlocks.MeterId };
+        var display = new MeterDisplayState();
+        Assert.Null(MeterLightClient.Start(MeterConfig.Parse(ConfigTexts.With(ids)), blocks.MeterKey, 0, meter.Queue, display, meter.Store, downlink));
+        Assert.True(downlink.ReleasesOnCommitAcks);
+        Assert.False(display.LightClientOn);
+
+        meter.Client.Apply(blocks.Message(blocks.Block(5, [1, 2], lastSequence: 2, balance: -1234)), 3);
+        MeterConfig config = MeterConfig.Parse(ConfigTexts.With(ids.Append("lightclient.validators = " + Esp32ProofFixtureTests.Expected().Validators).ToArray()));
+        MeterLightClient? started = MeterLightClient.Start(config, blocks.MeterKey, 3, meter.Queue, display, meter.Store, downlink);
+        Assert.NotNull(started);
+        Assert.False(downlink.ReleasesOnCommitAcks);
+        Assert.Equal((true, 5L), (display.LightClientOn, display.VerifiedHeight)); // the state the first client stored
+        Assert.Equal(set.SetHash(), started.Verifier.TrustedSet.Hash);
+    }
+
+    [Fact]
+    public void An_outcome_reads_as_one_console_line()
+    {
+        using var set = new Validators(4, 1);
+        var blocks = new ProofBlocks(set);
+        var meter = new Meter(blocks);
+        ProofOutcome refused = meter.Client.Apply(blocks.Message(blocks.Block(5, [1, 2], lastSequence: 2, balance: -1234), balance: 99), 3);
+        Assert.StartsWith("refused (" + refused.Verdict + ") at height 5: ", refused.ToString());
+        Assert.EndsWith("; released through 0", refused.ToString());
+        ProofOutcome verified = meter.Client.Apply(blocks.Message(blocks.Block(5, [1, 2], lastSequence: 2, balance: -1234)), 3);
+        Assert.Equal("verified at height 5 (chain sequence 2): verified; released through 2", verified.ToString());
     }
 }

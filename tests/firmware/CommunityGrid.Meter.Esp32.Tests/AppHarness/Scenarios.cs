@@ -1,5 +1,6 @@
 // Runs the ESP32 app's own GatewayLink and LcdScreen against BehaviourStubs.cs (issue 15 cases 2 and 3; issue 14's move
-// to a new chain: refused, then applied, the old chain's reading first, then the new chain's brokers). Prints one
+// to a new chain: refused, then applied, the old chain's reading first, then the new chain's brokers; issue 15's light
+// client: proofs subscribed, only a verified proof releases, the signed acks again after a move). Prints one
 // line per failed expectation and exits 1, or exits 0. Built and run by AppBehaviourTests.
 using System;
 using CommunityGrid.Meter.Configuration;
@@ -7,9 +8,11 @@ using CommunityGrid.Meter.Display;
 using CommunityGrid.Meter.Esp32.Display;
 using CommunityGrid.Meter.Esp32.Network;
 using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.LightClient;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
+using CommunityGrid.Protocol.Crypto;
 using nanoFramework.M2Mqtt;
 
 internal static class Scenarios
@@ -34,7 +37,7 @@ internal static class Scenarios
         var builder = new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, "esp32-test");
         var recorder = new IntervalRecorder(builder, new SequenceStore(store), new CoseReadingSigner(new byte[32]), queue, new ChainMoveStore(store));
         recorder.Start();
-        var link = new GatewayLink(config, new byte[32], downlink, null, new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)));
+        var link = new GatewayLink(config, new byte[32], downlink, null, new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)), null);
         long now = 0;
 
         void ServiceUntilAttempt()
@@ -43,7 +46,7 @@ internal static class Scenarios
             for (int i = 0; i < 100_000 && MqttClient.Created == before; i++)
             {
                 now += 1_000;
-                link.Service(now, queue);
+                link.Service(now, queue, recorder.NextSequence - 1);
             }
         }
 
@@ -75,27 +78,28 @@ internal static class Scenarios
         MqttClient old = MqttClient.Last!;
         Expect(Array.IndexOf(old.Subscribed, "cg/c/meters/meter-0001/move") >= 0, "move: the old chain's move topic is subscribed");
         old.Deliver("cg/c/meters/meter-0001/move", Move(Midnight + 900).Sign(new byte[32]));
-        link.Service(now += 1_000, queue);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         Expect(recorder.Move == null, "move: a stranger's instruction is refused");
         old.Deliver("cg/c/meters/meter-0001/move", Move(Midnight + 900).Sign(gatewaySeed));
-        link.Service(now += 1_000, queue);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         Expect(recorder.Move != null && builder.MovedFromIntervalStart == Midnight + 900, "move: the gateway's instruction is applied");
         recorder.Poll(Midnight + 900, 10, 0, 0);   // seq 1, interval Midnight: the old chain's
         recorder.Poll(Midnight + 1800, 20, 0, 0);  // seq 2, interval Midnight+900: the new chain's
-        link.Service(now += 1_000, queue);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         Expect(MqttClient.Last == old && old.PublishedTopics.Contains("cg/c/meters/meter-0001/readings"), "move: the old chain's reading goes to the old broker");
         Expect(!old.PublishedTopics.Contains("cg/new/meters/meter-0001/readings"), "move: nothing of the new chain goes to the old broker");
         old.Deliver("cg/c/meters/meter-0001/acks", GatewayAckCodec.Sign(new GatewayAck("c", "meter-0001", 1, AckStatus.Committed, 5, 0, null), gatewaySeed));
-        link.Service(now += 1_000, queue);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         ServiceUntilAttempt();
         MqttClient moved = MqttClient.Last!;
         Expect(moved != old && moved.Broker == "new-gw.local:1884", "move: the link goes to the new chain's broker, not " + moved.Broker);
         Expect(moved.Password == MqttCredentials.Password("new", "meter-0001", new byte[32]), "move: it logs in with the new chain's password");
-        link.Service(now += 1_000, queue);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         Expect(moved.PublishedTopics.Contains("cg/new/meters/meter-0001/readings") && Array.IndexOf(moved.Subscribed, "cg/new/meters/meter-0001/acks") >= 0,
             "move: the new chain's reading goes to its topic and its acks are subscribed");
 
         HomeAssistant(key);
+        LightClientMeter(key, gatewaySeed);
 
         // Case 3: a CONFIG ERROR screen, then the configured one once the file is fixed (no reboot).
         try
@@ -111,6 +115,83 @@ internal static class Scenarios
         return _failures == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Issue 15, the meter as a light client (docs/protocol.md §7.6-7.8), wired as MeterApp does: the proofs topic is
+    /// subscribed, a commit ack releases nothing, a tampered proof releases nothing, the gateway-made proof (ProofFixture)
+    /// releases the reading and its state is on the file store; after a move the new chain's signed acks release again.
+    /// </summary>
+    private static void LightClientMeter(string key, byte[] gatewaySeed)
+    {
+        MeterConfig config = MeterConfig.Parse("wifi.ssid = Home\nmqtt.host = gateway.local\nmqtt.tls = false\nchain.id = " + ProofFixture.ChainId + "\nmeter.id = " + ProofFixture.MeterId
+            + "\ngateway.keys = " + key + "\nlightclient.validators = " + ProofFixture.Validators + "\n");
+        byte[] seed = Convert.FromHexString(ProofFixture.MeterSeed);
+        var store = new MemoryFileStore();
+        var queue = new ReadingQueue(store, new QueueOptions());
+        queue.Open();
+        var display = new MeterDisplayState();
+        var downlink = new GatewayDownlink(config.ChainId, config.MeterId, new TrustedSigners(config.GatewayKeys), queue, display, store);
+        var builder = new ReadingBuilder(config.ChainId, config.MeterId, config.IntervalSeconds, "esp32-test");
+        var recorder = new IntervalRecorder(builder, new SequenceStore(store), new CoseReadingSigner(seed), queue, new ChainMoveStore(store));
+        recorder.Start();
+        MeterLightClient? proofs = MeterLightClient.Start(config, Ed25519.PublicKeyFromSeed(seed), recorder.NextSequence - 1, queue, display, store, downlink);
+        Expect(proofs != null && !downlink.ReleasesOnCommitAcks, "light client: started from lightclient.validators, commit acks no longer release");
+        var link = new GatewayLink(config, seed, downlink, null, new MoveFollower(builder, recorder, queue, new TrustedSigners(config.GatewayKeys, config.InstallerKeys)), proofs);
+        long now = 10_000_000;
+        MqttClient.Next = BrokerBehaviour.Accept;
+        int before = MqttClient.Created;
+        for (int i = 0; i < 1_000 && !link.IsConnected; i++) link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        MqttClient old = MqttClient.Last!;
+        string meterTopic = "cg/" + ProofFixture.ChainId + "/meters/" + ProofFixture.MeterId + "/";
+        Expect(link.IsConnected && MqttClient.Created > before, "light client: connected");
+        Expect(Array.IndexOf(old.Subscribed, meterTopic + "proofs") >= 0 && Array.IndexOf(old.Subscribed, meterTopic + "acks") >= 0 && Array.IndexOf(old.Subscribed, meterTopic + "move") >= 0,
+            "light client: the proofs topic is subscribed beside acks and move, got " + string.Join(" ", old.Subscribed));
+
+        // The move to "new" from the second interval: reading 1 is the old chain's (the one the proof covers), reading 2 the new chain's.
+        byte[] newGatewaySeed = new byte[32];
+        newGatewaySeed[0] = 7;
+        long first = ProofFixture.FirstInterval;
+        recorder.Poll(first + 1, 0, 0, 0);
+        old.Deliver(meterTopic + "move", new MoveInstruction(config.ChainId, config.MeterId, "new", first + 900, new[] { Ed25519.PublicKeyFromSeed(newGatewaySeed) },
+            new[] { "mqtt://new-gw.local:1884" }).Sign(gatewaySeed));
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(recorder.Move != null, "light client: the move is applied");
+        recorder.Poll(first + 900, 1000, 10, 500);  // seq 1: what the proof's meter entry records
+        recorder.Poll(first + 1800, 2000, 20, 1000); // seq 2: the new chain's
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(old.PublishedTopics.Contains(meterTopic + "readings"), "light client: reading 1 is published");
+
+        old.Deliver(meterTopic + "acks", GatewayAckCodec.Sign(new GatewayAck(config.ChainId, config.MeterId, 1, AckStatus.Committed, 5, 0, null), gatewaySeed));
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(queue.ReleasedThrough == 0 && queue.Count == 2, "light client: a signed commit ack releases nothing, released through " + queue.ReleasedThrough);
+
+        byte[] valid = Convert.FromHexString(ProofFixture.Message);
+        byte[] tampered = (byte[])valid.Clone();
+        tampered[tampered.Length - 1] ^= 0x01; // the last hash of the balance's path: a gateway lying about the balance
+        old.Deliver(meterTopic + "proofs", tampered);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(queue.ReleasedThrough == 0 && !display.BalanceVerified && !display.HasBalance, "light client: a tampered proof releases nothing and shows no balance");
+
+        old.Deliver(meterTopic + "proofs", valid);
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(queue.ReleasedThrough == 1, "light client: the valid proof releases reading 1, released through " + queue.ReleasedThrough);
+        Expect(display.BalanceVerified && display.BalanceMinor == -1234 && display.VerifiedHeight == 5, "light client: the balance shows verified at height 5");
+        var restartedDisplay = new MeterDisplayState();
+        MeterLightClient? restarted = MeterLightClient.Start(config, Ed25519.PublicKeyFromSeed(seed), 2, queue, restartedDisplay, store, downlink);
+        Expect(restarted != null && restarted.Verifier.LatestVerifiedHeight == 5 && restartedDisplay.VerifiedHeight == 5, "light client: the verified header is on the file store after a restart");
+
+        // Reading 1 released, the old chain is done: the link moves, and the new chain's signed acks release again (§7.8).
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        for (int i = 0; i < 1_000 && (MqttClient.Last == old || !link.IsConnected); i++) link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        MqttClient moved = MqttClient.Last!;
+        Expect(moved != old && moved.Broker == "new-gw.local:1884", "light client: the link moves to the new chain's broker, not " + moved.Broker);
+        Expect(Array.IndexOf(moved.Subscribed, "cg/new/meters/" + ProofFixture.MeterId + "/proofs") < 0 && Array.IndexOf(moved.Subscribed, "cg/new/meters/" + ProofFixture.MeterId + "/acks") >= 0,
+            "light client: after the move no proofs topic, the new chain's acks, got " + string.Join(" ", moved.Subscribed));
+        Expect(!display.LightClientOn, "light client: the LCD no longer names a verified height after the move");
+        moved.Deliver("cg/new/meters/" + ProofFixture.MeterId + "/acks", GatewayAckCodec.Sign(new GatewayAck("new", config.MeterId, 2, AckStatus.Committed, 3, 0, null), newGatewaySeed));
+        link.Service(now += 1_000, queue, recorder.NextSequence - 1);
+        Expect(queue.ReleasedThrough == 2 && queue.Count == 0, "light client: after the move the new chain's signed ack releases reading 2, released through " + queue.ReleasedThrough);
+    }
+
     /// <summary>Issue 16: the household broker's client (HomeAssistantLink) disposes failed clients, connects with a
     /// retained "offline" will, and publishes what the core's feed owes, retained, configs first, a few per round.</summary>
     private static void HomeAssistant(string key)
@@ -118,8 +199,9 @@ internal static class Scenarios
         MeterConfig config = MeterConfig.Parse("wifi.ssid = Home\nmqtt.host = gateway.local\nmqtt.tls = false\nchain.id = c\nmeter.id = meter-0001\ngateway.keys = " + key
             + "\nhomeassistant.host = 192.168.1.10\nhomeassistant.username = ha\nhomeassistant.password = pw\n");
         var ha = new HomeAssistantLink(config.HomeAssistant, config.MeterId, "esp32-test");
+        // Published records every client's publishes: the gateway link's readings of the move scenario above are not this link's.
+        MqttClient.Published.Clear();
         var state = new MeterDisplayState();
-        MqttClient.Published.Clear(); // the gateway link's scenarios before this one published on their own clients
         int created = MqttClient.Created, disposed = MqttClient.Disposed;
         long now = 1_000_000;
         MqttClient.Next = BrokerBehaviour.Refuse;
