@@ -67,6 +67,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
         var meterTime = new Stopwatch();
         TransportStats stats;
+        ProofTotals proofTotals;
         SplitOutcome? splitOutcome = null;
         string transportName;
         Stage(options.Gateways == 1 ? $"starting the gateway ({meters.Count} meters)" : $"starting {options.Gateways} gateways, one per street ({meters.Count} meters)");
@@ -87,6 +88,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             // The scripted vote counts every house; with a split the leavers could not vote after their exit.
             GovernanceScript? governance = options.GovernanceEvent && options.Split is null ? GovernanceScript.Plan(community, start, end) : null;
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
+            var lightClients = new LightClientFleet(new SodiumSignatureCheck());
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
             long lastReport = 0;
             for (long now = start + 1; ; now += options.StepSeconds)
@@ -119,13 +121,22 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                 }
 
                 var acks = new List<ReadingAck>(await transport.AdvanceAsync(now * 1000));
-                if (breakaway?.Transport is { } second) acks.AddRange(await second.AdvanceAsync(now * 1000));
+                IReadOnlyList<ProofDelivery> proofs = transport.TakeProofs();
+                IReadOnlyList<ProofDelivery> breakawayProofs = [];
+                if (breakaway?.Transport is { } second)
+                {
+                    acks.AddRange(await second.AdvanceAsync(now * 1000));
+                    breakawayProofs = second.TakeProofs();
+                }
                 meterTime.Start();
+                // Over MQTT committed readings leave the queues only here, on verified proofs; acks are rejections (§7.7).
+                lightClients.Apply(proofs, community.Genesis, byId);
+                if (breakawayProofs.Count > 0) lightClients.Apply(breakawayProofs, breakaway!.Community!.Genesis, byId);
                 foreach (ReadingAck ack in acks) if (byId.TryGetValue(ack.MeterId, out VirtualMeter? m)) m.Acknowledge(ack.Sequence);
                 meterTime.Stop();
 
                 stats = transport.Stats;
-                if (progress is not null && (now - lastReport >= 900 || acks.Count > 0 && now - lastReport >= 300))
+                if (progress is not null && (now - lastReport >= 900 || (acks.Count > 0 || proofs.Count > 0) && now - lastReport >= 300))
                 {
                     lastReport = now;
                     progress.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(now), Math.Min(1, (now - start) / (double)(end - start)),
@@ -135,6 +146,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                 if (now > end + TailLimitSeconds) throw new InvalidOperationException("the simulation did not settle within two days after its end; see the gateway's rejections");
             }
             stats = transport.Stats;
+            proofTotals = lightClients.Totals(meters, stats.ProofWaitTimeouts + (breakaway?.Transport?.Stats.ProofWaitTimeouts ?? 0));
             progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(end), 1, stats.ReadingsAccepted, stats.Blocks, 0));
             if (breakaway is not null)
             {
@@ -149,6 +161,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             (long)community.Houses.Count * (options.PeriodSeconds / ProfileGenerator.IntervalSeconds), times)
         {
             Downlink = new DownlinkTotals(stats.AcksVerified, stats.AcksDropped, stats.DisplaysVerified, stats.DisplaysDropped, stats.AckWaitTimeouts),
+            Proofs = proofTotals,
             Split = splitOutcome,
             Gateways = options.Gateways,
             GatewayStops = stats.GatewayStops,
