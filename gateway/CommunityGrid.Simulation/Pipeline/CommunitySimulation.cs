@@ -20,6 +20,13 @@ namespace CommunityGrid.Simulation.Pipeline;
 public sealed record TransportContext(string ChainPath, SimulatedCommunity Community, SettlementCatalog Catalog, Ed25519Signer Validator, VirtualClock Clock, long BlockPeriodMs)
 {
     public GenesisDocument Genesis => Community.Genesis;
+
+    /// <summary>
+    /// Meters whose house leaves this chain during the run (<c>--split</c>). Once its exit is final the house has no
+    /// balance entry, so this chain can no longer prove its meters' last readings (protocol §7.8): their proofs are
+    /// applied when they come but not waited for; the new community's proofs release those readings.
+    /// </summary>
+    public IReadOnlySet<string> MetersLeaving { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
@@ -64,7 +71,12 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var clearingTime = new Stopwatch();
         var clock = new VirtualClock(start * 1000);
         using Ed25519Signer validator = community.Validator();
-        var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
+        var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs)
+        {
+            MetersLeaving = options.Split is { } splitPlan
+                ? community.Leavers(splitPlan).SelectMany(h => h.PvMeter is { } pv ? new[] { h.GridMeter.MeterId, pv.MeterId } : new[] { h.GridMeter.MeterId }).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(),
+        };
         var meterTime = new Stopwatch();
         TransportStats stats;
         ProofTotals proofTotals;

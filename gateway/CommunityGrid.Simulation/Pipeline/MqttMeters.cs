@@ -48,6 +48,7 @@ public sealed class MqttMeters : IAsyncDisposable
     // uses it, to know that the message which will release a committed reading has arrived. The light client decides.
     private readonly ConcurrentDictionary<string, long> claimedThrough = new(StringComparer.Ordinal);
     private readonly List<ProofDelivery> arrivedProofs = [];
+    private readonly IReadOnlySet<string> metersLeaving;
     private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim ackArrived = new(0);
@@ -61,6 +62,7 @@ public sealed class MqttMeters : IAsyncDisposable
     public MqttMeters(TransportContext context)
     {
         chainId = context.Genesis.ChainId;
+        metersLeaving = context.MetersLeaving;
         meterSeeds = context.Community.Meters.ToDictionary(m => m.MeterId, m => m.KeySeed, StringComparer.Ordinal);
         // A meter is configured with the gateway/validator keys it believes: here the genesis validator set.
         signers = new SodiumSignedMessages(context.Genesis.Validators.Select(v => Convert.FromHexString(v.PublicKey)).ToArray());
@@ -141,7 +143,7 @@ public sealed class MqttMeters : IAsyncDisposable
                     rejections.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
                     continue;
             }
-            owed[v.MeterId] = Math.Max(owed.GetValueOrDefault(v.MeterId), v.Ack.Sequence);
+            if (!metersLeaving.Contains(v.MeterId)) owed[v.MeterId] = Math.Max(owed.GetValueOrDefault(v.MeterId), v.Ack.Sequence);
         }
         if (!await ProofsArrivedAsync(owed)) stats.ProofWaitTimeouts++;
         while (proofs.TryDequeue(out ProofDelivery? proof)) arrivedProofs.Add(proof);
