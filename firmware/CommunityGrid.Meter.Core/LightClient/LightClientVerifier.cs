@@ -23,10 +23,13 @@ namespace CommunityGrid.Meter.LightClient
         private readonly long staleAfterIntervals;
         private readonly long trustExpiresAfterIntervals;
         private readonly CountingMerkleHasher hasher;
+        private readonly ISignatureCheck signatures;
         private long verifiedAtInterval;
 
         /// <param name="startInterval">the meter's interval counter when the set was installed (counts as a verification).</param>
-        public LightClientVerifier(string chainId, TrustedValidatorSet trustedSet, long startInterval, long staleAfterIntervals, long trustExpiresAfterIntervals)
+        /// <param name="signatureCheck">the Ed25519 verification of commit signatures; null for the portable one (a meter).</param>
+        public LightClientVerifier(string chainId, TrustedValidatorSet trustedSet, long startInterval, long staleAfterIntervals, long trustExpiresAfterIntervals,
+            ISignatureCheck? signatureCheck = null)
         {
             ArgumentNullException.ThrowIfNull(chainId);
             ArgumentNullException.ThrowIfNull(trustedSet);
@@ -39,6 +42,7 @@ namespace CommunityGrid.Meter.LightClient
             verifiedAtInterval = startInterval;
             this.staleAfterIntervals = staleAfterIntervals;
             this.trustExpiresAfterIntervals = trustExpiresAfterIntervals;
+            signatures = signatureCheck == null ? PortableSignatureCheck.Instance : signatureCheck;
             Cost = new VerificationCost();
             hasher = new CountingMerkleHasher(Cost);
         }
@@ -233,7 +237,7 @@ namespace CommunityGrid.Meter.LightClient
             for (int i = 0; i < count; i++)
             {
                 Cost.CountSignatureCheck();
-                if (!Ed25519.Verify(certificate.Signers[i], signedBytes, certificate.Signatures[i]))
+                if (!signatures.Verify(certificate.Signers[i], signedBytes, certificate.Signatures[i]))
                 {
                     return LightClientResult.Fail(LightClientVerdict.BadSignature, "the signature of " + Hex.Encode(certificate.Signers[i]) + " is not a precommit of height " + certificate.Height + ", round " + certificate.Round + " for this block");
                 }

@@ -30,9 +30,11 @@ namespace CommunityGrid.Meter.LightClient
 
         /// <param name="installedSet">The validator-set encoding from the installation configuration (chain.md §1), i.e. the genesis set.</param>
         /// <param name="meterInterval">The meter's interval counter now: the installation counts as a verification.</param>
+        /// <param name="signatureCheck">the Ed25519 verification of commit signatures; null for the portable one (a meter).</param>
         /// <exception cref="FormatException">the installed set is not a canonical validator set.</exception>
         public MeterLightClient(string chainId, string meterId, byte[] meterPublicKey, byte[] installedSet, long meterInterval,
-            long staleAfterIntervals, long trustExpiresAfterIntervals, ReadingQueue queue, MeterDisplayState display, IFileStore store)
+            long staleAfterIntervals, long trustExpiresAfterIntervals, ReadingQueue queue, MeterDisplayState display, IFileStore store,
+            ISignatureCheck? signatureCheck = null)
         {
             ArgumentNullException.ThrowIfNull(meterPublicKey);
             ArgumentNullException.ThrowIfNull(queue);
@@ -43,7 +45,7 @@ namespace CommunityGrid.Meter.LightClient
             _queue = queue;
             _display = display;
             _state = new LightClientStateFile(store);
-            Verifier = new LightClientVerifier(chainId, TrustedValidatorSet.FromEncoding(installedSet), meterInterval, staleAfterIntervals, trustExpiresAfterIntervals);
+            Verifier = new LightClientVerifier(chainId, TrustedValidatorSet.FromEncoding(installedSet), meterInterval, staleAfterIntervals, trustExpiresAfterIntervals, signatureCheck);
             ProofsTopic = MqttTopics.Proofs(chainId, meterId);
             _display.LightClientOn = true;
         }

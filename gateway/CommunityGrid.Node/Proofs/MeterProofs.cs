@@ -32,6 +32,10 @@ public static class MeterProofs
         {
             string meterId = entry.Key[MeterKeyPrefix.Length..];
             string houseId = MeterRecord.Decode(entry.Value).HouseId;
+            // A house whose exit became final has no balance entry any more (breakaway.md; ExitFinalization): there
+            // is nothing to prove on this chain, its meters moved to the new community's. Without this skip every
+            // meter of the old community stopped getting proofs once one house had left.
+            if (view.Overlay.Get(StateKeys.Balance(houseId)) is null) continue;
             long balance = view.Balance(houseId);
             if (!wanted(meterId, balance)) continue;
             meters.Add((meterId, houseId, balance));

@@ -154,6 +154,8 @@ public sealed class ClusterTransport : IReadingTransport
         gatewayTime.Stop();
     }
 
+    public IReadOnlyList<ProofDelivery> TakeProofs() => meters.TakeProofs();
+
     public async ValueTask DisposeAsync()
     {
         await meters.DisconnectAsync();

@@ -20,6 +20,13 @@ namespace CommunityGrid.Simulation.Pipeline;
 public sealed record TransportContext(string ChainPath, SimulatedCommunity Community, SettlementCatalog Catalog, Ed25519Signer Validator, VirtualClock Clock, long BlockPeriodMs)
 {
     public GenesisDocument Genesis => Community.Genesis;
+
+    /// <summary>
+    /// Meters whose house leaves this chain during the run (<c>--split</c>). Once its exit is final the house has no
+    /// balance entry, so this chain can no longer prove its meters' last readings (protocol §7.8): their proofs are
+    /// applied when they come but not waited for; the new community's proofs release those readings.
+    /// </summary>
+    public IReadOnlySet<string> MetersLeaving { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
@@ -64,9 +71,15 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
         var clearingTime = new Stopwatch();
         var clock = new VirtualClock(start * 1000);
         using Ed25519Signer validator = community.Validator();
-        var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs);
+        var context = new TransportContext(chainPath, community, SimulationCatalog.Create(clearingTime), validator, clock, options.BlockPeriodMs)
+        {
+            MetersLeaving = options.Split is { } splitPlan
+                ? community.Leavers(splitPlan).SelectMany(h => h.PvMeter is { } pv ? new[] { h.GridMeter.MeterId, pv.MeterId } : new[] { h.GridMeter.MeterId }).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(),
+        };
         var meterTime = new Stopwatch();
         TransportStats stats;
+        ProofTotals proofTotals;
         SplitOutcome? splitOutcome = null;
         string transportName;
         Stage(options.Gateways == 1 ? $"starting the gateway ({meters.Count} meters)" : $"starting {options.Gateways} gateways, one per street ({meters.Count} meters)");
@@ -87,6 +100,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             // The scripted vote counts every house; with a split the leavers could not vote after their exit.
             GovernanceScript? governance = options.GovernanceEvent && options.Split is null ? GovernanceScript.Plan(community, start, end) : null;
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
+            var lightClients = new LightClientFleet(new SodiumSignatureCheck());
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
             long lastReport = 0;
             for (long now = start + 1; ; now += options.StepSeconds)
@@ -119,13 +133,22 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                 }
 
                 var acks = new List<ReadingAck>(await transport.AdvanceAsync(now * 1000));
-                if (breakaway?.Transport is { } second) acks.AddRange(await second.AdvanceAsync(now * 1000));
+                IReadOnlyList<ProofDelivery> proofs = transport.TakeProofs();
+                IReadOnlyList<ProofDelivery> breakawayProofs = [];
+                if (breakaway?.Transport is { } second)
+                {
+                    acks.AddRange(await second.AdvanceAsync(now * 1000));
+                    breakawayProofs = second.TakeProofs();
+                }
                 meterTime.Start();
+                // Over MQTT committed readings leave the queues only here, on verified proofs; acks are rejections (§7.7).
+                lightClients.Apply(proofs, community.Genesis, byId);
+                if (breakawayProofs.Count > 0) lightClients.Apply(breakawayProofs, breakaway!.Community!.Genesis, byId);
                 foreach (ReadingAck ack in acks) if (byId.TryGetValue(ack.MeterId, out VirtualMeter? m)) m.Acknowledge(ack.Sequence);
                 meterTime.Stop();
 
                 stats = transport.Stats;
-                if (progress is not null && (now - lastReport >= 900 || acks.Count > 0 && now - lastReport >= 300))
+                if (progress is not null && (now - lastReport >= 900 || (acks.Count > 0 || proofs.Count > 0) && now - lastReport >= 300))
                 {
                     lastReport = now;
                     progress.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(now), Math.Min(1, (now - start) / (double)(end - start)),
@@ -135,6 +158,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
                 if (now > end + TailLimitSeconds) throw new InvalidOperationException("the simulation did not settle within two days after its end; see the gateway's rejections");
             }
             stats = transport.Stats;
+            proofTotals = lightClients.Totals(meters, stats.ProofWaitTimeouts + (breakaway?.Transport?.Stats.ProofWaitTimeouts ?? 0));
             progress?.Report(new SimulationProgress(DateTimeOffset.FromUnixTimeSeconds(end), 1, stats.ReadingsAccepted, stats.Blocks, 0));
             if (breakaway is not null)
             {
@@ -149,6 +173,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             (long)community.Houses.Count * (options.PeriodSeconds / ProfileGenerator.IntervalSeconds), times)
         {
             Downlink = new DownlinkTotals(stats.AcksVerified, stats.AcksDropped, stats.DisplaysVerified, stats.DisplaysDropped, stats.AckWaitTimeouts),
+            Proofs = proofTotals,
             Split = splitOutcome,
             Gateways = options.Gateways,
             GatewayStops = stats.GatewayStops,

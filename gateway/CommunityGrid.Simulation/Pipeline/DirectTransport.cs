@@ -57,6 +57,9 @@ public sealed class DirectTransport(DirectGateway gateway) : IReadingTransport
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>No broker, no proofs: the direct path releases readings on its acks.</summary>
+    public IReadOnlyList<ProofDelivery> TakeProofs() => [];
+
     public ValueTask DisposeAsync()
     {
         gateway.Dispose();

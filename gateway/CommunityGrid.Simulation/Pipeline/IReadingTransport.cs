@@ -26,14 +26,27 @@ public interface IReadingTransport : IAsyncDisposable
     /// </summary>
     ValueTask<IReadOnlyList<ReadingAck>> AdvanceAsync(long nowMs);
 
+    /// <summary>
+    /// The proof messages (docs/protocol.md §7.6) the meters received during the last <see cref="AdvanceAsync"/>,
+    /// for their light clients; none on a transport without a broker (the direct path releases on its acks). No
+    /// default: a transport wrapper that forgot to pass proofs on would leave every meter's queue full.
+    /// </summary>
+    IReadOnlyList<ProofDelivery> TakeProofs();
+
     /// <summary>Failure injection: stop the gateway and start it again (reopening, and so verifying, its chain).</summary>
     ValueTask RestartGatewayAsync(long nowMs);
 
     TransportStats Stats { get; }
 }
 
-/// <summary>The gateway committed (or had already committed) this reading: the meter may release it from its queue.</summary>
+/// <summary>
+/// The meter may release its queue through this reading. Direct path: the gateway committed (or had already committed)
+/// it. MQTT: the gateway rejected it (a signed rejection ack, protocol §7.7); committed readings are released by proofs.
+/// </summary>
 public sealed record ReadingAck(string MeterId, long Sequence);
+
+/// <summary>A proof message as it arrived on a meter's proofs topic: not yet believed, the meter's light client decides.</summary>
+public sealed record ProofDelivery(string MeterId, byte[] Payload);
 
 /// <summary>Counters and time the gateway side spent, for the progress bar, the summary and the benchmark.</summary>
 public sealed class TransportStats
@@ -53,6 +66,10 @@ public sealed class TransportStats
     public long DisplaysDropped { get; set; }
     /// <summary>MQTT: steps where a block's acks did not all arrive within the wait limit (the run may then differ).</summary>
     public long AckWaitTimeouts { get; set; }
+    /// <summary>MQTT: proof messages the meters received on their proofs topics.</summary>
+    public long ProofsReceived { get; set; }
+    /// <summary>MQTT: steps where the proof messages for the committed acks did not all arrive within the wait limit (the run may then differ).</summary>
+    public long ProofWaitTimeouts { get; set; }
     /// <summary>Several gateways: times a gateway was taken down.</summary>
     public int GatewayStops { get; set; }
     /// <summary>Several gateways: steps where the cluster did not settle (every running gateway at one height, nothing pending) within the wait limit.</summary>

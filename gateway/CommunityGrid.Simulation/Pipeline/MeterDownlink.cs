@@ -6,22 +6,27 @@ using CommunityGrid.Protocol.Cose;
 namespace CommunityGrid.Simulation.Pipeline;
 
 /// <summary>
-/// What a simulated meter does with a message on its acks or display topic, by the rules of docs/protocol.md §7.3
-/// and §7.4 and with the meter core's own decoding: the COSE kid must be a trusted gateway key, the Ed25519
-/// signature must verify under it (checked by libsodium, <see cref="SodiumSignedMessages"/>), and keys 1 and 2 must
-/// name this meter's chain and id. Only then is an ack passed
-/// on to release queue entries; anything else is dropped and counted, never acted on.
+/// What a simulated meter does with a message on its acks, display or proofs topic, by the rules of docs/protocol.md
+/// §7.3, §7.4 and §7.6 and with the meter core's own decoding. Acks and display data: the COSE kid must be a trusted
+/// gateway key, the Ed25519 signature must verify under it (checked by libsodium, <see cref="SodiumSignedMessages"/>),
+/// and keys 1 and 2 must name this meter's chain and id; anything else is dropped and counted, never acted on. A
+/// verified ack is passed on, but only a rejection releases readings (§7.7): committed readings are released by a
+/// verified proof. Proof messages are passed on as received (<paramref name="proof"/>): the meter's light client,
+/// run on the simulation loop with the meter's queue, decides what of them is true.
 /// </summary>
 /// <param name="later">Runs display checks off the MQTT receive loop: display data never gates the simulation, while
 /// acks do, so a meter's ack should not queue behind the Ed25519 check of its display figures.</param>
-public sealed class MeterDownlink(string chainId, string meterId, SodiumSignedMessages signers, DownlinkCounters counters, Action<VerifiedAck> accept, Action<Action> later)
+public sealed class MeterDownlink(string chainId, string meterId, SodiumSignedMessages signers, DownlinkCounters counters, Action<VerifiedAck> accept, Action<Action> later,
+    Action<string, byte[]> proof)
 {
     private readonly string acksTopic = MqttTopics.Acks(chainId, meterId);
     private readonly string displayTopic = MqttTopics.Display(chainId, meterId);
+    private readonly string proofsTopic = MqttTopics.Proofs(chainId, meterId);
     private long acksVerified, acksDropped;
 
     public string AcksTopic => acksTopic;
     public string DisplayTopic => displayTopic;
+    public string ProofsTopic => proofsTopic;
     public string MeterId => meterId;
     /// <summary>This meter's verified acks: the only ones it acted on.</summary>
     public long AcksVerified => Interlocked.Read(ref acksVerified);
@@ -31,6 +36,7 @@ public sealed class MeterDownlink(string chainId, string meterId, SodiumSignedMe
     public void Receive(string topic, byte[] payload)
     {
         if (topic == acksTopic) ReceiveAck(payload);
+        else if (topic == proofsTopic) proof(meterId, payload);
         else if (topic == displayTopic) later(() => ReceiveDisplay(payload));
         else Interlocked.Increment(ref counters.OtherDropped);      // the broker routed something this meter never subscribed to
     }
@@ -93,4 +99,6 @@ public sealed class DownlinkCounters
     public long DisplaysVerified;
     public long DisplaysDropped;
     public long OtherDropped;
+    /// <summary>Proof messages that arrived on the meters' proofs topics (what the light clients made of them is counted by the simulation).</summary>
+    public long ProofsReceived;
 }

@@ -12,6 +12,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using CommunityGrid.Api;
 using CommunityGrid.Formats.Signing;
+using CommunityGrid.Meter.LightClient;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Node.Ingest;
 using MQTTnet;
@@ -23,19 +24,31 @@ namespace CommunityGrid.Simulation.Pipeline;
 /// The meters' side of the MQTT path, shared by <see cref="MqttTransport"/> (one gateway) and
 /// <see cref="ClusterTransport"/> (one per street): one MQTT client per meter that logs in with its key-derived
 /// password to a gateway's embedded broker, publishes QoS 1 to its own readings topic, subscribes to its acks and
-/// display topics and checks every message with the meter core (<see cref="MeterDownlink"/>); only verified acks are
-/// handed to the simulation. The gateways' ack hooks (<see cref="Released"/>) count what was released, so
-/// <see cref="TakeAcksAsync"/> can wait for exactly those acks instead of depending on thread timing.
+/// display and proofs topics and checks every ack and display message with the meter core (<see cref="MeterDownlink"/>).
+/// The meters are light clients (docs/protocol.md §7.6, §7.7): a committed reading leaves a queue only on a verified
+/// proof (<see cref="TakeProofs"/>, applied by each meter's <c>MeterLightClient</c> on the simulation loop), while a
+/// verified rejection ack releases it as on a real meter. The gateways' ack hooks (<see cref="Released"/>) count what
+/// was released, so <see cref="TakeAcksAsync"/> can wait for exactly those acks, and then for proof messages covering
+/// every committed one, instead of depending on thread timing.
 /// </summary>
 public sealed class MqttMeters : IAsyncDisposable
 {
     /// <summary>Wall time to wait for released acks before carrying on without them (the meters then resend).</summary>
     public static readonly TimeSpan AckWaitLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>Wall time to wait for the proof messages of the committed acks before carrying on without them (the meters then resend).</summary>
+    public static readonly TimeSpan ProofWaitLimit = TimeSpan.FromSeconds(10);
+
     private readonly string chainId;
     private readonly IReadOnlyDictionary<string, byte[]> meterSeeds;
     private readonly SodiumSignedMessages signers;
     private readonly ConcurrentQueue<VerifiedAck> verified = new();
+    private readonly ConcurrentQueue<ProofDelivery> proofs = new();
+    // The highest last sequence a meter's received proof messages name, read without believing them: only the wait
+    // uses it, to know that the message which will release a committed reading has arrived. The light client decides.
+    private readonly ConcurrentDictionary<string, long> claimedThrough = new(StringComparer.Ordinal);
+    private readonly List<ProofDelivery> arrivedProofs = [];
+    private readonly IReadOnlySet<string> metersLeaving;
     private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim ackArrived = new(0);
@@ -49,6 +62,7 @@ public sealed class MqttMeters : IAsyncDisposable
     public MqttMeters(TransportContext context)
     {
         chainId = context.Genesis.ChainId;
+        metersLeaving = context.MetersLeaving;
         meterSeeds = context.Community.Meters.ToDictionary(m => m.MeterId, m => m.KeySeed, StringComparer.Ordinal);
         // A meter is configured with the gateway/validator keys it believes: here the genesis validator set.
         signers = new SodiumSignedMessages(context.Genesis.Validators.Select(v => Convert.FromHexString(v.PublicKey)).ToArray());
@@ -92,6 +106,9 @@ public sealed class MqttMeters : IAsyncDisposable
     /// The verified acks that have arrived, waiting until every ack the gateways released so far is among them or the
     /// limit passes, counted into <paramref name="stats"/> by what the meters were told. Counting what is taken from
     /// the queue (not a counter bumped elsewhere) leaves no window in which an ack is counted but not yet takeable.
+    /// Then waits until, for every committed ack, a proof message naming that sequence or a later one has arrived
+    /// for its meter, and keeps the proof messages received so far for <see cref="TakeProofs"/>. Returns the
+    /// rejections only: a light-client meter releases nothing on a committed ack (§7.7).
     /// </summary>
     public async Task<List<ReadingAck>> TakeAcksAsync(TransportStats stats)
     {
@@ -112,7 +129,8 @@ public sealed class MqttMeters : IAsyncDisposable
             }
         }
         handedOut += taken.Count;
-        var acks = new List<ReadingAck>(taken.Count);
+        var rejections = new List<ReadingAck>();
+        var owed = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (VerifiedAck v in taken)
         {
             switch (v.Ack.Status)
@@ -122,11 +140,43 @@ public sealed class MqttMeters : IAsyncDisposable
                 default:
                     string reason = v.Ack.Reason?.Split(':')[0] ?? "Rejected";
                     stats.Rejections[reason] = stats.Rejections.GetValueOrDefault(reason) + 1;
-                    break;
+                    rejections.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
+                    continue;
             }
-            acks.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
+            if (!metersLeaving.Contains(v.MeterId)) owed[v.MeterId] = Math.Max(owed.GetValueOrDefault(v.MeterId), v.Ack.Sequence);
         }
-        return acks;
+        if (!await ProofsArrivedAsync(owed)) stats.ProofWaitTimeouts++;
+        while (proofs.TryDequeue(out ProofDelivery? proof)) arrivedProofs.Add(proof);
+        return rejections;
+    }
+
+    /// <summary>The proof messages received since the last call, in arrival order per meter, for the meters' light clients.</summary>
+    public List<ProofDelivery> TakeProofs()
+    {
+        var taken = new List<ProofDelivery>(arrivedProofs);
+        arrivedProofs.Clear();
+        return taken;
+    }
+
+    private async Task<bool> ProofsArrivedAsync(Dictionary<string, long> owed)
+    {
+        Stopwatch? waited = null;
+        while (true)
+        {
+            bool all = true;
+            foreach ((string meterId, long sequence) in owed)
+            {
+                if (claimedThrough.GetValueOrDefault(meterId) < sequence)
+                {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) return true;
+            waited ??= Stopwatch.StartNew();
+            TimeSpan left = ProofWaitLimit - waited.Elapsed;
+            if (left <= TimeSpan.Zero || !await ackArrived.WaitAsync(left)) return false;
+        }
     }
 
     /// <summary>A gateway stopped: acks it released but could no longer deliver will never arrive; the meters resend those readings.</summary>
@@ -138,6 +188,7 @@ public sealed class MqttMeters : IAsyncDisposable
         stats.AcksDropped = Interlocked.Read(ref Downlink.AcksDropped);
         stats.DisplaysVerified = Interlocked.Read(ref Downlink.DisplaysVerified);
         stats.DisplaysDropped = Interlocked.Read(ref Downlink.DisplaysDropped);
+        stats.ProofsReceived = Interlocked.Read(ref Downlink.ProofsReceived);
     }
 
     /// <summary>Disconnects the meters logged in to the broker on <paramref name="port"/>, or all of them when null.</summary>
@@ -190,7 +241,7 @@ public sealed class MqttMeters : IAsyncDisposable
             client = new MqttClientFactory().CreateMqttClient();
             if (!downlinks.TryGetValue(meterId, out MeterDownlink? downlink))
             {
-                downlink = new MeterDownlink(chainId, meterId, signers, Downlink, Accept, check => displayChecks.Writer.TryWrite(check));
+                downlink = new MeterDownlink(chainId, meterId, signers, Downlink, Accept, check => displayChecks.Writer.TryWrite(check), ReceiveProof);
                 downlinks[meterId] = downlink;
             }
             client.ApplicationMessageReceivedAsync += e =>
@@ -217,6 +268,7 @@ public sealed class MqttMeters : IAsyncDisposable
         await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(own.AcksTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(own.DisplayTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(own.ProofsTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
         return client;
     }
@@ -225,5 +277,27 @@ public sealed class MqttMeters : IAsyncDisposable
     {
         verified.Enqueue(ack);
         ackArrived.Release();
+    }
+
+    private void ReceiveProof(string meterId, byte[] payload)
+    {
+        Interlocked.Increment(ref Downlink.ProofsReceived);
+        long claimed = ClaimedSequence(payload);
+        claimedThrough.AddOrUpdate(meterId, claimed, (_, known) => Math.Max(known, claimed));
+        proofs.Enqueue(new ProofDelivery(meterId, payload));
+        ackArrived.Release();
+    }
+
+    /// <summary>The last sequence the message's meter entry names, unverified (0 when it does not decode: the light client will refuse it).</summary>
+    private static long ClaimedSequence(byte[] payload)
+    {
+        try
+        {
+            return MeterStateEntry.Decode(ProofMessage.Decode(payload).MeterEntry).LastSequence;
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
     }
 }

@@ -140,6 +140,8 @@ public sealed class MqttTransport : IReadingTransport
         gatewayTime.Stop();
     }
 
+    public IReadOnlyList<ProofDelivery> TakeProofs() => meters.TakeProofs();
+
     public async ValueTask DisposeAsync()
     {
         await meters.DisconnectAsync();

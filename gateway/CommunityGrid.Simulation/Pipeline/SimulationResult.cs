@@ -32,6 +32,9 @@ public sealed record SimulationResult(
     /// <summary>MQTT only: acks and display messages the meters verified with the gateway key, and those they dropped.</summary>
     public DownlinkTotals Downlink { get; init; } = new(0, 0, 0, 0, 0);
 
+    /// <summary>MQTT only: what the meters' light clients made of their proof messages; a refused one fails the run.</summary>
+    public ProofTotals Proofs { get; init; } = ProofTotals.None;
+
     /// <summary>With <c>--split</c>: the leavers' new community, in its own directory under the output.</summary>
     public SplitOutcome? Split { get; init; }
 

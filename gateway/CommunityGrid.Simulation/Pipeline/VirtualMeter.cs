@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Meter.Intervals;
+using CommunityGrid.Meter.LightClient;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
 using CommunityGrid.Simulation.Community;
@@ -16,12 +17,18 @@ namespace CommunityGrid.Simulation.Pipeline;
 /// ReadingQueue, commit to the sequence store), on a MemoryFileStore instead of flash. Its registers come from the
 /// house's profile. It notices each interval boundary a few seconds late (its own poll phase), like a real meter's 1 s
 /// loop that is busy with other things, and it resends unacknowledged readings after a timeout or a reconnect.
+/// Over MQTT it is a light client (docs/protocol.md §7.6): the core's <see cref="MeterLightClient"/>, installed with
+/// the chain's genesis validator set, releases committed readings from the queue only on a verified proof.
 /// </summary>
 public sealed class VirtualMeter
 {
     public const string FirmwareVersion = "sim-1.0";
     private const int SendWindow = 16;
     private const long ResendAfterMs = 90_000;      // longer than the block period, so waiting for a block is not mistaken for a loss
+    // The Linux meter's defaults (docs/meter-linux.md, lightClient): figures unverified after 4 intervals without a
+    // verified header, trust expired after 30 days; a simulated run is shorter than the latter.
+    private const long LightClientStaleAfterIntervals = 4;
+    private const long LightClientTrustExpiresAfterIntervals = 2880;
 
     private readonly SimulatedMeterSpec spec;
     private readonly long[] importPrefix, exportPrefix, pvPrefix;
@@ -32,6 +39,8 @@ public sealed class VirtualMeter
     private readonly Dictionary<long, long> sentAtMs = [];
     private readonly Dictionary<long, string> chainOf = [];
     private readonly string chainId;
+    private readonly byte[] publicKey;
+    private readonly Dictionary<string, MeterLightClient> lightClients = new(StringComparer.Ordinal);
     private long nextPollSeconds;
 
     public VirtualMeter(SimulatedMeterSpec spec, HouseSeries series, string chainId, long startSeconds, int phaseSeconds)
@@ -44,6 +53,7 @@ public sealed class VirtualMeter
         importPrefix = Prefix(grid ? series.ImportWh : null, series.Intervals);
         exportPrefix = Prefix(grid ? series.ExportWh : null, series.Intervals);
         pvPrefix = Prefix(grid ? null : series.PvWh, series.Intervals);
+        publicKey = Protocol.Crypto.Ed25519.PublicKeyFromSeed(spec.KeySeed);
         var store = new MemoryFileStore();
         queue = new ReadingQueue(store, new QueueOptions());
         queue.Open();
@@ -116,11 +126,52 @@ public sealed class VirtualMeter
         sentAtMs.Clear();
     }
 
+    /// <summary>Releases the queue through <paramref name="sequence"/> (direct path: committed; MQTT: a verified rejection ack).</summary>
     public void Acknowledge(long sequence)
     {
-        if (!queue.Acknowledge(sequence)) return;
+        if (queue.Acknowledge(sequence)) ForgetReleased();
+    }
+
+    /// <summary>
+    /// Installs the light client for <paramref name="chain"/> with its validator set (chain.md §1 encoding; the genesis
+    /// set, as an installer configures a meter), unless one is installed. The meter's interval counter now counts as
+    /// its first verification (docs/meter.md, "Light client").
+    /// </summary>
+    public void InstallLightClient(string chain, byte[] validatorSet, ISignatureCheck signatureCheck)
+    {
+        if (lightClients.ContainsKey(chain)) return;
+        lightClients[chain] = new MeterLightClient(chain, spec.MeterId, publicKey, validatorSet, MeterInterval,
+            LightClientStaleAfterIntervals, LightClientTrustExpiresAfterIntervals, queue, new Meter.Display.MeterDisplayState(), new MemoryFileStore(), signatureCheck);
+    }
+
+    /// <summary>One proof message from the meter's proofs topic on <paramref name="chain"/>: the core's light client verifies it and only then releases readings.</summary>
+    public ProofOutcome ApplyProof(string chain, byte[] payload)
+    {
+        if (!lightClients.TryGetValue(chain, out MeterLightClient? client)) throw new InvalidOperationException($"meter {spec.MeterId} has no validator set installed for chain {chain}");
+        ProofOutcome outcome = client.Apply(payload, MeterInterval);
+        if (outcome.Released) ForgetReleased();
+        return outcome;
+    }
+
+    /// <summary>Hashes and signature checks the meter's light clients spent so far.</summary>
+    public (long Hashes, long SignatureChecks) LightClientCost()
+    {
+        long hashes = 0, signatures = 0;
+        foreach (MeterLightClient client in lightClients.Values)
+        {
+            hashes += client.Verifier.Cost.Sha256Hashes;
+            signatures += client.Verifier.Cost.SignatureChecks;
+        }
+        return (hashes, signatures);
+    }
+
+    /// <summary>The light client's clock: intervals this meter has closed and signed, i.e. its last sequence (as on the Linux meter).</summary>
+    private long MeterInterval => recorder.NextSequence - 1;
+
+    private void ForgetReleased()
+    {
         var released = new List<long>();
-        foreach (long s in sentAtMs.Keys) if (s <= sequence) released.Add(s);
+        foreach (long s in sentAtMs.Keys) if (s <= queue.ReleasedThrough) released.Add(s);
         foreach (long s in released)
         {
             sentAtMs.Remove(s);

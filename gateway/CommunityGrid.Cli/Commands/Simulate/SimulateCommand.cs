@@ -63,7 +63,8 @@ public static class SimulateCommand
         ReportData report = RunReport.Read(result, gatewayVerdicts);
         ReportFiles.Write(report, options.OutputDirectory);
         SimulateConsole.PrintSummary(result, report, verdict);
-        bool allValid = verdict.Valid && (report.Gateways is not { } g || g.Identical && g.Gateways.All(row => row.Valid));
+        // A proof the meters refused means a gateway published something the validators did not commit: a failed check.
+        bool allValid = verdict.Valid && (report.Gateways is not { } g || g.Identical && g.Gateways.All(row => row.Valid)) && result.Proofs.Refused == 0;
         return allValid && ReportBreakaway(result) ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 

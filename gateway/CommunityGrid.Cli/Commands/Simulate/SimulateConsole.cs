@@ -113,6 +113,10 @@ internal static class SimulateConsole
         {
             DownlinkTotals d = result.Downlink;
             Row("signed acks / display messages (verified, dropped)", $"{d.AcksVerified}, {d.AcksDropped} / {d.DisplaysVerified}, {d.DisplaysDropped}");
+            ProofTotals p = result.Proofs;
+            Row("proofs verified / refused / older skipped (light-client meters)", $"{p.Verified} / {p.Refused} / {p.Skipped}");
+            Row("light clients' work: signature checks / SHA-256 hashes", $"{p.SignatureChecks} / {p.Hashes}");
+            if (p.WaitTimeouts > 0) Row("steps whose proofs did not arrive within the limit", $"{p.WaitTimeouts}");
         }
         StageTimes t = result.Times;
         // The node settles with the chain's default catalog, so over MQTT clearing time is inside the gateway's.
@@ -130,6 +134,10 @@ internal static class SimulateConsole
         AnsiConsole.WriteLine($"report: {System.IO.Path.Combine(result.OutputDirectory, ReportFiles.Html)}");
         if (verdict.Valid) AnsiConsole.MarkupLine($"[green]VALID[/]: {Markup.Escape(verdict.Message)}");
         else AnsiConsole.MarkupLine($"[red]INVALID[/]: {Markup.Escape(verdict.Message)}");
+        if (result.Proofs.Refused > 0)
+        {
+            AnsiConsole.MarkupLine($"[red]REFUSED[/]: {result.Proofs.Refused} proof message(s) did not verify on the meters' light clients; first: {Markup.Escape(string.Join("; ", result.Proofs.FirstRefusals))}");
+        }
         if (report.Gateways is { } gateways)
         {
             foreach (GatewayRow g in gateways.Gateways)

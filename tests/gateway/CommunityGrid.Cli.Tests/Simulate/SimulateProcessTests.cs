@@ -24,6 +24,8 @@ public class SimulateProcessTests
             }
             Assert.True(System.Text.RegularExpressions.Regex.Matches(run.Stdout, @"^\s*\d+ %  2026-06-0\d \d\d:\d\d UTC  readings \d+", System.Text.RegularExpressions.RegexOptions.Multiline).Count >= 10, run.Stdout);
             Assert.Contains("mqtt, 1 gateway restart(s)", run.Stdout.Replace("\n", " ").Replace("│", " ").Replace("  ", " "));
+            // The meters are light clients: proofs verified, none refused (a refusal would make the run exit 1).
+            Assert.Matches(@"proofs verified / refused.{0,80}?\s[1-9]\d* / 0 / \d+", run.Stdout.Replace("\n", " ").Replace("│", " "));
             foreach (string file in new[] { "report.html", "report.json", "intervals.csv", "houses.csv", "genesis.json", "chain.sqlite" })
             {
                 Assert.True(File.Exists(Path.Combine(dir, file)), file);
@@ -57,6 +59,7 @@ public class SimulateProcessTests
             Assert.Contains("IDENTICAL: all 4 gateways hold the same chain", run.Stdout);
             string flat = run.Stdout.Replace("\n", " ").Replace("│", " ");
             Assert.Matches(@"1\s+stop\(s\)", flat);
+            Assert.Matches(@"proofs verified / refused.{0,80}?\s[1-9]\d* / 0 / \d+", flat);
 
             // Each store is a gateway's data directory that `cgrid verify` checks on its own, as on a gateway's host.
             CgridProcess.Result verify = CgridProcess.Run(null, "verify", "--data", Path.Combine(dir, "gateways", "g2"), "--genesis", Path.Combine(dir, "genesis.json"));

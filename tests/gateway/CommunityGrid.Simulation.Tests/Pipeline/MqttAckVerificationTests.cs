@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -16,8 +17,9 @@ using IAckPublisher = CommunityGrid.Node.Acks.IAckPublisher;
 namespace CommunityGrid.Simulation.Tests.Pipeline;
 
 /// <summary>
-/// Over MQTT the simulated meters take acks the way real ones do (protocol §7.3): from their acks topic, checked with
-/// the meter core against the genesis validator key. A forged ack sent through the broker must change nothing.
+/// Over MQTT the simulated meters take acks the way real light-client meters do (protocol §7.3, §7.7): from their acks
+/// topic, checked with the meter core against the genesis validator key; only a verified rejection releases readings
+/// (committed ones wait for a verified proof, MqttLightClientTests). A forged ack sent through the broker must change nothing.
 /// </summary>
 public class MqttAckVerificationTests
 {
@@ -38,15 +40,17 @@ public class MqttAckVerificationTests
             Assert.Equal(1, result.Downlink.AcksDropped);
             Assert.Equal(0, result.Downlink.AckWaitTimeouts);
             Assert.Equal(1, forging.Inner.Downlinks[forging.ForgedFor].AcksDropped);
-            // Every meter acted on exactly the acks it verified, and those are all the gateway released for it.
+            // Every meter verified every ack the gateway released for it; none was a rejection, so none released a
+            // reading (a committed ack is not proof: the readings left the queues on verified proofs).
             Assert.NotEmpty(forging.Inner.Downlinks);
             foreach ((string meterId, MeterDownlink downlink) in forging.Inner.Downlinks)
             {
-                long actedOn = forging.ActedOn.GetValueOrDefault(meterId);
-                Assert.True(actedOn > 0, meterId);
-                Assert.Equal(downlink.AcksVerified, actedOn);
-                Assert.Equal(forging.Inner.ReleasedFor(meterId), actedOn);
+                Assert.True(downlink.AcksVerified > 0, meterId);
+                Assert.Equal(forging.Inner.ReleasedFor(meterId), downlink.AcksVerified);
+                Assert.Equal(0, forging.ActedOn.GetValueOrDefault(meterId));
             }
+            Assert.Equal(0, result.Proofs.Refused);
+            Assert.True(result.Proofs.Releasing > 0);
             Assert.Equal(result.ReadingsAccepted, result.Downlink.AcksVerified);
             Assert.True(result.Downlink.DisplaysVerified > 0);
             Assert.Equal(0, result.Downlink.DisplaysDropped);
@@ -76,9 +80,9 @@ public class MqttAckVerificationTests
     }
 
     /// <summary>
-    /// The MQTT transport, plus a record of the acks the simulation handed to each meter, plus one forged ack: after
-    /// the first acks arrive, one for a sequence far ahead (it would release the meter's whole queue) signed with a
-    /// key that is not the gateway's, published through the node's own broker onto that meter's acks topic.
+    /// The MQTT transport, plus a record of the acks the simulation handed to each meter to release readings, plus one
+    /// forged ack: after the first acks arrive, a rejection of a sequence far ahead (it would release the meter's whole
+    /// queue) signed with a key that is not the gateway's, published through the node's own broker onto that meter's acks topic.
     /// </summary>
     private sealed class ForgingTransport(MqttTransport inner, string chainId) : IReadingTransport
     {
@@ -92,15 +96,16 @@ public class MqttAckVerificationTests
         public ValueTask PublishAsync(string meterId, long sequence, byte[] signedReading) => inner.PublishAsync(meterId, sequence, signedReading);
         public ValueTask RestartGatewayAsync(long nowMs) => inner.RestartGatewayAsync(nowMs);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public IReadOnlyList<ProofDelivery> TakeProofs() => inner.TakeProofs();
 
         public async ValueTask<IReadOnlyList<ReadingAck>> AdvanceAsync(long nowMs)
         {
             IReadOnlyList<ReadingAck> acks = await inner.AdvanceAsync(nowMs);
             foreach (ReadingAck ack in acks) ActedOn[ack.MeterId] = ActedOn.GetValueOrDefault(ack.MeterId) + 1;
-            if (ForgedFor is null && acks.Count > 0)
+            if (ForgedFor is null && inner.Downlinks.Values.FirstOrDefault(d => d.AcksVerified > 0) is { } acked)
             {
-                ForgedFor = acks[0].MeterId;
-                await ForgeAsync(acks[0].MeterId, acks[0].Sequence + 1000);
+                ForgedFor = acked.MeterId;
+                await ForgeAsync(acked.MeterId, 1000);
             }
             return acks;
         }
@@ -108,7 +113,7 @@ public class MqttAckVerificationTests
         private async Task ForgeAsync(string meterId, long sequence)
         {
             byte[] wrongKey = SHA256.HashData(Encoding.UTF8.GetBytes("not the gateway's key"));
-            byte[] forged = GatewayAckCodec.Sign(new GatewayAck(chainId, meterId, sequence, AckStatus.Committed, 1, 0, null), wrongKey);
+            byte[] forged = GatewayAckCodec.Sign(new GatewayAck(chainId, meterId, sequence, AckStatus.Rejected, 1, 0, "Replay: forged"), wrongKey);
             // The gateway's own ack path onto the meters' topics: the one place a forged ack could come from.
             IAckPublisher broker = inner.Node?.MeterLink ?? throw new InvalidOperationException("the node is not running with a meter link");
             await broker.PublishAckAsync(meterId, forged, CancellationToken.None);

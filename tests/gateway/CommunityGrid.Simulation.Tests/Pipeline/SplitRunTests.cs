@@ -22,6 +22,27 @@ public sealed class SplitRunTests
 {
     private static readonly SplitPlan Plan = new(2, new DateOnly(2026, 6, 2));
 
+    /// <summary>
+    /// Over MQTT the meters are light clients of both chains: the leavers' meters install the new community's genesis
+    /// set. Every proof verifies, and none is missing: the old gateway used to fail building every meter's proof once a
+    /// house's exit was final (its balance entry is gone), so no reading of the old community was released any more and
+    /// the run stalled (cancelled here after a bound far above its normal length). The leavers' last readings on the
+    /// old chain cannot be proved there after the exit (no balance entry); the new chain's proofs release them.
+    /// </summary>
+    [Fact]
+    public async Task Over_mqtt_every_meter_of_both_communities_is_released_by_verified_proofs()
+    {
+        SimulationOptions options = SmallRun.Options(3) with { Days = 2, Split = new SplitPlan(1, new DateOnly(2026, 6, 2)) };
+        using var bound = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(4));
+        SimulationResult result = await new CommunitySimulation(options, c => new MqttTransport(c)).RunAsync(cancel: bound.Token);
+        Assert.NotNull(result.Split);
+        Assert.Equal(0, result.Proofs.Refused);
+        Assert.Equal(0, result.Proofs.WaitTimeouts);
+        Assert.True(result.Proofs.Verified > 0);
+        Assert.Equal(result.ReadingsMade, result.ReadingsAccepted + result.Split!.ReadingsAccepted);
+        Directory.Delete(options.OutputDirectory, recursive: true);
+    }
+
     [Fact]
     public async Task Both_communities_run_verify_and_every_Wh_of_the_leavers_is_settled_once()
     {
