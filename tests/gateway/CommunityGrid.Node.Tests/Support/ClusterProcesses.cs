@@ -102,6 +102,20 @@ public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output)
         return readings;
     }
 
+    /// <summary>What a stalled cluster needs explained: the height, round and step each gateway is in, and what it knows of its peers.</summary>
+    private async Task<string> ConsensusSummaryAsync(int gateway)
+    {
+        try
+        {
+            System.Text.Json.JsonElement status = await StatusAsync(gateway);
+            return status.TryGetProperty("consensus", out System.Text.Json.JsonElement consensus) ? consensus.GetRawText() : status.GetRawText();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return $"no status ({e.Message})";
+        }
+    }
+
     public void Kill(int gateway) => processes[gateway]?.KillHard();
 
     public async ValueTask DisposeAsync()
@@ -111,6 +125,7 @@ public sealed class ClusterProcesses(ClusterGrid grid, ITestOutputHelper output)
             GatewayProcess? p = processes[g];
             if (p is null) continue;
             foreach (string line in p.Lines.TakeLast(30)) output.WriteLine($"g{g}: {line}");
+            if (!p.HasExited) output.WriteLine($"g{g} consensus at the end: {await ConsensusSummaryAsync(g)}");
             if (!p.HasExited) await p.StopAsync();
             p.Dispose();
         }
