@@ -52,10 +52,17 @@ public sealed partial class TendermintMachine
         RoundAt(Round);
         if (LockedBlockId is not null)
         {
-            // The lock's proof and validValue = the locked block (fetched again by id): line 42–43 held when it locked.
+            // The lock's proof and validValue = the locked block, kept by the signer with the lock: line 42–43 held
+            // when it locked. Without the block a restarted locker could never re-propose it, and when every gateway
+            // that received it has restarted too, the lockers (prevoting nil on anything else) and the rest stall.
             foreach (byte[] prevote in last.LockProof) ReceiveVote(SignedVote.Decode(prevote));
             ValidRound = LockedRound;
-            outputs.Add(new RequestBlock(Height, LockedBlockId));
+            if (signer.LockedBlock is { } kept && kept.Id.Equals(LockedBlockId))
+            {
+                blocks.TryAdd(kept.Id, kept);
+                AdoptLockedBlock(kept);
+            }
+            if (ValidBlock is null) outputs.Add(new RequestBlock(Height, LockedBlockId));
         }
         if (Step == Step.Propose) Schedule(TimeoutStep.Propose, Round);
         if (selfIndex < 0) return;
@@ -182,7 +189,7 @@ public sealed partial class TendermintMachine
         {
             LockedBlockId = received.Block.Id; // line 38–39
             LockedRound = Round;
-            Precommit(received.Block.Id, LockProof(state, received.Block.Id)); // line 40–41
+            Precommit(received.Block, LockProof(state, received.Block.Id)); // line 40–41
         }
         ValidBlock = received.Block;           // line 42–43
         ValidRound = Round;
@@ -261,11 +268,11 @@ public sealed partial class TendermintMachine
 
     private static SignedVote[] LockProof(RoundState state, BlockId id) => state.Prevotes.For(id).ToArray();
 
-    private void Precommit(BlockId? id, SignedVote[]? lockProof = null)
+    private void Precommit(ConsensusBlock? block, SignedVote[]? lockProof = null)
     {
         Step = Step.Precommit;
         if (selfIndex < 0) return; // an observer follows the votes but has none
-        SignedVote? vote = signer.SignVote(MessageType.Precommit, Height, Round, id, lockProof);
+        SignedVote? vote = signer.SignVote(MessageType.Precommit, Height, Round, block?.Id, lockProof, block);
         if (vote is not null)
         {
             RecordVote(vote, selfIndex);

@@ -14,6 +14,8 @@ namespace CommunityGrid.Consensus.Signing;
 /// encoding) | SHA-256 of everything before it; the rest of the slot is ignored. Load takes the valid
 /// slot with the higher sequence. The file is created (and its directory fsynced) before anything is
 /// signed, so a lost file cannot be mistaken for a fresh validator after a crash.
+/// The block a lock names is kept beside it, in <c>{path}.locked/{block id}</c> (<see cref="LockedBlockFiles"/>),
+/// written and fsynced before the state that names it; files of locks no longer held are removed after each save.
 /// </summary>
 public sealed class FileSignStateStore : ISignStateStore
 {
@@ -24,6 +26,7 @@ public sealed class FileSignStateStore : ISignStateStore
     private static readonly byte[] Magic = "CGSS"u8.ToArray();
 
     private readonly string path;
+    private readonly LockedBlockFiles lockedBlocks;
     private ulong lastSequence;
 
     public FileSignStateStore(string path)
@@ -31,7 +34,12 @@ public sealed class FileSignStateStore : ISignStateStore
         ArgumentNullException.ThrowIfNull(path);
         this.path = Path.GetFullPath(path);
         if (!File.Exists(this.path)) Create(this.path);
+        lockedBlocks = new LockedBlockFiles(this.path + ".locked");
     }
+
+    public void SaveLockedBlock(ConsensusBlock block) => lockedBlocks.Save(block);
+
+    public ConsensusBlock? LoadLockedBlock(BlockId id) => lockedBlocks.Load(id);
 
     public SignState? Load()
     {
@@ -66,6 +74,7 @@ public sealed class FileSignStateStore : ISignStateStore
             stream.Flush(flushToDisk: true);
         }
         lastSequence = sequence;
+        lockedBlocks.KeepOnly(state.LockedBlockId);
     }
 
     internal static long SlotOffset(ulong sequence) => (long)(sequence % 2) * SlotSize;
@@ -119,7 +128,7 @@ public sealed class FileSignStateStore : ISignStateStore
     }
 
     /// <summary>fsync(2) of the directory so the new file's name is durable (POSIX only; elsewhere the OS offers no equivalent call).</summary>
-    private static void SyncDirectory(string directory)
+    internal static void SyncDirectory(string directory)
     {
         if (OperatingSystem.IsWindows()) return;
         int descriptor = NativeMethods.open(directory, 0);

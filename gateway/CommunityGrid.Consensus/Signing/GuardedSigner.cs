@@ -26,7 +26,10 @@ public sealed class GuardedSigner : IConsensusSigner
         this.key = key;
         this.store = store;
         LastSigned = store.Load();
+        LockedBlock = LastSigned?.LockedBlockId is { } locked ? store.LoadLockedBlock(locked) : null;
     }
+
+    public ConsensusBlock? LockedBlock { get; private set; }
 
     public byte[] PublicKey => key.PublicKey;
 
@@ -39,15 +42,19 @@ public sealed class GuardedSigner : IConsensusSigner
         return released is null ? null : proposal;
     }
 
-    public SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null)
+    public SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null, ConsensusBlock? lockedBlock = null)
     {
         SignedVote vote = SignedVote.Create(chainId, type, height, round, blockId, key);
         BlockId? lockOn = type == MessageType.Precommit ? blockId : null;
-        byte[]? released = Release(height, round, type, vote.Encode(), lockOn, lockProof);
+        if (lockOn is not null && (lockedBlock is null || !lockedBlock.Id.Equals(lockOn)))
+        {
+            throw new ArgumentException("a precommit for a block locks on it: pass that block so that it is kept with the lock", nameof(lockedBlock));
+        }
+        byte[]? released = Release(height, round, type, vote.Encode(), lockOn, lockProof, lockedBlock);
         return released is null ? null : vote;
     }
 
-    private byte[]? Release(long height, int round, MessageType type, byte[] message, BlockId? lockOn, IReadOnlyList<SignedVote>? lockProof)
+    private byte[]? Release(long height, int round, MessageType type, byte[] message, BlockId? lockOn, IReadOnlyList<SignedVote>? lockProof, ConsensusBlock? lockedBlock = null)
     {
         SignState? last = LastSigned;
         if (last is not null)
@@ -70,8 +77,13 @@ public sealed class GuardedSigner : IConsensusSigner
         }
         byte[]? earlierInRound = sameHeight && last!.Round == round ? last.Message : null;
         var next = new SignState(height, round, type, message, lockedRound, lockedBlockId, earlierInRound, proof);
+        // The block first: a sign state naming a lock whose block was not kept would leave this validator unable to
+        // re-propose it, and the others (all of which may have restarted since) unable to unlock (a stall, not a fork).
+        ConsensusBlock? keptBlock = lockOn is not null ? lockedBlock : sameHeight && BlockId.SameOrBothNil(lockedBlockId, LockedBlock?.Id) ? LockedBlock : null;
+        if (lockOn is not null && !lockOn.Equals(LockedBlock?.Id)) store.SaveLockedBlock(lockedBlock!);
         store.Save(next);
         LastSigned = next;
+        LockedBlock = keptBlock;
         return message;
     }
 }

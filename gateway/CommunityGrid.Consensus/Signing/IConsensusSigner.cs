@@ -17,6 +17,10 @@ public interface IConsensusSigner
 
     SignedProposal? SignProposal(long height, int round, BlockId blockId, int validRound, long timeMs);
 
+    /// <summary>The block <see cref="LastSigned"/> is locked on, kept durably with the lock; null if none or it was lost.</summary>
+    ConsensusBlock? LockedBlock { get; }
+
     /// <param name="lockProof">for a precommit for a block: the 2f+1 prevotes that justify the lock, kept with it.</param>
-    SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null);
+    /// <param name="lockedBlock">for a precommit for a block: that block, made durable before the precommit is.</param>
+    SignedVote? SignVote(MessageType type, long height, int round, BlockId? blockId, IReadOnlyList<SignedVote>? lockProof = null, ConsensusBlock? lockedBlock = null);
 }

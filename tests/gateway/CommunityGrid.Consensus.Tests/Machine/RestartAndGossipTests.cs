@@ -10,7 +10,7 @@ namespace CommunityGrid.Consensus.Tests.Machine;
 public class RestartAndGossipTests
 {
     [Fact]
-    public void A_restarted_node_resumes_its_round_and_lock_re_sends_its_votes_and_fetches_its_locked_block()
+    public void A_restarted_node_resumes_its_round_and_lock_re_sends_its_votes_and_re_proposes_its_locked_block_kept_with_the_lock()
     {
         var store = new MemorySignStateStore();
         SignedVote prevote, precommit;
@@ -32,9 +32,11 @@ public class RestartAndGossipTests
         Assert.Equal((1, a.Id), (after.Machine.LockedRound, after.Machine.LockedBlockId));
         var resent = outputs.OfType<BroadcastVote>().Select(v => v.Vote.Encode()).ToList();
         Assert.Equal(new[] { prevote.Encode(), precommit.Encode() }, resent);
-        Assert.Equal(a.Id, outputs.OfType<RequestBlock>().Single().Id);
-        after.Machine.OnBlock(a, after.Now);
+        // No peer is asked for the block: every gateway that received it may have restarted since (KillNineClusterTests
+        // stalled in CI that way: two lockers, the block lost everywhere, nil prevotes on every new proposal).
+        Assert.Empty(outputs.OfType<RequestBlock>());
         Assert.Equal((1, a.Id), (after.Machine.ValidRound, after.Machine.ValidBlock!.Id));
+        Assert.Equal(a.Bytes, after.Machine.ValidBlock.Bytes);
         // Rounds 1 and 2 end without a decision; in round 3 this node is the proposer and re-proposes a with
         // validRound 1, and relays the proof of lock that came back from the sign state.
         after.Votes(MessageType.Precommit, 1, null, 1, 2, 3);
@@ -44,6 +46,27 @@ public class RestartAndGossipTests
         BroadcastProposal proposal = outputs.OfType<BroadcastProposal>().Single();
         Assert.Equal((3, 1, a.Id), (proposal.Proposal.Round, proposal.Proposal.ValidRound, proposal.Block.Id));
         Assert.Equal(3, after.Machine.Retransmissions().OfType<BroadcastVote>().Count(v => v.Vote.Round == 1 && v.Vote.Type == MessageType.Prevote && a.Id.Equals(v.Vote.BlockId)));
+    }
+
+    [Fact]
+    public void A_restarted_node_whose_locked_block_was_lost_asks_for_it_and_takes_it_when_it_arrives()
+    {
+        var store = new MemorySignStateStore();
+        ConsensusBlock a;
+        using (var before = new MachineHarness(store: store))
+        {
+            before.Start();
+            a = before.Block(1);
+            before.Propose(0, a);
+            Assert.Equal(a.Id, MachineHarness.OwnVote(before.Votes(MessageType.Prevote, 0, a.Id, 1, 2), MessageType.Precommit)!.BlockId);
+        }
+        store.ForgetLockedBlocks();
+        using var after = new MachineHarness(store: store);
+        var outputs = after.Start();
+        Assert.Equal(a.Id, outputs.OfType<RequestBlock>().Single().Id);
+        Assert.Null(after.Machine.ValidBlock);
+        after.Machine.OnBlock(a, after.Now);
+        Assert.Equal((0, a.Id), (after.Machine.ValidRound, after.Machine.ValidBlock!.Id));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class FileSignStateStoreTests
         var signer = new GuardedSigner(Chain, keys[0], new MemorySignStateStore());
         byte[] message = type == MessageType.Proposal
             ? signer.SignProposal(height, round, id!, -1, 77)!.Encode()
-            : signer.SignVote(type, height, round, id)!.Encode();
+            : signer.SignVote(type, height, round, id, lockedBlock: TestBlocks.Locked(id))!.Encode();
         return new SignState(height, round, type, message, id is null ? -1 : round, id);
     }
 

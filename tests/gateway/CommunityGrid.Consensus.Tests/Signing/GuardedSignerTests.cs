@@ -22,7 +22,7 @@ public class GuardedSignerTests
         Assert.Null(signer.SignVote(MessageType.Prevote, 3, 1, null));
         Assert.NotNull(signer.SignVote(MessageType.Precommit, 3, 1, null));
         Assert.Null(signer.SignVote(MessageType.Prevote, 3, 1, A));      // an earlier step, even the same message
-        Assert.Null(signer.SignVote(MessageType.Precommit, 3, 0, A));    // an earlier round
+        Assert.Null(signer.SignVote(MessageType.Precommit, 3, 0, A, lockedBlock: TestBlocks.Locked(A)));    // an earlier round
         Assert.Null(signer.SignProposal(2, 9, A, -1, 5));                // an earlier height
         Assert.NotNull(signer.SignProposal(3, 2, B, -1, 5));
     }
@@ -33,7 +33,7 @@ public class GuardedSignerTests
         using var keys = new TestKeys(1);
         var store = new MemorySignStateStore();
         var signer = new GuardedSigner(Chain, keys[0], store);
-        signer.SignVote(MessageType.Precommit, 3, 1, A);
+        signer.SignVote(MessageType.Precommit, 3, 1, A, lockedBlock: TestBlocks.Locked(A));
         signer.SignVote(MessageType.Prevote, 3, 2, null);
         SignState state = store.Load()!;
         Assert.Equal((1, A), (state.LockedRound, state.LockedBlockId));
@@ -49,7 +49,7 @@ public class GuardedSignerTests
         var signer = new GuardedSigner(Chain, keys[0], store);
         SignedVote released = signer.SignVote(MessageType.Prevote, 3, 1, A)!;
         store.FailNextSave = true;
-        Assert.Throws<SimulatedCrashException>(() => signer.SignVote(MessageType.Precommit, 3, 1, A)); // crash between sign and persist
+        Assert.Throws<SimulatedCrashException>(() => signer.SignVote(MessageType.Precommit, 3, 1, A, lockedBlock: TestBlocks.Locked(A))); // crash between sign and persist
         // Restart: the unreleased precommit is forgotten, the released prevote is not.
         var restarted = new GuardedSigner(Chain, keys[0], store);
         Assert.Equal(released.Encode(), restarted.LastSigned!.Message);
@@ -64,11 +64,38 @@ public class GuardedSignerTests
         using var directory = new TempDirectory();
         using var keys = new TestKeys(1);
         string path = directory.File("sign-state");
-        SignedVote sent = new GuardedSigner(Chain, keys[0], new FileSignStateStore(path)).SignVote(MessageType.Precommit, 9, 4, A)!;
+        SignedVote sent = new GuardedSigner(Chain, keys[0], new FileSignStateStore(path)).SignVote(MessageType.Precommit, 9, 4, A, lockedBlock: TestBlocks.Locked(A))!;
         var restarted = new GuardedSigner(Chain, keys[0], new FileSignStateStore(path));
-        Assert.Null(restarted.SignVote(MessageType.Precommit, 9, 4, B));
+        Assert.Null(restarted.SignVote(MessageType.Precommit, 9, 4, B, lockedBlock: TestBlocks.Locked(B)));
         Assert.Null(restarted.SignVote(MessageType.Precommit, 9, 4, null));
-        Assert.Equal(sent.Encode(), restarted.SignVote(MessageType.Precommit, 9, 4, A)!.Encode());
+        Assert.Equal(sent.Encode(), restarted.SignVote(MessageType.Precommit, 9, 4, A, lockedBlock: TestBlocks.Locked(A))!.Encode());
         Assert.Equal((4, A), (restarted.LastSigned!.LockedRound, restarted.LastSigned.LockedBlockId));
+    }
+
+    [Fact]
+    public void The_block_a_precommit_locks_on_is_kept_in_a_file_until_the_lock_is_gone_and_a_damaged_file_reads_as_lost()
+    {
+        using var directory = new TempDirectory();
+        using var keys = new TestKeys(1);
+        string path = directory.File("sign-state");
+        var block = new ConsensusBlock(A, 1234, Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray());
+        new GuardedSigner(Chain, keys[0], new FileSignStateStore(path)).SignVote(MessageType.Precommit, 9, 4, A, lockedBlock: block);
+
+        var restarted = new GuardedSigner(Chain, keys[0], new FileSignStateStore(path));
+        Assert.Equal((A, 1234L), (restarted.LockedBlock!.Id, restarted.LockedBlock.TimeMs));
+        Assert.Equal(block.Bytes, restarted.LockedBlock.Bytes);
+        restarted.SignVote(MessageType.Prevote, 9, 5, null);               // same height: the lock and its block stay
+        Assert.Equal(A, new GuardedSigner(Chain, keys[0], new FileSignStateStore(path)).LockedBlock!.Id);
+
+        string kept = Assert.Single(System.IO.Directory.GetFiles(path + ".locked"));
+        byte[] bytes = System.IO.File.ReadAllBytes(kept);
+        bytes[100] ^= 1;
+        System.IO.File.WriteAllBytes(kept, bytes);
+        var damaged = new GuardedSigner(Chain, keys[0], new FileSignStateStore(path));
+        Assert.Null(damaged.LockedBlock);                                    // the machine then asks its peers, as before
+        Assert.Equal((4, A), (damaged.LastSigned!.LockedRound, damaged.LastSigned.LockedBlockId));
+
+        damaged.SignVote(MessageType.Prevote, 10, 0, B);                     // the next height: no lock, no file
+        Assert.Empty(System.IO.Directory.GetFiles(path + ".locked"));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using CommunityGrid.Consensus;
 using CommunityGrid.Consensus.Signing;
 
 namespace CommunityGrid.Consensus.Tests.Support;
@@ -10,6 +11,7 @@ namespace CommunityGrid.Consensus.Tests.Support;
 public sealed class MemorySignStateStore : ISignStateStore
 {
     private byte[]? saved;
+    private readonly System.Collections.Generic.Dictionary<BlockId, ConsensusBlock> lockedBlocks = new();
 
     public bool FailNextSave { get; set; }
 
@@ -26,7 +28,19 @@ public sealed class MemorySignStateStore : ISignStateStore
         }
         saved = state.Encode();
         Saves++;
+        // As the file store: only the block of the lock now held is kept.
+        foreach (BlockId id in new System.Collections.Generic.List<BlockId>(lockedBlocks.Keys))
+        {
+            if (!id.Equals(state.LockedBlockId)) lockedBlocks.Remove(id);
+        }
     }
+
+    public void SaveLockedBlock(ConsensusBlock block) => lockedBlocks[block.Id] = block;
+
+    public ConsensusBlock? LoadLockedBlock(BlockId id) => lockedBlocks.TryGetValue(id, out ConsensusBlock? block) ? block : null;
+
+    /// <summary>Models a disk that lost the locked block (or a sign state written by a build that did not keep it).</summary>
+    public void ForgetLockedBlocks() => lockedBlocks.Clear();
 }
 
 public sealed class SimulatedCrashException(string message) : Exception(message);

@@ -46,5 +46,8 @@ public sealed class TestBlocks : IBlockRules
         return new ConsensusBlock(new BlockId(SHA256.HashData(bytes)), timeMs, bytes);
     }
 
+    /// <summary>For signer tests: a block with this id (opaque bytes; the signer never looks inside), null for nil.</summary>
+    public static ConsensusBlock? Locked(BlockId? id) => id is null ? null : new ConsensusBlock(id, 77, id.ToArray());
+
     public static long TagOf(ConsensusBlock block) => BinaryPrimitives.ReadInt64BigEndian(block.Bytes.AsSpan(16));
 }

@@ -65,9 +65,10 @@ public sealed partial class ClusterSimulator
                 invariants.Evidence(evidence.Evidence, nodes);
                 break;
             case RequestBlock request:
-                // The host's own block store first (it keeps the blocks it received durably), then the peers.
+                // As ConsensusDriver does: the blocks this incarnation received, else block sync by height from the
+                // peers that decided it (a block nobody decided is not served; its lockers keep it in their sign state).
                 if (node.SeenBlocks.TryGetValue(request.Id, out ConsensusBlock? stored)) Process(node, m => m.OnBlock(stored, LocalTime(node)));
-                else Broadcast(node, new BlockRequestMessage(request.Id));
+                else Broadcast(node, new StatusMessage(request.Height));
                 break;
         }
     }
@@ -121,13 +122,6 @@ public sealed partial class ClusterSimulator
                 break;
             case CommitMessage commit:
                 if (commit.Certificate.Height == node.NextHeight) Process(node, m => m.OnCommit(commit.Certificate, commit.Block, local));
-                break;
-            case BlockRequestMessage request:
-                if (node.SeenBlocks.TryGetValue(request.Id, out ConsensusBlock? known)) Send(node, from, new BlockMessage(known));
-                break;
-            case BlockMessage block:
-                node.SeenBlocks.TryAdd(block.Block.Id, block.Block);
-                Process(node, m => m.OnBlock(block.Block, local));
                 break;
         }
     }

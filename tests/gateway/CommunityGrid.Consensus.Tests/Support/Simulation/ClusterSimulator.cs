@@ -137,6 +137,9 @@ public sealed partial class ClusterSimulator
         if (!node.Alive) return;
         node.Alive = false;
         node.Machine = null;
+        // The gateway keeps only its chain and its sign state (with the locked block) across a crash, not the
+        // blocks it received (ConsensusDriver): a simulated host that kept them hid a stall the real one had.
+        node.SeenBlocks.Clear();
         node.Incarnation++;
         node.Crashes++;
         int incarnation = node.Incarnation;

@@ -13,7 +13,3 @@ public sealed record VoteMessage(SignedVote Vote) : SimMessage;
 public sealed record StatusMessage(long Height) : SimMessage;
 
 public sealed record CommitMessage(CommitCertificate Certificate, ConsensusBlock Block) : SimMessage;
-
-public sealed record BlockRequestMessage(BlockId Id) : SimMessage;
-
-public sealed record BlockMessage(ConsensusBlock Block) : SimMessage;

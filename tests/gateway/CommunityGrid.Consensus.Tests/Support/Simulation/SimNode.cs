@@ -7,9 +7,9 @@ using CommunityGrid.Formats.Signing;
 namespace CommunityGrid.Consensus.Tests.Support.Simulation;
 
 /// <summary>
-/// One simulated gateway. Durable across a crash: the sign-state store, the committed chain and the blocks
-/// received (the host keeps them, as CometBFT's WAL does). Lost in a crash: the state machine and anything in
-/// flight to it.
+/// One simulated gateway. Durable across a crash, as in the real gateway: the sign-state store (with the block this
+/// validator is locked on) and the committed chain. Lost in a crash: the state machine, the blocks received and
+/// anything in flight to it.
 /// </summary>
 public sealed class SimNode
 {
