@@ -1,17 +1,21 @@
 using CommunityGrid.Meter.Configuration;
+using CommunityGrid.Meter.Messaging;
 
 namespace CommunityGrid.Meter.Tests.Configuration;
 
-/// <summary>A meter lists the community's other gateways as fallbacks (mqtt.fallback.hosts) and moves on when one is down.</summary>
-public sealed class FailoverHostsTests
+/// <summary>
+/// A meter lists the community's other gateways as fallbacks (mqtt.fallback.hosts) and moves on when one is down: the
+/// configured chain's <see cref="LinkTarget"/>, which the ESP32 app and the Linux meter connect through.
+/// </summary>
+public sealed class FallbackHostsTests
 {
     [Fact]
     public void The_street_gateway_comes_first_then_each_fallback_in_turn()
     {
         MeterConfig config = MeterConfig.Parse(ConfigTexts.With("mqtt.fallback.hosts = gateway-b.local, 10.0.0.3 ,gateway-d.local"));
         Assert.Equal(new[] { config.MqttHost, "gateway-b.local", "10.0.0.3", "gateway-d.local" }, config.MqttHosts);
-        var hosts = new FailoverHosts(config.MqttHosts);
-        Assert.Equal(config.MqttHost, hosts.Current);
+        LinkTarget hosts = LinkTarget.FromConfig(config);
+        Assert.Equal(config.MqttHost, hosts.Host);
         Assert.Equal("gateway-b.local", hosts.Failed());
         Assert.Equal("10.0.0.3", hosts.Failed());
         Assert.Equal("gateway-d.local", hosts.Failed());
@@ -23,7 +27,7 @@ public sealed class FailoverHostsTests
     {
         MeterConfig config = MeterConfig.Parse(ConfigTexts.With("mqtt.fallback.hosts = "));
         Assert.Empty(config.MqttFallbackHosts);
-        var hosts = new FailoverHosts(config.MqttHosts);
+        LinkTarget hosts = LinkTarget.FromConfig(config);
         Assert.Equal(config.MqttHost, hosts.Failed());
     }
 
