@@ -140,24 +140,37 @@ public sealed record PaymentPayload(string ChainId, long Nonce, string HouseId, 
     public override TxType Type => TxType.Payment;
     protected override int FieldCount => 6;
 
-    protected override void WriteFields(CborWriter w)
-    {
-        w.WriteInt32(3); w.WriteTextString(HouseId);
-        w.WriteInt32(4); w.WriteInt32((int)Kind);
-        w.WriteInt32(5); w.WriteInt64(Amount);
-        w.WriteInt32(6); w.WriteTextString(Reference);
-    }
+    protected override void WriteFields(CborWriter w) => MoneyMovementFields.Write(w, HouseId, (int)Kind, Amount, Reference);
 
     internal static PaymentPayload ReadFields(CborReader r, string chainId, long nonce, string what)
     {
+        (string houseId, int kind, long amount, string reference) = MoneyMovementFields.Read(r, what, "1 (deposit) or 2 (payout)");
+        return new PaymentPayload(chainId, nonce, houseId, (PaymentKind)kind, amount, reference);
+    }
+}
+
+/// <summary>
+/// Fields 3–6 of the treasurer's money records (payment, exit settlement): house id, kind (1 or 2), amount in minor
+/// units, reference. One layout, so both decode with the same value rules.
+/// </summary>
+internal static class MoneyMovementFields
+{
+    public static void Write(CborWriter w, string houseId, int kind, long amount, string reference)
+    {
+        w.WriteInt32(3); w.WriteTextString(houseId);
+        w.WriteInt32(4); w.WriteInt32(kind);
+        w.WriteInt32(5); w.WriteInt64(amount);
+        w.WriteInt32(6); w.WriteTextString(reference);
+    }
+
+    /// <param name="kinds">What kinds 1 and 2 mean, for the error message.</param>
+    public static (string HouseId, int Kind, long Amount, string Reference) Read(CborReader r, string what, string kinds)
+    {
         Cbor.ReadKey(r, 3, what); string houseId = r.ReadTextString();
         Cbor.ReadKey(r, 4, what); long kind = Cbor.ReadNonNegative(r, what + " kind");
-        if (kind is not ((long)PaymentKind.Deposit or (long)PaymentKind.Payout))
-        {
-            throw new ChainFormatException($"{what}: kind must be 1 (deposit) or 2 (payout), got {kind}");
-        }
+        if (kind is not (1 or 2)) throw new ChainFormatException($"{what}: kind must be {kinds}, got {kind}");
         Cbor.ReadKey(r, 5, what); long amount = Cbor.ReadNonNegative(r, what + " amount");
         Cbor.ReadKey(r, 6, what); string reference = r.ReadTextString();
-        return new PaymentPayload(chainId, nonce, houseId, (PaymentKind)kind, amount, reference);
+        return (houseId, (int)kind, amount, reference);
     }
 }

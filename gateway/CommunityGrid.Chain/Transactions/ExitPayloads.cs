@@ -43,24 +43,12 @@ public sealed record ExitSettlementPayload(string ChainId, long Nonce, string Ho
     public override TxType Type => TxType.ExitSettlement;
     protected override int FieldCount => 6;
 
-    protected override void WriteFields(CborWriter w)
-    {
-        w.WriteInt32(3); w.WriteTextString(HouseId);
-        w.WriteInt32(4); w.WriteInt32((int)Kind);
-        w.WriteInt32(5); w.WriteInt64(Amount);
-        w.WriteInt32(6); w.WriteTextString(Reference);
-    }
+    protected override void WriteFields(CborWriter w) => MoneyMovementFields.Write(w, HouseId, (int)Kind, Amount, Reference);
 
     internal static ExitSettlementPayload ReadFields(CborReader r, string chainId, long nonce, string what)
     {
-        Cbor.ReadKey(r, 3, what); string houseId = r.ReadTextString();
-        Cbor.ReadKey(r, 4, what); long kind = Cbor.ReadNonNegative(r, what + " kind");
-        if (kind is not ((long)ExitSettlementKind.PaidToHouse or (long)ExitSettlementKind.ReceivedFromHouse))
-        {
-            throw new ChainFormatException($"{what}: kind must be 1 (paid to the house) or 2 (received from the house), got {kind}");
-        }
-        Cbor.ReadKey(r, 5, what); long amount = Cbor.ReadNonNegative(r, what + " amount");
-        Cbor.ReadKey(r, 6, what); string reference = r.ReadTextString();
+        (string houseId, int kind, long amount, string reference) =
+            MoneyMovementFields.Read(r, what, "1 (paid to the house) or 2 (received from the house)");
         return new ExitSettlementPayload(chainId, nonce, houseId, (ExitSettlementKind)kind, amount, reference);
     }
 }
