@@ -33,54 +33,26 @@ namespace CommunityGrid.Node.Tests.EndToEnd;
 [Collection(nameof(WallClockGovernance))]
 public sealed class BreakawayEndToEndTests : IDisposable
 {
-    private const int IntervalSeconds = 60;
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cg-split-e2e-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly Dictionary<string, string> keyPaths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KeyFile> keys = new(StringComparer.Ordinal);
-
-    public BreakawayEndToEndTests()
-    {
-        Directory.CreateDirectory(directory);
-        foreach (string name in new[] { "gateway", "gateway2", "installer", "treasurer", "treasurer2", "h1", "h2", "h3", "m1", "m2" })
-        {
-            keys[name] = KeyFile.Generate();
-            keyPaths[name] = Path.Combine(directory, name + ".key");
-            keys[name].WriteNew(keyPaths[name]);
-        }
-    }
+    private const int IntervalSeconds = WallClockStreet.IntervalSeconds;
+    private readonly WallClockStreet street = new("cg-split-e2e", "gateway", "gateway2", "installer", "treasurer", "treasurer2", "h1", "h2", "h3", "m1", "m2");
 
     [Fact]
     public async Task Houses_leave_a_running_community_and_go_on_in_a_new_one_with_every_Wh_settled_once()
     {
-        string oldData = Path.Combine(directory, "old"), newData = Path.Combine(directory, "new");
+        string oldData = Path.Combine(street.Directory, "old"), newData = Path.Combine(street.Directory, "new");
         Directory.CreateDirectory(oldData);
         Directory.CreateDirectory(newData);
-        var genesis = new GenesisDocument
-        {
-            ChainId = "old-e2e",
-            Name = "Old street",
-            Currency = "EUR",
-            MinorUnitDigits = 2,
-            IntervalSeconds = IntervalSeconds,
-            GraceSeconds = 2,
-            RetailPrice = 300,
-            FeedInPrice = 80,
-            Members = new[] { "h1", "h2", "h3" }.Select(h => new GenesisMember(h, keys[h].PublicKeyHex)).ToList(),
-            InstallerKeys = [keys["installer"].PublicKeyHex],
-            TreasurerKeys = [keys["treasurer"].PublicKeyHex],
-            Validators = [new GenesisValidator(keys["gateway"].PublicKeyHex, "127.0.0.1:7001")],
-            GenesisTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000,
-        };
+        GenesisDocument genesis = street.Genesis("old-e2e", "Old street", graceSeconds: 2, "h1", "h2", "h3");
         string oldGenesisPath = Path.Combine(oldData, "genesis.json");
         GenesisFile.Write(oldGenesisPath, genesis);
         int oldPort = LoopbackPorts.Reserve();
         string oldApi = $"http://127.0.0.1:{oldPort}";
-        using GatewayProcess oldGateway = await GatewayProcess.StartAsync(oldGenesisPath, oldData, keyPaths["gateway"],
+        using GatewayProcess oldGateway = await GatewayProcess.StartAsync(oldGenesisPath, oldData, street.KeyPaths["gateway"],
             "--http", $"127.0.0.1:{oldPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var oldHttp = new HttpClient { BaseAddress = new Uri(oldApi), Timeout = TimeSpan.FromSeconds(10) };
         foreach ((string meter, string house) in new[] { ("m1", "h1"), ("m2", "h2") })
         {
-            CgridRun.Ok("meter", "enrol", "--gateway", oldApi, "--installer-key", keyPaths["installer"], "--meter-key-public", keys[meter].PublicKeyHex,
+            CgridRun.Ok("meter", "enrol", "--gateway", oldApi, "--installer-key", street.KeyPaths["installer"], "--meter-key-public", street.Keys[meter].PublicKeyHex,
                 "--meter-id", meter, "--house", house, "--role", "connection", "--wait", "10");
         }
 
@@ -92,33 +64,33 @@ public sealed class BreakawayEndToEndTests : IDisposable
         Task m1 = PostReadingsAsync("m1", _ => (oldHttp, "old-e2e"), cancel.Token);
         Task m2 = PostReadingsAsync("m2", start => start < exitStart ? (oldHttp, "old-e2e") : newChain.Target, cancel.Token);
 
-        CgridRun.Ok("exit", "leave", "--gateway", oldApi, "--member-key", keyPaths["h2"], "--to", "new-e2e", "--from", exitStart.ToString(), "--wait", "10");
+        CgridRun.Ok("exit", "leave", "--gateway", oldApi, "--member-key", street.KeyPaths["h2"], "--to", "new-e2e", "--from", exitStart.ToString(), "--wait", "10");
         Assert.Contains("status     announced", CgridRun.Ok("exit", "show", "--gateway", oldApi, "--house", "h2"));
 
         // The exit becomes final when the interval before it closes.
-        await PollAsync(oldHttp, "/houses/h2/exit", ApiJsonContext.Default.ExitResponse, e => e.Status != "announced", TimeSpan.FromSeconds(200), oldGateway);
+        await WallClockStreet.PollAsync(oldHttp, "/houses/h2/exit", ApiJsonContext.Default.ExitResponse, e => e.Status != "announced", TimeSpan.FromSeconds(200), oldGateway);
         string splitGenesisPath = Path.Combine(newData, "genesis.json");
         CgridRun.Ok("community", "split", "--parent-data", oldData, "--id", "new-e2e", "--name", "New street", "--out", splitGenesisPath,
-            "--installer", keys["installer"].PublicKeyHex, "--treasurer", keys["treasurer2"].PublicKeyHex,
-            "--validator", keys["gateway2"].PublicKeyHex + "@127.0.0.1:7002");
+            "--installer", street.Keys["installer"].PublicKeyHex, "--treasurer", street.Keys["treasurer2"].PublicKeyHex,
+            "--validator", street.Keys["gateway2"].PublicKeyHex + "@127.0.0.1:7002");
         GenesisDocument split = GenesisFile.Load(splitGenesisPath);
         Assert.Equal(["h2"], split.Members.Select(m => m.HouseId));
         Assert.Equal(exitStart * 1000, split.GenesisTimeMs);
 
         int newPort = LoopbackPorts.Reserve();
-        using GatewayProcess newGateway = await GatewayProcess.StartAsync(splitGenesisPath, newData, keyPaths["gateway2"],
+        using GatewayProcess newGateway = await GatewayProcess.StartAsync(splitGenesisPath, newData, street.KeyPaths["gateway2"],
             "--http", $"127.0.0.1:{newPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var newHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{newPort}"), Timeout = TimeSpan.FromSeconds(10) };
         newChain.Target = (newHttp, "new-e2e");
 
         // The new chain settles the exit interval with the moved meter's energy.
-        await PollAsync(newHttp, "/status", ApiJsonContext.Default.StatusResponse, s => s.NextIntervalStart > exitStart + IntervalSeconds, TimeSpan.FromSeconds(200), newGateway);
+        await WallClockStreet.PollAsync(newHttp, "/status", ApiJsonContext.Default.StatusResponse, s => s.NextIntervalStart > exitStart + IntervalSeconds, TimeSpan.FromSeconds(200), newGateway);
         cancel.Cancel();
         await Task.WhenAll(m1, m2);
 
-        ExitResponse exit = await PollAsync(oldHttp, "/houses/h2/exit", ApiJsonContext.Default.ExitResponse, _ => true, TimeSpan.FromSeconds(5), oldGateway);
+        ExitResponse exit = await WallClockStreet.PollAsync(oldHttp, "/houses/h2/exit", ApiJsonContext.Default.ExitResponse, _ => true, TimeSpan.FromSeconds(5), oldGateway);
         Assert.True(exit.Owed < 0, $"h2 only imported, so it owes the community: {exit.Owed}");
-        CgridRun.Ok("exit", "settle", "--gateway", oldApi, "--treasurer-key", keyPaths["treasurer"], "--house", "h2",
+        CgridRun.Ok("exit", "settle", "--gateway", oldApi, "--treasurer-key", street.KeyPaths["treasurer"], "--house", "h2",
             "--received-from-house", (-exit.Owed).ToString(), "--reference", "bank 2026-06-03", "--wait", "10");
         Assert.Contains("status     closed", CgridRun.Ok("exit", "show", "--gateway", oldApi, "--house", "h2"));
 
@@ -150,7 +122,7 @@ public sealed class BreakawayEndToEndTests : IDisposable
     /// <summary>A meter importing 100 Wh every two seconds, its reading sent to the chain its interval belongs to (held back until that chain runs).</summary>
     private async Task PostReadingsAsync(string meterId, Func<long, (HttpClient, string)?> route, CancellationToken cancel)
     {
-        using Ed25519Signer meter = Ed25519Signer.FromSeed(keys[meterId].Seed);
+        using Ed25519Signer meter = Ed25519Signer.FromSeed(street.Keys[meterId].Seed);
         long sequence = 0, importWh = 0;
         while (!cancel.IsCancellationRequested)
         {
@@ -194,32 +166,5 @@ public sealed class BreakawayEndToEndTests : IDisposable
         return (wh, store.Genesis.Parent is null ? last : first);
     }
 
-    private static async Task<T> PollAsync<T>(HttpClient http, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
-        Func<T, bool> done, TimeSpan timeout, GatewayProcess gateway)
-    {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            using HttpResponseMessage response = await http.GetAsync(path);
-            if (response.IsSuccessStatusCode)
-            {
-                T value = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), type)!;
-                if (done(value)) return value;
-            }
-            if (DateTime.UtcNow > until) Assert.Fail($"timed out after {timeout.TotalSeconds} s polling {path}; gateway log:\n{gateway.Log}");
-            await Task.Delay(500);
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process just stopped may hold a file for a moment; the OS cleans temp later.
-        }
-    }
+    public void Dispose() => street.Dispose();
 }

@@ -32,67 +32,46 @@ namespace CommunityGrid.Node.Tests.EndToEnd;
 [Collection(nameof(WallClockGovernance))]
 public sealed class GovernanceEndToEndTests : IDisposable
 {
-    private const int IntervalSeconds = 60;
+    private const int IntervalSeconds = WallClockStreet.IntervalSeconds;
     private const long OldRetail = 300;
     private const long NewRetail = 500;
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cg-gov-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly WallClockStreet street = new("cg-gov-e2e", "gateway", "installer", "treasurer", "h1", "h2", "h3", "m1");
     private readonly string data;
-    private readonly Dictionary<string, string> keyPaths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KeyFile> keys = new(StringComparer.Ordinal);
 
     public GovernanceEndToEndTests()
     {
-        data = Path.Combine(directory, "data");
-        Directory.CreateDirectory(data);
-        foreach (string name in new[] { "gateway", "installer", "treasurer", "h1", "h2", "h3", "m1" })
-        {
-            keys[name] = KeyFile.Generate();
-            keyPaths[name] = Path.Combine(directory, name + ".key");
-            keys[name].WriteNew(keyPaths[name]);
-        }
+        data = street.DataDirectory("data");
     }
 
     [Fact]
     public async Task A_voted_price_change_applies_at_its_boundary_and_the_chain_replays_to_the_same_state()
     {
-        var genesis = new GenesisDocument
+        GenesisDocument genesis = street.Genesis("gov-e2e", "Governance street", graceSeconds: 2, "h1", "h2", "h3") with
         {
-            ChainId = "gov-e2e",
-            Name = "Governance street",
-            Currency = "EUR",
-            MinorUnitDigits = 2,
-            IntervalSeconds = IntervalSeconds,
-            GraceSeconds = 2,
             RetailPrice = OldRetail,
-            FeedInPrice = 80,
-            Members = new[] { "h1", "h2", "h3" }.Select(h => new GenesisMember(h, keys[h].PublicKeyHex)).ToList(),
-            InstallerKeys = [keys["installer"].PublicKeyHex],
-            TreasurerKeys = [keys["treasurer"].PublicKeyHex],
-            Validators = [new GenesisValidator(keys["gateway"].PublicKeyHex, "127.0.0.1:7001")],
             // Long enough for three cgrid processes to start and vote on a busy machine, short enough for a test.
             Governance = new GovernanceRules { VotingPeriodSeconds = 40, QuorumPermille = 500 },
-            GenesisTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000,
         };
         string genesisPath = Path.Combine(data, "genesis.json");
         GenesisFile.Write(genesisPath, genesis);
         int httpPort = LoopbackPorts.Reserve();
         string api = $"http://127.0.0.1:{httpPort}";
-        using GatewayProcess gateway = await GatewayProcess.StartAsync(genesisPath, data, keyPaths["gateway"],
+        using GatewayProcess gateway = await GatewayProcess.StartAsync(genesisPath, data, street.KeyPaths["gateway"],
             "--http", $"127.0.0.1:{httpPort}", "--mqtt", $"127.0.0.1:{LoopbackPorts.Reserve()}");
         using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(10) };
 
-        CgridRun.Ok("meter", "enrol", "--gateway", api, "--installer-key", keyPaths["installer"], "--meter-key-public", keys["m1"].PublicKeyHex,
+        CgridRun.Ok("meter", "enrol", "--gateway", api, "--installer-key", street.KeyPaths["installer"], "--meter-key-public", street.Keys["m1"].PublicKeyHex,
             "--meter-id", "m1", "--house", "h1", "--role", "connection", "--wait", "10");
         using var cancelReadings = new CancellationTokenSource();
         Task readings = PostReadingsAsync(http, genesis.ChainId, cancelReadings.Token);
 
-        string proposalId = CgridRun.Ok("proposal", "new", "--gateway", api, "--member-key", keyPaths["h2"], "--kind", "parameters",
+        string proposalId = CgridRun.Ok("proposal", "new", "--gateway", api, "--member-key", street.KeyPaths["h2"], "--kind", "parameters",
             "--set", $"retailPrice={NewRetail}", "--title", "The grid raised its price", "--text", "Follow the utility's new tariff.", "--wait", "10");
         // The three houses vote at the same time, as three people would; each cgrid waits until its vote is in a block.
         await Task.WhenAll(new[] { ("h1", "yes"), ("h2", "yes"), ("h3", "no") }.Select(v => Task.Run(() =>
-            CgridRun.Ok("vote", "--gateway", api, "--member-key", keyPaths[v.Item1], "--proposal", proposalId, "--choice", v.Item2, "--wait", "20"))));
+            CgridRun.Ok("vote", "--gateway", api, "--member-key", street.KeyPaths[v.Item1], "--proposal", proposalId, "--choice", v.Item2, "--wait", "20"))));
 
-        ProposalResponse passed = await PollAsync(http, "/proposals/" + proposalId, ApiJsonContext.Default.ProposalResponse,
+        ProposalResponse passed = await WallClockStreet.PollAsync(http, "/proposals/" + proposalId, ApiJsonContext.Default.ProposalResponse,
             p => p.Proposal.Status != "open", TimeSpan.FromSeconds(90), gateway);
         Assert.Equal(("passed", true), (passed.Proposal.Status, passed.Final));
         Assert.Equal(new TallyJson(2, 1, 0, 3, 3), passed.Tally);
@@ -101,7 +80,7 @@ public sealed class GovernanceEndToEndTests : IDisposable
         Assert.True(boundary * 1000 > passed.Proposal.ClosesMs, "the change must take effect after the vote closed");
 
         // Wait until the interval starting at the boundary has closed: then one interval before it and one from it are settled.
-        await PollAsync(http, "/status", ApiJsonContext.Default.StatusResponse, s => s.NextIntervalStart > boundary, TimeSpan.FromSeconds(150), gateway);
+        await WallClockStreet.PollAsync(http, "/status", ApiJsonContext.Default.StatusResponse, s => s.NextIntervalStart > boundary, TimeSpan.FromSeconds(150), gateway);
         cancelReadings.Cancel();
         await readings;
         string show = CgridRun.Ok("proposal", "show", proposalId, "--gateway", api);
@@ -136,7 +115,7 @@ public sealed class GovernanceEndToEndTests : IDisposable
     /// <summary>Meter m1 imports 100 Wh every two seconds, reporting the current interval, posted over the API.</summary>
     private async Task PostReadingsAsync(HttpClient http, string chainId, CancellationToken cancel)
     {
-        using Ed25519Signer meter = Ed25519Signer.FromSeed(keys["m1"].Seed);
+        using Ed25519Signer meter = Ed25519Signer.FromSeed(street.Keys["m1"].Seed);
         long sequence = 0, importWh = 0;
         while (!cancel.IsCancellationRequested)
         {
@@ -159,34 +138,7 @@ public sealed class GovernanceEndToEndTests : IDisposable
         }
     }
 
-    private static async Task<T> PollAsync<T>(HttpClient http, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
-        Func<T, bool> done, TimeSpan timeout, GatewayProcess gateway)
-    {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            using HttpResponseMessage response = await http.GetAsync(path);
-            if (response.IsSuccessStatusCode)
-            {
-                T value = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), type)!;
-                if (done(value)) return value;
-            }
-            if (DateTime.UtcNow > until) Assert.Fail($"timed out after {timeout.TotalSeconds} s polling {path}; gateway log:\n{gateway.Log}");
-            await Task.Delay(500);
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process just stopped may hold a file for a moment; the OS cleans temp later.
-        }
-    }
+    public void Dispose() => street.Dispose();
 }
 
 /// <summary>

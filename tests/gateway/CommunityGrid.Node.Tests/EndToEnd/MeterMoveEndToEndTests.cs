@@ -26,68 +26,40 @@ namespace CommunityGrid.Node.Tests.EndToEnd;
 [Collection(nameof(WallClockGovernance))]
 public sealed class MeterMoveEndToEndTests : IDisposable
 {
-    private const int IntervalSeconds = 60;
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cg-move-e2e-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly Dictionary<string, string> keyPaths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KeyFile> keys = new(StringComparer.Ordinal);
-
-    public MeterMoveEndToEndTests()
-    {
-        Directory.CreateDirectory(directory);
-        foreach (string name in new[] { "gateway", "gateway2", "installer", "treasurer", "treasurer2", "h1", "h2", "m2" })
-        {
-            keys[name] = KeyFile.Generate();
-            keyPaths[name] = Path.Combine(directory, name + ".key");
-            keys[name].WriteNew(keyPaths[name]);
-        }
-    }
+    private const int IntervalSeconds = WallClockStreet.IntervalSeconds;
+    private readonly WallClockStreet street = new("cg-move-e2e", "gateway", "gateway2", "installer", "treasurer", "treasurer2", "h1", "h2", "m2");
 
     [Fact]
     public async Task A_real_meter_takes_its_move_over_MQTT_and_commits_every_interval_in_exactly_one_chain()
     {
-        string oldData = Path.Combine(directory, "old"), newData = Path.Combine(directory, "new");
+        string oldData = Path.Combine(street.Directory, "old"), newData = Path.Combine(street.Directory, "new");
         Directory.CreateDirectory(oldData);
         Directory.CreateDirectory(newData);
-        var genesis = new GenesisDocument
-        {
-            ChainId = "old-move",
-            Name = "Old street",
-            Currency = "EUR",
-            MinorUnitDigits = 2,
-            IntervalSeconds = IntervalSeconds,
-            GraceSeconds = 10,
-            RetailPrice = 300,
-            FeedInPrice = 80,
-            Members = new[] { "h1", "h2" }.Select(h => new GenesisMember(h, keys[h].PublicKeyHex)).ToList(),
-            InstallerKeys = [keys["installer"].PublicKeyHex],
-            TreasurerKeys = [keys["treasurer"].PublicKeyHex],
-            Validators = [new GenesisValidator(keys["gateway"].PublicKeyHex, "127.0.0.1:7001")],
-            GenesisTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000,
-        };
+        GenesisDocument genesis = street.Genesis("old-move", "Old street", graceSeconds: 10, "h1", "h2");
         string oldGenesisPath = Path.Combine(oldData, "genesis.json");
         GenesisFile.Write(oldGenesisPath, genesis);
         int oldPort = LoopbackPorts.Reserve(), oldMqtt = LoopbackPorts.Reserve(), newPort = LoopbackPorts.Reserve(), newMqtt = LoopbackPorts.Reserve();
         string oldApi = $"http://127.0.0.1:{oldPort}";
-        using GatewayProcess oldGateway = await GatewayProcess.StartAsync(oldGenesisPath, oldData, keyPaths["gateway"],
+        using GatewayProcess oldGateway = await GatewayProcess.StartAsync(oldGenesisPath, oldData, street.KeyPaths["gateway"],
             "--http", $"127.0.0.1:{oldPort}", "--mqtt", $"127.0.0.1:{oldMqtt}");
         using var oldHttp = new HttpClient { BaseAddress = new Uri(oldApi), Timeout = TimeSpan.FromSeconds(10) };
-        CgridRun.Ok("meter", "enrol", "--gateway", oldApi, "--installer-key", keyPaths["installer"], "--meter-key-public", keys["m2"].PublicKeyHex,
+        CgridRun.Ok("meter", "enrol", "--gateway", oldApi, "--installer-key", street.KeyPaths["installer"], "--meter-key-public", street.Keys["m2"].PublicKeyHex,
             "--meter-id", "m2", "--house", "h2", "--role", "connection", "--wait", "10");
 
         // The meter on the wall clock (time scale 1), trusting the old gateway's key and the installer's for a move.
-        using CgridMeterProcess meter = CgridMeterProcess.Start(directory, "m2", keys["m2"].Seed, "old-move", [keys["gateway"].PublicKeyHex], [oldMqtt],
-            DateTimeOffset.UtcNow, timeScale: 1, intervalSeconds: IntervalSeconds, installerKeysHex: [keys["installer"].PublicKeyHex]);
+        using CgridMeterProcess meter = CgridMeterProcess.Start(street.Directory, "m2", street.Keys["m2"].Seed, "old-move", [street.Keys["gateway"].PublicKeyHex], [oldMqtt],
+            DateTimeOffset.UtcNow, timeScale: 1, intervalSeconds: IntervalSeconds, installerKeysHex: [street.Keys["installer"].PublicKeyHex]);
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long exitStart = (now / IntervalSeconds + 2) * IntervalSeconds;
-        CgridRun.Ok("exit", "leave", "--gateway", oldApi, "--member-key", keyPaths["h2"], "--to", "new-move", "--from", exitStart.ToString(), "--wait", "10");
+        CgridRun.Ok("exit", "leave", "--gateway", oldApi, "--member-key", street.KeyPaths["h2"], "--to", "new-move", "--from", exitStart.ToString(), "--wait", "10");
 
         // Final once the interval before the exit interval has closed; then the split and the move, well before the meter signs interval E.
         await Waits.UntilAsync(() => ExitIsFinal(oldHttp), TimeSpan.FromSeconds(200), "the exit to become final");
         string splitGenesisPath = Path.Combine(newData, "genesis.json");
         CgridRun.Ok("community", "split", "--parent-data", oldData, "--id", "new-move", "--name", "New street", "--out", splitGenesisPath,
-            "--installer", keys["installer"].PublicKeyHex, "--treasurer", keys["treasurer2"].PublicKeyHex,
-            "--validator", keys["gateway2"].PublicKeyHex + "@127.0.0.1:7002");
-        string moved = CgridRun.Ok("meter", "move", "--genesis", splitGenesisPath, "--key", keyPaths["installer"],
+            "--installer", street.Keys["installer"].PublicKeyHex, "--treasurer", street.Keys["treasurer2"].PublicKeyHex,
+            "--validator", street.Keys["gateway2"].PublicKeyHex + "@127.0.0.1:7002");
+        string moved = CgridRun.Ok("meter", "move", "--genesis", splitGenesisPath, "--key", street.KeyPaths["installer"],
             "--new-broker", $"mqtt://127.0.0.1:{newMqtt}", "--broker", $"mqtt://127.0.0.1:{oldMqtt}");
         Assert.Contains("m2: moves from chain 'old-move' to 'new-move'", moved);
         await UntilAsync(() => meter.Contains("event=move.applied"), TimeSpan.FromSeconds(30), "the meter to apply the move", meter);
@@ -95,7 +67,7 @@ public sealed class MeterMoveEndToEndTests : IDisposable
         Assert.Contains($"from_interval={exitStart}", meter.Lines.First(l => l.Contains("event=move.applied", StringComparison.Ordinal)));
 
         GenesisDocument split = GenesisFile.Load(splitGenesisPath);
-        using GatewayProcess newGateway = await GatewayProcess.StartAsync(splitGenesisPath, newData, keyPaths["gateway2"],
+        using GatewayProcess newGateway = await GatewayProcess.StartAsync(splitGenesisPath, newData, street.KeyPaths["gateway2"],
             "--http", $"127.0.0.1:{newPort}", "--mqtt", $"127.0.0.1:{newMqtt}");
         using var newHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{newPort}"), Timeout = TimeSpan.FromSeconds(10) };
         await UntilAsync(() => CommittedReadings(newHttp) >= 2, TimeSpan.FromSeconds(200), "two readings of m2 committed on the new chain", meter, newGateway);
@@ -151,15 +123,5 @@ public sealed class MeterMoveEndToEndTests : IDisposable
         return readings.RootElement.GetProperty("readings").GetArrayLength();
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process just stopped may hold a file for a moment; the OS cleans temp later.
-        }
-    }
+    public void Dispose() => street.Dispose();
 }
