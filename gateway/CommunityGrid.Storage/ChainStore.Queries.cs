@@ -93,6 +93,38 @@ public sealed partial class ChainStore
         return readings;
     }
 
+    /// <summary>
+    /// Whether the committed reading of <paramref name="meterId"/> with <paramref name="sequence"/> is the transaction
+    /// <paramref name="txId"/>: the <c>readings</c> index says where it is, the signed bytes in that block decide.
+    /// </summary>
+    public bool Holds(string meterId, long sequence, byte[] txId)
+    {
+        ArgumentNullException.ThrowIfNull(txId);
+        long height;
+        int index;
+        using (SqliteCommand select = Query("SELECT height, idx FROM readings WHERE meter_id = $m AND sequence = $s", ("$m", meterId), ("$s", sequence)))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            if (!row.Read() || row.GetValue(0) is not long h || row.GetValue(1) is not long i) return false;
+            (height, index) = (h, (int)i);
+        }
+        using (SqliteCommand select = Query("SELECT body FROM blocks WHERE height = $h", ("$h", height)))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            if (!row.Read()) return false;
+            BlockBody body;
+            try
+            {
+                body = BlockBody.Decode(Bytes(row, 0, height));
+            }
+            catch (ChainFormatException e)
+            {
+                throw new ChainStoreException($"block {height} in the database does not decode ({e.Message}); the file is damaged: stop the gateway and run `cgrid verify`", e);
+            }
+            return index >= 0 && index < body.Transactions.Count && Hashes.Equal(Hashes.Sha256(body.Transactions[index]), txId);
+        }
+    }
+
     /// <summary>A house's balance at the tip with its proof against the tip header's state root; null for an unknown house or before block 1.</summary>
     public BalanceWithProof? GetBalance(string houseId)
     {

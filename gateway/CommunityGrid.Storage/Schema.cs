@@ -11,8 +11,12 @@ namespace CommunityGrid.Storage;
 /// </summary>
 internal static class Schema
 {
-    /// <summary>2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions only.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions
+    /// only. 3: the state no longer holds <c>recent/</c> entries (duplicates are found through <c>readings</c>), so the
+    /// state roots of a version-2 chain are not this version's.
+    /// </summary>
+    public const int Version = 3;
 
     /// <summary>
     /// WAL lets API readers run beside the block writer. synchronous=FULL fsyncs the WAL at every commit: a

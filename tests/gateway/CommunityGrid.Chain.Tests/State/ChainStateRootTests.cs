@@ -13,10 +13,33 @@ public sealed class ChainStateRootTests
 {
     private static string FullRoot(IStateReader state, string?[] layout) => Hashes.Hex(MerkleTree.Root(StateTree.Leaves(state, layout)));
 
+    /// <summary>
+    /// A busy chain, then two rounds of readings, an enrolment (keys created after that interval's pending/ entries) and
+    /// the interval's close: the close frees slots below the new meter's, which the next round's pending/ entries take.
+    /// </summary>
+    private static TestCommunity ChainThatReusesSlots(int intervals)
+    {
+        TestCommunity c = ReplayTests.BusyChain(intervals);
+        for (int round = 0; round < 2; round++)
+        {
+            long interval = intervals + round;
+            c.Produce(TestCommunity.EndOf(interval), NextReading(c, "m1", interval), NextReading(c, "m2", interval));
+            c.Produce(TestCommunity.EndOf(interval) + 1, c.EnrolTx($"late{round}", "h3", MeterRole.Pv));
+            c.Produce(TestCommunity.CloseOf(interval));
+        }
+        return c;
+    }
+
+    private static byte[] NextReading(TestCommunity c, string meterId, long interval)
+    {
+        MeterRecord m = c.State.View().Meter(meterId)!;
+        return c.ReadingTx(meterId, m.LastSequence + 1, interval, m.ImportWh + 10, m.ExportWh + 10);
+    }
+
     [Fact]
     public void Every_produced_and_replayed_root_equals_the_definition_with_the_layout_carried_block_by_block()
     {
-        using TestCommunity c = ReplayTests.BusyChain(6);
+        using TestCommunity c = ChainThatReusesSlots(4);
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
         // The genesis state never lost a key: its slots are in key order.
         string?[] layout = StateTree.LayoutInKeyOrder(fresh.Entries);
@@ -63,18 +86,21 @@ public sealed class ChainStateRootTests
     [Fact]
     public void A_state_restored_from_a_snapshot_has_the_tip_root_proves_its_entries_and_replays_on()
     {
-        using TestCommunity c = ReplayTests.BusyChain(6);
+        using TestCommunity c = ChainThatReusesSlots(4);
+        // The snapshot is taken after the first round's close, before the last round (3 blocks) reuses the freed slots.
+        int snapshot = c.Blocks.Count - 3;
         ChainState replayed = ChainState.FromGenesis(c.Genesis);
-        for (int h = 0; h < 8; h++) replayed.ApplyBlock(c.Blocks[h]);
+        for (int h = 0; h < snapshot; h++) replayed.ApplyBlock(c.Blocks[h]);
         var stored = new List<SlottedEntry>(replayed.SlottedEntries());
         Assert.True(System.Array.IndexOf(replayed.SlotLayout(), null) >= 0, "no slot is free at the snapshot; the test does not test restoring free slots");
 
-        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[7].Header, c.Blocks[7].Commit, stored);
+        BlockHeader tip = c.Blocks[snapshot - 1].Header;
+        ChainState restored = ChainState.FromSnapshot(c.Genesis, tip, c.Blocks[snapshot - 1].Commit, stored);
         Assert.Equal(replayed.StateRoot, restored.StateRoot);
         StateProof proof = restored.Prove(StateKeys.Meter("m1"))!;
-        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, c.Blocks[7].Header.StateRoot));
+        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, tip.StateRoot));
         // The blocks after the snapshot verify against the restored slots, free ones included.
-        for (int h = 8; h < c.Blocks.Count; h++) restored.ApplyBlock(c.Blocks[h]);
+        for (int h = snapshot; h < c.Blocks.Count; h++) restored.ApplyBlock(c.Blocks[h]);
         Assert.Equal(c.State.StateRoot, restored.StateRoot);
     }
 
