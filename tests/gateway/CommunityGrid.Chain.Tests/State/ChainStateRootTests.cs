@@ -13,33 +13,10 @@ public sealed class ChainStateRootTests
 {
     private static string FullRoot(IStateReader state, string?[] layout) => Hashes.Hex(MerkleTree.Root(StateTree.Leaves(state, layout)));
 
-    /// <summary>
-    /// A busy chain, then two rounds of readings, an enrolment (keys created after that interval's pending/ entries) and
-    /// the interval's close: the close frees slots below the new meter's, which the next round's pending/ entries take.
-    /// </summary>
-    private static TestCommunity ChainThatReusesSlots(int intervals)
-    {
-        TestCommunity c = ReplayTests.BusyChain(intervals);
-        for (int round = 0; round < 2; round++)
-        {
-            long interval = intervals + round;
-            c.Produce(TestCommunity.EndOf(interval), NextReading(c, "m1", interval), NextReading(c, "m2", interval));
-            c.Produce(TestCommunity.EndOf(interval) + 1, c.EnrolTx($"late{round}", "h3", MeterRole.Pv));
-            c.Produce(TestCommunity.CloseOf(interval));
-        }
-        return c;
-    }
-
-    private static byte[] NextReading(TestCommunity c, string meterId, long interval)
-    {
-        MeterRecord m = c.State.View().Meter(meterId)!;
-        return c.ReadingTx(meterId, m.LastSequence + 1, interval, m.ImportWh + 10, m.ExportWh + 10);
-    }
-
     [Fact]
     public void Every_produced_and_replayed_root_equals_the_definition_with_the_layout_carried_block_by_block()
     {
-        using TestCommunity c = ChainThatReusesSlots(4);
+        using TestCommunity c = ReplayTests.ChainThatReusesSlots(4);
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
         // The genesis state never lost a key: its slots are in key order.
         string?[] layout = StateTree.LayoutInKeyOrder(fresh.Entries);
@@ -86,7 +63,7 @@ public sealed class ChainStateRootTests
     [Fact]
     public void A_state_restored_from_a_snapshot_has_the_tip_root_proves_its_entries_and_replays_on()
     {
-        using TestCommunity c = ChainThatReusesSlots(4);
+        using TestCommunity c = ReplayTests.ChainThatReusesSlots(4);
         // The snapshot is taken after the first round's close, before the last round (3 blocks) reuses the freed slots.
         int snapshot = c.Blocks.Count - 3;
         ChainState replayed = ChainState.FromGenesis(c.Genesis);
