@@ -69,7 +69,7 @@ public sealed partial class ChainStore
     {
         var located = new List<(long Height, int Index)>();
         using (SqliteCommand select = Query(
-            "SELECT height, idx FROM readings WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
+            "SELECT height, idx FROM " + Schema.ReadingsWithMeterIds + " WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
             ("$m", meterId), ("$after", afterSequence), ("$limit", limit)))
         using (SqliteDataReader row = select.ExecuteReader())
         {
@@ -102,7 +102,7 @@ public sealed partial class ChainStore
         ArgumentNullException.ThrowIfNull(txId);
         long height;
         int index;
-        using (SqliteCommand select = Query("SELECT height, idx FROM readings WHERE meter_id = $m AND sequence = $s", ("$m", meterId), ("$s", sequence)))
+        using (SqliteCommand select = Query("SELECT height, idx FROM " + Schema.ReadingsWithMeterIds + " WHERE meter_id = $m AND sequence = $s", ("$m", meterId), ("$s", sequence)))
         using (SqliteDataReader row = select.ExecuteReader())
         {
             if (!row.Read() || row.GetValue(0) is not long h || row.GetValue(1) is not long i) return false;
@@ -159,7 +159,7 @@ public sealed partial class ChainStore
     public IReadOnlyList<MeterLastReading> LastReadingTimes()
     {
         var latest = new List<(string MeterId, long Height)>();
-        using (SqliteCommand select = Query("SELECT meter_id, MAX(height) FROM readings GROUP BY meter_id ORDER BY meter_id"))
+        using (SqliteCommand select = Query("SELECT meter_id, MAX(height) FROM " + Schema.ReadingsWithMeterIds + " GROUP BY meter_id ORDER BY meter_id"))
         using (SqliteDataReader row = select.ExecuteReader())
         {
             while (row.Read())

@@ -175,7 +175,8 @@ public sealed partial class ChainStore : IDisposable, ICommittedReadings
             Run(transaction, "tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
             if (tx.Reading is { } r)
             {
-                Run(transaction, "reading", "INSERT INTO readings (meter_id, sequence, height, idx) VALUES ($m, $s, $h, $i)",
+                Run(transaction, "meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING", ("$m", r.MeterId));
+                Run(transaction, "reading", "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)",
                     ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
             }
             else
