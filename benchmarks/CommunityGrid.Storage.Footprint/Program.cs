@@ -93,12 +93,30 @@ public static class Program
         PrintTables(connection, readings);
     }
 
-    /// <summary>Each table's and index's pages (what it costs on disk) and the bytes its cells use, per committed reading.</summary>
+    /// <summary>
+    /// Each table's and index's pages (what it costs on disk) and the bytes its cells use, per committed reading. The
+    /// SQLite bundled with Microsoft.Data.Sqlite lacks the dbstat table; the sqlite3 shell (package sqlite3) has it.
+    /// </summary>
     private static void PrintTables(SqliteConnection connection, long readings)
     {
+        const string query = "SELECT name, SUM(pgsize), SUM(pgsize - unused), COUNT(*) FROM dbstat GROUP BY name ORDER BY SUM(pgsize) DESC";
         using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = "SELECT name, SUM(pgsize), SUM(pgsize - unused), COUNT(*) FROM dbstat GROUP BY name ORDER BY SUM(pgsize) DESC";
-        using SqliteDataReader rows = select.ExecuteReader();
+        select.CommandText = query;
+        SqliteDataReader rows;
+        try
+        {
+            rows = select.ExecuteReader();
+        }
+        catch (SqliteException)
+        {
+            Console.WriteLine($"  (no dbstat in this SQLite build: per table, run sqlite3 {connection.DataSource} \"{query}\" and divide by {readings})");
+            return;
+        }
+        using (rows) PrintRows(rows, readings);
+    }
+
+    private static void PrintRows(SqliteDataReader rows, long readings)
+    {
         while (rows.Read())
         {
             long pages = rows.GetInt64(1), used = rows.GetInt64(2);
