@@ -32,11 +32,13 @@ internal static class Schema
     /// hidden rowid. <c>txs</c> keys a transaction by the first 4 bytes of its id (<see cref="IdPrefix"/>), which
     /// finds it among a few candidates that the query tells apart by hashing their bytes. <c>meters</c> numbers each
     /// meter with a reading once, so a <c>readings</c> row holds a small integer, not the meter id's text (issue 18).
+    /// <c>blocks.hash</c> has no index: nothing looks a block up by hash, and opening checks every hash column against
+    /// its header (whose previous-hash links make two equal hashes impossible in a chain that verifies).
     /// </summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS blocks (
-            height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL, body BLOB NOT NULL, commit_sigs BLOB NOT NULL);
+            height INTEGER PRIMARY KEY, hash BLOB NOT NULL, header BLOB NOT NULL, body BLOB NOT NULL, commit_sigs BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS txs (
             id_prefix INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (id_prefix, height, idx)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS typed_txs (
