@@ -14,8 +14,9 @@ namespace CommunityGrid.Storage.Footprint;
 ///   [--houses 100] [--days 1] [--gateways 4] [--seed 42] [--cgrid PATH/cgrid.dll]: runs `cgrid simulate` (by default the
 ///     cgrid.dll built beside this harness) as a child process, then measures the chain it wrote.
 ///   --chain FILE: only measures an existing chain.sqlite (closed: no -wal file left, or it is counted too).
+///   --keep DIR: the simulation writes into DIR, which is kept (for a later --chain or sqlite3_analyzer).
 /// Prints the file's bytes per committed reading, the mean size of a signed reading (the COSE_Sign1 bytes the block
-/// holds) and their ratio.
+/// holds) and their ratio, then what each table and index costs per reading (SQLite's dbstat: pages, used bytes).
 /// </summary>
 public static class Program
 {
@@ -38,7 +39,8 @@ public static class Program
             Measure(chain);
             return 0;
         }
-        string output = Path.Combine(Path.GetTempPath(), "cgrid-footprint-" + Guid.NewGuid().ToString("N"));
+        bool keep = options.TryGetValue("keep", out string? kept);
+        string output = kept ?? Path.Combine(Path.GetTempPath(), "cgrid-footprint-" + Guid.NewGuid().ToString("N"));
         try
         {
             Simulate(options, output);
@@ -46,7 +48,7 @@ public static class Program
         }
         finally
         {
-            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+            if (!keep && Directory.Exists(output)) Directory.Delete(output, recursive: true);
         }
         return 0;
     }
@@ -88,6 +90,39 @@ public static class Program
         double signed = (double)readingBytes / readings;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{chainPath}: {fileBytes} bytes, {readings} readings: {perReading:0} B on disk per reading, signed reading {signed:0} B; ratio {perReading / signed:0.00} x"));
+        PrintTables(connection, readings);
+    }
+
+    /// <summary>
+    /// Each table's and index's pages (what it costs on disk) and the bytes its cells use, per committed reading. The
+    /// SQLite bundled with Microsoft.Data.Sqlite lacks the dbstat table; the sqlite3 shell (package sqlite3) has it.
+    /// </summary>
+    private static void PrintTables(SqliteConnection connection, long readings)
+    {
+        const string query = "SELECT name, SUM(pgsize), SUM(pgsize - unused), COUNT(*) FROM dbstat GROUP BY name ORDER BY SUM(pgsize) DESC";
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = query;
+        SqliteDataReader rows;
+        try
+        {
+            rows = select.ExecuteReader();
+        }
+        catch (SqliteException)
+        {
+            Console.WriteLine($"  (no dbstat in this SQLite build: per table, run sqlite3 {connection.DataSource} \"{query}\" and divide by {readings})");
+            return;
+        }
+        using (rows) PrintRows(rows, readings);
+    }
+
+    private static void PrintRows(SqliteDataReader rows, long readings)
+    {
+        while (rows.Read())
+        {
+            long pages = rows.GetInt64(1), used = rows.GetInt64(2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {rows.GetString(0),-28} {(double)pages / readings,7:0.0} B/reading on disk ({rows.GetInt64(3)} pages), {(double)used / readings,7:0.0} B used"));
+        }
     }
 
     /// <summary>How many readings the blocks hold and the sum of their signed bytes.</summary>
@@ -111,7 +146,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: [--houses 100] [--days 1] [--gateways 4] [--seed 42] [--cgrid PATH/cgrid.dll] | --chain FILE");
+        Console.Error.WriteLine("usage: [--houses 100] [--days 1] [--gateways 4] [--seed 42] [--cgrid PATH/cgrid.dll] [--keep DIR] | --chain FILE");
         return 2;
     }
 }

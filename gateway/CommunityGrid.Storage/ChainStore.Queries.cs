@@ -69,7 +69,7 @@ public sealed partial class ChainStore
     {
         var located = new List<(long Height, int Index)>();
         using (SqliteCommand select = Query(
-            "SELECT height, idx FROM readings WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
+            "SELECT height, idx FROM " + Schema.ReadingsWithMeterIds + " WHERE meter_id = $m AND sequence > $after ORDER BY sequence LIMIT $limit",
             ("$m", meterId), ("$after", afterSequence), ("$limit", limit)))
         using (SqliteDataReader row = select.ExecuteReader())
         {
@@ -91,6 +91,38 @@ public sealed partial class ChainStore
         }
         readings.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return readings;
+    }
+
+    /// <summary>
+    /// Whether the committed reading of <paramref name="meterId"/> with <paramref name="sequence"/> is the transaction
+    /// <paramref name="txId"/>: the <c>readings</c> index says where it is, the signed bytes in that block decide.
+    /// </summary>
+    public bool Holds(string meterId, long sequence, byte[] txId)
+    {
+        ArgumentNullException.ThrowIfNull(txId);
+        long height;
+        int index;
+        using (SqliteCommand select = Query("SELECT height, idx FROM " + Schema.ReadingsWithMeterIds + " WHERE meter_id = $m AND sequence = $s", ("$m", meterId), ("$s", sequence)))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            if (!row.Read() || row.GetValue(0) is not long h || row.GetValue(1) is not long i) return false;
+            (height, index) = (h, (int)i);
+        }
+        using (SqliteCommand select = Query("SELECT body FROM blocks WHERE height = $h", ("$h", height)))
+        using (SqliteDataReader row = select.ExecuteReader())
+        {
+            if (!row.Read()) return false;
+            BlockBody body;
+            try
+            {
+                body = BlockBody.Decode(Bytes(row, 0, height));
+            }
+            catch (ChainFormatException e)
+            {
+                throw new ChainStoreException($"block {height} in the database does not decode ({e.Message}); the file is damaged: stop the gateway and run `cgrid verify`", e);
+            }
+            return index >= 0 && index < body.Transactions.Count && Hashes.Equal(Hashes.Sha256(body.Transactions[index]), txId);
+        }
     }
 
     /// <summary>A house's balance at the tip with its proof against the tip header's state root; null for an unknown house or before block 1.</summary>
@@ -127,7 +159,7 @@ public sealed partial class ChainStore
     public IReadOnlyList<MeterLastReading> LastReadingTimes()
     {
         var latest = new List<(string MeterId, long Height)>();
-        using (SqliteCommand select = Query("SELECT meter_id, MAX(height) FROM readings GROUP BY meter_id ORDER BY meter_id"))
+        using (SqliteCommand select = Query("SELECT meter_id, MAX(height) FROM " + Schema.ReadingsWithMeterIds + " GROUP BY meter_id ORDER BY meter_id"))
         using (SqliteDataReader row = select.ExecuteReader())
         {
             while (row.Read())

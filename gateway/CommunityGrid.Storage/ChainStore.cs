@@ -16,7 +16,7 @@ namespace CommunityGrid.Storage;
 /// block against the tip state, writes it with all its derived rows and state changes in one transaction, and
 /// only then advances the in-memory state. Single writer; not thread-safe.
 /// </summary>
-public sealed partial class ChainStore : IDisposable
+public sealed partial class ChainStore : IDisposable, ICommittedReadings
 {
     private readonly SqliteConnection connection;
 
@@ -25,6 +25,8 @@ public sealed partial class ChainStore : IDisposable
         this.connection = connection;
         Genesis = genesis;
         State = state;
+        // Proposals answer resends of committed readings from the readings index (chain.md §4), not from the state.
+        State.CommittedReadings = this;
     }
 
     public GenesisDocument Genesis { get; }
@@ -173,7 +175,8 @@ public sealed partial class ChainStore : IDisposable
             Run(transaction, "tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
             if (tx.Reading is { } r)
             {
-                Run(transaction, "reading", "INSERT INTO readings (meter_id, sequence, height, idx) VALUES ($m, $s, $h, $i)",
+                Run(transaction, "meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING", ("$m", r.MeterId));
+                Run(transaction, "reading", "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)",
                     ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
             }
             else
@@ -213,7 +216,7 @@ public sealed partial class ChainStore : IDisposable
         object? value = read.ExecuteScalar();
         if (value is long version && version == Schema.Version) return;
         string found = value is long other ? $"schema version {other}" : $"{ChainVerifier.StorageClass(value ?? DBNull.Value)} as its schema version";
-        throw new ChainStoreException($"{path} holds {found}; this gateway reads version {Schema.Version} (version 2 changed the state tree, docs/chain.md §3, so a chain of version 1 does not verify either): start the community's chain anew, or use the gateway release that wrote it");
+        throw new ChainStoreException($"{path} holds {found}; this gateway reads version {Schema.Version} (version 2 changed the state tree and version 3 the state's entries, docs/chain.md §3, so an older chain does not verify either): start the community's chain anew, or use the gateway release that wrote it");
     }
 
     private static void CheckGenesis(SqliteConnection connection, GenesisDocument genesis)

@@ -9,9 +9,10 @@ using Microsoft.Data.Sqlite;
 namespace CommunityGrid.Storage;
 
 /// <summary>
-/// Checks every row of the derived tables (<c>txs</c>, <c>typed_txs</c>, <c>readings</c>, <c>settlements</c>) against the blocks, in
-/// block order: each row must be exactly what <see cref="ChainStore"/> writes for the block, and no row may be left
-/// over. The tables are only indexes, but the API finds data through them, so a row that disagrees with the signed
+/// Checks every row of the derived tables (<c>txs</c>, <c>typed_txs</c>, <c>readings</c> with its meter's id from
+/// <c>meters</c>, <c>settlements</c>) against the blocks, in block order: each row must be exactly what
+/// <see cref="ChainStore"/> writes for the block, and no row may be left over. (A <c>meters</c> row no reading names
+/// leads nowhere and is not looked for.) The tables are only indexes, but the API finds data through them, so a row that disagrees with the signed
 /// blocks is damage like any other.
 /// </summary>
 internal sealed class IndexVerifier : IDisposable
@@ -26,7 +27,9 @@ internal sealed class IndexVerifier : IDisposable
         // Each table read in block order: the few sorts this costs on open buy index tables without a second index.
         txs = new Cursor(connection, snapshot, "txs", "SELECT id_prefix, height, idx FROM txs ORDER BY height, idx");
         typedTxs = new Cursor(connection, snapshot, "typed_txs", "SELECT type, height, idx FROM typed_txs ORDER BY height, idx");
-        readings = new Cursor(connection, snapshot, "readings", "SELECT meter_id, sequence, height, idx FROM readings ORDER BY height, idx");
+        // LEFT JOIN: a row whose meter number names no meter shows as NULL instead of vanishing from the check.
+        readings = new Cursor(connection, snapshot, "readings",
+            "SELECT meters.meter_id, sequence, height, idx FROM readings LEFT JOIN meters ON meters.number = readings.meter ORDER BY height, idx");
         settlements = new Cursor(connection, snapshot, "settlements", "SELECT interval_start, height FROM settlements ORDER BY height, interval_start");
     }
 

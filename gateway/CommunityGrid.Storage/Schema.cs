@@ -11,8 +11,13 @@ namespace CommunityGrid.Storage;
 /// </summary>
 internal static class Schema
 {
-    /// <summary>2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions only.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions
+    /// only. 3: the state no longer holds <c>recent/</c> entries (duplicates are found through <c>readings</c>), so the
+    /// state roots of a version-2 chain are not this version's; <c>readings</c> names a meter by its number in
+    /// <c>meters</c> instead of repeating its id in every row.
+    /// </summary>
+    public const int Version = 3;
 
     /// <summary>
     /// WAL lets API readers run beside the block writer. synchronous=FULL fsyncs the WAL at every commit: a
@@ -25,22 +30,29 @@ internal static class Schema
     /// <summary>
     /// WITHOUT ROWID: each index is its own B-tree keyed by what the queries look up, with no second index over a
     /// hidden rowid. <c>txs</c> keys a transaction by the first 4 bytes of its id (<see cref="IdPrefix"/>), which
-    /// finds it among a few candidates that the query tells apart by hashing their bytes.
+    /// finds it among a few candidates that the query tells apart by hashing their bytes. <c>meters</c> numbers each
+    /// meter with a reading once, so a <c>readings</c> row holds a small integer, not the meter id's text (issue 18).
+    /// <c>blocks.hash</c> has no index: nothing looks a block up by hash, and opening checks every hash column against
+    /// its header (whose previous-hash links make two equal hashes impossible in a chain that verifies).
     /// </summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS blocks (
-            height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL, body BLOB NOT NULL, commit_sigs BLOB NOT NULL);
+            height INTEGER PRIMARY KEY, hash BLOB NOT NULL, header BLOB NOT NULL, body BLOB NOT NULL, commit_sigs BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS txs (
             id_prefix INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (id_prefix, height, idx)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS typed_txs (
             type INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (type, height, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS meters (number INTEGER PRIMARY KEY, meter_id TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS readings (
-            meter_id TEXT NOT NULL, sequence INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
-            PRIMARY KEY (meter_id, sequence)) WITHOUT ROWID;
+            meter INTEGER NOT NULL, sequence INTEGER NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
+            PRIMARY KEY (meter, sequence)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS settlements (interval_start INTEGER PRIMARY KEY, height INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL, slot INTEGER NOT NULL) WITHOUT ROWID;
         """;
+
+    /// <summary><c>readings</c> rows with the meter's id: what the queries and the index check read.</summary>
+    public const string ReadingsWithMeterIds = "readings JOIN meters ON meters.number = readings.meter";
 
     /// <summary>The <c>txs</c> key of a transaction id: its first 4 bytes, big-endian.</summary>
     public static long IdPrefix(byte[] id) => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(id);

@@ -11,12 +11,17 @@ namespace CommunityGrid.Chain.Blocks;
 /// <summary>
 /// The state transition of one block, shared by production and verification so both run the same code:
 /// first the proposals whose vote closed by the block time are tallied, then the transactions in order, then the
-/// intervals due at the block time close (applying passed changes at their boundary), then expired duplicate-detection
-/// entries are pruned. Everything happens in an overlay; nothing is committed here.
+/// intervals due at the block time close (applying passed changes at their boundary). Everything happens in an
+/// overlay; nothing is committed here.
 /// </summary>
 internal static class BlockExecutor
 {
-    public static BlockExecution Run(IStateReader committed, long blockTimeMs, IReadOnlyList<byte[]> candidates, SettlementCatalog catalog, int maxApplied)
+    /// <param name="committedReadings">
+    /// Where a proposal finds the readings the chain already holds, so that a resend is answered as a duplicate; null
+    /// when verifying a block, which may hold neither a duplicate nor a replayed sequence.
+    /// </param>
+    public static BlockExecution Run(IStateReader committed, long blockTimeMs, IReadOnlyList<byte[]> candidates, SettlementCatalog catalog, int maxApplied,
+        ICommittedReadings? committedReadings = null)
     {
         var view = new StateView(new StateOverlay(committed));
         var execution = new BlockExecution(view);
@@ -25,11 +30,14 @@ internal static class BlockExecutor
         {
             Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
             TxOutcome outcome = tx is null ? rejection! : ExecuteIsolated(view, tx, blockTimeMs, catalog);
+            if (tx is not null && IsResend(tx, outcome, execution.Applied, committedReadings))
+            {
+                outcome = TxOutcome.Duplicate($"reading {Encoding.Hashes.Hex(tx.Id)} is already in the chain");
+            }
             execution.Outcomes.Add(new MempoolOutcome(i, tx?.Id ?? Encoding.Hashes.Sha256(candidates[i]), outcome));
             if (outcome.Status == TxStatus.Applied) execution.Applied.Add(tx!);
         }
         execution.Settlements.AddRange(IntervalCloser.CloseDue(view, blockTimeMs, catalog));
-        PruneRecent(view, blockTimeMs);
         ValidatorSetChanges.Advance(view);
         return execution;
     }
@@ -62,16 +70,18 @@ internal static class BlockExecutor
         return outcome;
     }
 
-    /// <summary>Readings older than the retention window are stale anyway, so their duplicate entries can go.</summary>
-    private static void PruneRecent(StateView view, long blockTimeMs)
+    /// <summary>
+    /// chain.md §4: a reading refused for its sequence is a duplicate when it is the very transaction the chain (or this
+    /// block, earlier) holds for that meter and sequence: same id, so the same signed bytes.
+    /// </summary>
+    private static bool IsResend(Transaction tx, TxOutcome outcome, List<Transaction> appliedInBlock, ICommittedReadings? committedReadings)
     {
-        ChainParameters p = view.Parameters;
-        foreach (KeyValuePair<string, byte[]> entry in view.WithPrefix(StateKeys.RecentPrefix))
+        if (tx.Reading is not { } r || outcome.Reason != RejectionReason.ReplayedSequence) return false;
+        foreach (Transaction applied in appliedInBlock)
         {
-            long intervalEndMs = (StateKeys.RecentIntervalStart(entry.Key) + p.IntervalSeconds) * 1000L;
-            if (intervalEndMs >= blockTimeMs - p.RetentionSeconds * 1000L) break;
-            view.Overlay.Delete(entry.Key);
+            if (Encoding.Hashes.Equal(applied.Id, tx.Id)) return true;
         }
+        return committedReadings is not null && committedReadings.Holds(r.MeterId, r.Sequence, tx.Id);
     }
 }
 

@@ -21,7 +21,7 @@ public static class BlockProducer
     public static Proposal Propose(ChainState state, IReadOnlyList<byte[]> candidates, long timeMs, byte[] proposer, int maxTransactions = DefaultMaxTransactions)
     {
         if (timeMs <= state.TipTimeMs) throw new ArgumentOutOfRangeException(nameof(timeMs), $"block time {timeMs} must be after the tip's {state.TipTimeMs}");
-        BlockExecution run = BlockExecutor.Run(state.Entries, timeMs, candidates, state.Catalog, maxTransactions);
+        BlockExecution run = BlockExecutor.Run(state.Entries, timeMs, candidates, state.Catalog, maxTransactions, state.CommittedReadings);
         if (run.Applied.Count == 0 && run.Settlements.Count == 0) return new Proposal(null, null, run.Outcomes);
         var body = new BlockBody(run.AppliedBytes(), run.Settlements, state.TipCommit);
         var header = new BlockHeader(

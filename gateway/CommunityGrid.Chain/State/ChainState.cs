@@ -51,6 +51,12 @@ public sealed class ChainState
     public IStateReader Entries => entries;
     public int EntryCount => entries.Count;
 
+    /// <summary>
+    /// The readings already committed, kept outside the state (a gateway's store sets itself here): proposals ask it to
+    /// answer a resend as a duplicate. Without it a resend from an earlier block is refused as ReplayedSequence.
+    /// </summary>
+    public ICommittedReadings? CommittedReadings { get; set; }
+
     public static ChainState FromGenesis(GenesisDocument genesis, SettlementCatalog? catalog = null) =>
         new(genesis, GenesisState.Build(genesis), catalog ?? SettlementCatalog.Default, IncrementalStateTree.InKeyOrder);
 

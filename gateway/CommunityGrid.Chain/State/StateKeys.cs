@@ -15,7 +15,6 @@ public static class StateKeys
     public const string Fund = "fund";
     public const string NextInterval = "interval/next";
     public const string PendingPrefix = "pending/";
-    public const string RecentPrefix = "recent/";
 
     public static string Member(string houseId) => "member/" + houseId;
     public static string MemberKey(byte[] key) => "memberkey/" + Hashes.Hex(key);
@@ -37,13 +36,6 @@ public static class StateKeys
     /// <summary>Energy waiting to settle in the interval starting at <paramref name="intervalStart"/> (Unix seconds).</summary>
     public static string PendingInterval(long intervalStart) => PendingPrefix + Pad(intervalStart) + "/";
     public static string Pending(long intervalStart, string houseId) => PendingInterval(intervalStart) + houseId;
-
-    /// <summary>An accepted reading still inside the retention window, kept to recognise byte-identical duplicates.</summary>
-    public static string Recent(long intervalStart, string meterId, long sequence) =>
-        RecentPrefix + Pad(intervalStart) + "/" + meterId + "/" + Pad(sequence);
-
-    public static long RecentIntervalStart(string recentKey) =>
-        long.Parse(recentKey.AsSpan(RecentPrefix.Length, PadWidth), NumberStyles.None, CultureInfo.InvariantCulture);
 
     public const int PadWidth = 19;
 

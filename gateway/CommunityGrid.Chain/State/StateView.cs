@@ -76,12 +76,6 @@ public sealed class StateView(StateOverlay overlay)
     public void SetPending(long intervalStart, string houseId, PendingEnergy energy) =>
         Overlay.Set(StateKeys.Pending(intervalStart, houseId), energy.Encode());
 
-    public byte[]? RecentTxId(long intervalStart, string meterId, long sequence) =>
-        Overlay.Get(StateKeys.Recent(intervalStart, meterId, sequence)) is { } v ? StateValues.DecodeBytes(v, "recent reading") : null;
-
-    public void AddRecent(long intervalStart, string meterId, long sequence, byte[] txId) =>
-        Overlay.Set(StateKeys.Recent(intervalStart, meterId, sequence), StateValues.EncodeBytes(txId));
-
     public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix) => Overlay.WithPrefix(prefix);
 
     private byte[] Require(string key) =>

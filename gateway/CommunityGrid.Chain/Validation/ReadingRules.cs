@@ -48,10 +48,10 @@ public static class ReadingRules
         {
             return Reject(RejectionReason.FutureInterval, $"interval ends at {intervalEndMs} ms, more than {p.FutureToleranceSeconds} s after block time {blockTimeMs}");
         }
+        // Whether this is a resend of the committed reading (a duplicate, acknowledged again) is not a question for the
+        // state: a block may hold neither. Proposals ask the store (BlockExecutor.IsResend, chain.md §4).
         if (r.Sequence <= meter.LastSequence)
         {
-            byte[]? applied = state.RecentTxId(r.IntervalStart, r.MeterId, r.Sequence);
-            if (applied is not null && Hashes.Equal(applied, tx.Id)) return TxOutcome.Duplicate($"reading {Hashes.Hex(tx.Id)} is already in the chain");
             return Reject(RejectionReason.ReplayedSequence, $"sequence {r.Sequence} is not above the last accepted {meter.LastSequence}");
         }
         if (state.RetiringExit(meter.HouseId, r.IntervalStart) is { } exit)
@@ -124,7 +124,6 @@ public static class ReadingRules
             ExportWh = r.ExportWh,
             PvWh = r.PvWh,
         });
-        state.AddRecent(r.IntervalStart, r.MeterId, r.Sequence, tx.Id);
     }
 
     private static TxOutcome Reject(RejectionReason reason, string detail) => TxOutcome.Reject(reason, detail);

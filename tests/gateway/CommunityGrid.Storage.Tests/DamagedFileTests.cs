@@ -68,7 +68,7 @@ public sealed class DamagedFileTests
     [InlineData("UPDATE blocks SET body = hex(body) WHERE height = 3", "block 3: column 'body' holds TEXT")]
     [InlineData("UPDATE state SET value = 'x' WHERE key = 'fund'", "state table: a row holds TEXT / TEXT")]
     [InlineData("UPDATE meta SET value = 'x' WHERE key = 'genesis_hash'", "genesis hash holds TEXT")]
-    [InlineData("UPDATE readings SET meter_id = CAST(meter_id AS BLOB)", "column 'meter_id' holds bytes")]
+    [InlineData("UPDATE meters SET meter_id = CAST(meter_id AS BLOB)", "column 'meter_id' holds bytes")]
     public void A_value_of_the_wrong_type(string sql, string expected)
     {
         using var f = new StoreFixture();

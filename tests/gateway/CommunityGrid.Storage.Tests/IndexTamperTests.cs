@@ -24,7 +24,7 @@ public sealed class IndexTamperTests
         var data = new TheoryData<string, VerifyMode>();
         foreach (VerifyMode mode in new[] { VerifyMode.Full, VerifyMode.Headers })
         {
-            foreach (string kind in new[] { "txs.id_prefix", "txs.idx", "typed_txs.type", "readings.meter_id", "readings.sequence", "readings.height", "settlements.height", "extra reading", "extra typed_txs" })
+            foreach (string kind in new[] { "txs.id_prefix", "txs.idx", "typed_txs.type", "readings.meter", "meters.meter_id", "readings.sequence", "readings.height", "settlements.height", "extra reading", "extra typed_txs" })
             {
                 data.Add(kind, mode);
             }
@@ -51,8 +51,12 @@ public sealed class IndexTamperTests
             case "typed_txs.type":
                 f.Tamper("UPDATE typed_txs SET type = type + 1 WHERE height = (SELECT MIN(height) FROM typed_txs)");
                 break;
-            case "readings.meter_id":
-                f.Tamper($"UPDATE readings SET meter_id = 'l' || substr(meter_id, 2) WHERE height = {firstReading}");
+            case "readings.meter":
+                f.Tamper($"UPDATE readings SET meter = meter + 1000 WHERE height = {firstReading}");
+                break;
+            case "meters.meter_id":
+                // The meter's id is checked where the readings name it.
+                f.Tamper("UPDATE meters SET meter_id = 'l' || substr(meter_id, 2) WHERE number = (SELECT MIN(number) FROM meters)");
                 break;
             case "readings.sequence":
                 f.Tamper("UPDATE readings SET sequence = sequence + 1000");
@@ -64,14 +68,14 @@ public sealed class IndexTamperTests
                 f.Tamper("UPDATE settlements SET height = height - 1 WHERE interval_start = (SELECT MAX(interval_start) FROM settlements)");
                 break;
             case "extra reading":
-                f.Tamper($"INSERT INTO readings SELECT meter_id, sequence + 1000, height, idx FROM readings WHERE height = {firstReading}");
+                f.Tamper($"INSERT INTO readings SELECT meter, sequence + 1000, height, idx FROM readings WHERE height = {firstReading}");
                 break;
             case "extra typed_txs":
                 f.Tamper("INSERT INTO typed_txs SELECT 5, height, idx FROM typed_txs WHERE height = (SELECT MIN(height) FROM typed_txs)");
                 break;
         }
         string message = OpenFails(f, mode);
-        Assert.Contains("index table '" + kind.Split('.')[0].Replace("extra reading", "readings").Replace("extra typed_txs", "typed_txs") + "'", message);
+        Assert.Contains("index table '" + kind.Split('.')[0].Replace("extra reading", "readings").Replace("meters", "readings").Replace("extra typed_txs", "typed_txs") + "'", message);
     }
 
     [Fact]
@@ -85,7 +89,7 @@ public sealed class IndexTamperTests
         Assert.NotNull(store.GetTransaction(firstTxId));
 
         // Behind the running store's back, as in the issue: each index row now points at another transaction.
-        f.Tamper("UPDATE readings SET idx = idx + 1 WHERE meter_id = 'm1'");
+        f.Tamper("UPDATE readings SET idx = idx + 1 WHERE meter = (SELECT number FROM meters WHERE meter_id = 'm1')");
         f.Tamper("UPDATE txs SET idx = idx + 1 WHERE height = 1");
         f.Tamper("UPDATE settlements SET height = (SELECT MIN(height) FROM settlements)");
         f.Tamper("UPDATE typed_txs SET type = 8");

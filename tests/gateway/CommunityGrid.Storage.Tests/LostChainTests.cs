@@ -56,7 +56,7 @@ public sealed class LostChainTests : IDisposable
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM meta; DELETE FROM blocks; DELETE FROM txs; DELETE FROM readings; DELETE FROM settlements; DELETE FROM state";
+            command.CommandText = "DELETE FROM meta; DELETE FROM blocks; DELETE FROM txs; DELETE FROM readings; DELETE FROM meters; DELETE FROM settlements; DELETE FROM state";
             command.ExecuteNonQuery();
         }
         Assert.Contains("no genesis record", OpenFails().Message);

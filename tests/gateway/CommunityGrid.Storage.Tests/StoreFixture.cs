@@ -10,11 +10,15 @@ namespace CommunityGrid.Storage.Tests;
 /// <summary>A real database file in a fresh temporary directory, and a busy test chain to store in it.</summary>
 public sealed class StoreFixture : IDisposable
 {
-    public StoreFixture(int intervals = 4)
+    public StoreFixture(int intervals = 4) : this(ReplayTests.BusyChain(intervals))
+    {
+    }
+
+    public StoreFixture(TestCommunity community)
     {
         Directory = Path.Combine(Path.GetTempPath(), "cgrid-store-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        Community = ReplayTests.BusyChain(intervals);
+        Community = community;
     }
 
     public string Directory { get; }

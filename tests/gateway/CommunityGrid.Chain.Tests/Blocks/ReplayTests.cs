@@ -37,6 +37,29 @@ public sealed class ReplayTests
         return c;
     }
 
+    /// <summary>
+    /// A busy chain, then two rounds of readings, an enrolment (keys created after that interval's pending/ entries) and
+    /// the interval's close: the close frees slots below the new meter's, which the next round's pending/ entries take.
+    /// </summary>
+    public static TestCommunity ChainThatReusesSlots(int intervals)
+    {
+        TestCommunity c = BusyChain(intervals);
+        for (int round = 0; round < 2; round++)
+        {
+            long interval = intervals + round;
+            c.Produce(TestCommunity.EndOf(interval), NextReading(c, "m1", interval), NextReading(c, "m2", interval));
+            c.Produce(TestCommunity.EndOf(interval) + 1, c.EnrolTx($"late{round}", "h3", MeterRole.Pv));
+            c.Produce(TestCommunity.CloseOf(interval));
+        }
+        return c;
+    }
+
+    private static byte[] NextReading(TestCommunity c, string meterId, long interval)
+    {
+        MeterRecord m = c.State.View().Meter(meterId)!;
+        return c.ReadingTx(meterId, m.LastSequence + 1, interval, m.ImportWh + 10, m.ExportWh + 10);
+    }
+
     [Fact]
     public void Replaying_from_genesis_in_a_fresh_state_gives_the_same_state_root_at_every_height()
     {

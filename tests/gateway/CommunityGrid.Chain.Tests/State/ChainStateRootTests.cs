@@ -16,7 +16,7 @@ public sealed class ChainStateRootTests
     [Fact]
     public void Every_produced_and_replayed_root_equals_the_definition_with_the_layout_carried_block_by_block()
     {
-        using TestCommunity c = ReplayTests.BusyChain(6);
+        using TestCommunity c = ReplayTests.ChainThatReusesSlots(4);
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
         // The genesis state never lost a key: its slots are in key order.
         string?[] layout = StateTree.LayoutInKeyOrder(fresh.Entries);
@@ -63,18 +63,21 @@ public sealed class ChainStateRootTests
     [Fact]
     public void A_state_restored_from_a_snapshot_has_the_tip_root_proves_its_entries_and_replays_on()
     {
-        using TestCommunity c = ReplayTests.BusyChain(6);
+        using TestCommunity c = ReplayTests.ChainThatReusesSlots(4);
+        // The snapshot is taken after the first round's close, before the last round (3 blocks) reuses the freed slots.
+        int snapshot = c.Blocks.Count - 3;
         ChainState replayed = ChainState.FromGenesis(c.Genesis);
-        for (int h = 0; h < 8; h++) replayed.ApplyBlock(c.Blocks[h]);
+        for (int h = 0; h < snapshot; h++) replayed.ApplyBlock(c.Blocks[h]);
         var stored = new List<SlottedEntry>(replayed.SlottedEntries());
         Assert.True(System.Array.IndexOf(replayed.SlotLayout(), null) >= 0, "no slot is free at the snapshot; the test does not test restoring free slots");
 
-        ChainState restored = ChainState.FromSnapshot(c.Genesis, c.Blocks[7].Header, c.Blocks[7].Commit, stored);
+        BlockHeader tip = c.Blocks[snapshot - 1].Header;
+        ChainState restored = ChainState.FromSnapshot(c.Genesis, tip, c.Blocks[snapshot - 1].Commit, stored);
         Assert.Equal(replayed.StateRoot, restored.StateRoot);
         StateProof proof = restored.Prove(StateKeys.Meter("m1"))!;
-        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, c.Blocks[7].Header.StateRoot));
+        Assert.True(MerkleTree.VerifyInclusion(proof.Leaf, proof.Index, proof.TreeSize, proof.Path, tip.StateRoot));
         // The blocks after the snapshot verify against the restored slots, free ones included.
-        for (int h = 8; h < c.Blocks.Count; h++) restored.ApplyBlock(c.Blocks[h]);
+        for (int h = snapshot; h < c.Blocks.Count; h++) restored.ApplyBlock(c.Blocks[h]);
         Assert.Equal(c.State.StateRoot, restored.StateRoot);
     }
 

@@ -61,6 +61,7 @@ public sealed class TestCommunity : IDisposable
             GenesisTimeMs = T0 * 1000,
         };
         State = ChainState.FromGenesis(Genesis);
+        State.CommittedReadings = Committed;
     }
 
     public Ed25519Signer Installer { get; }
@@ -69,6 +70,8 @@ public sealed class TestCommunity : IDisposable
     public Ed25519Signer[] Members { get; }
     public GenesisDocument Genesis { get; }
     public ChainState State { get; }
+    /// <summary>The readings of the blocks <see cref="Produce"/> applied, standing in for a gateway's store.</summary>
+    public MemoryCommittedReadings Committed { get; } = new();
     public List<Block> Blocks { get; } = [];
     public Dictionary<string, Ed25519Signer> Meters { get; } = new(StringComparer.Ordinal);
 
@@ -137,6 +140,7 @@ public sealed class TestCommunity : IDisposable
         }
         Assert.NotNull(produced.Block);
         State.ApplyBlock(produced.Block!);
+        Committed.Record(produced.Block!);
         Blocks.Add(produced.Block!);
         return produced.Block!;
     }

@@ -67,6 +67,33 @@ public sealed class RejectionTests
     }
 
     [Fact]
+    public async Task After_a_gateway_restart_a_resend_is_acked_as_already_committed_and_another_reading_with_its_sequence_is_replayed()
+    {
+        // The state keeps nothing per reading (chain.md §3-§4): the restarted gateway finds the resend in its store.
+        using var grid = new TestGrid(1);
+        int port = LoopbackPorts.Reserve();
+        byte[] first = grid.Reading("m01", 1, 100);
+        GatewayAck committed;
+        await using (GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port)))
+        {
+            await using var before = new RawMeterClient("m01", grid.Gateway.PublicKey);
+            Assert.Equal(MqttClientConnectResultCode.Success, await before.ConnectAsync(port, MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"])));
+            await before.SubscribeAsync(RawMeterClient.AcksTopic("m01"));
+            committed = await Send(before, first, 1, AckStatus.Committed);
+        }
+
+        await using GatewayNode restarted = await GatewayNode.StartAsync(grid.NodeOptions(port));
+        await using var meter = new RawMeterClient("m01", grid.Gateway.PublicKey);
+        Assert.Equal(MqttClientConnectResultCode.Success, await meter.ConnectAsync(port, MqttCredentials.Password(TestGrid.ChainId, "m01", grid.MeterSeeds["m01"])));
+        await meter.SubscribeAsync(RawMeterClient.AcksTopic("m01"));
+
+        GatewayAck again = await Send(meter, first, 1, AckStatus.AlreadyCommitted);
+        Assert.Equal((committed.BlockHeight, committed.TxIndex), (again.BlockHeight, again.TxIndex));
+        await Rejected(meter, grid.Reading("m01", 1, 150), 1, "ReplayedSequence");
+        Assert.Equal([1L], restarted.Read(s => s.GetReadings("m01")).Select(r => r.Sequence));
+    }
+
+    [Fact]
     public async Task A_reading_of_a_meter_the_chain_does_not_know_is_rejected_through_an_external_broker()
     {
         // Only an external broker can let an unenrolled meter in (its password file is the operator's); the chain still says no.
