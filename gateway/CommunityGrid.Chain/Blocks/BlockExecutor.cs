@@ -66,7 +66,9 @@ internal static class BlockExecutor
     private static void PruneRecent(StateView view, long blockTimeMs)
     {
         ChainParameters p = view.Parameters;
-        foreach (KeyValuePair<string, byte[]> entry in view.WithPrefix(StateKeys.RecentPrefix))
+        // Read lazily: only the expired entries at the front are visited, not the whole retention window each block.
+        // The overlay's own writes are taken when the enumeration starts, so the deletes below do not disturb it.
+        foreach (KeyValuePair<string, byte[]> entry in view.Overlay.EntriesWithPrefix(StateKeys.RecentPrefix))
         {
             long intervalEndMs = (StateKeys.RecentIntervalStart(entry.Key) + p.IntervalSeconds) * 1000L;
             if (intervalEndMs >= blockTimeMs - p.RetentionSeconds * 1000L) break;
