@@ -40,9 +40,8 @@ public sealed class ValidatorSet
     public static ValidatorSet FromState(IStateReader state, string prefix = StateKeys.ValidatorPrefix)
     {
         var validators = new List<Validator>();
-        foreach (KeyValuePair<string, byte[]> entry in state.Entries())
+        foreach (KeyValuePair<string, byte[]> entry in state.EntriesWithPrefix(prefix))
         {
-            if (!entry.Key.StartsWith(prefix, System.StringComparison.Ordinal)) continue;
             byte[] key = System.Convert.FromHexString(entry.Key[prefix.Length..]);
             validators.Add(new Validator(key, StateValues.DecodeText(entry.Value, "validator address")));
         }

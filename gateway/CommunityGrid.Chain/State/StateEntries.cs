@@ -10,26 +10,57 @@ public interface IStateReader
 
     /// <summary>All entries in ordinal key order.</summary>
     IEnumerable<KeyValuePair<string, byte[]>> Entries();
+
+    /// <summary>
+    /// The entries whose key starts with <paramref name="prefix"/>, in ordinal key order: the same as filtering
+    /// <see cref="Entries"/>, at a cost that grows with the entries found, not with the entries before them.
+    /// </summary>
+    IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix);
 }
 
 /// <summary>The committed state: entries in ordinal key order (never hash-map order, which is not deterministic).</summary>
 public sealed class StateEntries : IStateReader
 {
-    private readonly SortedDictionary<string, byte[]> entries = new(StringComparer.Ordinal);
+    // A sorted set ordered by key alone (not a SortedDictionary) because it can enumerate a key range without
+    // walking the keys before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries.
+    private readonly SortedSet<KeyValuePair<string, byte[]>> entries = new(KeyOrder.Instance);
 
     public int Count => entries.Count;
 
-    public byte[]? Get(string key) => entries.TryGetValue(key, out byte[]? value) ? value : null;
+    public byte[]? Get(string key) => entries.TryGetValue(new(key, []), out KeyValuePair<string, byte[]> found) ? found.Value : null;
 
     public IEnumerable<KeyValuePair<string, byte[]>> Entries() => entries;
+
+    public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        // Every key that starts with the prefix lies in [prefix, prefix with its last UTF-16 unit raised by one];
+        // the bound itself (and anything else in range without the prefix) is filtered out below.
+        IEnumerable<KeyValuePair<string, byte[]>> range = prefix.Length == 0 || prefix[^1] == char.MaxValue || entries.Count == 0
+            ? entries
+            : entries.GetViewBetween(new(prefix, []), new(prefix[..^1] + (char)(prefix[^1] + 1), []));
+        foreach (KeyValuePair<string, byte[]> entry in range)
+        {
+            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) yield return entry;
+            else if (string.CompareOrdinal(entry.Key, prefix) > 0) yield break;
+        }
+    }
 
     public void Apply(IEnumerable<StateChange> changes)
     {
         foreach (StateChange change in changes)
         {
-            if (change.Value is null) entries.Remove(change.Key);
-            else entries[change.Key] = change.Value;
+            var entry = new KeyValuePair<string, byte[]>(change.Key, change.Value ?? []);
+            entries.Remove(entry);
+            if (change.Value is not null) entries.Add(entry);
         }
+    }
+
+    private sealed class KeyOrder : IComparer<KeyValuePair<string, byte[]>>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare(KeyValuePair<string, byte[]> x, KeyValuePair<string, byte[]> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 }
 
@@ -63,10 +94,24 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
         return changes;
     }
 
-    public IEnumerable<KeyValuePair<string, byte[]>> Entries()
+    public IEnumerable<KeyValuePair<string, byte[]>> Entries() => Merge(below.Entries(), writes);
+
+    public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
     {
-        using IEnumerator<KeyValuePair<string, byte[]>> a = below.Entries().GetEnumerator();
-        using IEnumerator<KeyValuePair<string, byte[]?>> b = writes.GetEnumerator();
+        ArgumentNullException.ThrowIfNull(prefix);
+        var written = new List<KeyValuePair<string, byte[]?>>();
+        foreach (KeyValuePair<string, byte[]?> write in writes)
+        {
+            if (write.Key.StartsWith(prefix, StringComparison.Ordinal)) written.Add(write);
+        }
+        return Merge(below.EntriesWithPrefix(prefix), written);
+    }
+
+    /// <summary><paramref name="committed"/> with <paramref name="written"/> (both in key order) over it; a null value deletes.</summary>
+    private static IEnumerable<KeyValuePair<string, byte[]>> Merge(IEnumerable<KeyValuePair<string, byte[]>> committed, IEnumerable<KeyValuePair<string, byte[]?>> written)
+    {
+        using IEnumerator<KeyValuePair<string, byte[]>> a = committed.GetEnumerator();
+        using IEnumerator<KeyValuePair<string, byte[]?>> b = written.GetEnumerator();
         bool hasA = a.MoveNext(), hasB = b.MoveNext();
         while (hasA || hasB)
         {
@@ -87,11 +132,7 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix)
     {
         var result = new List<KeyValuePair<string, byte[]>>();
-        foreach (KeyValuePair<string, byte[]> entry in Entries())
-        {
-            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) result.Add(entry);
-            else if (string.CompareOrdinal(entry.Key, prefix) > 0) break;
-        }
+        foreach (KeyValuePair<string, byte[]> entry in EntriesWithPrefix(prefix)) result.Add(entry);
         return result;
     }
 }

@@ -20,6 +20,9 @@ public sealed class VerifiedSignatures(int capacity)
     private readonly ConcurrentQueue<Id> order = new();
     private long verifications;
     private long hits;
+    // Kept here because ConcurrentDictionary.Count takes every lock of the dictionary: read on each add, it cost a
+    // replay about a tenth of its time in lock traffic (issue 18).
+    private int count;
 
     /// <summary>The one cache of this process.</summary>
     public static VerifiedSignatures Shared { get; } = new(DefaultCapacity);
@@ -46,7 +49,11 @@ public sealed class VerifiedSignatures(int capacity)
         if (known.TryAdd(id, 0))
         {
             order.Enqueue(id);
-            while (known.Count > Capacity && order.TryDequeue(out Id oldest)) known.TryRemove(oldest, out _);
+            Interlocked.Increment(ref count);
+            while (Volatile.Read(ref count) > Capacity && order.TryDequeue(out Id oldest))
+            {
+                if (known.TryRemove(oldest, out _)) Interlocked.Decrement(ref count);
+            }
         }
         return true;
     }

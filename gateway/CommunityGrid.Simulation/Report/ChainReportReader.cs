@@ -7,6 +7,9 @@ using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Formats;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Readings;
 using CommunityGrid.Simulation.Profiles;
 using CommunityGrid.Storage;
 
@@ -34,17 +37,18 @@ public static class ChainReportReader
         var production = new Dictionary<long, long>();
         var houseProduction = new Dictionary<string, long>(StringComparer.Ordinal);
         long readings = 0;
-        foreach ((string meterId, MeterRecord meter) in meters)
+        // One pass over the chain: a meter's readings are applied in rising sequence (ReadingRules), so chain order is
+        // each meter's sequence order, and the sums below do not depend on the order of the meters.
+        var previousPv = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (MeterReading r in ReadingsInChainOrder(store))
         {
-            long previous = initialPv.GetValueOrDefault(meterId);
-            foreach (StoredReading r in AllReadings(store, meterId))
-            {
-                readings++;
-                if (meter.Role != MeterRole.Pv) continue;
-                production[r.IntervalStart] = production.GetValueOrDefault(r.IntervalStart) + (r.PvWh - previous);
-                houseProduction[meter.HouseId] = houseProduction.GetValueOrDefault(meter.HouseId) + (r.PvWh - previous);
-                previous = r.PvWh;
-            }
+            if (!meters.TryGetValue(r.MeterId, out MeterRecord? meter)) continue;
+            readings++;
+            if (meter.Role != MeterRole.Pv) continue;
+            long previous = previousPv.TryGetValue(r.MeterId, out long last) ? last : initialPv.GetValueOrDefault(r.MeterId);
+            production[r.IntervalStart] = production.GetValueOrDefault(r.IntervalStart) + (r.PvWh - previous);
+            houseProduction[meter.HouseId] = houseProduction.GetValueOrDefault(meter.HouseId) + (r.PvWh - previous);
+            previousPv[r.MeterId] = r.PvWh;
         }
 
         var houses = genesis.Members.Select(m => m.HouseId).Order(StringComparer.Ordinal).ToDictionary(id => id, id => new HouseTotals(), StringComparer.Ordinal);
@@ -145,15 +149,28 @@ public static class ChainReportReader
         return initial;
     }
 
-    private static IEnumerable<StoredReading> AllReadings(ChainStore store, string meterId)
+    /// <summary>
+    /// Every reading the chain holds, block by block. Each block is read once (reading meter by meter through the
+    /// readings index decoded every block once per meter). The signatures are not checked again: the store was opened
+    /// with its headers verified, so every transaction is one the validators committed, after verifying it.
+    /// </summary>
+    private static IEnumerable<MeterReading> ReadingsInChainOrder(ChainStore store)
     {
-        long after = 0;
-        while (true)
+        for (long height = 1; height <= store.Height; height++)
         {
-            IReadOnlyList<StoredReading> page = store.GetReadings(meterId, after, 500);
-            foreach (StoredReading r in page) yield return r;
-            if (page.Count < 500) yield break;
-            after = page[^1].Sequence;
+            foreach (byte[] bytes in store.GetBlock(height)!.Block.Body.Transactions)
+            {
+                MeterReading? reading;
+                try
+                {
+                    reading = ReadingCbor.Decode(CoseSign1Codec.Decode(bytes, ContentTypes.Reading).Payload);
+                }
+                catch (ProtocolFormatException)
+                {
+                    reading = null; // an admin transaction (another content type)
+                }
+                if (reading is not null) yield return reading;
+            }
         }
     }
 

@@ -39,6 +39,24 @@ public sealed class VerifiedSignaturesTests
     }
 
     [Fact]
+    public void Threads_adding_at_once_keep_the_cache_within_its_capacity()
+    {
+        // Replay workers and the replay add at the same time; the bound is kept with a counter of its own.
+        var cache = new VerifiedSignatures(capacity: 500);
+        const int Threads = 4, PerThread = 1_000;
+        System.Threading.Tasks.Parallel.For(0, Threads, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Threads }, t =>
+        {
+            for (int i = 0; i < PerThread; i++) cache.Check(NumberedId(t * PerThread + i + 1), () => true);
+        });
+        int known = 0;
+        for (int n = 1; n <= Threads * PerThread; n++)
+        {
+            if (cache.Check(NumberedId(n), () => false)) known++; // a miss answers false and is not remembered
+        }
+        Assert.InRange(known, 500 - Threads, 500);
+    }
+
+    [Fact]
     public void A_cached_transaction_stays_valid_and_a_tampered_copy_of_it_is_still_refused()
     {
         using var c = new TestCommunity().WithMeters();
@@ -48,6 +66,13 @@ public sealed class VerifiedSignaturesTests
         byte[] tampered = (byte[])reading.Clone();
         tampered[^1] ^= 0x01; // inside the signature: other bytes, another id, checked and refused
         Assert.False(Transaction.Decode(tampered).SignatureValid);
+    }
+
+    private static byte[] NumberedId(int n)
+    {
+        var id = new byte[32];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(id, n);
+        return id;
     }
 
     private static byte[] Id(byte first)

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Tests.Support;
+using CommunityGrid.Chain.Transactions;
+using CommunityGrid.Formats.Readings;
+using CommunityGrid.Formats.Signing;
+
+namespace CommunityGrid.Storage.Tests;
+
+/// <summary>
+/// A full replay verifies transaction signatures on worker threads ahead of the sequential replay
+/// (<see cref="SignaturesAhead"/>). Its verdicts must be the sequential replay's: a damaged block read and verified
+/// ahead is refused with exactly the message a plain block-by-block replay gives, and damage further on does not
+/// overtake it.
+/// </summary>
+public sealed class ParallelReplayTests
+{
+    private const string Refusal = "chain store does not verify: stored block does not replay: ";
+
+    /// <summary>A block in the middle of the chain with readings, so that the replay reads it ahead.</summary>
+    private static Block MiddleBlockWithReadings(StoreFixture f) =>
+        f.Community.Blocks.First(b => b.Height > f.Community.Blocks.Count / 2 && b.Body.Transactions.Count > 1);
+
+    private static Block WithBadTransactionSignature(StoreFixture f, Block original, int index)
+    {
+        var txs = original.Body.Transactions.Select(t => (byte[])t.Clone()).ToList();
+        txs[index][^1] ^= 0x01; // the last byte of the COSE_Sign1 is the signature's
+        BlockBody body = original.Body with { Transactions = txs };
+        // A block whose header and commit match its body: only the transaction's own signature is wrong.
+        return BlockForge.Resign(original.Header with { TxRoot = body.TxRoot() }, body, f.Community.Validator);
+    }
+
+    private static void StoreInstead(StoreFixture f, Block damaged) =>
+        f.Tamper("UPDATE blocks SET hash = $hash, header = $header, body = $body, commit_sigs = $commit WHERE height = $h",
+            ("$hash", damaged.Header.Hash()), ("$header", damaged.Header.Encode()), ("$body", damaged.Body.Encode()),
+            ("$commit", damaged.Commit.Encode()), ("$h", damaged.Height));
+
+    /// <summary>What replaying the blocks one by one, with <paramref name="damaged"/> in its place, says about it.</summary>
+    private static string SequentialVerdict(StoreFixture f, Block damaged)
+    {
+        ChainState state = ChainState.FromGenesis(f.Community.Genesis);
+        foreach (Block block in f.Community.Blocks.TakeWhile(b => b.Height < damaged.Height)) state.ApplyBlock(block);
+        return Refusal + Assert.Throws<BlockVerificationException>(() => state.ApplyBlock(damaged)).Message;
+    }
+
+    private static string OpenFails(StoreFixture f) => Assert.Throws<ChainStoreException>(() => f.Open(VerifyMode.Full).Dispose()).Message;
+
+    [Fact]
+    public void A_bad_transaction_signature_in_a_block_verified_ahead_is_refused_as_the_sequential_replay_refuses_it()
+    {
+        using var f = new StoreFixture(intervals: 12);
+        f.StoreBlocks();
+        Block damaged = WithBadTransactionSignature(f, MiddleBlockWithReadings(f), 1);
+        StoreInstead(f, damaged);
+
+        string message = OpenFails(f);
+        Assert.Equal(SequentialVerdict(f, damaged), message);
+        Assert.Contains($"block {damaged.Height}", message);
+        Assert.Contains("transaction 1", message);
+        Assert.Contains(nameof(Chain.Validation.RejectionReason.BadSignature), message);
+    }
+
+    [Fact]
+    public void A_forged_commit_of_a_block_verified_ahead_is_refused_as_the_sequential_replay_refuses_it()
+    {
+        using var f = new StoreFixture(intervals: 12);
+        f.StoreBlocks();
+        Block original = MiddleBlockWithReadings(f);
+        byte[] commit = original.Commit.Encode();
+        commit[^1] ^= 0x80;
+        var damaged = new Block(original.Header, original.Body, BlockCommits.Decode(commit, "commit"));
+        StoreInstead(f, damaged);
+
+        string message = OpenFails(f);
+        Assert.Equal(SequentialVerdict(f, damaged), message);
+        Assert.Contains($"is not a precommit of height {damaged.Height}", message);
+    }
+
+    [Fact]
+    public void Damage_further_on_that_the_reading_ahead_meets_first_does_not_overtake_the_first_bad_block()
+    {
+        using var f = new StoreFixture(intervals: 12);
+        f.StoreBlocks();
+        Block damaged = WithBadTransactionSignature(f, MiddleBlockWithReadings(f), 0);
+        StoreInstead(f, damaged);
+        // Read before the replay reaches the bad block: a row that does not decode, then a gap in the heights.
+        f.Tamper("UPDATE blocks SET header = x'ff00' WHERE height = $h", ("$h", damaged.Height + 1));
+        f.Tamper("DELETE FROM blocks WHERE height = $h", ("$h", damaged.Height + 3));
+
+        Assert.Equal(SequentialVerdict(f, damaged), OpenFails(f));
+    }
+
+    [Fact]
+    public void Blocks_come_out_in_order_with_their_signatures_verified_and_a_failure_only_in_its_turn()
+    {
+        using var f = new StoreFixture(intervals: 6);
+        // Bodies of readings this process has never decoded, so nothing but the workers can have put them in the cache.
+        using Ed25519Signer meter = Ed25519Signer.Generate();
+        List<Block> blocks = f.Community.Blocks.Select(b => new Block(b.Header, b.Body with
+        {
+            Transactions = Enumerable.Range(0, 3).Select(i => SignedReadingCodec.Create(
+                new MeterReading(TestCommunity.ChainId, "m1", b.Height * 10 + i, TestCommunity.T0, 900, i, 0, 0, "fw-1"), meter)).ToList(),
+        }, b.Commit)).ToList();
+        int failAt = blocks.Count - 2;
+        IEnumerable<Block> Source()
+        {
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                if (i == failAt) throw new ChainStoreException("the row at this position is damaged");
+                yield return blocks[i];
+            }
+        }
+
+        var received = new List<long>();
+        var e = Assert.Throws<ChainStoreException>(() =>
+        {
+            foreach (Block block in SignaturesAhead.Verified(Source(), workers: 2))
+            {
+                received.Add(block.Height);
+                foreach (byte[] tx in block.Body.Transactions)
+                {
+                    // Handed out only once its signatures verified: the shared cache holds every one of them.
+                    Assert.True(VerifiedSignatures.Shared.Check(Hashes.Sha256(tx), () => throw new InvalidOperationException($"block {block.Height}: a signature was not verified ahead")));
+                }
+            }
+        });
+        Assert.Equal("the row at this position is damaged", e.Message);
+        Assert.Equal(blocks.Take(failAt).Select(b => b.Height), received);
+        Assert.True(blocks.Take(failAt).Sum(b => b.Body.Transactions.Count) > 5, "the blocks before the failure should carry transactions");
+    }
+}
