@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CommunityGrid.Benchmarks.Support;
 using Microsoft.Data.Sqlite;
 
 namespace CommunityGrid.Simulation.Floor;
@@ -36,7 +37,7 @@ public static class Program
         string days = options.GetValueOrDefault("days", "1");
         string seed = options.GetValueOrDefault("seed", "42");
         int runs = int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture);
-        string cgrid = options.GetValueOrDefault("cgrid", Path.Combine(AppContext.BaseDirectory, "cgrid.dll"));
+        string cgrid = options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness);
 
         var simWall = new List<double>();
         var simCpu = new List<double>();
@@ -72,12 +73,8 @@ public static class Program
     /// <summary>Wall and CPU seconds (user + system, all threads) of one `cgrid simulate` process.</summary>
     private static (double Wall, double Cpu) Simulate(string cgrid, string houses, string days, string seed, string output)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { cgrid, "simulate", "--houses", houses, "--days", days, "--seed", seed, "--out", output })
-        {
-            start.ArgumentList.Add(a);
-        }
-        double childCpuBefore = ChildrenCpuSeconds();
+        ProcessStartInfo start = CgridCommand.StartInfo(cgrid, ["simulate", "--houses", houses, "--days", days, "--seed", seed, "--out", output]);
+        double childCpuBefore = ProcFigures.ChildrenCpuSeconds();
         var wall = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -85,16 +82,7 @@ public static class Program
         process.WaitForExit();
         wall.Stop();
         if (process.ExitCode != 0) throw new InvalidOperationException($"cgrid simulate exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
-        return (wall.Elapsed.TotalSeconds, ChildrenCpuSeconds() - childCpuBefore);
-    }
-
-    /// <summary>CPU seconds of this process's waited-for children (/proc/self/stat cutime + cstime, in clock ticks of 1/100 s).</summary>
-    private static double ChildrenCpuSeconds()
-    {
-        string stat = File.ReadAllText("/proc/self/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
-        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+        return (wall.Elapsed.TotalSeconds, ProcFigures.ChildrenCpuSeconds() - childCpuBefore);
     }
 
     private static long CommittedReadings(string chainPath)
@@ -106,11 +94,7 @@ public static class Program
         return (long)count.ExecuteScalar()!;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(List<double> values) => Statistics.Median(values);
 
     private static int Usage()
     {
