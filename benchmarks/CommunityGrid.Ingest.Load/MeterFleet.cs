@@ -19,12 +19,18 @@ namespace CommunityGrid.Ingest.Load;
 /// The meters: one MQTT 5 client each on loopback, logged in as the meter, subscribed to its acks topic, publishing its
 /// pre-signed readings at QoS 1 in sequence order with at most <see cref="Window"/> in flight (as a meter does,
 /// docs/protocol.md §7.2). A reading the gateway refuses for capacity (PUBACK "quota exceeded") is sent again, with
-/// everything after it, after a short pause. Acks are counted by status; the run ends when every reading has one.
+/// everything after it, after a short pause. A reading still without an ack <see cref="ResendAfter"/> after the meter
+/// sent its last one is sent again, as a meter resends its window (the gateway answers "already committed"). Acks are
+/// counted once per reading, by status; the run ends when every reading has one.
 /// </summary>
 public sealed class MeterFleet : IAsyncDisposable
 {
     public const int Window = 32;
     private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<string, int> meterIndex = new(StringComparer.Ordinal);
+    private readonly int[][] ackedReadings;
+    private long resent;
     private readonly LoadCommunity community;
     private readonly IMqttClient[] clients;
     private readonly MqttApplicationMessage[][] messages;
@@ -41,7 +47,12 @@ public sealed class MeterFleet : IAsyncDisposable
             .WithPayload(r)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build()).ToArray()).ToArray();
+        ackedReadings = community.Readings.Select(r => new int[r.Length]).ToArray();
+        for (int m = 0; m < community.Meters; m++) meterIndex[LoadCommunity.MeterId(m)] = m;
     }
+
+    /// <summary>Readings sent again because their ack had not come <see cref="ResendAfter"/> after the meter's last publish.</summary>
+    public long Resent => Interlocked.Read(ref resent);
 
     public long Committed => Interlocked.Read(ref committed);
 
@@ -95,7 +106,10 @@ public sealed class MeterFleet : IAsyncDisposable
     {
         using var stop = new CancellationTokenSource(limit);
         Task publishing = Task.WhenAll(Enumerable.Range(0, clients.Length).Select(m => Task.Run(() => PublishMeterAsync(m, stop.Token))));
-        Task finished = await Task.WhenAny(allAcked.Task, Task.Delay(limit));
+        Task finished = await Task.WhenAny(allAcked.Task, publishing, Task.Delay(limit));
+        // A meter that failed (a publish refused for anything but capacity) ends the run with its reason.
+        if (finished == publishing && publishing.IsFaulted) await publishing;
+        if (finished == publishing) finished = await Task.WhenAny(allAcked.Task, Task.Delay(limit));
         if (finished != allAcked.Task)
         {
             throw new TimeoutException($"not every reading was acknowledged within {limit.TotalSeconds:0} s: {Interlocked.Read(ref acked)} of {community.TotalReadings} acks, {Refusals} refusals");
@@ -128,6 +142,17 @@ public sealed class MeterFleet : IAsyncDisposable
             next += refused;
             await Task.Delay(RefusedPause, stop);
         }
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(ResendAfter, stop);
+            var missing = Enumerable.Range(0, own.Length).Where(i => Volatile.Read(ref ackedReadings[meter][i]) == 0).ToList();
+            if (missing.Count == 0) return;
+            foreach (int i in missing)
+            {
+                Interlocked.Increment(ref resent);
+                await client.PublishAsync(own[i], stop);
+            }
+        }
     }
 
     /// <summary>Counts an ack by its status (docs/protocol.md §7.3, key 4); the signature is the gateway's business, not the load's.</summary>
@@ -137,12 +162,21 @@ public sealed class MeterFleet : IAsyncDisposable
         var reader = new CborReader(cose.Payload, CborConformanceMode.Canonical);
         int? entries = reader.ReadStartMap();
         var status = AckStatus.Rejected;
+        string meterId = "";
+        long sequence = 0;
         for (int i = 0; i < entries; i++)
         {
-            int key = reader.ReadInt32();
-            if (key == 4) status = (AckStatus)reader.ReadInt32();
-            else reader.SkipValue();
+            switch (reader.ReadInt32())
+            {
+                case 2: meterId = reader.ReadTextString(); break;
+                case 3: sequence = reader.ReadInt64(); break;
+                case 4: status = (AckStatus)reader.ReadInt32(); break;
+                default: reader.SkipValue(); break;
+            }
         }
+        // A resent reading may be answered twice; it counts once.
+        if (!meterIndex.TryGetValue(meterId, out int meter) || sequence < 1 || sequence > ackedReadings[meter].Length) return;
+        if (Interlocked.Exchange(ref ackedReadings[meter][sequence - 1], 1) != 0) return;
         if (status == AckStatus.Rejected) Interlocked.Increment(ref rejected);
         else Interlocked.Increment(ref committed);
         if (Interlocked.Increment(ref acked) == community.TotalReadings) allAcked.TrySetResult();

@@ -118,12 +118,15 @@ public static class IngestRun
         long accepted, refusals;
         try
         {
+            var setup = Stopwatch.StartNew();
             for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs));
             await processes[0].SubmitAsync(community.Enrolments);
             foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
+            Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s");
             await using (var fleet = new MeterFleet(community))
             {
                 await fleet.ConnectAsync(processes.Select(p => p.MqttPort).ToList());
+                Console.WriteLine($"  {build}: {meters} meters logged in after {setup.Elapsed.TotalSeconds:0} s");
                 double cpuBefore = processes.Sum(p => p.CpuSeconds());
                 var wall = Stopwatch.StartNew();
                 await fleet.PublishAllAsync(limit);
@@ -131,6 +134,7 @@ public static class IngestRun
                 cpu = processes.Sum(p => p.CpuSeconds()) - cpuBefore;
                 (rss, peak) = processes[0].Memory();
                 refusals = fleet.Refusals;
+                if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack");
                 if (fleet.Rejected > 0) throw processes[0].Failed($"rejected {fleet.Rejected} of the load's readings; the load generator must make only acceptable ones");
             }
             accepted = await processes[0].ReadingsAcceptedAsync();
