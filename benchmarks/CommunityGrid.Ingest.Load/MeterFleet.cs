@@ -85,7 +85,9 @@ public sealed class MeterFleet : IAsyncDisposable
                     .WithProtocolVersion(MqttProtocolVersion.V500)
                     .WithClientId("cgrid-meter-" + meterId)
                     .WithCredentials(meterId, MqttPassword.For(LoadCommunity.ChainId, meterId, key))
-                    .WithTimeout(TimeSpan.FromSeconds(60))
+                    // No keep-alive pings and a long timeout: on a loaded machine a late PINGRESP or PUBACK must not end the run.
+                    .WithKeepAlivePeriod(TimeSpan.Zero)
+                    .WithTimeout(TimeSpan.FromMinutes(5))
                     .Build();
                 MqttClientConnectResult connected = await client.ConnectAsync(options);
                 if (connected.ResultCode != MqttClientConnectResultCode.Success)
