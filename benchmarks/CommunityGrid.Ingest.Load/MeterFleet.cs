@@ -19,14 +19,19 @@ namespace CommunityGrid.Ingest.Load;
 /// The meters: one MQTT 5 client each on loopback, logged in as the meter, subscribed to its acks topic, publishing its
 /// pre-signed readings at QoS 1 in sequence order with at most <see cref="Window"/> in flight (as a meter does,
 /// docs/protocol.md §7.2). A reading the gateway refuses for capacity (PUBACK "quota exceeded") is sent again, with
-/// everything after it, after a short pause. A reading still without an ack <see cref="ResendAfter"/> after the meter
+/// everything after it, after <see cref="RefusedPause"/>. A reading still without an ack <see cref="ResendAfter"/> after the meter
 /// sent its last one is sent again, as a meter resends its window (the gateway answers "already committed"). Acks are
 /// counted once per reading, by status; the run ends when every reading has one.
 /// </summary>
 public sealed class MeterFleet : IAsyncDisposable
 {
     public const int Window = 32;
-    private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long a meter refused for capacity waits before sending again. A real meter waits its resendSeconds (30 s);
+    /// shorter keeps the mempool full for a capacity figure, but not so short that refused resends become the load
+    /// (at 100 ms they were most of what the gateway did, and starved block production and acks).
+    /// </summary>
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, int> meterIndex = new(StringComparer.Ordinal);
     private readonly int[][] ackedReadings;
