@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CommunityGrid.Benchmarks.Support;
 using CommunityGrid.Chain.Genesis;
 using Microsoft.Data.Sqlite;
 
@@ -37,7 +38,7 @@ public static class Program
             Console.WriteLine(Invariant($"floor: {floor.Readings} readings signed and verified once each (libsodium, 1 thread): wall {floor.Wall.TotalSeconds:0.000} s, cpu {floor.Cpu.TotalSeconds:0.000} s"));
             return 0;
         }
-        string cgrid = options.GetValueOrDefault("cgrid", Path.Combine(AppContext.BaseDirectory, "cgrid.dll"));
+        string cgrid = options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness);
         int runs = int.Parse(options.GetValueOrDefault("runs", options.ContainsKey("series") ? "1" : "3"), CultureInfo.InvariantCulture);
         if (options.TryGetValue("verify-chain", out string? data)) return VerifyAgainstFloor(cgrid, data, runs);
         string seed = options.GetValueOrDefault("seed", "42");
@@ -122,11 +123,7 @@ public static class Program
         return (long)count.ExecuteScalar()!;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(IEnumerable<double> values) => Statistics.Median(values.ToList());
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

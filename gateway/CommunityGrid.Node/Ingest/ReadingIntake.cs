@@ -1,3 +1,6 @@
+using System;
+using System.Security.Cryptography;
+using System.Threading;
 using CommunityGrid.Api;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
@@ -20,15 +23,25 @@ public enum IntakeResult
 }
 
 /// <summary>
-/// Where a reading from a meter's readings topic enters the node. Stateless checks run here; a reading that
+/// Where a reading from a meter's readings topic enters the node. First the cheap question whether the mempool can
+/// take it at all (capacity, the meter's order), before the reading is decoded or its signature checked: when ingest
+/// outruns production most publishes are resends the pool refuses. Then the stateless checks; a reading that
 /// fails them is acknowledged as rejected at once (nothing about it will ever be committed), one that passes
 /// waits in the mempool for the block producer, which acknowledges it after its block is durable.
+/// A full mempool is logged once per episode (until the pool takes a reading again), not once per refused publish.
 /// </summary>
 public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSender acks, GatewayMetrics metrics, System.Func<long> height, ILogger logger)
 {
+    private int fullEpisode;
+
     /// <param name="topicMeterId">The meter whose readings topic the message came on (its login, on the embedded broker).</param>
     public IntakeResult Offer(string topicMeterId, byte[] message)
     {
+        if (LenientReadingPeek.TrySequence(message) is { } sequence
+            && pool.RefuseBeforeDecoding(Convert.ToHexStringLower(SHA256.HashData(message)), topicMeterId, sequence, out bool mustWait) == PoolAdmission.Full)
+        {
+            return Refused(topicMeterId, sequence, mustWait);
+        }
         TxOutcome? rejection = TransactionScreen.Screen(message, chainId, out Transaction? tx);
         if (tx is not null && rejection is null)
         {
@@ -47,19 +60,23 @@ public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSende
             return IntakeResult.Rejected;
         }
         PoolAdmission admission = pool.Add(PendingTransaction.Of(tx!), out bool waitsForEarlier);
-        if (admission == PoolAdmission.Full)
-        {
-            if (waitsForEarlier)
-            {
-                logger.LogInformation("reading not taken, an earlier one of its meter was refused and has not come back meter={MeterId} seq={Sequence}", topicMeterId, tx!.Reading!.Sequence);
-            }
-            else
-            {
-                logger.LogWarning("mempool full ({Capacity}); reading not taken meter={MeterId} seq={Sequence}", pool.Capacity, topicMeterId, tx!.Reading!.Sequence);
-            }
-            return IntakeResult.PoolFull;
-        }
+        if (admission == PoolAdmission.Full) return Refused(topicMeterId, tx!.Reading!.Sequence, waitsForEarlier);
+        if (admission == PoolAdmission.Added) Interlocked.Exchange(ref fullEpisode, 0);
         return admission == PoolAdmission.Added ? IntakeResult.Queued : IntakeResult.AlreadyPending;
+    }
+
+    private IntakeResult Refused(string meterId, long sequence, bool waitsForEarlier)
+    {
+        if (waitsForEarlier)
+        {
+            logger.LogDebug("reading not taken, an earlier one of its meter was refused and has not come back meter={MeterId} seq={Sequence}", meterId, sequence);
+        }
+        else if (Interlocked.Exchange(ref fullEpisode, 1) == 0)
+        {
+            logger.LogWarning("mempool full ({Capacity}); readings are not taken until blocks make room, meters send them again (first refused: meter={MeterId} seq={Sequence})",
+                pool.Capacity, meterId, sequence);
+        }
+        return IntakeResult.PoolFull;
     }
 
     private void Reject(string meterId, long? sequence, TxOutcome rejection)

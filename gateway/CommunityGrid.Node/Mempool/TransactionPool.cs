@@ -89,6 +89,30 @@ public sealed class TransactionPool(int capacity, TimeProvider? time = null)
         return PoolAdmission.Added;
     }
 
+    /// <summary>
+    /// Whether a reading would be refused for capacity, asked before it is decoded or its signature checked (issue 18:
+    /// a full pool refused each resend only after both). Refuses exactly as <see cref="Add(PendingTransaction, out bool)"/>
+    /// would and records the refusal the same way; null when Add must decide (there is room, or the same bytes wait).
+    /// </summary>
+    /// <param name="idHex">The transaction id, SHA-256 of the bytes.</param>
+    /// <param name="meterId">The meter whose topic it came on; <paramref name="sequence"/>: the sequence its payload names.</param>
+    public PoolAdmission? RefuseBeforeDecoding(string idHex, string meterId, long sequence, out bool waitsForEarlier)
+    {
+        waitsForEarlier = false;
+        lock (gate)
+        {
+            if (byId.ContainsKey(idHex)) return null;
+            if (refused.MustWait(meterId, sequence))
+            {
+                waitsForEarlier = true;
+                return PoolAdmission.Full;
+            }
+            if (order.Count < Capacity) return null;
+            refused.Refused(meterId, sequence);
+            return PoolAdmission.Full;
+        }
+    }
+
     /// <summary>The oldest <paramref name="max"/> transactions, oldest first; they stay in the pool until removed.</summary>
     public List<PendingTransaction> Oldest(int max)
     {

@@ -37,6 +37,10 @@ public static class GatewayCommand
         var broker = new Option<string?>("--mqtt-broker") { Description = "Use an external broker instead, e.g. mqtt://127.0.0.1:1883" };
         var brokerUser = new Option<string?>("--mqtt-username") { Description = "Username at the external broker" };
         var brokerPasswordFile = new Option<string?>("--mqtt-password-file") { Description = "File holding the password at the external broker" };
+        var maxConnections = new Option<int?>("--mqtt-max-connections")
+        {
+            Description = $"Open connections the embedded broker accepts in all, logged in or not (default {BrokerLimits.Default.MaxConnections}); raise it for a street with more meters",
+        };
         var period = new Option<int>("--block-period-ms") { Description = "How often a block is attempted, ms", DefaultValueFactory = _ => 1000 };
         var logFormat = new Option<string>("--log-format") { Description = "simple (one line per event) or json", DefaultValueFactory = _ => "simple" };
         logFormat.AcceptOnlyFromAmong("simple", "json");
@@ -57,14 +61,14 @@ public static class GatewayCommand
 
         var command = new Command("run", "Run the gateway: verify the chain, take readings over MQTT, produce blocks, acknowledge")
         {
-            genesis, data, key, http, mqtt, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, p2pSource, join, init, readOnly,
+            genesis, data, key, http, mqtt, maxConnections, broker, brokerUser, brokerPasswordFile, period, logFormat, verbose, p2p, p2pSource, join, init, readOnly,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TextWriter error = parseResult.InvocationConfiguration.Error;
             if (parseResult.GetValue(readOnly))
             {
-                Option[] producing = [key, mqtt, broker, brokerUser, brokerPasswordFile, period, init];
+                Option[] producing = [key, mqtt, maxConnections, broker, brokerUser, brokerPasswordFile, period, init];
                 foreach (Option given in producing)
                 {
                     if (parseResult.GetResult(given) is { Implicit: false })
@@ -87,6 +91,13 @@ public static class GatewayCommand
             if (parseResult.GetValue(mqtt) is not null && parseResult.GetValue(broker) is not null)
             {
                 error.WriteLine("error: give either --mqtt (embedded broker) or --mqtt-broker (external broker), not both");
+                return ExitCodes.BadInput;
+            }
+            if (parseResult.GetValue(maxConnections) is { } cap && (cap <= 0 || parseResult.GetValue(broker) is not null))
+            {
+                error.WriteLine(cap <= 0
+                    ? "error: --mqtt-max-connections must be a positive number of connections"
+                    : "error: --mqtt-max-connections bounds the embedded broker; an external broker (--mqtt-broker) sets its own limits");
                 return ExitCodes.BadInput;
             }
             if (parseResult.GetValue(period) <= 0)
@@ -121,6 +132,9 @@ public static class GatewayCommand
                 DataDirectory = parseResult.GetValue(data)!,
                 ValidatorKey = validator,
                 MqttEndpoint = settings.Mqtt,
+                MqttLimits = parseResult.GetValue(maxConnections) is { } connections
+                    ? BrokerLimits.Default with { MaxConnections = connections }
+                    : BrokerLimits.Default,
                 ExternalBroker = settings.Broker,
                 ExternalBrokerUsername = parseResult.GetValue(brokerUser),
                 ExternalBrokerPassword = settings.BrokerPassword,

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using CommunityGrid.Benchmarks.Support;
+
+namespace CommunityGrid.Ingest.Load;
+
+/// <summary>
+/// Usage (docs/operations.md, "Ingest capacity"):
+///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
+///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900]
+/// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
+/// then times publish → every reading acknowledged after its block committed, and reads the gateway's CPU
+/// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
+/// same readings on one thread. With --before, a second build runs in turn (before, after, before, …).
+/// Prints each run and the medians as ratios against the verify baseline of the same runs.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) return Usage();
+            options[args[i][2..]] = args[i + 1];
+        }
+        if (args.Length % 2 != 0) return Usage();
+        List<int> meterCounts;
+        int readings, runs, gateways, period, timeout;
+        try
+        {
+            meterCounts = options.GetValueOrDefault("meters", "2000").Split(',').Select(Number).ToList();
+            readings = Number(options.GetValueOrDefault("readings", "200000"));
+            runs = Number(options.GetValueOrDefault("runs", "3"));
+            gateways = Number(options.GetValueOrDefault("gateways", "1"));
+            period = Number(options.GetValueOrDefault("block-period-ms", "1000"));
+            timeout = Number(options.GetValueOrDefault("timeout-s", "900"));
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return Usage();
+        }
+        var builds = new List<(string Name, string Cgrid)>();
+        if (options.TryGetValue("before", out string? before)) builds.Add(("before", before));
+        builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness)));
+
+        var results = new List<RunFigures>();
+        foreach (int meters in meterCounts)
+        {
+            int perMeter = Math.Max(1, readings / meters);
+            Console.WriteLine($"ingest load: {gateways} gateway process(es), {meters} meters × {perMeter} readings, block period {period} ms, {runs} run(s) per build");
+            for (int run = 1; run <= runs; run++)
+            {
+                foreach ((string name, string cgrid) in builds)
+                {
+                    RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, TimeSpan.FromSeconds(timeout));
+                    results.Add(figures);
+                    Console.WriteLine($"run {run} {figures.Line()}");
+                }
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine("| build | gateways | meters | readings | readings/s | × raw verify | gateway CPU per reading | × raw verify | VmHWM | VmRSS | refused publishes |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var group in results.GroupBy(r => (r.Build, r.Meters)))
+        {
+            List<RunFigures> g = group.ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.Build} | {gateways} | {group.Key.Meters} | {g[0].Readings} | {Med(g, r => r.PerSecond):0} | {Med(g, r => r.ThroughputRatio):0.00}× | "
+                + $"{Med(g, r => r.CpuMicrosPerReading):0} µs | {Med(g, r => r.CpuRatio):0.0}× | {Med(g, r => r.PeakMiB):0} MiB | {Med(g, r => r.RssMiB):0} MiB | {Med(g, r => r.Refusals):0} |"));
+        }
+        Console.WriteLine($"medians of {runs} run(s); raw verify: libsodium Ed25519 of the same readings, 1 thread, in the same run");
+        return 0;
+    }
+
+    private static double Med(List<RunFigures> runs, Func<RunFigures, double> figure) => Statistics.Median(runs.Select(figure).ToList());
+
+    private static int Number(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : throw new FormatException($"'{text}' is not a positive whole number");
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900]");
+        return 2;
+    }
+}
+
+public sealed record RunFigures(string Build, int Meters, long Readings, double Seconds, double GatewayCpuSeconds, double PeakMiB, double RssMiB, long Refusals,
+    VerifyBaseline.Figure Verify)
+{
+    public double PerSecond => Readings / Seconds;
+
+    public double ThroughputRatio => PerSecond / Verify.PerSecond;
+
+    public double CpuMicrosPerReading => GatewayCpuSeconds / Readings * 1e6;
+
+    public double CpuRatio => GatewayCpuSeconds / Verify.CpuSeconds;
+
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"{Build}: {Meters} meters, {Readings} readings committed in {Seconds:0.0} s = {PerSecond:0}/s; gateway CPU {GatewayCpuSeconds:0.00} s ({CpuMicrosPerReading:0} µs/reading); "
+        + $"VmHWM {PeakMiB:0} MiB, VmRSS {RssMiB:0} MiB; {Refusals} refused publishes | raw verify {Verify.WallSeconds:0.00} s = {Verify.PerSecond:0}/s, CPU {Verify.CpuSeconds:0.00} s | "
+        + $"ratios: throughput {ThroughputRatio:0.00}×, CPU {CpuRatio:0.0}×");
+}
+
+/// <summary>One timed run of one build on a new community.</summary>
+public static class IngestRun
+{
+    public static async Task<RunFigures> RunAsync(string build, string cgrid, int gateways, int meters, int perMeter, int blockPeriodMs, TimeSpan limit)
+    {
+        using var community = new LoadCommunity(gateways, meters, perMeter);
+        var processes = new List<GatewayProcess>();
+        double seconds, cpu, peak, rss;
+        long accepted, refusals;
+        try
+        {
+            var setup = Stopwatch.StartNew();
+            for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs));
+            await processes[0].SubmitAsync(community.Enrolments);
+            foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
+            Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s");
+            await using (var fleet = new MeterFleet(community))
+            {
+                await fleet.ConnectAsync(processes.Select(p => p.MqttPort).ToList());
+                Console.WriteLine($"  {build}: {meters} meters logged in after {setup.Elapsed.TotalSeconds:0} s");
+                double cpuBefore = processes.Sum(p => p.CpuSeconds());
+                var wall = Stopwatch.StartNew();
+                await fleet.PublishAllAsync(limit);
+                seconds = wall.Elapsed.TotalSeconds;
+                cpu = processes.Sum(p => p.CpuSeconds()) - cpuBefore;
+                (rss, peak) = processes[0].Memory();
+                refusals = fleet.Refusals;
+                if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack");
+                if (fleet.Rejected > 0) throw processes[0].Failed($"rejected {fleet.Rejected} of the load's readings; the load generator must make only acceptable ones");
+            }
+            accepted = await processes[0].ReadingsAcceptedAsync();
+        }
+        finally
+        {
+            foreach (GatewayProcess p in processes) await p.DisposeAsync();
+        }
+        if (accepted != community.TotalReadings)
+        {
+            throw new InvalidOperationException($"the gateway's metrics count {accepted} readings committed, the meters were acknowledged {community.TotalReadings}");
+        }
+        VerifyBaseline.Figure verify = VerifyBaseline.Measure(community);
+        return new RunFigures(build, meters, community.TotalReadings, seconds, cpu, peak, rss, refusals, verify);
+    }
+}
