@@ -47,11 +47,14 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
             await Waits.UntilAsync(() => sent.All(s => acks.ContainsKey((s.Meter, s.Sequence))), Patience, "every reading acknowledged");
             await AllOnOneTipAsync(nodes, 2);
-            CommunityGrid.Api.ConsensusFigures figures = nodes[0]!.Metrics.Snapshot().Consensus!;
+            // A gateway that fell behind (a loaded machine) takes the blocks it missed by sync, which its figures do not
+            // count as decided: read them from one that decided a height itself (at least three of the four did).
+            GatewayNode decider = nodes.First(n => n!.Metrics.Snapshot().Consensus!.HeightsDecided >= 1)!;
+            CommunityGrid.Api.ConsensusFigures figures = decider.Metrics.Snapshot().Consensus!;
             Assert.Equal(4, figures.Validators);
             Assert.Equal(3, figures.Peers.Count(p => p.Connected));
-            Assert.True(figures.HeightsDecided >= 1 && figures.RoundsTotal >= figures.HeightsDecided);
-            string metrics = CommunityGrid.Api.Endpoints.PrometheusText.Render(nodes[0]!.Metrics.Snapshot());
+            Assert.True(figures.RoundsTotal >= figures.HeightsDecided);
+            string metrics = CommunityGrid.Api.Endpoints.PrometheusText.Render(decider.Metrics.Snapshot());
             Assert.Contains("cgrid_consensus_heights_total " + figures.HeightsDecided, metrics);
             Assert.Equal(3, metrics.Split('\n').Count(l => l.StartsWith("cgrid_consensus_peer_up{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
             foreach ((string meter, long sequence, int gateway) in sent)
