@@ -1,39 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Formats.Signing;
+using CommunityGrid.Node.Publishing;
 using Microsoft.Extensions.Logging;
 
 namespace CommunityGrid.Node.Display;
 
 /// <summary>
-/// Keeps every enrolled meter's retained display topic current, on one background task so the block producer never
-/// waits on the network. Production reports each block once it is durable; the task then takes the figures at the tip
-/// (which never runs ahead of the disk), signs them and publishes them. Requests coalesce, since a retained topic only
-/// keeps the latest message anyway. Start-up and a block that closes an interval refresh every meter; any other block
+/// Keeps every enrolled meter's retained display topic current through a <see cref="RetainedTopicPump"/>. Production
+/// reports each block once it is durable; the pump then takes the figures at the tip (which never runs ahead of the
+/// disk), signs them and publishes them. Start-up and a block that closes an interval refresh every meter; any other block
 /// refreshes only meters whose price or balance changed or that have nothing yet (a payment, an enrolment).
 /// </summary>
 public sealed class DisplaySender : IAsyncDisposable
 {
     private const int ChangedMeters = 1;
     private const int EveryMeter = 2;
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     private readonly Func<IReadOnlyList<MeterDisplay>> takeFigures;
     private readonly Ed25519Signer gateway;
     private readonly ILogger logger;
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private readonly CancellationTokenSource stop = new();
+    private readonly RetainedTopicPump pump;
     // What each meter's topic holds, as far as this process knows; touched only by the pump.
     private readonly Dictionary<string, MeterDisplay> published = new(StringComparer.Ordinal);
     private int wanted;
     private long sent;
-    private Task? pump;
+    private IDisplayPublisher? target;
 
     /// <param name="takeFigures">Every meter's figures at the durable tip (<see cref="DisplayFigures.Take"/> under the store lock).</param>
     public DisplaySender(Func<IReadOnlyList<MeterDisplay>> takeFigures, Ed25519Signer gateway, ILogger logger)
@@ -41,6 +36,8 @@ public sealed class DisplaySender : IAsyncDisposable
         this.takeFigures = takeFigures;
         this.gateway = gateway;
         this.logger = logger;
+        // The meters a failed round missed were forgotten in `published`, so they count as changed.
+        pump = new RetainedTopicPump(RoundAsync, () => Interlocked.Or(ref wanted, ChangedMeters));
     }
 
     /// <summary>Display messages published so far (tests and diagnostics).</summary>
@@ -49,8 +46,9 @@ public sealed class DisplaySender : IAsyncDisposable
     /// <summary>Publishes every meter's current figures through <paramref name="target"/>, then follows the blocks.</summary>
     public void Start(IDisplayPublisher target)
     {
+        Volatile.Write(ref this.target, target);
         Request(EveryMeter);
-        pump ??= Task.Run(() => PumpAsync(target));
+        pump.Start();
     }
 
     /// <summary>Call only once <paramref name="block"/> is durably stored.</summary>
@@ -58,36 +56,14 @@ public sealed class DisplaySender : IAsyncDisposable
 
     private void Request(int scope)
     {
-        // Flag first, wake second: the pump takes the flags after it woke, so no request is lost between the two.
         Interlocked.Or(ref wanted, scope);
-        wake.Writer.TryWrite(true);
+        pump.Wake();
     }
 
-    private async Task PumpAsync(IDisplayPublisher target)
+    private Task<int> RoundAsync(bool failedBefore)
     {
-        TimeSpan retry = FirstRetry;
-        try
-        {
-            while (await wake.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
-            {
-                wake.Reader.TryRead(out _);
-                int scope = Interlocked.Exchange(ref wanted, 0);
-                if (scope == 0) continue;
-                int failed = await PublishAsync(target, (scope & EveryMeter) != 0, retry > FirstRetry).ConfigureAwait(false);
-                if (failed == 0)
-                {
-                    retry = FirstRetry;
-                    continue;
-                }
-                await Task.Delay(retry, stop.Token).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, retry.Ticks * 2));
-                // The failed meters were forgotten in `published`, so they count as changed.
-                Request(ChangedMeters);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
+        int scope = Interlocked.Exchange(ref wanted, 0);
+        return scope == 0 ? Task.FromResult(0) : PublishAsync(Volatile.Read(ref target)!, (scope & EveryMeter) != 0, failedBefore);
     }
 
     /// <returns>How many meters did not get their figures.</returns>
@@ -110,13 +86,11 @@ public sealed class DisplaySender : IAsyncDisposable
             if (!everyMeter && published.TryGetValue(display.MeterId, out MeterDisplay? shown) && shown.ShowsSameAs(display)) continue;
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                timeout.CancelAfter(PublishTimeout);
-                await target.PublishDisplayAsync(display.MeterId, display.Sign(gateway), timeout.Token).ConfigureAwait(false);
+                await pump.PublishAsync(cancel => target.PublishDisplayAsync(display.MeterId, display.Sign(gateway), cancel)).ConfigureAwait(false);
                 published[display.MeterId] = display;
                 delivered++;
             }
-            catch (Exception e) when (e is not OutOfMemoryException && !stop.IsCancellationRequested)
+            catch (Exception e) when (e is not OutOfMemoryException && !pump.Stopping)
             {
                 published.Remove(display.MeterId);
                 failed++;
@@ -135,11 +109,5 @@ public sealed class DisplaySender : IAsyncDisposable
     }
 
     /// <summary>Stops publishing; the topics keep what was last published.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await stop.CancelAsync().ConfigureAwait(false);
-        wake.Writer.TryComplete();
-        if (pump is not null) await pump.ConfigureAwait(false);
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => pump.DisposeAsync();
 }

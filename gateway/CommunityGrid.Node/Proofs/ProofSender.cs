@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Node.Publishing;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -11,8 +11,8 @@ using MQTTnet.Protocol;
 namespace CommunityGrid.Node.Proofs;
 
 /// <summary>
-/// Keeps every meter's retained proofs topic (docs/protocol.md §7.6) at the durable tip, on one background task so the
-/// block producer never waits on the network. After each durably stored block: every meter with a reading in it, every
+/// Keeps every meter's retained proofs topic (docs/protocol.md §7.6) at the durable tip through a
+/// <see cref="RetainedTopicPump"/>. After each durably stored block: every meter with a reading in it, every
 /// meter whose house's balance changed, and every meter when the block closed an interval (balances and freshness);
 /// every meter at start-up. Requests coalesce: when blocks come faster than messages go out, a meter gets one message
 /// at the newest tip, whose state entry covers its readings of the blocks in between. No signature is made here: the
@@ -20,27 +20,24 @@ namespace CommunityGrid.Node.Proofs;
 /// </summary>
 public sealed class ProofSender : IAsyncDisposable
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
-
     private readonly Func<Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take;
     private readonly ILogger logger;
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private readonly CancellationTokenSource stop = new();
+    private readonly RetainedTopicPump pump;
     private readonly object requestGate = new();
     private HashSet<string> requestedMeters = new(StringComparer.Ordinal);
     private bool everyMeterRequested;
     // The balance each meter's topic shows, as far as this process knows; touched only by the pump.
     private readonly Dictionary<string, long> published = new(StringComparer.Ordinal);
     private long sent;
-    private Task? pump;
+    private IProofPublisher? target;
 
     /// <param name="take">The messages at the durable tip for the meters the predicate picks (<see cref="MeterProofs.Take"/> under the store lock).</param>
     public ProofSender(Func<Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take, ILogger logger)
     {
         this.take = take;
         this.logger = logger;
+        // The meters a failed round missed were forgotten in `published`, so the next round picks them again.
+        pump = new RetainedTopicPump(RoundAsync, () => { });
     }
 
     /// <summary>Proof messages published so far (tests and diagnostics).</summary>
@@ -55,8 +52,9 @@ public sealed class ProofSender : IAsyncDisposable
 
     public void Start(IProofPublisher target)
     {
+        Volatile.Write(ref this.target, target);
         Request(null, everyMeter: true);
-        pump ??= Task.Run(() => PumpAsync(target));
+        pump.Start();
     }
 
     /// <summary>Call only once <paramref name="block"/> is durably stored.</summary>
@@ -73,41 +71,21 @@ public sealed class ProofSender : IAsyncDisposable
             if (meters is not null) requestedMeters.UnionWith(meters);
             everyMeterRequested |= everyMeter;
         }
-        wake.Writer.TryWrite(true);
+        pump.Wake();
     }
 
-    private async Task PumpAsync(IProofPublisher target)
+    private Task<int> RoundAsync(bool failedBefore)
     {
-        TimeSpan retry = FirstRetry;
-        try
+        HashSet<string> meters;
+        bool everyMeter;
+        lock (requestGate)
         {
-            while (await wake.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
-            {
-                wake.Reader.TryRead(out _);
-                HashSet<string> meters;
-                bool everyMeter;
-                lock (requestGate)
-                {
-                    meters = requestedMeters;
-                    everyMeter = everyMeterRequested;
-                    requestedMeters = new HashSet<string>(StringComparer.Ordinal);
-                    everyMeterRequested = false;
-                }
-                int failed = await PublishAsync(target, meters, everyMeter, retry > FirstRetry).ConfigureAwait(false);
-                if (failed == 0)
-                {
-                    retry = FirstRetry;
-                    continue;
-                }
-                await Task.Delay(retry, stop.Token).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, retry.Ticks * 2));
-                // The failed meters were forgotten in `published`, so they are picked again.
-                Request(null, everyMeter: false);
-            }
+            meters = requestedMeters;
+            everyMeter = everyMeterRequested;
+            requestedMeters = new HashSet<string>(StringComparer.Ordinal);
+            everyMeterRequested = false;
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
+        return PublishAsync(Volatile.Read(ref target)!, meters, everyMeter, failedBefore);
     }
 
     /// <returns>How many meters did not get their message.</returns>
@@ -130,13 +108,11 @@ public sealed class ProofSender : IAsyncDisposable
         {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                timeout.CancelAfter(PublishTimeout);
-                await target.PublishProofAsync(message.MeterId, message.Encode(), timeout.Token).ConfigureAwait(false);
+                await pump.PublishAsync(cancel => target.PublishProofAsync(message.MeterId, message.Encode(), cancel)).ConfigureAwait(false);
                 published[message.MeterId] = message.Balance;
                 delivered++;
             }
-            catch (Exception e) when (e is not OutOfMemoryException && !stop.IsCancellationRequested)
+            catch (Exception e) when (e is not OutOfMemoryException && !pump.Stopping)
             {
                 published.Remove(message.MeterId);
                 failed++;
@@ -153,11 +129,5 @@ public sealed class ProofSender : IAsyncDisposable
     }
 
     /// <summary>Stops publishing; the topics keep what was last published.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await stop.CancelAsync().ConfigureAwait(false);
-        wake.Writer.TryComplete();
-        if (pump is not null) await pump.ConfigureAwait(false);
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => pump.DisposeAsync();
 }
