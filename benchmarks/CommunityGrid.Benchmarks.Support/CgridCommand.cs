@@ -19,4 +19,22 @@ public static class CgridCommand
         foreach (string a in args) start.ArgumentList.Add(a);
         return start;
     }
+
+    /// <param name="Cpu">User + system seconds of the process and all its threads.</param>
+    public sealed record Times(double Wall, double Cpu);
+
+    /// <summary>Runs `dotnet CGRID ARGS...` to its end as a user does and times it; a non-zero exit throws with its output.</summary>
+    public static Times Run(string cgridDll, IEnumerable<string> args)
+    {
+        ProcessStartInfo start = StartInfo(cgridDll, args);
+        double childCpuBefore = ProcFigures.ChildrenCpuSeconds();
+        var wall = Stopwatch.StartNew();
+        using Process process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        wall.Stop();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"cgrid {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
+        return new Times(wall.Elapsed.TotalSeconds, ProcFigures.ChildrenCpuSeconds() - childCpuBefore);
+    }
 }

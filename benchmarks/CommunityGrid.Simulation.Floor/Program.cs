@@ -57,7 +57,7 @@ public static class Program
 
     private static void SimulateAgainstFloor(string cgrid, string houses, string days, string seed, string? gateways, int runs)
     {
-        var sim = new List<ChildProcess.Times>();
+        var sim = new List<CgridCommand.Times>();
         var floor = new List<CryptoFloor.Figure>();
         string gatewayArgs = gateways is null ? "" : $" --gateways {gateways}";
         Console.WriteLine($"{cgrid} simulate --houses {houses} --days {days} --seed {seed}{gatewayArgs} against the crypto floor, {runs} run(s)");
@@ -68,7 +68,7 @@ public static class Program
             {
                 var arguments = new List<string> { "simulate", "--houses", houses, "--days", days, "--seed", seed, "--out", output };
                 if (gateways is not null) arguments.AddRange(["--gateways", gateways]);
-                ChildProcess.Times times = ChildProcess.Run(cgrid, arguments);
+                CgridCommand.Times times = CgridCommand.Run(cgrid, arguments);
                 long readings = CommittedReadings(Path.Combine(output, "chain.sqlite"));
                 CryptoFloor.Figure f = CryptoFloor.Measure(readings);
                 sim.Add(times);
@@ -96,12 +96,12 @@ public static class Program
             return 2;
         }
         GenesisDocument genesis = GenesisFile.Load(genesisPath);
-        var verify = new List<ChildProcess.Times>();
+        var verify = new List<CgridCommand.Times>();
         var floor = new List<ChainSignatures.Figure>();
         Console.WriteLine($"{cgrid} verify --data {data} against one libsodium verification (1 thread) of every signature in its chain, {runs} run(s)");
         for (int run = 1; run <= runs; run++)
         {
-            ChildProcess.Times times = ChildProcess.Run(cgrid, ["verify", "--data", data]);
+            CgridCommand.Times times = CgridCommand.Run(cgrid, ["verify", "--data", data]);
             ChainSignatures.Figure f = ChainSignatures.Measure(chainPath, genesis);
             verify.Add(times);
             floor.Add(f);

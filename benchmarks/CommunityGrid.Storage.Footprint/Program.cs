@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using CommunityGrid.Benchmarks.Support;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Transactions;
 using Microsoft.Data.Sqlite;
@@ -55,24 +55,18 @@ public static class Program
 
     private static void Simulate(Dictionary<string, string> options, string output)
     {
-        string cgrid = options.GetValueOrDefault("cgrid", Path.Combine(AppContext.BaseDirectory, "cgrid.dll"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cgrid);
-        start.ArgumentList.Add("simulate");
+        string cgrid = options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness);
+        var arguments = new List<string> { "simulate" };
         foreach (string option in new[] { "houses", "days", "gateways", "seed" })
         {
             if (!options.TryGetValue(option, out string? value)) continue;
-            start.ArgumentList.Add("--" + option);
-            start.ArgumentList.Add(value);
+            arguments.Add("--" + option);
+            arguments.Add(value);
         }
-        start.ArgumentList.Add("--out");
-        start.ArgumentList.Add(output);
-        Console.WriteLine($"{string.Join(' ', start.ArgumentList)}");
-        using Process process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"cgrid simulate exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
+        arguments.Add("--out");
+        arguments.Add(output);
+        Console.WriteLine($"{cgrid} {string.Join(' ', arguments)}");
+        CgridCommand.Run(cgrid, arguments);
     }
 
     private static void Measure(string chainPath)
