@@ -50,11 +50,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
             // A gateway that fell behind (a loaded machine) takes the blocks it missed by sync, which its figures do not
             // count as decided: read them from one that decided a height itself (at least three of the four did).
             GatewayNode decider = nodes.First(n => n!.Metrics.Snapshot().Consensus!.HeightsDecided >= 1)!;
-            CommunityGrid.Api.ConsensusFigures figures = decider.Metrics.Snapshot().Consensus!;
+            // Three of four commit without the fourth link: one may not be up yet (a peer that was not listening when this
+            // one started is dialled again after a backoff). Wait for a snapshot in which it sees all three peers, and
+            // check the figures and the metrics text of that one snapshot.
+            CommunityGrid.Api.GatewayMetricsSnapshot snapshot = decider.Metrics.Snapshot();
+            await Waits.UntilAsync(() => (snapshot = decider.Metrics.Snapshot()).Consensus!.Peers.Count(p => p.Connected) == 3, Patience,
+                "the gateway to be connected to its three peers");
+            CommunityGrid.Api.ConsensusFigures figures = snapshot.Consensus!;
             Assert.Equal(4, figures.Validators);
             Assert.Equal(3, figures.Peers.Count(p => p.Connected));
             Assert.True(figures.RoundsTotal >= figures.HeightsDecided);
-            string metrics = CommunityGrid.Api.Endpoints.PrometheusText.Render(decider.Metrics.Snapshot());
+            string metrics = CommunityGrid.Api.Endpoints.PrometheusText.Render(snapshot);
             Assert.Contains("cgrid_consensus_heights_total " + figures.HeightsDecided, metrics);
             Assert.Equal(3, metrics.Split('\n').Count(l => l.StartsWith("cgrid_consensus_peer_up{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
             foreach ((string meter, long sequence, int gateway) in sent)
