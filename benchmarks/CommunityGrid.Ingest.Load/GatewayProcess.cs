@@ -8,6 +8,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Benchmarks.Support;
@@ -101,13 +102,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Readings committed in blocks, per this gateway's metrics (the sum of cgrid_readings_accepted_total).</summary>
-    public async Task<long> ReadingsAcceptedAsync()
+    /// <summary>
+    /// Readings the chain holds, from its state: the sum of every meter's last committed sequence (GET /meters). The
+    /// load's meters number their readings 1, 2, … and the chain takes a meter's readings only in order, so this is
+    /// the count committed. Not the cgrid_readings_accepted_total metric: a gateway of several counts there only the
+    /// readings that reached it from their meter (docs/operations.md), and with --gateways N the meters are spread.
+    /// </summary>
+    public async Task<long> CommittedSequencesAsync()
     {
-        string metrics = await http.GetStringAsync("metrics");
-        return metrics.Split('\n')
-            .Where(line => line.StartsWith("cgrid_readings_accepted_total{", StringComparison.Ordinal))
-            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        using JsonDocument meters = JsonDocument.Parse(await http.GetStringAsync("meters"));
+        return meters.RootElement.GetProperty("meters").EnumerateArray().Sum(m => m.GetProperty("lastSequence").GetInt64());
     }
 
     public double CpuSeconds() => ProcFigures.CpuSeconds(process.Id);
