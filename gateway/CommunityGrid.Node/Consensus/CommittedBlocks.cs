@@ -6,6 +6,9 @@ using CommunityGrid.Api;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
+using CommunityGrid.Formats;
+using CommunityGrid.Formats.Cose;
+using CommunityGrid.Formats.Readings;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Node.Acks;
 using CommunityGrid.Node.Display;
@@ -44,7 +47,11 @@ internal sealed class CommittedBlocks(
         for (int i = 0; i < block.Body.Transactions.Count; i++)
         {
             string id = Hashes.Hex(Hashes.Sha256(block.Body.Transactions[i]));
-            if (!pool.Contains(id)) continue;
+            if (!pool.Contains(id))
+            {
+                RecordReadingFromPeer(block.Body.Transactions[i], block.Header.TimeMs);
+                continue;
+            }
             removed.Add(id);
             PendingTransaction? pending = pool.Find(id);
             if (pending?.MeterId is { } meter)
@@ -116,6 +123,27 @@ internal sealed class CommittedBlocks(
         }
         pool.Remove(dropped);
         foreach (string id in dropped) fromPeers.TryRemove(id, out _);
+    }
+
+    /// <summary>
+    /// A reading committed without passing through this gateway's mempool (its meter reports to another gateway, or
+    /// this one caught up by sync) still counts in the per-meter metrics, as the chain holds it: otherwise a gateway
+    /// that restarted (it loads the last-reading times from the chain) would soon call every other gateway's meter
+    /// silent. Decoding is enough (no signature check): the block is final, so the reading was applied.
+    /// </summary>
+    private void RecordReadingFromPeer(byte[] transaction, long blockTimeMs)
+    {
+        string meter;
+        try
+        {
+            meter = ReadingCbor.Decode(CoseSign1Codec.Decode(transaction, ContentTypes.Reading).Payload).MeterId;
+        }
+        catch (ProtocolFormatException)
+        {
+            return; // not a reading: an administrative transaction
+        }
+        metrics.RecordReadingAccepted(meter);
+        metrics.SetLastReading(meter, blockTimeMs / 1000);
     }
 
     private void UpdateMetrics(Block block)
