@@ -12,7 +12,8 @@ namespace CommunityGrid.Node.Ingest;
 /// meter (the ESP32 app's) belong to meter X, whether X is online or not;</item>
 /// <item>any other id belongs to the meter whose session holds it, from its login until MQTTnet deletes the session.</item>
 /// </list>
-/// It also counts each meter's sessions, which <see cref="BrokerLimits.MaxSessionsPerMeter"/> bounds.
+/// It also knows each meter's sessions: their number, which <see cref="BrokerLimits.MaxSessionsPerMeter"/> bounds, and
+/// their client ids, through which the broker delivers the gateway's messages to the meter (<see cref="ClientIdsOf"/>).
 /// </summary>
 internal sealed class ClientIdOwnership(Func<string, bool> isEnrolled)
 {
@@ -20,7 +21,7 @@ internal sealed class ClientIdOwnership(Func<string, bool> isEnrolled)
 
     private readonly object gate = new();
     private readonly Dictionary<string, string> sessionOwner = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> sessionsPerMeter = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> sessionsPerMeter = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Claims <paramref name="clientId"/> for <paramref name="meterId"/>'s session, checking and recording in one step so
@@ -35,11 +36,13 @@ internal sealed class ClientIdOwnership(Func<string, bool> isEnrolled)
             if (owner is null && sessionOwner.TryGetValue(clientId, out string? holder)) owner = holder;
             if (owner is not null && owner != meterId) return ClientIdClaim.OwnedByAnother;
             bool ownSession = sessionOwner.TryGetValue(clientId, out string? current) && current == meterId;
-            if (!ownSession && sessionsPerMeter.GetValueOrDefault(meterId) >= maxSessionsPerMeter) return ClientIdClaim.TooManySessions;
+            sessionsPerMeter.TryGetValue(meterId, out List<string>? sessions);
+            if (!ownSession && sessions is not null && sessions.Count >= maxSessionsPerMeter) return ClientIdClaim.TooManySessions;
             if (!ownSession)
             {
                 sessionOwner[clientId] = meterId;
-                sessionsPerMeter[meterId] = sessionsPerMeter.GetValueOrDefault(meterId) + 1;
+                if (sessions is null) sessionsPerMeter[meterId] = sessions = new List<string>(1);
+                sessions.Add(clientId);
             }
             return ClientIdClaim.Claimed;
         }
@@ -61,15 +64,21 @@ internal sealed class ClientIdOwnership(Func<string, bool> isEnrolled)
     {
         lock (gate)
         {
-            if (sessionOwner.Remove(clientId, out string? owner)) Decrement(owner);
+            if (sessionOwner.Remove(clientId, out string? owner) && sessionsPerMeter.TryGetValue(owner, out List<string>? sessions))
+            {
+                sessions.Remove(clientId);
+                if (sessions.Count == 0) sessionsPerMeter.Remove(owner);
+            }
         }
     }
 
-    private void Decrement(string meterId)
+    /// <summary>The client ids of <paramref name="meterId"/>'s sessions (at most <see cref="BrokerLimits.MaxSessionsPerMeter"/>), a copy.</summary>
+    public string[] ClientIdsOf(string meterId)
     {
-        int left = sessionsPerMeter.GetValueOrDefault(meterId) - 1;
-        if (left <= 0) sessionsPerMeter.Remove(meterId);
-        else sessionsPerMeter[meterId] = left;
+        lock (gate)
+        {
+            return sessionsPerMeter.TryGetValue(meterId, out List<string>? sessions) ? sessions.ToArray() : [];
+        }
     }
 }
 

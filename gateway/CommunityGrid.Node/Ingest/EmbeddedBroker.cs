@@ -4,8 +4,6 @@ using System.Collections;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using CommunityGrid.Node.Display;
-using CommunityGrid.Node.Proofs;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -20,14 +18,13 @@ namespace CommunityGrid.Node.Ingest;
 /// use a client id that belongs to another meter (<see cref="ClientIdOwnership"/>). A move signer (an installer or
 /// gateway key of the chain, <see cref="MoveSignerLogin"/>) may only publish retained move instructions to enrolled
 /// meters' move topics (docs/protocol.md §7.5), which the broker keeps for the meter. Readings are consumed here and
-/// never routed on; the gateway's own acks and display data are injected server-side, without a socket.
+/// never routed on; the gateway's own acks, display data and proofs are enqueued server-side, without a socket, straight
+/// into the sessions of the meter they are for (<see cref="MeterSubscriptions"/>).
 /// Sockets come through <see cref="GuardedTcpServerAdapter"/>, which bounds packet size, connect time and the number
 /// of connections (<see cref="BrokerLimits"/>).
 /// </summary>
 public sealed class EmbeddedBroker : IMeterLink
 {
-    private const string GatewaySenderId = "communitygrid-gateway";
-
     private readonly MqttServer server;
     private readonly MeterTopics topics;
     private readonly Func<string, byte[]?> enrolledKey;
@@ -37,8 +34,6 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly BrokerLimits limits;
     private readonly GuardedTcpServerAdapter listener;
     private readonly ClientIdOwnership clientIds;
-    // Injected messages carry this dictionary; no client session can present the same instance, so no client can pass as the gateway.
-    private readonly Hashtable gatewaySession = new();
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
     /// <param name="isMoveSigner">Whether a key may log in to publish move instructions (an installer or validator key at the tip); null: nobody.</param>
@@ -68,6 +63,7 @@ public sealed class EmbeddedBroker : IMeterLink
             return Task.CompletedTask;
         };
         server.InterceptingSubscriptionAsync += AuthorizeSubscription;
+        server.InterceptingUnsubscriptionAsync += ForgetSubscription;
         server.InterceptingPublishAsync += TakePublish;
     }
 
@@ -89,27 +85,52 @@ public sealed class EmbeddedBroker : IMeterLink
 
     public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync();
 
-    public Task PublishAckAsync(string meterId, byte[] signedAck, CancellationToken cancellationToken)
-    {
-        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
-            .WithTopic(topics.Acks(meterId))
-            .WithPayload(signedAck)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-        return server.InjectApplicationMessage(
-            new InjectedMqttApplicationMessage(message) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
-            cancellationToken);
-    }
+    public Task PublishAckAsync(string meterId, byte[] signedAck, CancellationToken cancellationToken) =>
+        DeliverAsync(meterId, MeterTopics.AcksLevel, topics.Acks(meterId), signedAck, retained: false);
 
     public Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken) =>
-        server.InjectApplicationMessage(
-            new InjectedMqttApplicationMessage(DisplayMessage.Retained(topics.Display(meterId), signedDisplay)) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
-            cancellationToken);
+        DeliverAsync(meterId, MeterTopics.DisplayLevel, topics.Display(meterId), signedDisplay, retained: true);
 
     public Task PublishProofAsync(string meterId, byte[] proofMessage, CancellationToken cancellationToken) =>
-        server.InjectApplicationMessage(
-            new InjectedMqttApplicationMessage(ProofSender.Retained(topics.Proofs(meterId), proofMessage)) { SenderClientId = GatewaySenderId, CustomSessionItems = gatewaySession },
-            cancellationToken);
+        DeliverAsync(meterId, MeterTopics.ProofsLevel, topics.Proofs(meterId), proofMessage, retained: true);
+
+    /// <summary>
+    /// Enqueues a gateway message (QoS 1) into the sessions of <paramref name="meterId"/> that subscribed to its
+    /// <paramref name="level"/> topic (<see cref="MeterSubscriptions"/>), connected or persistent, as MQTTnet's routing
+    /// would: QoS the lower of 1 and the one granted, the retain flag only with retain-as-published (MQTT 5 §3.3.1.3).
+    /// A retained message also replaces the topic's message in the broker's retained store, for later subscribers.
+    /// </summary>
+    private async Task DeliverAsync(string meterId, string level, string topic, byte[] payload, bool retained)
+    {
+        if (!server.IsStarted) throw new InvalidOperationException("the embedded MQTT broker is not running");
+        if (retained) await server.UpdateRetainedMessageAsync(Message(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true)).ConfigureAwait(false);
+        foreach (string clientId in clientIds.ClientIdsOf(meterId))
+        {
+            MqttSessionStatus session;
+            try
+            {
+                session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Claimed at login but without a session (the connection failed before it was made, or it was just deleted).
+                continue;
+            }
+            if (MeterSubscriptions.Of(session.Items, level) is not { } granted) continue;
+            MqttQualityOfServiceLevel qos = granted.QualityOfService < MqttQualityOfServiceLevel.AtLeastOnce ? granted.QualityOfService : MqttQualityOfServiceLevel.AtLeastOnce;
+            if (!session.TryEnqueueApplicationMessage(Message(topic, payload, qos, retained && granted.RetainAsPublished), out _))
+            {
+                logger.LogDebug("mqtt message dropped, the session's queue is full client={ClientId} topic={Topic}", clientId, topic);
+            }
+        }
+    }
+
+    private static MqttApplicationMessage Message(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic)
+        .WithPayload(payload)
+        .WithQualityOfServiceLevel(qos)
+        .WithRetainFlag(retain)
+        .Build();
 
     private Task ValidateConnection(ValidatingConnectionEventArgs e)
     {
@@ -181,19 +202,38 @@ public sealed class EmbeddedBroker : IMeterLink
     private Task AuthorizeSubscription(InterceptingSubscriptionEventArgs e)
     {
         string filter = e.TopicFilter.Topic;
-        if (IsMoveSignerSession(e.SessionItems) || (filter != topics.Acks(e.UserName) && filter != topics.Display(e.UserName)
-            && filter != topics.Proofs(e.UserName) && filter != topics.Move(e.UserName)))
+        string? level = IsMoveSignerSession(e.SessionItems) ? null : OwnDownlinkLevel(e.UserName, filter);
+        if (level is null)
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             e.ProcessSubscription = false;
             logger.LogWarning("mqtt subscription refused meter={MeterId} filter={Filter}", e.UserName, filter);
+            return Task.CompletedTask;
         }
+        // Move instructions come from move signers' publishes and take MQTTnet's own routing; the gateway's messages take DeliverAsync.
+        if (level != MeterTopics.MoveLevel) MeterSubscriptions.Record(e.SessionItems, level, e.TopicFilter);
         return Task.CompletedTask;
+    }
+
+    private Task ForgetSubscription(InterceptingUnsubscriptionEventArgs e)
+    {
+        if (OwnDownlinkLevel(e.UserName, e.Topic) is { } level && e.SessionItems is not null) MeterSubscriptions.Forget(e.SessionItems, level);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The level of the meter's own acks, display, proofs or move topic that <paramref name="filter"/> names exactly, or null.</summary>
+    private string? OwnDownlinkLevel(string? meterId, string filter)
+    {
+        if (string.IsNullOrEmpty(meterId)) return null;
+        if (filter == topics.Acks(meterId)) return MeterTopics.AcksLevel;
+        if (filter == topics.Display(meterId)) return MeterTopics.DisplayLevel;
+        if (filter == topics.Proofs(meterId)) return MeterTopics.ProofsLevel;
+        if (filter == topics.Move(meterId)) return MeterTopics.MoveLevel;
+        return null;
     }
 
     private Task TakePublish(InterceptingPublishEventArgs e)
     {
-        if (ReferenceEquals(e.SessionItems, gatewaySession)) return Task.CompletedTask;
         if (IsMoveSignerSession(e.SessionItems))
         {
             TakeMoveInstruction(e);
