@@ -100,6 +100,7 @@ public sealed class CommunitySimulation(SimulationOptions options, Func<Transpor
             // The scripted vote counts every house; with a split the leavers could not vote after their exit.
             GovernanceScript? governance = options.GovernanceEvent && options.Split is null ? GovernanceScript.Plan(community, start, end) : null;
             var byId = meters.ToDictionary(m => m.MeterId, StringComparer.Ordinal);
+            // One check for all meters: they verify the same commit certificates (SignatureVerdictCache).
             var lightClients = new LightClientFleet(new SodiumSignatureCheck());
             var restarts = new Queue<long>(options.Failures.GatewayRestartsSeconds.Order());
             long lastReport = 0;
