@@ -137,13 +137,16 @@ public sealed class VirtualMeter
     /// <summary>
     /// Installs the light client for <paramref name="chain"/> with its validator set (chain.md §1 encoding; the genesis
     /// set, as an installer configures a meter), unless one is installed. The meter's interval counter now counts as
-    /// its first verification (docs/meter.md, "Light client").
+    /// its first verification (docs/meter.md, "Light client"). Inclusion paths are hashed with the platform SHA-256
+    /// (<c>BclMerkleHasher</c>, the gateway's: same bytes as the portable hasher a meter keeps, BclMerkleHasherTests),
+    /// about half a million hashes a simulated day.
     /// </summary>
     public void InstallLightClient(string chain, byte[] validatorSet, ISignatureCheck signatureCheck)
     {
         if (lightClients.ContainsKey(chain)) return;
         lightClients[chain] = new MeterLightClient(chain, spec.MeterId, publicKey, validatorSet, MeterInterval,
-            LightClientStaleAfterIntervals, LightClientTrustExpiresAfterIntervals, queue, new Meter.Display.MeterDisplayState(), new MemoryFileStore(), signatureCheck);
+            LightClientStaleAfterIntervals, LightClientTrustExpiresAfterIntervals, queue, new Meter.Display.MeterDisplayState(), new MemoryFileStore(), signatureCheck,
+            Chain.State.BclMerkleHasher.Instance);
     }
 
     /// <summary>One proof message from the meter's proofs topic on <paramref name="chain"/>: the core's light client verifies it and only then releases readings.</summary>
