@@ -2,26 +2,28 @@ using CommunityGrid.Protocol.Merkle;
 
 namespace CommunityGrid.Meter.LightClient
 {
-    /// <summary>The portable RFC 6962 hasher, counting every hash into a <see cref="VerificationCost"/>.</summary>
+    /// <summary>An RFC 6962 hasher (the portable one on a meter), counting every hash into a <see cref="VerificationCost"/>.</summary>
     internal sealed class CountingMerkleHasher : IMerkleHasher
     {
         private readonly VerificationCost cost;
+        private readonly IMerkleHasher inner;
 
-        public CountingMerkleHasher(VerificationCost cost)
+        public CountingMerkleHasher(VerificationCost cost, IMerkleHasher inner)
         {
             this.cost = cost;
+            this.inner = inner;
         }
 
         public byte[] LeafHash(byte[] data)
         {
             cost.CountHash();
-            return PortableMerkleHasher.Instance.LeafHash(data);
+            return inner.LeafHash(data);
         }
 
         public byte[] NodeHash(byte[] left, byte[] right)
         {
             cost.CountHash();
-            return PortableMerkleHasher.Instance.NodeHash(left, right);
+            return inner.NodeHash(left, right);
         }
     }
 }

@@ -28,8 +28,10 @@ namespace CommunityGrid.Meter.LightClient
 
         /// <param name="startInterval">the meter's interval counter when the set was installed (counts as a verification).</param>
         /// <param name="signatureCheck">the Ed25519 verification of commit signatures; null for the portable one (a meter).</param>
+        /// <param name="merkleHasher">the RFC 6962 hashes of inclusion paths; null for the portable one (a meter). Any
+        /// implementation must give the portable one's bytes (protocol.md §5); the simulator passes the platform's.</param>
         public LightClientVerifier(string chainId, TrustedValidatorSet trustedSet, long startInterval, long staleAfterIntervals, long trustExpiresAfterIntervals,
-            ISignatureCheck? signatureCheck = null)
+            ISignatureCheck? signatureCheck = null, IMerkleHasher? merkleHasher = null)
         {
             ArgumentNullException.ThrowIfNull(chainId);
             ArgumentNullException.ThrowIfNull(trustedSet);
@@ -44,7 +46,7 @@ namespace CommunityGrid.Meter.LightClient
             this.trustExpiresAfterIntervals = trustExpiresAfterIntervals;
             signatures = signatureCheck == null ? PortableSignatureCheck.Instance : signatureCheck;
             Cost = new VerificationCost();
-            hasher = new CountingMerkleHasher(Cost);
+            hasher = new CountingMerkleHasher(Cost, merkleHasher == null ? PortableMerkleHasher.Instance : merkleHasher);
         }
 
         public TrustedValidatorSet TrustedSet { get; private set; }

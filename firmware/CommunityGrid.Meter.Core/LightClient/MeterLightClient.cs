@@ -6,6 +6,7 @@ using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
 using CommunityGrid.Protocol.Bytes;
 using CommunityGrid.Protocol.Cose;
+using CommunityGrid.Protocol.Merkle;
 using CommunityGrid.Protocol.Readings;
 
 namespace CommunityGrid.Meter.LightClient
@@ -31,10 +32,11 @@ namespace CommunityGrid.Meter.LightClient
         /// <param name="installedSet">The validator-set encoding from the installation configuration (chain.md §1), i.e. the genesis set.</param>
         /// <param name="meterInterval">The meter's interval counter now: the installation counts as a verification.</param>
         /// <param name="signatureCheck">the Ed25519 verification of commit signatures; null for the portable one (a meter).</param>
+        /// <param name="merkleHasher">the hashes of inclusion paths; null for the portable one (a meter).</param>
         /// <exception cref="FormatException">the installed set is not a canonical validator set.</exception>
         public MeterLightClient(string chainId, string meterId, byte[] meterPublicKey, byte[] installedSet, long meterInterval,
             long staleAfterIntervals, long trustExpiresAfterIntervals, ReadingQueue queue, MeterDisplayState display, IFileStore store,
-            ISignatureCheck? signatureCheck = null)
+            ISignatureCheck? signatureCheck = null, IMerkleHasher? merkleHasher = null)
         {
             ArgumentNullException.ThrowIfNull(meterPublicKey);
             ArgumentNullException.ThrowIfNull(queue);
@@ -45,7 +47,7 @@ namespace CommunityGrid.Meter.LightClient
             _queue = queue;
             _display = display;
             _state = new LightClientStateFile(store);
-            Verifier = new LightClientVerifier(chainId, TrustedValidatorSet.FromEncoding(installedSet), meterInterval, staleAfterIntervals, trustExpiresAfterIntervals, signatureCheck);
+            Verifier = new LightClientVerifier(chainId, TrustedValidatorSet.FromEncoding(installedSet), meterInterval, staleAfterIntervals, trustExpiresAfterIntervals, signatureCheck, merkleHasher);
             ProofsTopic = MqttTopics.Proofs(chainId, meterId);
             _display.LightClientOn = true;
         }

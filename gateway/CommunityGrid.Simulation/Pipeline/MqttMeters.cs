@@ -51,7 +51,13 @@ public sealed class MqttMeters : IAsyncDisposable
     private readonly IReadOnlySet<string> metersLeaving;
     private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim ackArrived = new(0);
+    // Wakes the simulation loop when what it waits for may be complete (the ack count it waits for, or a proof for the
+    // last meter it still waits on), not on every message: a 100-house day brings tens of thousands of messages, and
+    // every wake-up was a thread-pool hop and another look at the queue and at every owed meter.
+    private readonly SemaphoreSlim waitOver = new(0);
+    private long acksArrived;                       // verified acks ever queued
+    private long ackGoal = long.MaxValue;           // the count TakeAcksAsync waits for; MaxValue while it does not wait
+    private ConcurrentDictionary<string, long>? proofsOwed;     // meters ProofsArrivedAsync still waits on, null while it does not
     private readonly Channel<Action> displayChecks = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task displayPump;
     private readonly Dictionary<string, (IMqttClient Client, int Port)> clients = new(StringComparer.Ordinal);
@@ -114,6 +120,9 @@ public sealed class MqttMeters : IAsyncDisposable
     {
         var taken = new List<VerifiedAck>();
         long target = Interlocked.Read(ref released) - lostInStops;
+        // Every ack ever queued is handed out, taken or still queued, so "handedOut + taken >= target" becomes true no
+        // later than the Accept that brings acksArrived to the goal, which is the one that wakes this loop.
+        Interlocked.Exchange(ref ackGoal, target);
         Stopwatch? waited = null;
         while (true)
         {
@@ -121,13 +130,14 @@ public sealed class MqttMeters : IAsyncDisposable
             if (handedOut + taken.Count >= target) break;
             waited ??= Stopwatch.StartNew();
             TimeSpan left = AckWaitLimit - waited.Elapsed;
-            // The semaphore may hold releases from earlier steps; that only costs another look at the queue.
-            if (left <= TimeSpan.Zero || !await ackArrived.WaitAsync(left))
+            // The semaphore may hold releases from earlier waits; that only costs another look at the queue.
+            if (left <= TimeSpan.Zero || !await waitOver.WaitAsync(left))
             {
                 stats.AckWaitTimeouts++;
                 break;
             }
         }
+        Interlocked.Exchange(ref ackGoal, long.MaxValue);
         handedOut += taken.Count;
         var rejections = new List<ReadingAck>();
         var owed = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -160,22 +170,28 @@ public sealed class MqttMeters : IAsyncDisposable
 
     private async Task<bool> ProofsArrivedAsync(Dictionary<string, long> owed)
     {
-        Stopwatch? waited = null;
-        while (true)
+        var pending = new ConcurrentDictionary<string, long>(owed, StringComparer.Ordinal);
+        // Published before looking at the claims (a full fence each side, see ReceiveProof): a claim made before this
+        // is seen by the look below, one made after it finds the meter in pending; whoever removes a meter counts it.
+        Interlocked.Exchange(ref proofsOwed, pending);
+        try
         {
-            bool all = true;
             foreach ((string meterId, long sequence) in owed)
             {
-                if (claimedThrough.GetValueOrDefault(meterId) < sequence)
-                {
-                    all = false;
-                    break;
-                }
+                if (claimedThrough.GetValueOrDefault(meterId) >= sequence) pending.TryRemove(meterId, out _);
             }
-            if (all) return true;
-            waited ??= Stopwatch.StartNew();
-            TimeSpan left = ProofWaitLimit - waited.Elapsed;
-            if (left <= TimeSpan.Zero || !await ackArrived.WaitAsync(left)) return false;
+            Stopwatch? waited = null;
+            while (!pending.IsEmpty)
+            {
+                waited ??= Stopwatch.StartNew();
+                TimeSpan left = ProofWaitLimit - waited.Elapsed;
+                if (left <= TimeSpan.Zero || !await waitOver.WaitAsync(left)) return false;
+            }
+            return true;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref proofsOwed, null);
         }
     }
 
@@ -218,7 +234,7 @@ public sealed class MqttMeters : IAsyncDisposable
         // Finish the display checks already received, so the totals are final when the run reports them.
         displayChecks.Writer.TryComplete();
         await displayPump;
-        ackArrived.Dispose();
+        waitOver.Dispose();
     }
 
     private async ValueTask<IMqttClient> ClientAsync(string meterId, int port)
@@ -276,16 +292,22 @@ public sealed class MqttMeters : IAsyncDisposable
     private void Accept(VerifiedAck ack)
     {
         verified.Enqueue(ack);
-        ackArrived.Release();
+        if (Interlocked.Increment(ref acksArrived) >= Interlocked.Read(ref ackGoal)) waitOver.Release();
     }
 
     private void ReceiveProof(string meterId, byte[] payload)
     {
         Interlocked.Increment(ref Downlink.ProofsReceived);
         long claimed = ClaimedSequence(payload);
-        claimedThrough.AddOrUpdate(meterId, claimed, (_, known) => Math.Max(known, claimed));
+        // Queued before the claim is recorded, so a wait that sees the claim finds the message in the queue.
         proofs.Enqueue(new ProofDelivery(meterId, payload));
-        ackArrived.Release();
+        long through = claimedThrough.AddOrUpdate(meterId, claimed, (_, known) => Math.Max(known, claimed));
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref proofsOwed) is { } pending && pending.TryGetValue(meterId, out long sequence) && through >= sequence
+            && pending.TryRemove(meterId, out _) && pending.IsEmpty)
+        {
+            waitOver.Release();
+        }
     }
 
     /// <summary>The last sequence the message's meter entry names, unverified (0 when it does not decode: the light client will refuse it).</summary>

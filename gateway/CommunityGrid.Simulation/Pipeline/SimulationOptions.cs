@@ -21,7 +21,7 @@ public sealed record SimulationOptions
     public FailurePlan Failures { get; init; } = FailurePlan.None;
     /// <summary>Virtual-time step of the loop; meters and gateway act at these instants.</summary>
     public int StepSeconds { get; init; } = 5;
-    /// <summary>A minute: the chain recomputes its state root over all entries for every block, so fewer, fuller blocks are what keeps a day of 100 houses fast.</summary>
+    /// <summary>A minute: every block costs the gateway a fixed share (header, commit, proofs to every meter with a reading in it, a commit check by every light-client meter), so fewer, fuller blocks keep a day of 100 houses fast.</summary>
     public long BlockPeriodMs { get; init; } = 60_000;
     /// <summary>Include the governance event (a proposal to switch the pricing mechanism, the houses' votes, its effect); docs/simulation.md.</summary>
     public bool GovernanceEvent { get; init; } = true;

@@ -96,6 +96,51 @@ public sealed class InclusionProofTests
     }
 
     [Fact]
+    public void A_verifier_given_another_hasher_hashes_every_path_with_it_and_judges_alike()
+    {
+        // The simulator gives its light clients the platform SHA-256 (BclMerkleHasher); a meter keeps the portable one.
+        using var set = new Validators(4, 1);
+        var (portable, header) = Verified(set);
+        var platform = new CallCountingHasher(BclMerkleHasher.Instance);
+        var other = new LightClientVerifier(Validators.ChainId, set.Trusted(), startInterval: 0, staleAfterIntervals: 4, trustExpiresAfterIntervals: 2880,
+            merkleHasher: platform);
+        Assert.True(other.VerifyBlock(Headers.Make(1, set.SetHash(), MerkleTree.Root(Transactions), MerkleTree.Root(StateLeaves())).Encode(),
+            set.Certify(1, 0, header.Hash, set.All()).Encode(), 1).IsValid);
+        LightHeader otherHeader = other.LatestVerified!;
+        byte[][] path = MerkleTree.InclusionProof(Transactions, 2);
+        byte[][] tampered = path.Select(p => (byte[])p.Clone()).ToArray();
+        tampered[1][0] ^= 1;
+        int hashesBefore = other.Cost.Sha256Hashes;
+
+        foreach (byte[][] candidate in new[] { path, tampered })
+        {
+            var proof = new InclusionProof(2, Transactions.Length, candidate);
+            Assert.Equal(portable.VerifyTransaction(header, Transactions[2], proof).Verdict, other.VerifyTransaction(otherHeader, Transactions[2], proof).Verdict);
+        }
+        Assert.Equal(LightClientVerdict.Valid, other.VerifyTransaction(otherHeader, Transactions[2], new InclusionProof(2, Transactions.Length, path)).Verdict);
+        // Every hash of the three path checks went through the given hasher: a leaf and one node per path step each.
+        Assert.Equal(3 * (1 + path.Length), platform.Calls);
+        Assert.Equal(platform.Calls, other.Cost.Sha256Hashes - hashesBefore);
+    }
+
+    private sealed class CallCountingHasher(IMerkleHasher inner) : IMerkleHasher
+    {
+        public int Calls { get; private set; }
+
+        public byte[] LeafHash(byte[] data)
+        {
+            Calls++;
+            return inner.LeafHash(data);
+        }
+
+        public byte[] NodeHash(byte[] left, byte[] right)
+        {
+            Calls++;
+            return inner.NodeHash(left, right);
+        }
+    }
+
+    [Fact]
     public void Before_any_verified_header_no_proof_is_accepted()
     {
         using var set = new Validators(4, 1);
