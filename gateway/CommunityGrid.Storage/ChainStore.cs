@@ -147,7 +147,8 @@ public sealed partial class ChainStore : IDisposable, ICommittedReadings
 
     /// <summary>
     /// Makes a block durable that was verified against the current tip (<see cref="ChainState.Prepare"/>, or
-    /// <see cref="ChainState.Execute"/> plus a checked commit), without executing it again.
+    /// <see cref="ChainState.Execute"/> plus a checked commit) or produced on it (<see cref="BlockProducer.Produce"/>),
+    /// without executing it again.
     /// </summary>
     /// <exception cref="InvalidOperationException">the tip moved since the block was prepared; nothing is written.</exception>
     public PreparedBlock Append(PreparedBlock prepared)

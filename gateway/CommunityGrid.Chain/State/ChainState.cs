@@ -184,6 +184,16 @@ public sealed class ChainState
         return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, roots.SlotsAfter(changes), root, version);
     }
 
+    /// <summary>
+    /// The executed form of a block the producer has just built on this state from its own run of the executor
+    /// (<see cref="Blocks.BlockProducer"/>): the same executor over the same state and transactions that
+    /// <see cref="Execute"/> would run again, with the header made from that run's results, so every rule of chain.md
+    /// §6 holds by construction and executing it a second time would only repeat the work (issue 18). Blocks from
+    /// anywhere else (peers, sync, the stored chain) go through <see cref="Prepare"/>.
+    /// </summary>
+    internal ExecutedBlock ExecutedHere(BlockHeader h, BlockBody body, BlockExecution run, IReadOnlyList<StateChange> changes, byte[] stateRoot) =>
+        new(h, body, run.Applied, run.Settlements, changes, roots.SlotsAfter(changes), stateRoot, version);
+
     /// <summary>chain.md §6: block h+1 carries a valid commit of the tip (none in block 1) and field 10 binds it.</summary>
     private void CheckPreviousCommit(BlockHeader h, CommitCertificate? previous, ValidatorSet validators)
     {

@@ -53,7 +53,7 @@ public sealed class BlockProduction(
             long timeMs = Math.Max(clock.NowMs, state.TipTimeMs + 1);
             if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return ProductionReport.Nothing;
             Produced produced = BlockProducer.Produce(state, candidates.Select(c => c.Bytes).ToList(), timeMs, validator);
-            if (produced.Block is not null) Append(produced.Block);
+            if (produced.Prepared is not null) Append(produced.Prepared);
             report = Settle(produced, candidates, timeMs);
             pool.Remove(produced.Outcomes.Select(o => candidates[o.Index].IdHex));
             UpdateMetrics(produced.Block);
@@ -69,11 +69,12 @@ public sealed class BlockProduction(
         return report;
     }
 
-    private void Append(Block block)
+    private void Append(PreparedBlock prepared)
     {
+        Block block = prepared.Block;
         try
         {
-            store.Append(block);
+            store.Append(prepared);
         }
         catch (Exception e) when (ChainStore.IsFull(e))
         {

@@ -60,9 +60,9 @@ public sealed class DirectGateway : IDisposable
         var candidates = new List<byte[]>(mempool.Count);
         foreach (Pending p in mempool) candidates.Add(p.Bytes);
         Produced produced = BlockProducer.Produce(store.State, candidates, blockTime, validator);
-        if (produced.Block is not null)
+        if (produced.Prepared is not null)
         {
-            store.Append(produced.Block);
+            store.Append(produced.Prepared);
             Stats.Blocks++;
             lastBlockMs = nowMs;
         }

@@ -222,6 +222,17 @@ public sealed class SettlementTotalityTests
             return (register + delta, delta == allowed);
         }
 
+        private static void AssertSamePreparation(PreparedBlock verified, PreparedBlock produced)
+        {
+            Assert.Equal(Hashes.Hex(verified.Block.Header.Hash()), Hashes.Hex(produced.Block.Header.Hash()));
+            Assert.Equal(Hashes.Hex(verified.StateRoot), Hashes.Hex(produced.StateRoot));
+            Assert.Equal(verified.BaseVersion, produced.BaseVersion);
+            Assert.Equal(verified.Transactions.Select(t => t.IdHex), produced.Transactions.Select(t => t.IdHex));
+            Assert.Equal(verified.Settlements.Select(r => Hashes.Hex(r.Encode())), produced.Settlements.Select(r => Hashes.Hex(r.Encode())));
+            Assert.Equal(verified.Changes.Select(c => (c.Key, c.Value is null ? null : Hashes.Hex(c.Value))), produced.Changes.Select(c => (c.Key, c.Value is null ? null : Hashes.Hex(c.Value))));
+            Assert.Equal(verified.Slots, produced.Slots);
+        }
+
         private void Commit(ChainState state, ChainState replay, Produced produced, RunTotals totals, HashSet<int> atBound)
         {
             foreach (MempoolOutcome o in produced.Outcomes)
@@ -229,7 +240,10 @@ public sealed class SettlementTotalityTests
                 if (o.Outcome.Reason == RejectionReason.ImplausibleEnergy) totals.Implausible++;
             }
             if (produced.Block is null) return;
-            PreparedBlock applied = state.ApplyBlock(produced.Block);
+            PreparedBlock applied = state.Prepare(produced.Block);
+            // The node stores produced.Prepared without executing the block again: it must be what verification computes.
+            AssertSamePreparation(applied, produced.Prepared!);
+            state.Commit(applied);
             replay.ApplyBlock(produced.Block);
             foreach (MempoolOutcome o in produced.Outcomes)
             {
