@@ -22,6 +22,15 @@ public static class BlockProducer
         Build(state, candidates, timeMs, proposer, maxTransactions).Proposal;
 
     /// <summary>
+    /// <see cref="Propose"/>, with the proposal's execution on <paramref name="state"/> (null when there is nothing to
+    /// propose): a validator judging its own proposal valid (chain.md §6 but the commit) takes it instead of executing
+    /// the block a second time.
+    /// </summary>
+    public static (Proposal Proposal, ExecutedBlock? Executed) ProposeExecuted(ChainState state, IReadOnlyList<byte[]> candidates, long timeMs, byte[] proposer,
+        int maxTransactions = DefaultMaxTransactions) =>
+        Build(state, candidates, timeMs, proposer, maxTransactions);
+
+    /// <summary>
     /// Proposes and commits with this gateway's key alone: the whole of consensus for a validator set of one. The result
     /// carries the block already prepared against <paramref name="state"/> from the producer's own execution, so storing
     /// it (ChainStore.Append(PreparedBlock)) does not execute it a second time.

@@ -27,25 +27,27 @@ internal sealed class ChainBlockRules(ChainStore store, object storeLock, Transa
     {
         List<PendingTransaction> candidates = pool.Oldest(CandidatesPerProposal);
         Proposal proposal;
+        ExecutedBlock? executedHere;
         lock (storeLock)
         {
             ChainState state = store.State;
             if (state.Height + 1 != height) return null;
             if (candidates.Count == 0 && !BlockProducer.IntervalCloseDue(state, timeMs)) return null;
-            proposal = BlockProducer.Propose(state, candidates.Select(c => c.Bytes).ToList(), timeMs, selfKey);
+            (proposal, executedHere) = BlockProducer.ProposeExecuted(state, candidates.Select(c => c.Bytes).ToList(), timeMs, selfKey);
         }
         // Duplicates and transactions the tip refuses are answered now, as a single gateway's production does.
         answers.AnswerInapplicable(candidates, proposal.Outcomes, height - 1);
-        return proposal.Header is null ? null : ConsensusWire.ToConsensus(proposal.Header, proposal.Body!);
+        if (proposal.Header is null || executedHere is null) return null;
+        ConsensusBlock block = ConsensusWire.ToConsensus(proposal.Header, proposal.Body!);
+        // Our own proposal is valid(v) by construction: IsValid finds its execution here instead of running it again.
+        AtHeight(height);
+        executed[block.Id] = executedHere;
+        return block;
     }
 
     public bool IsValid(long height, ConsensusBlock block)
     {
-        if (executedHeight != height)
-        {
-            executed.Clear();
-            executedHeight = height;
-        }
+        AtHeight(height);
         if (executed.TryGetValue(block.Id, out ExecutedBlock? known)) return known is not null;
         ExecutedBlock? result = null;
         try
@@ -62,6 +64,13 @@ internal sealed class ChainBlockRules(ChainStore store, object storeLock, Transa
         }
         executed[block.Id] = result;
         return result is not null;
+    }
+
+    private void AtHeight(long height)
+    {
+        if (executedHeight == height) return;
+        executed.Clear();
+        executedHeight = height;
     }
 
     /// <summary>The execution of a block this node judged valid at the state it is deciding on, or null (then it is executed again).</summary>
