@@ -73,6 +73,18 @@ public sealed class Transaction
         }
     }
 
+    /// <summary>
+    /// The reading a transaction of a final block carries, or null for an administrative one: decoded without hashing
+    /// it or checking its signature, which the block's execution did (what the acks, metrics and proofs of a committed
+    /// block need, once per block; issue 18).
+    /// </summary>
+    /// <exception cref="ProtocolFormatException">the bytes are not a reading although they say so: not a transaction of a final block.</exception>
+    public static MeterReading? ReadingInFinalBlock(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return PeekContentType(bytes) == ContentTypes.Reading ? ReadingCbor.Decode(CoseSign1Codec.Decode(bytes, ContentTypes.Reading).Payload) : null;
+    }
+
     /// <summary>Decodes a transaction already in a block; there, anything undecodable makes the block invalid.</summary>
     public static Transaction Decode(byte[] bytes) =>
         TryDecode(bytes, out TxOutcome? rejection) ?? throw new ChainFormatException($"transaction: {rejection}");

@@ -6,9 +6,7 @@ using CommunityGrid.Api;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.State;
-using CommunityGrid.Formats;
-using CommunityGrid.Formats.Cose;
-using CommunityGrid.Formats.Readings;
+using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Chain.Validation;
 using CommunityGrid.Node.Acks;
 using CommunityGrid.Node.Display;
@@ -133,15 +131,7 @@ internal sealed class CommittedBlocks(
     /// </summary>
     private void RecordReadingFromPeer(byte[] transaction, long blockTimeMs)
     {
-        string meter;
-        try
-        {
-            meter = ReadingCbor.Decode(CoseSign1Codec.Decode(transaction, ContentTypes.Reading).Payload).MeterId;
-        }
-        catch (ProtocolFormatException)
-        {
-            return; // not a reading: an administrative transaction
-        }
+        if (Transaction.ReadingInFinalBlock(transaction)?.MeterId is not { } meter) return;
         metrics.RecordReadingAccepted(meter);
         metrics.SetLastReading(meter, blockTimeMs / 1000);
     }

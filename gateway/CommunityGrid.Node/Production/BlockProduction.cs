@@ -104,9 +104,9 @@ public sealed class BlockProduction(
     private ProductionReport Settle(Produced produced, List<PendingTransaction> candidates, long blockTimeMs)
     {
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (produced.Block is { } block)
+        if (produced.Prepared is { } prepared)
         {
-            for (int i = 0; i < block.Body.Transactions.Count; i++) positions[Hashes.Hex(Hashes.Sha256(block.Body.Transactions[i]))] = i;
+            for (int i = 0; i < prepared.Transactions.Count; i++) positions[prepared.Transactions[i].IdHex] = i;
         }
         var released = new List<ReadingAck>();
         int applied = 0, rejected = 0, duplicates = 0;

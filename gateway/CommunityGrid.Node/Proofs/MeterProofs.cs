@@ -68,7 +68,7 @@ public static class MeterProofs
         ArgumentNullException.ThrowIfNull(block);
         foreach (byte[] tx in block.Body.Transactions)
         {
-            if (Transaction.TryDecode(tx, out _)?.Reading is { } reading) yield return reading.MeterId;
+            if (Transaction.ReadingInFinalBlock(tx) is { } reading) yield return reading.MeterId;
         }
     }
 
@@ -80,7 +80,7 @@ public static class MeterProofs
         var last = new Dictionary<string, (long Sequence, int Index)>(StringComparer.Ordinal);
         for (int i = 0; i < block.Body.Transactions.Count; i++)
         {
-            if (Transaction.TryDecode(block.Body.Transactions[i], out _)?.Reading is not { } reading) continue;
+            if (Transaction.ReadingInFinalBlock(block.Body.Transactions[i]) is not { } reading) continue;
             if (!last.TryGetValue(reading.MeterId, out var seen) || seen.Sequence < reading.Sequence) last[reading.MeterId] = (reading.Sequence, i);
         }
         var result = new Dictionary<string, int>(StringComparer.Ordinal);

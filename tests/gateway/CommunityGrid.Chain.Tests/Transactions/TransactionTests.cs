@@ -38,6 +38,16 @@ public sealed class TransactionTests
     }
 
     [Fact]
+    public void A_final_blocks_reading_is_read_as_full_decoding_reads_it_and_an_administrative_transaction_is_no_reading()
+    {
+        using var c = new TestCommunity().WithMeters();
+        byte[] reading = c.ReadingTx("m1", 7, 3, 1200, 40, 500);
+        Assert.Equal(Transaction.Decode(reading).Reading, Transaction.ReadingInFinalBlock(reading));
+        Assert.Equal(7, Transaction.ReadingInFinalBlock(reading)!.Sequence);
+        Assert.Null(Transaction.ReadingInFinalBlock(c.PaymentTx("h1", PaymentKind.Deposit, 5)));
+    }
+
+    [Fact]
     public void Content_type_separates_domains()
     {
         using var c = new TestCommunity();
