@@ -166,48 +166,41 @@ public sealed partial class ChainStore : IDisposable, ICommittedReadings
 
     private void Write(PreparedBlock prepared, SqliteTransaction transaction)
     {
+        using var statements = new BlockStatements(connection, transaction, BeforeStatement);
         Block block = prepared.Block;
         long height = block.Height;
-        Run(transaction, "block", "INSERT INTO blocks (height, hash, header, body, commit_sigs) VALUES ($h, $hash, $header, $body, $commit)",
+        statements.Run("block", "INSERT INTO blocks (height, hash, header, body, commit_sigs) VALUES ($h, $hash, $header, $body, $commit)",
             ("$h", height), ("$hash", block.Header.Hash()), ("$header", block.Header.Encode()), ("$body", block.Body.Encode()), ("$commit", block.Commit.Encode()));
         for (int i = 0; i < prepared.Transactions.Count; i++)
         {
             Transaction tx = prepared.Transactions[i];
-            Run(transaction, "tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
+            statements.Run("tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
             if (tx.Reading is { } r)
             {
-                Run(transaction, "meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING", ("$m", r.MeterId));
-                Run(transaction, "reading", "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)",
+                statements.Run("meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING", ("$m", r.MeterId));
+                statements.Run("reading", "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)",
                     ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
             }
             else
             {
-                Run(transaction, "typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)", ("$type", (int)tx.Type), ("$h", height), ("$i", i));
+                statements.Run("typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)", ("$type", (int)tx.Type), ("$h", height), ("$i", i));
             }
         }
         foreach (SettlementResult s in prepared.Settlements)
         {
-            Run(transaction, "settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)", ("$start", s.IntervalStart), ("$h", height));
+            statements.Run("settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)", ("$start", s.IntervalStart), ("$h", height));
         }
         for (int i = 0; i < prepared.Changes.Count; i++)
         {
             StateChange change = prepared.Changes[i];
-            if (change.Value is null) Run(transaction, "state", "DELETE FROM state WHERE key = $k", ("$k", change.Key));
+            if (change.Value is null) statements.Run("state", "DELETE FROM state WHERE key = $k", ("$k", change.Key));
             else
             {
                 // A key keeps its slot while it exists; a new key gets the one the block's layout gives it.
-                Run(transaction, "state", "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                statements.Run("state", "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     ("$k", change.Key), ("$v", change.Value), ("$slot", prepared.Slots[i]));
             }
         }
-    }
-
-    private void Run(SqliteTransaction transaction, string name, string sql, params (string Name, object Value)[] parameters)
-    {
-        BeforeStatement?.Invoke(name);
-        using SqliteCommand command = Schema.Command(connection, sql, transaction);
-        foreach ((string parameter, object value) in parameters) command.Parameters.AddWithValue(parameter, value);
-        command.ExecuteNonQuery();
     }
 
     /// <summary>A file written by another schema version is refused before anything reads its tables as this version's.</summary>

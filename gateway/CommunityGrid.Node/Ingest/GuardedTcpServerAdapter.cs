@@ -26,6 +26,13 @@ internal sealed class GuardedTcpServerAdapter(IPEndPoint endpoint, BrokerLimits 
     private int overLimitEpisode;
     private int disposed;
 
+    /// <summary>
+    /// Each connection's outgoing packet buffer, kept between packets (MQTTnet's default is 4 KB, 8 MB at 2,000 meters;
+    /// issue 18, gateway RSS). Acks and PUBACKs fit; a larger packet (display or proof message, ~2 KB) grows it for
+    /// that packet, after which MQTTnet's cleanup puts back a buffer of this size.
+    /// </summary>
+    internal const int WriterBufferBytes = 512;
+
     public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
 
     /// <summary>Sockets accepted and not yet closed.</summary>
@@ -95,7 +102,7 @@ internal sealed class GuardedTcpServerAdapter(IPEndPoint endpoint, BrokerLimits 
             var stream = new NetworkStream(client, ownsSocket: true);
             var channel = new PacketLimitChannel(new MqttTcpChannel(stream, endpoint, remote, null), limits,
                 why => logger.LogWarning("mqtt connection closed from={Remote}: {Reason}", remote, why));
-            var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
+            var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(WriterBufferBytes, WriterBufferBytes));
             using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
             if (ClientHandler is { } handler) await handler(adapter).ConfigureAwait(false);
         }
