@@ -41,7 +41,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(string cgrid, LoadCommunity community, int gateway, int meters, int blockPeriodMs)
+    public static async Task<GatewayProcess> StartAsync(string cgrid, LoadCommunity community, int gateway, int meters, int blockPeriodMs,
+        IReadOnlyDictionary<string, string> environment)
     {
         int mqtt = LoopbackPorts.Reserve(), httpPort = LoopbackPorts.Reserve();
         var args = new List<string>
@@ -51,7 +52,9 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         // The embedded broker takes 1,000 connections unless told more; room for every meter and a few more.
         if (meters + 16 > 1000) args.AddRange(["--mqtt-max-connections", (meters + 16).ToString(CultureInfo.InvariantCulture)]);
-        var gatewayProcess = new GatewayProcess(Process.Start(CgridCommand.StartInfo(cgrid, args))!, mqtt, httpPort);
+        ProcessStartInfo start = CgridCommand.StartInfo(cgrid, args);
+        foreach ((string name, string value) in environment) start.Environment[name] = value;
+        var gatewayProcess = new GatewayProcess(Process.Start(start)!, mqtt, httpPort);
         await gatewayProcess.WaitUntilServingAsync();
         return gatewayProcess;
     }

@@ -11,7 +11,8 @@ namespace CommunityGrid.Ingest.Load;
 /// <summary>
 /// Usage (docs/operations.md, "Ingest capacity"):
 ///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
-///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900]
+///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]
+/// The gateways run with the GC environment of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
 /// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
 /// then times publish → every reading acknowledged after its block committed, and reads the gateway's CPU
 /// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
@@ -45,6 +46,10 @@ public static class Program
             Console.Error.WriteLine("error: " + e.Message);
             return Usage();
         }
+        string gc = options.GetValueOrDefault("gc", "service-unit");
+        if (gc is not ("service-unit" or "runtime-defaults")) return Usage();
+        IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayGcEnvironment.FromServiceUnit() : new Dictionary<string, string>();
+        Console.WriteLine("gateway GC environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
         var builds = new List<(string Name, string Cgrid)>();
         if (options.TryGetValue("before", out string? before)) builds.Add(("before", before));
         builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness)));
@@ -58,7 +63,7 @@ public static class Program
             {
                 foreach ((string name, string cgrid) in builds)
                 {
-                    RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, TimeSpan.FromSeconds(timeout));
+                    RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout));
                     results.Add(figures);
                     Console.WriteLine($"run {run} {figures.Line()}");
                 }
@@ -85,7 +90,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900]");
+        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]");
         return 2;
     }
 }
@@ -110,7 +115,8 @@ public sealed record RunFigures(string Build, int Meters, long Readings, double 
 /// <summary>One timed run of one build on a new community.</summary>
 public static class IngestRun
 {
-    public static async Task<RunFigures> RunAsync(string build, string cgrid, int gateways, int meters, int perMeter, int blockPeriodMs, TimeSpan limit)
+    public static async Task<RunFigures> RunAsync(string build, string cgrid, int gateways, int meters, int perMeter, int blockPeriodMs,
+        IReadOnlyDictionary<string, string> gcEnvironment, TimeSpan limit)
     {
         using var community = new LoadCommunity(gateways, meters, perMeter);
         var processes = new List<GatewayProcess>();
@@ -119,7 +125,7 @@ public static class IngestRun
         try
         {
             var setup = Stopwatch.StartNew();
-            for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs));
+            for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs, gcEnvironment));
             await processes[0].SubmitAsync(community.Enrolments);
             foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
             Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s");
