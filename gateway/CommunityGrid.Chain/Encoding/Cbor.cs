@@ -12,7 +12,11 @@ public static class Cbor
 {
     public const CborConformanceMode Mode = CborConformanceMode.Canonical;
 
-    public static CborWriter Writer() => new(Mode, convertIndefiniteLengthEncodings: false);
+    /// <remarks>
+    /// Starts at 256 bytes instead of CborWriter's 1 KiB: most items written per reading (state entries, records, leaves)
+    /// are far smaller, and a larger one (a block body) grows the buffer as before. The size never changes the bytes.
+    /// </remarks>
+    public static CborWriter Writer() => new(Mode, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: 256);
 
     /// <summary>Decodes with <paramref name="read"/>, turning any CBOR error or trailing bytes into a <see cref="ChainFormatException"/>.</summary>
     public static T Decode<T>(string what, ReadOnlyMemory<byte> bytes, Func<CborReader, T> read)
