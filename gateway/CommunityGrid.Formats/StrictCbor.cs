@@ -18,13 +18,14 @@ namespace CommunityGrid.Formats
         {
             this.what = what;
             inputLength = input.Length;
-            Reader = new CborReader(input, mode);
+            Reader = ReusableCborReaders.Rent(input, mode);
         }
 
         public CborReader Reader { get; }
 
         private int Offset => inputLength - Reader.BytesRemaining;
 
+        /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
         public T Run<T>(Func<T> read)
         {
             try
@@ -47,6 +48,10 @@ namespace CommunityGrid.Formats
             catch (OverflowException e)
             {
                 throw new ProtocolFormatException($"{what}: an integer near byte offset {Offset} is outside the range this field allows", e);
+            }
+            finally
+            {
+                ReusableCborReaders.Return(Reader);
             }
         }
 
