@@ -13,6 +13,7 @@ namespace CommunityGrid.Formats
     {
         private readonly string what;
         private readonly int inputLength;
+        private bool ran;
 
         public StrictCbor(string what, ReadOnlyMemory<byte> input, CborConformanceMode mode)
         {
@@ -28,6 +29,8 @@ namespace CommunityGrid.Formats
         /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
         public T Run<T>(Func<T> read)
         {
+            if (ran) throw new InvalidOperationException("StrictCbor.Run runs once: its reader has gone back to ReusableCborReaders");
+            ran = true;
             try
             {
                 T result = read();
