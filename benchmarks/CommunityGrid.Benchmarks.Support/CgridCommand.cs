@@ -10,12 +10,16 @@ public static class CgridCommand
 {
     public static string BesideHarness => Path.Combine(AppContext.BaseDirectory, "cgrid.dll");
 
-    /// <summary>`dotnet CGRID ARGS...` with stdout and stderr redirected (the caller must drain them).</summary>
+    /// <summary>
+    /// `dotnet CGRID ARGS...` with stdout and stderr redirected (the caller must drain them); a path not ending in .dll is
+    /// run as it is (the single-file program build/publish.sh makes, as a gateway host installs it).
+    /// </summary>
     public static ProcessStartInfo StartInfo(string cgridDll, IEnumerable<string> args)
     {
-        if (!File.Exists(cgridDll)) throw new FileNotFoundException($"{cgridDll} does not exist; build the Cli project (or give --cgrid the cgrid.dll of a build)");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cgridDll);
+        if (!File.Exists(cgridDll)) throw new FileNotFoundException($"{cgridDll} does not exist; build the Cli project (or give --cgrid the cgrid.dll of a build, or a published cgrid)");
+        bool published = !cgridDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(published ? cgridDll : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!published) start.ArgumentList.Add(cgridDll);
         foreach (string a in args) start.ArgumentList.Add(a);
         return start;
     }

@@ -13,20 +13,24 @@ namespace CommunityGrid.Formats
     {
         private readonly string what;
         private readonly int inputLength;
+        private bool ran;
 
         public StrictCbor(string what, ReadOnlyMemory<byte> input, CborConformanceMode mode)
         {
             this.what = what;
             inputLength = input.Length;
-            Reader = new CborReader(input, mode);
+            Reader = ReusableCborReaders.Rent(input, mode);
         }
 
         public CborReader Reader { get; }
 
         private int Offset => inputLength - Reader.BytesRemaining;
 
+        /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
         public T Run<T>(Func<T> read)
         {
+            if (ran) throw new InvalidOperationException("StrictCbor.Run runs once: its reader has gone back to ReusableCborReaders");
+            ran = true;
             try
             {
                 T result = read();
@@ -47,6 +51,10 @@ namespace CommunityGrid.Formats
             catch (OverflowException e)
             {
                 throw new ProtocolFormatException($"{what}: an integer near byte offset {Offset} is outside the range this field allows", e);
+            }
+            finally
+            {
+                ReusableCborReaders.Return(Reader);
             }
         }
 

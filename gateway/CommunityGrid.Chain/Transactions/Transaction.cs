@@ -100,20 +100,36 @@ public sealed class Transaction
     {
         try
         {
-            var reader = new CborReader(bytes, CborConformanceMode.Lax);
-            reader.ReadTag();
-            reader.ReadStartArray();
-            var header = new CborReader(reader.ReadByteString(), CborConformanceMode.Lax);
-            int? pairs = header.ReadStartMap();
-            for (int i = 0; i < (pairs ?? 0); i++)
+            byte[] protectedHeader;
+            CborReader reader = ReusableCborReaders.Rent(bytes, CborConformanceMode.Lax);
+            try
             {
-                bool isContentType = header.PeekState() == CborReaderState.UnsignedInteger
-                    ? header.ReadUInt64() == CoseSign1Codec.HeaderContentType
-                    : SkipAndFalse(header);
-                if (isContentType && header.PeekState() == CborReaderState.TextString) return header.ReadTextString();
-                header.SkipValue();
+                reader.ReadTag();
+                reader.ReadStartArray();
+                protectedHeader = reader.ReadByteString();
             }
-            return null;
+            finally
+            {
+                ReusableCborReaders.Return(reader);
+            }
+            CborReader header = ReusableCborReaders.Rent(protectedHeader, CborConformanceMode.Lax);
+            try
+            {
+                int? pairs = header.ReadStartMap();
+                for (int i = 0; i < (pairs ?? 0); i++)
+                {
+                    bool isContentType = header.PeekState() == CborReaderState.UnsignedInteger
+                        ? header.ReadUInt64() == CoseSign1Codec.HeaderContentType
+                        : SkipAndFalse(header);
+                    if (isContentType && header.PeekState() == CborReaderState.TextString) return header.ReadTextString();
+                    header.SkipValue();
+                }
+                return null;
+            }
+            finally
+            {
+                ReusableCborReaders.Return(header);
+            }
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
         {

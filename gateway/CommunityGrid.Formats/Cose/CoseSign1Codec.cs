@@ -21,6 +21,9 @@ namespace CommunityGrid.Formats.Cose
         public const int HeaderKeyId = 4;
         private const string SignatureContext = "Signature1";
         private const CborConformanceMode Mode = CborConformanceMode.Canonical;
+        // Room for the structure's own heads (tag, array, map, string lengths) when a writer is sized to its contents; a
+        // CborWriter otherwise starts at 1 KiB, for every message the gateway signs or checks. The size never changes the bytes.
+        private const int LengthHeaders = 32;
 
         public static byte[] Sign(ReadOnlySpan<byte> payload, string contentType, Ed25519Signer signer)
         {
@@ -29,7 +32,7 @@ namespace CommunityGrid.Formats.Cose
             byte[] protectedHeader = ProtectedHeader(contentType);
             byte[] signature = signer.Sign(SigStructure(protectedHeader, payload));
 
-            var writer = new CborWriter(Mode);
+            var writer = new CborWriter(Mode, initialCapacity: protectedHeader.Length + signer.PublicKey.Length + payload.Length + signature.Length + LengthHeaders);
             writer.WriteTag((CborTag)CoseSign1Tag);
             writer.WriteStartArray(4);
             writer.WriteByteString(protectedHeader);
@@ -46,7 +49,7 @@ namespace CommunityGrid.Formats.Cose
         /// <summary>The protected header bucket's contents: the deterministic encoding of {1: -8, 3: contentType}.</summary>
         public static byte[] ProtectedHeader(string contentType)
         {
-            var writer = new CborWriter(Mode);
+            var writer = new CborWriter(Mode, initialCapacity: contentType.Length + LengthHeaders);
             writer.WriteStartMap(2);
             writer.WriteInt32(HeaderAlgorithm);
             writer.WriteInt64(AlgorithmEdDsa);
@@ -59,7 +62,7 @@ namespace CommunityGrid.Formats.Cose
         /// <summary>RFC 9052 §4.4 Sig_structure for COSE_Sign1 with empty external AAD: the bytes that are signed.</summary>
         public static byte[] SigStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
         {
-            var writer = new CborWriter(Mode);
+            var writer = new CborWriter(Mode, initialCapacity: SignatureContext.Length + protectedHeader.Length + payload.Length + LengthHeaders);
             writer.WriteStartArray(4);
             writer.WriteTextString(SignatureContext);
             writer.WriteByteString(protectedHeader);

@@ -25,4 +25,13 @@ public sealed record BrokerLimits
 
     /// <summary>Sessions (distinct client ids) one meter may hold at a time; a reconnect under the same client id replaces its session and does not count twice.</summary>
     public int MaxSessionsPerMeter { get; init; } = 4;
+
+    /// <summary>
+    /// QoS 1 messages (acks, display data, proofs, move instructions) waiting to be sent into one session, connected or
+    /// persistent and away. A meter with a full window of 32 readings gets 32 acks, a proof and a display message for a
+    /// block; 128 leave room for several such blocks. Beyond it the new message is dropped: the meter resends the
+    /// readings whose acks it lacks (the gateway answers a repeat, protocol.md §7.2) and gets the newest display and
+    /// proof message as retained copies when it subscribes after connecting (§7.1).
+    /// </summary>
+    public int MaxQueuedMessagesPerSession { get; init; } = 128;
 }

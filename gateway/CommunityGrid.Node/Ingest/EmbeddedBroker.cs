@@ -54,6 +54,12 @@ public sealed class EmbeddedBroker : IMeterLink
             .WithoutDefaultEndpoint()
             .WithDefaultCommunicationTimeout(this.limits.ConnectTimeout)
             .WithPersistentSessions()
+            // A bound on what waits in each session, away or slow. Dropping the new message, not MQTTnet's default of dropping the
+            // oldest queued one: MQTTnet 5.2 keeps a dropped QoS 1 message in the session's unacknowledged list (dotnet/MQTTnet
+            // pull request 2269, open), so under that strategy an away session still grows with every message and hands the
+            // dropped ones out again at a later reconnect.
+            .WithMaxPendingMessagesPerClient(this.limits.MaxQueuedMessagesPerSession)
+            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropNewMessage)
             .Build();
         server = new MqttServerFactory().CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += ValidateConnection;

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Node.Hosting;
+using CommunityGrid.Node.Ingest;
 using CommunityGrid.Node.Tests.Support;
 using CommunityGrid.Peering.Transport;
 using MQTTnet;
@@ -87,7 +88,71 @@ public sealed class DownlinkDeliveryTests
         Assert.Equal(MqttQualityOfServiceLevel.AtLeastOnce, kept.Qos);
     }
 
-    private sealed record Received(string Topic, string Level, MqttQualityOfServiceLevel Qos, bool Retain, long? Sequence);
+    [Fact]
+    public async Task An_away_session_keeps_at_most_its_bound_drops_the_newest_and_gets_the_newest_proof_retained_when_it_subscribes()
+    {
+        const int bound = 4;
+        const int readings = bound + 4;
+        using var grid = new TestGrid(1);
+        int port = LoopbackPorts.Reserve();
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with
+        {
+            MqttLimits = BrokerLimits.Default with { MaxQueuedMessagesPerSession = bound },
+        });
+        await using var away = new Session(grid, "m01", "m01-away");
+        await using var sender = new Session(grid, "m01", "m01-sender");
+        await away.ConnectAsync(port, cleanStart: true, sessionExpirySeconds: 300);
+        await away.SubscribeAsync(Session.Topic("m01", "acks"), MqttQualityOfServiceLevel.AtLeastOnce);
+        await away.SubscribeAsync(Session.Topic("m01", "proofs"), MqttQualityOfServiceLevel.AtLeastOnce);
+        // The proof message of the gateway's start-up comes while it is still here.
+        await away.WaitAsync(m => m.Level == "proofs", "the start-up proof message");
+        await away.DisconnectAsync();
+        int beforeAway = away.Messages.Count;
+        await sender.ConnectAsync(port, cleanStart: true);
+        await sender.SubscribeAsync(Session.Topic("m01", "acks"), MqttQualityOfServiceLevel.AtLeastOnce);
+        await sender.SubscribeAsync(Session.Topic("m01", "proofs"), MqttQualityOfServiceLevel.AtLeastOnce);
+
+        // One reading per block, each acknowledged and proved before the next: at least two messages per block for the away session.
+        for (int sequence = 1; sequence <= readings; sequence++)
+        {
+            await sender.PublishAsync(grid.Reading("m01", sequence, 10 * sequence));
+            await sender.WaitAsync(m => m.Level == "acks" && m.Sequence == sequence, $"the sender's ack of reading {sequence}");
+            // The proof message may come before or after the ack (they have their own senders).
+            int proved = sequence;
+            await Waits.UntilAsync(() => sender.Messages.Count(m => m.Level == "proofs" && !m.Retain) >= proved, TimeSpan.FromSeconds(20),
+                $"the sender's live proof message after reading {sequence}");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        byte[] newestProof = sender.Messages.Last(m => m.Level == "proofs").Payload;
+
+        // Back without subscribing: what waited in the session, the first `bound` messages; the newer ones were dropped.
+        await away.ConnectAsync(port, cleanStart: false, sessionExpirySeconds: 300);
+        await Waits.UntilAsync(() => away.Messages.Count - beforeAway >= bound, TimeSpan.FromSeconds(20),
+            $"the {bound} messages kept in the away session ({away.Messages.Count - beforeAway} so far)");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Received[] kept = [.. away.Messages.Skip(beforeAway)];
+        Assert.Equal(bound, kept.Length);
+        Assert.All(kept, m => Assert.False(m.Retain));
+        long[] acks = [.. kept.Where(m => m.Level == "acks").Select(m => m.Sequence!.Value)];
+        Assert.NotEmpty(acks);
+        Assert.Equal(Enumerable.Range(1, acks.Length).Select(i => (long)i), acks);
+
+        // Subscribing after the connect, as a meter does (protocol.md §7.1), brings the newest proof message as the retained copy.
+        await away.SubscribeAsync(Session.Topic("m01", "proofs"), MqttQualityOfServiceLevel.AtLeastOnce);
+        Received? retained = null;
+        await Waits.UntilAsync(() => (retained = away.Messages.Skip(beforeAway + bound).FirstOrDefault(m => m.Level == "proofs" && m.Retain)) is not null,
+            TimeSpan.FromSeconds(20), "the retained proof message after subscribing again");
+        Assert.Equal(newestProof, retained!.Payload);
+
+        // The dropped messages stay dropped: another reconnect hands out no ack again (MQTTnet's drop-the-oldest strategy would).
+        await away.DisconnectAsync();
+        int seen = away.Messages.Count;
+        await away.ConnectAsync(port, cleanStart: false, sessionExpirySeconds: 300);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.DoesNotContain(away.Messages.Skip(seen), m => m.Level == "acks");
+    }
+
+    private sealed record Received(string Topic, string Level, MqttQualityOfServiceLevel Qos, bool Retain, long? Sequence, byte[] Payload);
 
     /// <summary>One MQTT 5 session of a meter under a client id of the test's choosing, recording every message it gets.</summary>
     private sealed class Session : IAsyncDisposable
@@ -108,7 +173,8 @@ public sealed class DownlinkDeliveryTests
                 string topic = e.ApplicationMessage.Topic;
                 string level = topic[(topic.LastIndexOf('/') + 1)..];
                 long? sequence = level == "acks" ? GatewayAckCodec.Open(e.ApplicationMessage.Payload.ToArray(), gateways).Sequence : null;
-                Messages.Enqueue(new Received(topic, level, e.ApplicationMessage.QualityOfServiceLevel, e.ApplicationMessage.Retain, sequence));
+                Messages.Enqueue(new Received(topic, level, e.ApplicationMessage.QualityOfServiceLevel, e.ApplicationMessage.Retain, sequence,
+                    e.ApplicationMessage.Payload.ToArray()));
                 return Task.CompletedTask;
             };
         }
