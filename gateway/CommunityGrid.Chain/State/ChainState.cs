@@ -19,6 +19,7 @@ public sealed class ChainState
 {
     private readonly StateEntries entries;
     private readonly IncrementalStateTree roots;
+    private readonly VerifiedPrecommits precommits = new();
     private long version;
 
     private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog, Func<StateEntries, IncrementalStateTree> layout)
@@ -88,6 +89,9 @@ public sealed class ChainState
         return state;
     }
 
+    /// <summary>The commit signatures this state verified while checking blocks: each is verified once, also when the next block carries it again.</summary>
+    public VerifiedPrecommits CommitSignatures => precommits;
+
     /// <summary>The set that commits the next block (chain.md §6).</summary>
     public ValidatorSet Validators => ValidatorSet.FromState(entries);
 
@@ -135,12 +139,20 @@ public sealed class ChainState
 
     /// <summary>Verifies <paramref name="block"/> against this state without changing it.</summary>
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
-    public PreparedBlock Prepare(Block block)
+    public PreparedBlock Prepare(Block block) => Prepare(block, null);
+
+    /// <summary>
+    /// As <see cref="Prepare(Block)"/>, with the block's transactions already decoded (each with its signature verified)
+    /// where <paramref name="decoded"/> has them: entry i is used only if it was decoded from exactly the array object
+    /// <c>block.Body.Transactions[i]</c>; a null entry (or no list) is decoded here. The replay of a stored chain decodes
+    /// on worker threads ahead of it (issue 18); every verdict is the one decoding here gives.
+    /// </summary>
+    public PreparedBlock Prepare(Block block, IReadOnlyList<Transaction?>? decoded)
     {
         ArgumentNullException.ThrowIfNull(block);
-        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators);
+        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators, precommits.Check);
         if (commitProblem is not null) throw new BlockVerificationException(block.Height, commitProblem);
-        return Execute(block.Header, block.Body).WithCommit(block.Commit);
+        return Execute(block.Header, block.Body, decoded).WithCommit(block.Commit);
     }
 
     /// <summary>
@@ -148,7 +160,10 @@ public sealed class ChainState
     /// checks before it prevotes (valid(v) of the consensus). The state is not changed.
     /// </summary>
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
-    public ExecutedBlock Execute(BlockHeader h, BlockBody body)
+    public ExecutedBlock Execute(BlockHeader h, BlockBody body) => Execute(h, body, null);
+
+    /// <summary>As <see cref="Execute(BlockHeader, BlockBody)"/>; <paramref name="decoded"/> as for <see cref="Prepare(Block, IReadOnlyList{Transaction})"/>.</summary>
+    public ExecutedBlock Execute(BlockHeader h, BlockBody body, IReadOnlyList<Transaction?>? decoded)
     {
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(body);
@@ -164,7 +179,7 @@ public sealed class ChainState
         Require(Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
         Require(Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
 
-        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue);
+        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue, decoded: decoded);
         foreach (MempoolOutcome o in run.Outcomes)
         {
             Require(o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
@@ -211,7 +226,7 @@ public sealed class ChainState
         {
             throw new BlockVerificationException(h.Height, $"the carried commit is for block {previous.BlockId} at height {previous.Height}, not the tip {Hashes.Hex(TipHash)} at {Height}");
         }
-        CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus);
+        CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus, precommits.Check);
         if (!check.IsValid) throw new BlockVerificationException(h.Height, $"the carried commit of block {Height} (round {previous.Round}): {check.Reason}");
     }
 
@@ -233,9 +248,13 @@ public sealed class ChainState
     }
 
     /// <exception cref="BlockVerificationException">the block does not verify; the state is unchanged.</exception>
-    public PreparedBlock ApplyBlock(Block block)
+    public PreparedBlock ApplyBlock(Block block) => ApplyBlock(block, null);
+
+    /// <exception cref="BlockVerificationException">the block does not verify; the state is unchanged.</exception>
+    /// <param name="decoded">as for <see cref="Prepare(Block, IReadOnlyList{Transaction})"/>.</param>
+    public PreparedBlock ApplyBlock(Block block, IReadOnlyList<Transaction?>? decoded)
     {
-        PreparedBlock prepared = Prepare(block);
+        PreparedBlock prepared = Prepare(block, decoded);
         Commit(prepared);
         return prepared;
     }
