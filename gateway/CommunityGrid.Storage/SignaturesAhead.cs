@@ -21,7 +21,8 @@ namespace CommunityGrid.Storage;
 /// out in stored order, and damage met while reading ahead (a missing row, a row that does not decode, SQLite
 /// failing) is raised only when the replay reaches that position, so the first bad block is still the one named.
 /// The reading stays on the caller's thread (its read transaction); workers see decoded blocks only. The replay
-/// thread decodes a block itself when no worker has started on it yet.
+/// thread decodes a block itself when no worker has started on it yet, and while it waits for a worker it decodes
+/// blocks further ahead.
 /// </remarks>
 internal static class SignaturesAhead
 {
@@ -68,7 +69,7 @@ internal static class SignaturesAhead
                     yield break;
                 }
                 transactionsAhead -= current.Block.Body.Transactions.Count;
-                yield return new DecodedBlock(current.Block, current.DecodeOrWait());
+                yield return new DecodedBlock(current.Block, current.DecodeOrHelp(work));
             }
         }
         finally
@@ -141,9 +142,14 @@ internal static class SignaturesAhead
             }
         }
 
-        public IReadOnlyList<Transaction?> DecodeOrWait()
+        /// <summary>
+        /// Decodes this block unless a worker has started on it; while a worker is still at it, decodes blocks further
+        /// ahead that no worker has taken yet rather than wait idle, so every core verifies signatures (issue 18).
+        /// </summary>
+        public IReadOnlyList<Transaction?> DecodeOrHelp(BlockingCollection<Pending> work)
         {
             TryDecode();
+            while (!done.IsSet && work.TryTake(out Pending? further)) further.TryDecode();
             done.Wait();
             done.Dispose();
             return decoded!;

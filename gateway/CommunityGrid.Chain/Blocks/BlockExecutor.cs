@@ -70,10 +70,13 @@ internal static class BlockExecutor
             return TxOutcome.Reject(RejectionReason.ExecutionFailed, $"applying the transaction failed: {e.GetType().Name}: {e.Message}");
         }
         if (outcome.Status != TxStatus.Applied) return outcome;
-        foreach (StateChange change in scratch.Overlay.Changes())
+        // Every write as made: one that restores the value below leaves the view reading the same, and the block's
+        // change set (Changes) drops it there, so the result equals copying only the scratch's minimal changes
+        // without looking each key up again below.
+        foreach ((string key, byte[]? value) in scratch.Overlay.Writes)
         {
-            if (change.Value is null) view.Overlay.Delete(change.Key);
-            else view.Overlay.Set(change.Key, change.Value);
+            if (value is null) view.Overlay.Delete(key);
+            else view.Overlay.Set(key, value);
         }
         return outcome;
     }
