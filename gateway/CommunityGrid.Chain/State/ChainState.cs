@@ -167,35 +167,33 @@ public sealed class ChainState
     {
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(body);
-        void Require(bool ok, string problem) { if (!ok) throw new BlockVerificationException(h.Height, problem); }
-
-        Require(h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
-        Require(h.Height == Height + 1, $"height does not follow the tip {Height}");
-        Require(Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
-        Require(h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
+        BlockRule.Require(h.Height, h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
+        BlockRule.Require(h.Height, h.Height == Height + 1, $"height does not follow the tip {Height}");
+        BlockRule.Require(h.Height, Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
+        BlockRule.Require(h.Height, h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
         ValidatorSet validators = Validators;
-        Require(validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
+        BlockRule.Require(h.Height, validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
         CheckPreviousCommit(h, body.PreviousCommit, TipCommitters);
-        Require(Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
-        Require(Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
+        BlockRule.Require(h.Height, Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
+        BlockRule.Require(h.Height, Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
 
         BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue, decoded: decoded);
         foreach (MempoolOutcome o in run.Outcomes)
         {
-            Require(o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
+            BlockRule.Require(h.Height, o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
         }
-        Require(run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
+        BlockRule.Require(h.Height, run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
         for (int i = 0; i < run.Settlements.Count; i++)
         {
-            Require(Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
+            BlockRule.Require(h.Height, Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
-        Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
+        BlockRule.Require(h.Height, run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
         ValidatorSet next = ValidatorSet.FromState(run.View.Overlay);
-        Require(Hashes.Equal(h.ValidatorSetHash, next.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not that of the set after this block, {Hashes.Hex(next.Hash)}");
+        BlockRule.Require(h.Height, Hashes.Equal(h.ValidatorSetHash, next.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not that of the set after this block, {Hashes.Hex(next.Hash)}");
         IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
         byte[] root = roots.RootAfter(changes);
-        Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
+        BlockRule.Require(h.Height, Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
         return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, roots.SlotsAfter(changes), root, version);
     }
 
