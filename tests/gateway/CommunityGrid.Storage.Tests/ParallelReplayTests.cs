@@ -94,8 +94,10 @@ public sealed class ParallelReplayTests
         Assert.Equal(SequentialVerdict(f, damaged), OpenFails(f));
     }
 
-    [Fact]
-    public void Blocks_come_out_in_order_with_their_transactions_decoded_and_verified_and_a_failure_only_in_its_turn()
+    [Theory]
+    [InlineData(1)] // the replay thread decodes blocks further ahead while the one worker holds the next
+    [InlineData(2)]
+    public void Blocks_come_out_in_order_with_their_transactions_decoded_and_verified_and_a_failure_only_in_its_turn(int workers)
     {
         using var f = new StoreFixture(intervals: 6);
         using Ed25519Signer meter = Ed25519Signer.Generate();
@@ -120,7 +122,7 @@ public sealed class ParallelReplayTests
         var received = new List<long>();
         var e = Assert.Throws<ChainStoreException>(() =>
         {
-            foreach (DecodedBlock decoded in SignaturesAhead.Verified(Source(), workers: 2))
+            foreach (DecodedBlock decoded in SignaturesAhead.Verified(Source(), workers))
             {
                 received.Add(decoded.Block.Height);
                 Assert.Equal(decoded.Block.Body.Transactions.Count, decoded.Transactions.Count);
