@@ -26,7 +26,7 @@ namespace CommunityGrid.Storage;
 /// </remarks>
 internal static class SignaturesAhead
 {
-    /// <summary>Blocks read ahead at most; with <see cref="MaxTransactionsAhead"/> it bounds memory and keeps the warmed ids well within the cache.</summary>
+    /// <summary>Blocks read ahead at most; with <see cref="MaxTransactionsAhead"/> it bounds the memory the decoded transactions held ahead take.</summary>
     internal const int MaxBlocksAhead = 256;
 
     internal const int MaxTransactionsAhead = 32_768;
