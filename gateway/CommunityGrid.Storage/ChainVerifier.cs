@@ -5,6 +5,7 @@ using CommunityGrid.Chain.Encoding;
 using CommunityGrid.Chain.Genesis;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
+using CommunityGrid.Chain.Transactions;
 using Microsoft.Data.Sqlite;
 
 namespace CommunityGrid.Storage;
@@ -25,10 +26,14 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         Block? tip = null;
 
         using var indexes = new IndexVerifier(connection, snapshot);
-        IEnumerable<Block> stored = StoredBlocks();
-        // A full replay verifies every transaction's signature: workers do that ahead of it, in parallel.
-        if (mode == VerifyMode.Full) stored = SignaturesAhead.Verified(stored, Math.Max(1, Environment.ProcessorCount - 1));
-        foreach (Block block in stored)
+        // Headers mode: a commit signature that block h stores and block h+1 carries is verified once (the replay's state keeps its own).
+        var headerPrecommits = new VerifiedPrecommits();
+        // A full replay decodes every transaction and verifies its signature: workers do that ahead of it, in parallel,
+        // and the replay executes what they decoded.
+        IEnumerable<DecodedBlock> stored = mode == VerifyMode.Full
+            ? SignaturesAhead.Verified(StoredBlocks(), Math.Max(1, Environment.ProcessorCount - 1))
+            : NotDecoded(StoredBlocks());
+        foreach ((Block block, IReadOnlyList<Transaction?> decoded) in stored)
         {
             long height = block.Header.Height;
             if (mode == VerifyMode.Full)
@@ -36,7 +41,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
                 PreparedBlock applied;
                 try
                 {
-                    applied = replayed.ApplyBlock(block);
+                    applied = replayed.ApplyBlock(block, decoded);
                 }
                 catch (BlockVerificationException e)
                 {
@@ -51,7 +56,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             }
             else
             {
-                CheckHeaderOnly(block, previousHash, previousTime, tip?.Commit, validators);
+                CheckHeaderOnly(block, previousHash, previousTime, tip?.Commit, validators, headerPrecommits);
                 indexes.Check(block, IndexVerifier.Decode(block));
             }
             previousHash = block.Header.Hash();
@@ -74,6 +79,11 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
         {
             throw Corrupt($"state table does not match the tip: {e.Message}", e);
         }
+    }
+
+    private static IEnumerable<DecodedBlock> NotDecoded(IEnumerable<Block> blocks)
+    {
+        foreach (Block block in blocks) yield return new DecodedBlock(block, []);
     }
 
     /// <summary>The stored blocks in height order, each decoded and matched with its row's height and hash; damage throws where it is met.</summary>
@@ -112,7 +122,8 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
     }
 
     /// <param name="previousCommit">the commit stored with the previous block; block h's carried one may be another quorum of the same round's precommits.</param>
-    private static void CheckHeaderOnly(Block block, byte[] previousHash, long previousTime, CommunityGrid.Consensus.Messages.CommitCertificate? previousCommit, ValidatorSet validators)
+    private static void CheckHeaderOnly(Block block, byte[] previousHash, long previousTime, CommunityGrid.Consensus.Messages.CommitCertificate? previousCommit, ValidatorSet validators,
+        VerifiedPrecommits precommits)
     {
         BlockHeader h = block.Header;
         if (!Hashes.Equal(h.PreviousHash, previousHash))
@@ -125,7 +136,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             // The keys of a new set are in the state, which headers-only verification does not replay.
             throw new ChainStoreException($"block {h.Height} changes the validator set; headers-only verification cannot follow a set change: verify the chain in full (replay)");
         }
-        string? problem = BlockCommits.FindProblem(block.Commit, h, validators);
+        string? problem = BlockCommits.FindProblem(block.Commit, h, validators, precommits.Check);
         if (problem is not null) throw Corrupt($"block {h.Height}: {problem}");
         CommunityGrid.Consensus.Messages.CommitCertificate? carried = block.Body.PreviousCommit;
         if (!Hashes.Equal(h.PreviousCommitHash, BlockCommits.PreviousCommitHash(carried)))
@@ -139,7 +150,7 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             {
                 throw Corrupt($"block {h.Height}: the carried commit is not for block {h.Height - 1}");
             }
-            CommunityGrid.Consensus.Messages.CertificateCheck check = carried.Verify(h.ChainId, validators.ForConsensus);
+            CommunityGrid.Consensus.Messages.CertificateCheck check = carried.Verify(h.ChainId, validators.ForConsensus, precommits.Check);
             if (!check.IsValid) throw Corrupt($"block {h.Height}: the carried commit of block {h.Height - 1}: {check.Reason}");
         }
         if (!Hashes.Equal(h.TxRoot, block.Body.TxRoot())) throw Corrupt($"block {h.Height}: body does not match the header's transaction root");

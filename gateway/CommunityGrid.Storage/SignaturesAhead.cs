@@ -9,28 +9,30 @@ using CommunityGrid.Chain.Transactions;
 namespace CommunityGrid.Storage;
 
 /// <summary>
-/// Reads stored blocks ahead of a full replay and verifies their transactions' signatures on worker threads, so the
-/// replay, which must stay sequential, finds them in <see cref="VerifiedSignatures.Shared"/> instead of verifying
-/// them one by one (issue 18).
+/// Reads stored blocks ahead of a full replay and decodes their transactions on worker threads, verifying each
+/// signature there, so the replay, which must stay sequential, executes the decoded transactions instead of decoding
+/// and verifying them itself (issue 18): every transaction is decoded, hashed and verified exactly once per replay.
 /// </summary>
 /// <remarks>
-/// Only an optimisation: the replay decides everything exactly as without it. The workers only warm the cache of
-/// signatures that verified, keyed by the transaction's exact bytes (validity is a function of the bytes alone); a
-/// signature that does not verify is not remembered, so the replay checks it again and refuses the block with its
-/// own message. Blocks are handed out in stored order, and damage met while reading ahead (a missing row, a row
-/// that does not decode, SQLite failing) is raised only when the replay reaches that position, so the first bad
-/// block is still the one named. The reading stays on the caller's thread (its read transaction); workers see
-/// decoded blocks only. The replay thread verifies a block itself when no worker has started on it yet.
+/// The replay decides everything exactly as without it: a decoded transaction is what <see cref="Transaction.TryDecode(byte[], out Chain.Validation.TxOutcome?, VerifiedSignatures?)"/>
+/// gives for those bytes (validity is a function of the bytes alone), including a signature that does not verify
+/// (<see cref="Transaction.SignatureValid"/> false, refused by the rules as BadSignature); bytes that do not decode
+/// are left null and decoded again by the replay, which refuses the block with its own message. Blocks are handed
+/// out in stored order, and damage met while reading ahead (a missing row, a row that does not decode, SQLite
+/// failing) is raised only when the replay reaches that position, so the first bad block is still the one named.
+/// The reading stays on the caller's thread (its read transaction); workers see decoded blocks only. The replay
+/// thread decodes a block itself when no worker has started on it yet, and while it waits for a worker it decodes
+/// blocks further ahead.
 /// </remarks>
 internal static class SignaturesAhead
 {
-    /// <summary>Blocks read ahead at most; with <see cref="MaxTransactionsAhead"/> it bounds memory and keeps the warmed ids well within the cache.</summary>
+    /// <summary>Blocks read ahead at most; with <see cref="MaxTransactionsAhead"/> it bounds the memory the decoded transactions held ahead take.</summary>
     internal const int MaxBlocksAhead = 256;
 
     internal const int MaxTransactionsAhead = 32_768;
 
-    /// <summary><paramref name="blocks"/> in the same order and with the same failures, their signatures verified ahead.</summary>
-    public static IEnumerable<Block> Verified(IEnumerable<Block> blocks, int workers)
+    /// <summary><paramref name="blocks"/> in the same order and with the same failures, their transactions decoded and verified ahead.</summary>
+    public static IEnumerable<DecodedBlock> Verified(IEnumerable<Block> blocks, int workers)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
@@ -67,8 +69,7 @@ internal static class SignaturesAhead
                     yield break;
                 }
                 transactionsAhead -= current.Block.Body.Transactions.Count;
-                current.VerifyOrWait();
-                yield return current.Block;
+                yield return new DecodedBlock(current.Block, current.DecodeOrHelp(work));
             }
         }
         finally
@@ -98,7 +99,7 @@ internal static class SignaturesAhead
         {
             foreach (Pending pending in work.GetConsumingEnumerable(stop))
             {
-                pending.TryVerify();
+                pending.TryDecode();
             }
         }
         catch (OperationCanceledException)
@@ -111,38 +112,50 @@ internal static class SignaturesAhead
     {
         private readonly ManualResetEventSlim done = new(false);
         private int claimed;
+        private Transaction?[]? decoded;
 
         public Block? Block { get; } = block;
         public ExceptionDispatchInfo? Failure { get; } = failure;
 
-        /// <summary>Verifies unless someone else already does.</summary>
-        public void TryVerify()
+        /// <summary>Decodes unless someone else already does.</summary>
+        public void TryDecode()
         {
             if (Interlocked.Exchange(ref claimed, 1) != 0) return;
+            IReadOnlyList<byte[]> transactions = Block!.Body.Transactions;
+            var result = new Transaction?[transactions.Count];
             try
             {
-                foreach (byte[] bytes in Block!.Body.Transactions)
+                for (int i = 0; i < result.Length; i++)
                 {
-                    // Decoding verifies the signature through the shared cache; the result is not used here:
-                    // the replay decodes again and decides.
-                    Transaction.TryDecode(bytes, out _);
+                    // Verified here and remembered nowhere else: the replay uses this very object.
+                    result[i] = Transaction.TryDecode(transactions[i], out _, verified: null);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // Whatever went wrong is met again by the replay, which reports it for this block.
+                // Whatever went wrong is met again by the replay, which decodes what is left null and reports it for this block.
             }
             finally
             {
+                decoded = result;
                 done.Set();
             }
         }
 
-        public void VerifyOrWait()
+        /// <summary>
+        /// Decodes this block unless a worker has started on it; while a worker is still at it, decodes blocks further
+        /// ahead that no worker has taken yet rather than wait idle, so every core verifies signatures (issue 18).
+        /// </summary>
+        public IReadOnlyList<Transaction?> DecodeOrHelp(BlockingCollection<Pending> work)
         {
-            TryVerify();
+            TryDecode();
+            while (!done.IsSet && work.TryTake(out Pending? further)) further.TryDecode();
             done.Wait();
             done.Dispose();
+            return decoded!;
         }
     }
 }
+
+/// <summary>A stored block and its transactions as decoded ahead (null where they did not decode), parallel to its body.</summary>
+internal sealed record DecodedBlock(Block Block, IReadOnlyList<Transaction?> Transactions);

@@ -32,7 +32,11 @@ public static class BlockCommits
     }
 
     /// <summary>Null when <paramref name="certificate"/> commits exactly <paramref name="header"/> with a quorum of <paramref name="validators"/>, else what is wrong.</summary>
-    public static string? FindProblem(CommitCertificate certificate, BlockHeader header, ValidatorSet validators)
+    public static string? FindProblem(CommitCertificate certificate, BlockHeader header, ValidatorSet validators) =>
+        FindProblem(certificate, header, validators, static (key, message, signature) => Ed25519Verifier.Verify(key, message, signature));
+
+    /// <summary>As <see cref="FindProblem(CommitCertificate, BlockHeader, ValidatorSet)"/>, each signature judged by <paramref name="verifySignature"/> (e.g. <see cref="VerifiedPrecommits.Check"/>).</summary>
+    public static string? FindProblem(CommitCertificate certificate, BlockHeader header, ValidatorSet validators, Func<byte[], byte[], byte[], bool> verifySignature)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(header);
@@ -42,7 +46,7 @@ public static class BlockCommits
         {
             return $"the commit is for block {certificate.BlockId}, not for this header ({Hashes.Hex(header.Hash())})";
         }
-        CertificateCheck check = certificate.Verify(header.ChainId, validators.ForConsensus);
+        CertificateCheck check = certificate.Verify(header.ChainId, validators.ForConsensus, verifySignature);
         return check.IsValid ? null : $"commit of round {certificate.Round}: {check.Reason}";
     }
 

@@ -20,15 +20,20 @@ internal static class BlockExecutor
     /// Where a proposal finds the readings the chain already holds, so that a resend is answered as a duplicate; null
     /// when verifying a block, which may hold neither a duplicate nor a replayed sequence.
     /// </param>
+    /// <param name="decoded">
+    /// Candidates already decoded, parallel to <paramref name="candidates"/> (see <see cref="ChainState.Prepare(Block, IReadOnlyList{Transaction})"/>);
+    /// an entry counts only if it was decoded from that very array, else the candidate is decoded here.
+    /// </param>
     public static BlockExecution Run(IStateReader committed, long blockTimeMs, IReadOnlyList<byte[]> candidates, SettlementCatalog catalog, int maxApplied,
-        ICommittedReadings? committedReadings = null)
+        ICommittedReadings? committedReadings = null, IReadOnlyList<Transaction?>? decoded = null)
     {
         var view = new StateView(new StateOverlay(committed));
         var execution = new BlockExecution(view);
         ProposalClosing.CloseDue(view, blockTimeMs, catalog);
         for (int i = 0; i < candidates.Count && execution.Applied.Count < maxApplied; i++)
         {
-            Transaction? tx = Transaction.TryDecode(candidates[i], out TxOutcome? rejection);
+            TxOutcome? rejection = null;
+            Transaction? tx = DecodedFrom(decoded, i, candidates[i]) ?? Transaction.TryDecode(candidates[i], out rejection);
             TxOutcome outcome = tx is null ? rejection! : ExecuteIsolated(view, tx, blockTimeMs, catalog);
             if (tx is not null && IsResend(tx, outcome, execution.Applied, committedReadings))
             {
@@ -41,6 +46,9 @@ internal static class BlockExecutor
         ValidatorSetChanges.Advance(view);
         return execution;
     }
+
+    private static Transaction? DecodedFrom(IReadOnlyList<Transaction?>? decoded, int index, byte[] candidate) =>
+        decoded is not null && index < decoded.Count && decoded[index] is { } tx && ReferenceEquals(tx.Bytes, candidate) ? tx : null;
 
     /// <summary>
     /// Runs one transaction in a scratch overlay and keeps its writes only if it applies. Should a rule ever throw (a
@@ -62,10 +70,13 @@ internal static class BlockExecutor
             return TxOutcome.Reject(RejectionReason.ExecutionFailed, $"applying the transaction failed: {e.GetType().Name}: {e.Message}");
         }
         if (outcome.Status != TxStatus.Applied) return outcome;
-        foreach (StateChange change in scratch.Overlay.Changes())
+        // Every write as made: one that restores the value below leaves the view reading the same, and the block's
+        // change set (Changes) drops it there, so the result equals copying only the scratch's minimal changes
+        // without looking each key up again below.
+        foreach ((string key, byte[]? value) in scratch.Overlay.Writes)
         {
-            if (change.Value is null) view.Overlay.Delete(change.Key);
-            else view.Overlay.Set(change.Key, change.Value);
+            if (value is null) view.Overlay.Delete(key);
+            else view.Overlay.Set(key, value);
         }
         return outcome;
     }

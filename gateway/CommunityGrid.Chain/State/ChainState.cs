@@ -19,6 +19,7 @@ public sealed class ChainState
 {
     private readonly StateEntries entries;
     private readonly IncrementalStateTree roots;
+    private readonly VerifiedPrecommits precommits = new();
     private long version;
 
     private ChainState(GenesisDocument genesis, StateEntries entries, SettlementCatalog catalog, Func<StateEntries, IncrementalStateTree> layout)
@@ -88,6 +89,9 @@ public sealed class ChainState
         return state;
     }
 
+    /// <summary>The commit signatures this state verified while checking blocks: each is verified once, also when the next block carries it again.</summary>
+    public VerifiedPrecommits CommitSignatures => precommits;
+
     /// <summary>The set that commits the next block (chain.md §6).</summary>
     public ValidatorSet Validators => ValidatorSet.FromState(entries);
 
@@ -135,12 +139,20 @@ public sealed class ChainState
 
     /// <summary>Verifies <paramref name="block"/> against this state without changing it.</summary>
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
-    public PreparedBlock Prepare(Block block)
+    public PreparedBlock Prepare(Block block) => Prepare(block, null);
+
+    /// <summary>
+    /// As <see cref="Prepare(Block)"/>, with the block's transactions already decoded (each with its signature verified)
+    /// where <paramref name="decoded"/> has them: entry i is used only if it was decoded from exactly the array object
+    /// <c>block.Body.Transactions[i]</c>; a null entry (or no list) is decoded here. The replay of a stored chain decodes
+    /// on worker threads ahead of it (issue 18); every verdict is the one decoding here gives.
+    /// </summary>
+    public PreparedBlock Prepare(Block block, IReadOnlyList<Transaction?>? decoded)
     {
         ArgumentNullException.ThrowIfNull(block);
-        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators);
+        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators, precommits.Check);
         if (commitProblem is not null) throw new BlockVerificationException(block.Height, commitProblem);
-        return Execute(block.Header, block.Body).WithCommit(block.Commit);
+        return Execute(block.Header, block.Body, decoded).WithCommit(block.Commit);
     }
 
     /// <summary>
@@ -148,39 +160,40 @@ public sealed class ChainState
     /// checks before it prevotes (valid(v) of the consensus). The state is not changed.
     /// </summary>
     /// <exception cref="BlockVerificationException">the block breaks a rule; the message says which.</exception>
-    public ExecutedBlock Execute(BlockHeader h, BlockBody body)
+    public ExecutedBlock Execute(BlockHeader h, BlockBody body) => Execute(h, body, null);
+
+    /// <summary>As <see cref="Execute(BlockHeader, BlockBody)"/>; <paramref name="decoded"/> as for <see cref="Prepare(Block, IReadOnlyList{Transaction})"/>.</summary>
+    public ExecutedBlock Execute(BlockHeader h, BlockBody body, IReadOnlyList<Transaction?>? decoded)
     {
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(body);
-        void Require(bool ok, string problem) { if (!ok) throw new BlockVerificationException(h.Height, problem); }
-
-        Require(h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
-        Require(h.Height == Height + 1, $"height does not follow the tip {Height}");
-        Require(Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
-        Require(h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
+        BlockRule.Require(h.Height, h.ChainId == ChainId, $"chain id '{h.ChainId}' is not '{ChainId}'");
+        BlockRule.Require(h.Height, h.Height == Height + 1, $"height does not follow the tip {Height}");
+        BlockRule.Require(h.Height, Hashes.Equal(h.PreviousHash, TipHash), $"previous hash {Hashes.Hex(h.PreviousHash)} is not the tip hash {Hashes.Hex(TipHash)}");
+        BlockRule.Require(h.Height, h.TimeMs > TipTimeMs, $"time {h.TimeMs} ms is not after the previous block's {TipTimeMs} ms");
         ValidatorSet validators = Validators;
-        Require(validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
+        BlockRule.Require(h.Height, validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
         CheckPreviousCommit(h, body.PreviousCommit, TipCommitters);
-        Require(Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
-        Require(Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
+        BlockRule.Require(h.Height, Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
+        BlockRule.Require(h.Height, Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
 
-        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue);
+        BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue, decoded: decoded);
         foreach (MempoolOutcome o in run.Outcomes)
         {
-            Require(o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
+            BlockRule.Require(h.Height, o.Outcome.Status == TxStatus.Applied, $"transaction {o.Index} ({Hashes.Hex(o.TxId)}) is not applicable: {o.Outcome}");
         }
-        Require(run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
+        BlockRule.Require(h.Height, run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
         for (int i = 0; i < run.Settlements.Count; i++)
         {
-            Require(Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
+            BlockRule.Require(h.Height, Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
-        Require(run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
+        BlockRule.Require(h.Height, run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
         ValidatorSet next = ValidatorSet.FromState(run.View.Overlay);
-        Require(Hashes.Equal(h.ValidatorSetHash, next.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not that of the set after this block, {Hashes.Hex(next.Hash)}");
+        BlockRule.Require(h.Height, Hashes.Equal(h.ValidatorSetHash, next.Hash), $"validator-set hash {Hashes.Hex(h.ValidatorSetHash)} is not that of the set after this block, {Hashes.Hex(next.Hash)}");
         IReadOnlyList<StateChange> changes = run.View.Overlay.Changes();
         byte[] root = roots.RootAfter(changes);
-        Require(Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
+        BlockRule.Require(h.Height, Hashes.Equal(root, h.StateRoot), $"state root {Hashes.Hex(h.StateRoot)} is not the recomputed {Hashes.Hex(root)}");
         return new ExecutedBlock(h, body, run.Applied, run.Settlements, changes, roots.SlotsAfter(changes), root, version);
     }
 
@@ -211,7 +224,7 @@ public sealed class ChainState
         {
             throw new BlockVerificationException(h.Height, $"the carried commit is for block {previous.BlockId} at height {previous.Height}, not the tip {Hashes.Hex(TipHash)} at {Height}");
         }
-        CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus);
+        CertificateCheck check = previous.Verify(ChainId, validators.ForConsensus, precommits.Check);
         if (!check.IsValid) throw new BlockVerificationException(h.Height, $"the carried commit of block {Height} (round {previous.Round}): {check.Reason}");
     }
 
@@ -233,9 +246,13 @@ public sealed class ChainState
     }
 
     /// <exception cref="BlockVerificationException">the block does not verify; the state is unchanged.</exception>
-    public PreparedBlock ApplyBlock(Block block)
+    public PreparedBlock ApplyBlock(Block block) => ApplyBlock(block, null);
+
+    /// <exception cref="BlockVerificationException">the block does not verify; the state is unchanged.</exception>
+    /// <param name="decoded">as for <see cref="Prepare(Block, IReadOnlyList{Transaction})"/>.</param>
+    public PreparedBlock ApplyBlock(Block block, IReadOnlyList<Transaction?>? decoded)
     {
-        PreparedBlock prepared = Prepare(block);
+        PreparedBlock prepared = Prepare(block, decoded);
         Commit(prepared);
         return prepared;
     }

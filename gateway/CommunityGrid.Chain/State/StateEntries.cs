@@ -25,9 +25,13 @@ public sealed class StateEntries : IStateReader
     // walking the keys before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries.
     private readonly SortedSet<KeyValuePair<string, byte[]>> entries = new(KeyOrder.Instance);
 
+    // The same entries by key, for point reads only (never enumerated, so its order cannot leak into anything): a
+    // hash lookup instead of a walk down the sorted set, several per transaction (issue 18).
+    private readonly Dictionary<string, byte[]> byKey = new(StringComparer.Ordinal);
+
     public int Count => entries.Count;
 
-    public byte[]? Get(string key) => entries.TryGetValue(new(key, []), out KeyValuePair<string, byte[]> found) ? found.Value : null;
+    public byte[]? Get(string key) => byKey.TryGetValue(key, out byte[]? value) ? value : null;
 
     public IEnumerable<KeyValuePair<string, byte[]>> Entries() => entries;
 
@@ -52,7 +56,10 @@ public sealed class StateEntries : IStateReader
         {
             var entry = new KeyValuePair<string, byte[]>(change.Key, change.Value ?? []);
             entries.Remove(entry);
-            if (change.Value is not null) entries.Add(entry);
+            byKey.Remove(change.Key);
+            if (change.Value is null) continue;
+            entries.Add(entry);
+            byKey.Add(change.Key, change.Value);
         }
     }
 
@@ -80,6 +87,9 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     public void Set(string key, byte[] value) => writes[key] = value;
 
     public void Delete(string key) => writes[key] = null;
+
+    /// <summary>Every write as made, in key order, also those that restore what is below (see <see cref="Changes"/>).</summary>
+    internal IEnumerable<KeyValuePair<string, byte[]?>> Writes => writes;
 
     /// <summary>Writes in key order; writes that restore what is below are dropped so the change set is minimal.</summary>
     public IReadOnlyList<StateChange> Changes()

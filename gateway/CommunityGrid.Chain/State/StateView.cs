@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
@@ -9,17 +10,9 @@ public sealed class StateView(StateOverlay overlay)
 {
     public StateOverlay Overlay { get; } = overlay;
 
-    public ChainParameters Parameters =>
-        Cbor.Decode("parameters", Require(StateKeys.Parameters), ChainParameters.Read);
+    public ChainParameters Parameters => LastDecoded.Parameters(Require(StateKeys.Parameters));
 
-    public string ChainId => Cbor.Decode("chain", Require(StateKeys.Chain), r =>
-    {
-        r.ReadStartArray();
-        string id = r.ReadTextString();
-        r.SkipValue();
-        r.ReadEndArray();
-        return id;
-    });
+    public string ChainId => LastDecoded.ChainId(Require(StateKeys.Chain));
 
     public MeterRecord? Meter(string meterId) => Overlay.Get(StateKeys.Meter(meterId)) is { } v ? MeterRecord.Decode(v) : null;
 
@@ -80,4 +73,40 @@ public sealed class StateView(StateOverlay overlay)
 
     private byte[] Require(string key) =>
         Overlay.Get(key) ?? throw new ChainFormatException($"state entry '{key}' is missing; the state is corrupt");
+}
+
+/// <summary>
+/// The chain id and parameters are read by every transaction and change almost never: each thread keeps the last
+/// value it decoded with a copy of its exact bytes, and decodes again whenever the bytes differ (issue 18). A pure
+/// function of the bytes, so the result is what decoding gives; the decoded records are immutable.
+/// </summary>
+internal static class LastDecoded
+{
+    [ThreadStatic] private static byte[]? parametersBytes;
+    [ThreadStatic] private static ChainParameters? parameters;
+    [ThreadStatic] private static byte[]? chainBytes;
+    [ThreadStatic] private static string? chainId;
+
+    public static ChainParameters Parameters(byte[] bytes)
+    {
+        if (parameters is not null && bytes.AsSpan().SequenceEqual(parametersBytes)) return parameters;
+        ChainParameters decoded = Cbor.Decode("parameters", bytes, ChainParameters.Read);
+        (parametersBytes, parameters) = ((byte[])bytes.Clone(), decoded);
+        return decoded;
+    }
+
+    public static string ChainId(byte[] bytes)
+    {
+        if (chainId is not null && bytes.AsSpan().SequenceEqual(chainBytes)) return chainId;
+        string decoded = Cbor.Decode("chain", bytes, r =>
+        {
+            r.ReadStartArray();
+            string id = r.ReadTextString();
+            r.SkipValue();
+            r.ReadEndArray();
+            return id;
+        });
+        (chainBytes, chainId) = ((byte[])bytes.Clone(), decoded);
+        return decoded;
+    }
 }

@@ -36,8 +36,15 @@ public sealed class Transaction
     public AdminPayload? Admin { get; }
     public string ChainId => Reading?.ChainId ?? Admin!.ChainId;
 
-    /// <summary>Decodes; a null result comes with the rejection that explains it.</summary>
-    public static Transaction? TryDecode(byte[] bytes, out TxOutcome? rejection)
+    /// <summary>Decodes; a null result comes with the rejection that explains it. The signature is checked through <see cref="VerifiedSignatures.Shared"/>.</summary>
+    public static Transaction? TryDecode(byte[] bytes, out TxOutcome? rejection) => TryDecode(bytes, out rejection, VerifiedSignatures.Shared);
+
+    /// <summary>
+    /// Decodes as <see cref="TryDecode(byte[], out TxOutcome?)"/>; <paramref name="verified"/> null: the signature is
+    /// verified here and remembered nowhere, for a caller that decodes each transaction exactly once (the full replay
+    /// of a stored chain, where a shared cache would only cost a lookup and an insert per transaction; issue 18).
+    /// </summary>
+    public static Transaction? TryDecode(byte[] bytes, out TxOutcome? rejection, VerifiedSignatures? verified)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         rejection = null;
@@ -54,7 +61,7 @@ public sealed class Transaction
             return null;
         }
         byte[] id = Hashes.Sha256(bytes);
-        bool Verify(DecodedCoseSign1 m) => VerifiedSignatures.Shared.Check(id, m.VerifySignature);
+        bool Verify(DecodedCoseSign1 m) => verified is null ? m.VerifySignature() : verified.Check(id, m.VerifySignature);
         try
         {
             if (type == TxType.Reading)

@@ -22,9 +22,10 @@ namespace CommunityGrid.Chain.Transactions;
 public sealed class VerifiedSignatures
 {
     /// <summary>
-    /// Three full mempools (20,000 each by default) and twice what a replay verifies ahead (32,768): a reading is
-    /// checked again at block time and at storage well within that window. About 5.5 MB. An id that has dropped out
-    /// is only verified again, nothing else (docs/operations.md, "Memory").
+    /// Three full mempools (20,000 each by default): a reading is checked again at block time and at storage well
+    /// within that window. (Sized when the replay of a stored chain warmed it too, 32,768 ahead; the replay now
+    /// verifies each signature once without it.) About 5.5 MB. An id that has dropped out is only verified again,
+    /// nothing else (docs/operations.md, "Memory").
     /// </summary>
     public const int DefaultCapacity = 65_536;
 

@@ -64,9 +64,18 @@ public sealed class CommitCertificate
     /// round and block, and the signers are more than two thirds of the set. An empty certificate is
     /// invalid (not "not enough trust"), the tendermint-rs #650 trap.
     /// </summary>
-    public CertificateCheck Verify(string chainId, ValidatorSet validators)
+    public CertificateCheck Verify(string chainId, ValidatorSet validators) =>
+        Verify(chainId, validators, static (key, message, signature) => Ed25519Verifier.Verify(key, message, signature));
+
+    /// <summary>
+    /// As <see cref="Verify(string, ValidatorSet)"/>, each signature judged by <paramref name="verifySignature"/>
+    /// (validator key, signed bytes, signature): Ed25519 itself or a memo of triples it accepted before, so that a
+    /// replay checks a signature held by both a block's commit and the next block's carried copy once (issue 18).
+    /// </summary>
+    public CertificateCheck Verify(string chainId, ValidatorSet validators, Func<byte[], byte[], byte[], bool> verifySignature)
     {
         ArgumentNullException.ThrowIfNull(validators);
+        ArgumentNullException.ThrowIfNull(verifySignature);
         if (Signatures.Count == 0) return CertificateCheck.Fail(CertificateProblem.Empty, "the certificate carries no signature");
         var seen = new bool[validators.Count];
         byte[] signBytes = SignedVote.SignBytes(chainId, MessageType.Precommit, Height, Round, BlockId);
@@ -77,7 +86,7 @@ public sealed class CommitCertificate
             if (index < 0) return CertificateCheck.Fail(CertificateProblem.ForeignSigner, $"signer {who} is not in the validator set");
             if (seen[index]) return CertificateCheck.Fail(CertificateProblem.DuplicateSigner, $"signer {who} appears twice");
             seen[index] = true;
-            if (!Ed25519Verifier.Verify(signature.Validator, signBytes, signature.Signature))
+            if (!verifySignature(signature.Validator, signBytes, signature.Signature))
             {
                 return CertificateCheck.Fail(CertificateProblem.BadSignature, $"the signature of {who} is not a precommit of height {Height}, round {Round}, block {BlockId}");
             }

@@ -94,17 +94,21 @@ public sealed class ParallelReplayTests
         Assert.Equal(SequentialVerdict(f, damaged), OpenFails(f));
     }
 
-    [Fact]
-    public void Blocks_come_out_in_order_with_their_signatures_verified_and_a_failure_only_in_its_turn()
+    [Theory]
+    [InlineData(1)] // the replay thread decodes blocks further ahead while the one worker holds the next
+    [InlineData(2)]
+    public void Blocks_come_out_in_order_with_their_transactions_decoded_and_verified_and_a_failure_only_in_its_turn(int workers)
     {
         using var f = new StoreFixture(intervals: 6);
-        // Bodies of readings this process has never decoded, so nothing but the workers can have put them in the cache.
         using Ed25519Signer meter = Ed25519Signer.Generate();
         List<Block> blocks = f.Community.Blocks.Select(b => new Block(b.Header, b.Body with
         {
             Transactions = Enumerable.Range(0, 3).Select(i => SignedReadingCodec.Create(
                 new MeterReading(TestCommunity.ChainId, "m1", b.Height * 10 + i, TestCommunity.T0, 900, i, 0, 0, "fw-1"), meter)).ToList(),
         }, b.Commit)).ToList();
+        // One reading whose signature does not verify: decoded all the same, marked invalid, for the rules to refuse.
+        int forgedBlock = 1;
+        blocks[forgedBlock].Body.Transactions[2][^1] ^= 0x01;
         int failAt = blocks.Count - 2;
         IEnumerable<Block> Source()
         {
@@ -118,13 +122,16 @@ public sealed class ParallelReplayTests
         var received = new List<long>();
         var e = Assert.Throws<ChainStoreException>(() =>
         {
-            foreach (Block block in SignaturesAhead.Verified(Source(), workers: 2))
+            foreach (DecodedBlock decoded in SignaturesAhead.Verified(Source(), workers))
             {
-                received.Add(block.Height);
-                foreach (byte[] tx in block.Body.Transactions)
+                received.Add(decoded.Block.Height);
+                Assert.Equal(decoded.Block.Body.Transactions.Count, decoded.Transactions.Count);
+                for (int i = 0; i < decoded.Transactions.Count; i++)
                 {
-                    // Handed out only once its signatures verified: the shared cache holds every one of them.
-                    Assert.True(VerifiedSignatures.Shared.Check(Hashes.Sha256(tx), () => throw new InvalidOperationException($"block {block.Height}: a signature was not verified ahead")));
+                    Transaction tx = decoded.Transactions[i] ?? throw new InvalidOperationException($"block {decoded.Block.Height}: transaction {i} was not decoded ahead");
+                    // The very bytes of the body, so the replay may use the decoded transaction in their place.
+                    Assert.Same(decoded.Block.Body.Transactions[i], tx.Bytes);
+                    Assert.Equal(!(decoded.Block == blocks[forgedBlock] && i == 2), tx.SignatureValid);
                 }
             }
         });
