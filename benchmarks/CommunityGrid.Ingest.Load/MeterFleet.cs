@@ -4,6 +4,7 @@ using System.Formats.Cbor;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CommunityGrid.Chain.State;
 using CommunityGrid.Formats.Cose;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Node.Acks;
@@ -19,9 +20,13 @@ namespace CommunityGrid.Ingest.Load;
 /// The meters: one MQTT 5 client each on loopback, logged in as the meter, subscribed to its acks topic, publishing its
 /// pre-signed readings at QoS 1 in sequence order with at most <see cref="Window"/> in flight (as a meter does,
 /// docs/protocol.md §7.2). A reading the gateway refuses for capacity (PUBACK "quota exceeded") is sent again, with
-/// everything after it, after <see cref="RefusedPause"/>. A reading still without an ack <see cref="ResendAfter"/> after the meter
-/// sent its last one is sent again, as a meter resends its window (the gateway answers "already committed"). Acks are
-/// counted once per reading, by status; the run ends when every reading has one.
+/// everything after it, after <see cref="RefusedPause"/>. A reading still unreleased <see cref="ResendAfter"/> after the meter
+/// sent its last one is sent again, as a meter resends its window (the gateway answers "already committed").
+/// Releases are cumulative, as on a meter (§7.3): an ack releases its reading and every one below it; each reading is
+/// counted once, by the status of the ack that released it. As <see cref="LightClients"/> the meters also subscribe to
+/// their proofs topic and release committed readings only on a proof message (§7.6, §7.7): through the last sequence
+/// its meter entry names. The harness reads that entry and does not verify the certificate or the paths (the meter's
+/// work, not the gateway's, which is what is measured). The run ends when every reading is released.
 /// </summary>
 public sealed class MeterFleet : IAsyncDisposable
 {
@@ -34,7 +39,9 @@ public sealed class MeterFleet : IAsyncDisposable
     private static readonly TimeSpan RefusedPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, int> meterIndex = new(StringComparer.Ordinal);
-    private readonly int[][] ackedReadings;
+    // Per meter: how many of its readings (1..n) are released; guarded by releaseGates[meter].
+    private readonly int[] releasedThrough;
+    private readonly object[] releaseGates;
     private long resent;
     private readonly LoadCommunity community;
     private readonly IMqttClient[] clients;
@@ -42,9 +49,10 @@ public sealed class MeterFleet : IAsyncDisposable
     private readonly TaskCompletionSource allAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long committed, rejected, acked, refusals;
 
-    public MeterFleet(LoadCommunity community)
+    public MeterFleet(LoadCommunity community, bool lightClients)
     {
         this.community = community;
+        LightClients = lightClients;
         clients = new IMqttClient[community.Meters];
         var topics = new MeterTopics(LoadCommunity.ChainId);
         messages = community.Readings.Select((readings, m) => readings.Select(r => new MqttApplicationMessageBuilder()
@@ -52,9 +60,13 @@ public sealed class MeterFleet : IAsyncDisposable
             .WithPayload(r)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build()).ToArray()).ToArray();
-        ackedReadings = community.Readings.Select(r => new int[r.Length]).ToArray();
+        releasedThrough = new int[community.Meters];
+        releaseGates = Enumerable.Range(0, community.Meters).Select(_ => new object()).ToArray();
         for (int m = 0; m < community.Meters; m++) meterIndex[LoadCommunity.MeterId(m)] = m;
     }
+
+    /// <summary>Meters that subscribe to their proofs and release committed readings only on proof messages.</summary>
+    public bool LightClients { get; }
 
     /// <summary>Readings sent again because their ack had not come <see cref="ResendAfter"/> after the meter's last publish.</summary>
     public long Resent => Interlocked.Read(ref resent);
@@ -79,9 +91,11 @@ public sealed class MeterFleet : IAsyncDisposable
                 string meterId = LoadCommunity.MeterId(m);
                 using Ed25519Signer key = community.MeterSeeds[m].CreateSigner();
                 IMqttClient client = new MqttClientFactory().CreateMqttClient();
+                string proofsTopic = topics.Proofs(meterId);
                 client.ApplicationMessageReceivedAsync += e =>
                 {
-                    TakeAck(e.ApplicationMessage.Payload.ToArray());
+                    if (e.ApplicationMessage.Topic == proofsTopic) TakeProof(m, e.ApplicationMessage.Payload.ToArray());
+                    else TakeAck(e.ApplicationMessage.Payload.ToArray());
                     return Task.CompletedTask;
                 };
                 clients[m] = client;
@@ -99,6 +113,8 @@ public sealed class MeterFleet : IAsyncDisposable
                 {
                     throw new InvalidOperationException($"meter {meterId} could not log in: {connected.ResultCode} {connected.ReasonString}");
                 }
+                // A light client takes its proofs before its acks, as the meters subscribe in one packet (docs/protocol.md §7.1).
+                if (LightClients) await client.SubscribeAsync(proofsTopic, MqttQualityOfServiceLevel.AtLeastOnce);
                 await client.SubscribeAsync(topics.Acks(meterId), MqttQualityOfServiceLevel.AtLeastOnce);
             }
             finally
@@ -119,7 +135,7 @@ public sealed class MeterFleet : IAsyncDisposable
         if (finished == publishing) finished = await Task.WhenAny(allAcked.Task, Task.Delay(limit));
         if (finished != allAcked.Task)
         {
-            throw new TimeoutException($"not every reading was acknowledged within {limit.TotalSeconds:0} s: {Interlocked.Read(ref acked)} of {community.TotalReadings} acks, {Refusals} refusals");
+            throw new TimeoutException($"not every reading was released within {limit.TotalSeconds:0} s: {Interlocked.Read(ref acked)} of {community.TotalReadings} readings, {Refusals} refusals");
         }
         // Every reading is acknowledged: the meters' resend timers have nothing left to do. Waiting for them (as the harness
         // did before 2026-12-05) added up to ResendAfter, 30 s, of idle time to every run's wall time.
@@ -161,7 +177,7 @@ public sealed class MeterFleet : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(ResendAfter, stop);
-            var missing = Enumerable.Range(0, own.Length).Where(i => Volatile.Read(ref ackedReadings[meter][i]) == 0).ToList();
+            var missing = Enumerable.Range(Volatile.Read(ref releasedThrough[meter]), own.Length - Volatile.Read(ref releasedThrough[meter])).ToList();
             if (missing.Count == 0) return;
             foreach (int i in missing)
             {
@@ -190,12 +206,53 @@ public sealed class MeterFleet : IAsyncDisposable
                 default: reader.SkipValue(); break;
             }
         }
-        // A resent reading may be answered twice; it counts once.
-        if (!meterIndex.TryGetValue(meterId, out int meter) || sequence < 1 || sequence > ackedReadings[meter].Length) return;
-        if (Interlocked.Exchange(ref ackedReadings[meter][sequence - 1], 1) != 0) return;
-        if (status == AckStatus.Rejected) Interlocked.Increment(ref rejected);
-        else Interlocked.Increment(ref committed);
-        if (Interlocked.Increment(ref acked) == community.TotalReadings) allAcked.TrySetResult();
+        if (!meterIndex.TryGetValue(meterId, out int meter)) return;
+        // A light client releases nothing on a committed or already-committed ack: it waits for the proof (§7.7).
+        if (LightClients && status != AckStatus.Rejected) return;
+        Release(meter, sequence, status == AckStatus.Rejected);
+    }
+
+    /// <summary>A proof message (docs/protocol.md §7.6): releases through the last sequence its meter entry (key 5) names.</summary>
+    private void TakeProof(int meter, byte[] message)
+    {
+        var reader = new CborReader(message, CborConformanceMode.Canonical);
+        int? entries = reader.ReadStartMap();
+        for (int i = 0; i < entries; i++)
+        {
+            if (reader.ReadInt32() != 5)
+            {
+                reader.SkipValue();
+                continue;
+            }
+            reader.ReadStartArray();
+            Release(meter, MeterRecord.Decode(reader.ReadByteString()).LastSequence, rejection: false);
+            return;
+        }
+    }
+
+    /// <summary>Releases the meter's readings through <paramref name="sequence"/>, each counted once (a resent reading may be answered twice).</summary>
+    private void Release(int meter, long sequence, bool rejection)
+    {
+        int newly;
+        lock (releaseGates[meter])
+        {
+            int through = releasedThrough[meter];
+            if (sequence <= through) return;
+            int upTo = (int)Math.Min(sequence, messages[meter].Length);
+            newly = upTo - through;
+            Volatile.Write(ref releasedThrough[meter], upTo);
+        }
+        // A rejection releases the readings below it too (§7.3); only its own counts as rejected.
+        if (rejection)
+        {
+            Interlocked.Increment(ref rejected);
+            Interlocked.Add(ref committed, newly - 1);
+        }
+        else
+        {
+            Interlocked.Add(ref committed, newly);
+        }
+        if (Interlocked.Add(ref acked, newly) == community.TotalReadings) allAcked.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

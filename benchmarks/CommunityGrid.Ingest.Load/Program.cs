@@ -12,11 +12,17 @@ namespace CommunityGrid.Ingest.Load;
 /// Usage (docs/operations.md, "Ingest capacity"):
 ///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
 ///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]
+///   [--meters-release acks|proofs|both]
 /// The gateways run with the GC environment of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
 /// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
-/// then times publish → every reading acknowledged after its block committed, and reads the gateway's CPU
+/// then times publish → every reading released after its block committed, and reads the gateway's CPU
 /// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
 /// same readings on one thread. With --before, a second build runs in turn (before, after, before, …).
+/// --meters-release: acks (default): the meters release on acks, as meters without a validator set; proofs: they are
+/// light clients, as the community's meters are configured (docs/protocol.md §7.6, §7.7): they subscribe to their
+/// proofs topic too and count a reading committed when a proof message names a last sequence at or above it (the
+/// harness reads the proof's meter entry; it does not verify the certificate: that is the meter's cost, not the
+/// gateway's); both: a run of each.
 /// Prints each run and the medians as ratios against the verify baseline of the same runs.
 /// </summary>
 public static class Program
@@ -46,6 +52,9 @@ public static class Program
             Console.Error.WriteLine("error: " + e.Message);
             return Usage();
         }
+        string release = options.GetValueOrDefault("meters-release", "acks");
+        if (release is not ("acks" or "proofs" or "both")) return Usage();
+        bool[] lightClientModes = release switch { "acks" => [false], "proofs" => [true], _ => [false, true] };
         string gc = options.GetValueOrDefault("gc", "service-unit");
         if (gc is not ("service-unit" or "runtime-defaults")) return Usage();
         IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayGcEnvironment.FromServiceUnit() : new Dictionary<string, string>();
@@ -61,22 +70,25 @@ public static class Program
             Console.WriteLine($"ingest load: {gateways} gateway process(es), {meters} meters × {perMeter} readings, block period {period} ms, {runs} run(s) per build");
             for (int run = 1; run <= runs; run++)
             {
-                foreach ((string name, string cgrid) in builds)
+                foreach (bool lightClients in lightClientModes)
                 {
-                    RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout));
-                    results.Add(figures);
-                    Console.WriteLine($"run {run} {figures.Line()}");
+                    foreach ((string name, string cgrid) in builds)
+                    {
+                        RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout), lightClients);
+                        results.Add(figures);
+                        Console.WriteLine($"run {run} {figures.Line()}");
+                    }
                 }
             }
         }
         Console.WriteLine();
-        Console.WriteLine("| build | gateways | meters | readings | readings/s | × raw verify | gateway CPU per reading | × raw verify | VmHWM | VmRSS | refused publishes |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var group in results.GroupBy(r => (r.Build, r.Meters)))
+        Console.WriteLine("| build | meters release on | gateways | meters | readings | readings/s | × raw verify | gateway CPU per reading | × raw verify | VmHWM | VmRSS | refused publishes |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var group in results.GroupBy(r => (r.Build, r.Meters, r.Release)))
         {
             List<RunFigures> g = group.ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Key.Build} | {gateways} | {group.Key.Meters} | {g[0].Readings} | {Med(g, r => r.PerSecond):0} | {Med(g, r => r.ThroughputRatio):0.00}× | "
+                $"| {group.Key.Build} | {group.Key.Release} | {gateways} | {group.Key.Meters} | {g[0].Readings} | {Med(g, r => r.PerSecond):0} | {Med(g, r => r.ThroughputRatio):0.00}× | "
                 + $"{Med(g, r => r.CpuMicrosPerReading):0} µs | {Med(g, r => r.CpuRatio):0.0}× | {Med(g, r => r.PeakMiB):0} MiB | {Med(g, r => r.RssMiB):0} MiB | {Med(g, r => r.Refusals):0} |"));
         }
         Console.WriteLine($"medians of {runs} run(s); raw verify: libsodium Ed25519 of the same readings, 1 thread, in the same run");
@@ -90,14 +102,17 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]");
+        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults] [--meters-release acks|proofs|both]");
+        Console.Error.WriteLine("  --meters-release proofs: the meters are light clients (subscribe to proofs, release on a proof message's meter entry; the harness does not verify the certificate)");
         return 2;
     }
 }
 
 public sealed record RunFigures(string Build, int Meters, long Readings, double Seconds, double GatewayCpuSeconds, double PeakMiB, double RssMiB, long Refusals,
-    VerifyBaseline.Figure Verify)
+    VerifyBaseline.Figure Verify, bool LightClients)
 {
+    public string Release => LightClients ? "proofs" : "acks";
+
     public double PerSecond => Readings / Seconds;
 
     public double ThroughputRatio => PerSecond / Verify.PerSecond;
@@ -107,7 +122,7 @@ public sealed record RunFigures(string Build, int Meters, long Readings, double 
     public double CpuRatio => GatewayCpuSeconds / Verify.CpuSeconds;
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"{Build}: {Meters} meters, {Readings} readings committed in {Seconds:0.0} s = {PerSecond:0}/s; gateway CPU {GatewayCpuSeconds:0.00} s ({CpuMicrosPerReading:0} µs/reading); "
+        $"{Build} ({Release}): {Meters} meters, {Readings} readings committed in {Seconds:0.0} s = {PerSecond:0}/s; gateway CPU {GatewayCpuSeconds:0.00} s ({CpuMicrosPerReading:0} µs/reading); "
         + $"VmHWM {PeakMiB:0} MiB, VmRSS {RssMiB:0} MiB; {Refusals} refused publishes | raw verify {Verify.WallSeconds:0.00} s = {Verify.PerSecond:0}/s, CPU {Verify.CpuSeconds:0.00} s | "
         + $"ratios: throughput {ThroughputRatio:0.00}×, CPU {CpuRatio:0.0}×");
 }
@@ -116,7 +131,7 @@ public sealed record RunFigures(string Build, int Meters, long Readings, double 
 public static class IngestRun
 {
     public static async Task<RunFigures> RunAsync(string build, string cgrid, int gateways, int meters, int perMeter, int blockPeriodMs,
-        IReadOnlyDictionary<string, string> gcEnvironment, TimeSpan limit)
+        IReadOnlyDictionary<string, string> gcEnvironment, TimeSpan limit, bool lightClients)
     {
         using var community = new LoadCommunity(gateways, meters, perMeter);
         var processes = new List<GatewayProcess>();
@@ -129,7 +144,7 @@ public static class IngestRun
             await processes[0].SubmitAsync(community.Enrolments);
             foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
             Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s");
-            await using (var fleet = new MeterFleet(community))
+            await using (var fleet = new MeterFleet(community, lightClients))
             {
                 await fleet.ConnectAsync(processes.Select(p => p.MqttPort).ToList());
                 Console.WriteLine($"  {build}: {meters} meters logged in after {setup.Elapsed.TotalSeconds:0} s");
@@ -140,7 +155,7 @@ public static class IngestRun
                 cpu = processes.Sum(p => p.CpuSeconds()) - cpuBefore;
                 (rss, peak) = processes[0].Memory();
                 refusals = fleet.Refusals;
-                if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack");
+                if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack or proof");
                 if (fleet.Rejected > 0) throw processes[0].Failed($"rejected {fleet.Rejected} of the load's readings; the load generator must make only acceptable ones");
             }
             // Another gateway of the set may have acknowledged the last block before this one committed it: a few seconds' grace.
@@ -156,6 +171,6 @@ public static class IngestRun
             throw new InvalidOperationException($"the chain holds {accepted} of the load's readings (the sum of GET /meters lastSequence), the meters were acknowledged {community.TotalReadings}");
         }
         VerifyBaseline.Figure verify = VerifyBaseline.Measure(community);
-        return new RunFigures(build, meters, community.TotalReadings, seconds, cpu, peak, rss, refusals, verify);
+        return new RunFigures(build, meters, community.TotalReadings, seconds, cpu, peak, rss, refusals, verify, lightClients);
     }
 }

@@ -61,7 +61,7 @@ internal sealed class CommittedBlocks(
         }
         pool.Remove(removed);
         foreach (string id in removed) fromPeers.TryRemove(id, out _);
-        foreach (ReadingAck ack in released) acks.Enqueue(ack);
+        acks.EnqueueAll(released);
         // What waits but can no longer apply is answered when this gateway next proposes (AnswerInapplicable) or
         // when it is idle (DropInapplicable): re-executing the whole mempool after every block would cost a
         // signature check per waiting transaction per block.

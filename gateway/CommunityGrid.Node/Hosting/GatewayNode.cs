@@ -96,6 +96,12 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
     /// <summary>Acks handed to the broker so far.</summary>
     public long AcksSent => acks.Sent;
 
+    /// <summary>Committed/already-committed acks not signed because every session of their meter takes proofs (docs/protocol.md §7.7).</summary>
+    public long AcksNotNeeded => acks.NotNeeded;
+
+    /// <summary>Committed/already-committed acks folded into a higher one of the same meter (docs/protocol.md §7.3).</summary>
+    public long AcksMerged => acks.Merged;
+
     /// <summary>Light-client proof messages handed to the broker so far (docs/protocol.md §7.6).</summary>
     public long ProofsSent => proofs.Sent;
 

@@ -94,6 +94,33 @@ public sealed class EmbeddedBroker : IMeterLink
     public Task PublishAckAsync(string meterId, byte[] signedAck, CancellationToken cancellationToken) =>
         DeliverAsync(meterId, MeterTopics.AcksLevel, topics.Acks(meterId), signedAck, retained: false);
 
+    /// <summary>
+    /// True when a session of the meter, connected or persistent, holds the acks subscription without the proofs one:
+    /// that session releases on acks (docs/protocol.md §7.3). A session that takes proofs is a light client (§7.7), and
+    /// one without the acks subscription would not get the ack (acks are not retained, so a later subscriber misses it
+    /// either way). A light client that subscribes to acks before proofs is asked about in between and gets the ack:
+    /// in doubt, send. A meter whose sessions all take proofs gets no status 0/1 ack, and no signature is made for it.
+    /// </summary>
+    public async ValueTask<bool> MeterTakesReleaseAcksAsync(string meterId, CancellationToken cancellationToken)
+    {
+        if (!server.IsStarted) return true;
+        foreach (string clientId in clientIds.ClientIdsOf(meterId))
+        {
+            MqttSessionStatus session;
+            try
+            {
+                session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // No session yet (or no more): it holds no subscription, so DeliverAsync would skip it too.
+                continue;
+            }
+            if (MeterSubscriptions.Of(session.Items, MeterTopics.AcksLevel) is not null && MeterSubscriptions.Of(session.Items, MeterTopics.ProofsLevel) is null) return true;
+        }
+        return false;
+    }
+
     public Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken) =>
         DeliverAsync(meterId, MeterTopics.DisplayLevel, topics.Display(meterId), signedDisplay, retained: true);
 

@@ -58,7 +58,7 @@ public sealed class BlockProduction(
             pool.Remove(produced.Outcomes.Select(o => candidates[o.Index].IdHex));
             UpdateMetrics(produced.Block);
         }
-        foreach (ReadingAck ack in report.Acks) acks.Enqueue(ack);
+        acks.EnqueueAll(report.Acks);
         if (report.Block is { } block)
         {
             displays.BlockCommitted(block);

@@ -27,9 +27,11 @@ namespace CommunityGrid.Simulation.Pipeline;
 /// display and proofs topics and checks every ack and display message with the meter core (<see cref="MeterDownlink"/>).
 /// The meters are light clients (docs/protocol.md §7.6, §7.7): a committed reading leaves a queue only on a verified
 /// proof (<see cref="TakeProofs"/>, applied by each meter's <c>MeterLightClient</c> on the simulation loop), while a
-/// verified rejection ack releases it as on a real meter. The gateways' ack hooks (<see cref="Released"/>) count what
-/// was released, so <see cref="TakeAcksAsync"/> can wait for exactly those acks, and then for proof messages covering
-/// every committed one, instead of depending on thread timing.
+/// verified rejection ack releases it as on a real meter. Since every session of theirs takes proofs, the gateways
+/// sign and send them no committed or already-committed ack (the embedded broker knows, §7.7): those are counted from
+/// the gateways' ack hooks (<see cref="Released"/>), which see every ack as before. The hooks also count the
+/// rejections released, so <see cref="TakeAcksAsync"/> can wait for exactly those to arrive, and then for proof
+/// messages covering every committed reading, instead of depending on thread timing.
 /// </summary>
 public sealed class MqttMeters : IAsyncDisposable
 {
@@ -50,20 +52,24 @@ public sealed class MqttMeters : IAsyncDisposable
     private readonly List<ProofDelivery> arrivedProofs = [];
     private readonly IReadOnlySet<string> metersLeaving;
     private readonly ConcurrentDictionary<string, long> releasedPerMeter = new(StringComparer.Ordinal);
+    // The committed and already-committed acks the gateways released: counted from here, not from the broker (see above).
+    private readonly ConcurrentQueue<CommunityGrid.Node.Acks.ReadingAck> releaseAcks = new();
+    // Release acks of a gateway that stopped before the step took them: counted, but no proof is awaited for them (loop thread only).
+    private readonly List<CommunityGrid.Node.Acks.ReadingAck> releaseAcksOfStops = [];
     private readonly Dictionary<string, MeterDownlink> downlinks = new(StringComparer.Ordinal);
     // Wakes the simulation loop when what it waits for may be complete (the ack count it waits for, or a proof for the
     // last meter it still waits on), not on every message: a 100-house day brings tens of thousands of messages, and
     // every wake-up was a thread-pool hop and another look at the queue and at every owed meter.
     private readonly SemaphoreSlim waitOver = new(0);
-    private long acksArrived;                       // verified acks ever queued
+    private long acksArrived;                       // verified rejection acks ever queued
     private long ackGoal = long.MaxValue;           // the count TakeAcksAsync waits for; MaxValue while it does not wait
     private ConcurrentDictionary<string, long>? proofsOwed;     // meters ProofsArrivedAsync still waits on, null while it does not
     private readonly Channel<Action> displayChecks = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task displayPump;
     private readonly Dictionary<string, (IMqttClient Client, int Port)> clients = new(StringComparer.Ordinal);
-    private long released;          // acks the gateways released (their hooks), the target of the wait
-    private long lostInStops;       // released but never delivered because a gateway stopped
-    private long handedOut;         // verified acks returned to the simulation so far (loop thread only)
+    private long released;          // rejection acks the gateways released (their hooks), the target of the wait
+    private long lostInStops;       // rejections released but never delivered because a gateway stopped
+    private long handedOut;         // verified rejection acks returned to the simulation so far (loop thread only)
 
     public MqttMeters(TransportContext context)
     {
@@ -88,11 +94,16 @@ public sealed class MqttMeters : IAsyncDisposable
     /// <summary>How many acks the gateways released for a meter (whether or not they arrived).</summary>
     public long ReleasedFor(string meterId) => releasedPerMeter.GetValueOrDefault(meterId);
 
-    /// <summary>A gateway's ack hook (<c>NodeOptions.OnAck</c>): only counted, the ack itself reaches the meter through the broker.</summary>
+    /// <summary>
+    /// A gateway's ack hook (<c>NodeOptions.OnAck</c>), which sees every ack the gateway releases: a rejection is only
+    /// counted (it reaches the meter through the broker), a committed or already-committed ack is kept to be counted
+    /// by the step (the gateway does not send it to these light-client meters).
+    /// </summary>
     public void Released(CommunityGrid.Node.Acks.ReadingAck ack)
     {
         releasedPerMeter.AddOrUpdate(ack.MeterId, 1, (_, n) => n + 1);
-        Interlocked.Increment(ref released);
+        if (ack.Status == CommunityGrid.Node.Acks.AckStatus.Rejected) Interlocked.Increment(ref released);
+        else releaseAcks.Enqueue(ack);
     }
 
     /// <summary>Publishes one reading QoS 1 to the broker on <paramref name="port"/>, (re)connecting the meter there first if needed.</summary>
@@ -109,9 +120,10 @@ public sealed class MqttMeters : IAsyncDisposable
     }
 
     /// <summary>
-    /// The verified acks that have arrived, waiting until every ack the gateways released so far is among them or the
-    /// limit passes, counted into <paramref name="stats"/> by what the meters were told. Counting what is taken from
-    /// the queue (not a counter bumped elsewhere) leaves no window in which an ack is counted but not yet takeable.
+    /// The verified rejection acks that have arrived, waiting until every rejection the gateways released so far is
+    /// among them or the limit passes, counted into <paramref name="stats"/> by what the meters were told. Counting
+    /// what is taken from the queue (not a counter bumped elsewhere) leaves no window in which an ack is counted but
+    /// not yet takeable. The committed and already-committed acks released so far are counted from the hooks' queue.
     /// Then waits until, for every committed ack, a proof message naming that sequence or a later one has arrived
     /// for its meter, and keeps the proof messages received so far for <see cref="TakeProofs"/>. Returns the
     /// rejections only: a light-client meter releases nothing on a committed ack (§7.7).
@@ -143,21 +155,26 @@ public sealed class MqttMeters : IAsyncDisposable
         var owed = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (VerifiedAck v in taken)
         {
-            switch (v.Ack.Status)
-            {
-                case AckStatus.Committed: stats.ReadingsAccepted++; break;
-                case AckStatus.AlreadyCommitted: stats.Duplicates++; break;
-                default:
-                    string reason = v.Ack.Reason?.Split(':')[0] ?? "Rejected";
-                    stats.Rejections[reason] = stats.Rejections.GetValueOrDefault(reason) + 1;
-                    rejections.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
-                    continue;
-            }
-            if (!metersLeaving.Contains(v.MeterId)) owed[v.MeterId] = Math.Max(owed.GetValueOrDefault(v.MeterId), v.Ack.Sequence);
+            string reason = v.Ack.Reason?.Split(':')[0] ?? "Rejected";
+            stats.Rejections[reason] = stats.Rejections.GetValueOrDefault(reason) + 1;
+            rejections.Add(new ReadingAck(v.MeterId, v.Ack.Sequence));
+        }
+        foreach (CommunityGrid.Node.Acks.ReadingAck ack in releaseAcksOfStops) CountRelease(stats, ack);
+        releaseAcksOfStops.Clear();
+        while (releaseAcks.TryDequeue(out CommunityGrid.Node.Acks.ReadingAck? ack))
+        {
+            CountRelease(stats, ack);
+            if (!metersLeaving.Contains(ack.MeterId)) owed[ack.MeterId] = Math.Max(owed.GetValueOrDefault(ack.MeterId), ack.Sequence);
         }
         if (!await ProofsArrivedAsync(owed)) stats.ProofWaitTimeouts++;
         while (proofs.TryDequeue(out ProofDelivery? proof)) arrivedProofs.Add(proof);
         return rejections;
+    }
+
+    private static void CountRelease(TransportStats stats, CommunityGrid.Node.Acks.ReadingAck ack)
+    {
+        if (ack.Status == CommunityGrid.Node.Acks.AckStatus.Committed) stats.ReadingsAccepted++;
+        else stats.Duplicates++;
     }
 
     /// <summary>The proof messages received since the last call, in arrival order per meter, for the meters' light clients.</summary>
@@ -195,8 +212,15 @@ public sealed class MqttMeters : IAsyncDisposable
         }
     }
 
-    /// <summary>A gateway stopped: acks it released but could no longer deliver will never arrive; the meters resend those readings.</summary>
-    public void ForgetUndelivered() => lostInStops = Interlocked.Read(ref released) - handedOut - verified.Count;
+    /// <summary>
+    /// A gateway stopped: rejections it released but could no longer deliver will never arrive, nor may the proofs of
+    /// what it committed last; the meters resend those readings, as real ones would.
+    /// </summary>
+    public void ForgetUndelivered()
+    {
+        lostInStops = Interlocked.Read(ref released) - handedOut - verified.Count;
+        while (releaseAcks.TryDequeue(out CommunityGrid.Node.Acks.ReadingAck? ack)) releaseAcksOfStops.Add(ack);
+    }
 
     public void CopyCounters(TransportStats stats)
     {
@@ -291,6 +315,9 @@ public sealed class MqttMeters : IAsyncDisposable
 
     private void Accept(VerifiedAck ack)
     {
+        // A committed ack reaches a meter only in a moment its session has subscribed to acks but not yet to proofs
+        // (the gateway sends when in doubt); it is verified and counted by the downlink, and counted here from the hook.
+        if (ack.Ack.Status != AckStatus.Rejected) return;
         verified.Enqueue(ack);
         if (Interlocked.Increment(ref acksArrived) >= Interlocked.Read(ref ackGoal)) waitOver.Release();
     }

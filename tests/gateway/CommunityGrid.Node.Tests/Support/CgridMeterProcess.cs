@@ -76,6 +76,17 @@ public sealed class CgridMeterProcess : IDisposable
 
     public bool Contains(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>
+    /// How far acks have released the meter's queue (the highest released_through of its ack.applied lines). Acks are
+    /// cumulative (docs/protocol.md §7.3) and a gateway may answer several readings with one ack, so count this, not acks.
+    /// </summary>
+    public long AckedThrough => Lines.Where(l => Field(l, "event") == "ack.applied")
+        .Select(l => long.Parse(Field(l, "released_through")!, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    /// <summary>A key=value field of one of the meter's log lines, or null.</summary>
+    public static string? Field(string line, string key) =>
+        line.Split(' ').FirstOrDefault(part => part.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..];
+
     private bool disposed;
 
     public void Dispose()

@@ -11,7 +11,7 @@ using MQTTnet.Protocol;
 
 namespace CommunityGrid.Node.Tests.Support;
 
-/// <summary>A bare MQTT v5 client for a meter: publishes exactly the bytes a test gives and collects every ack it receives.</summary>
+/// <summary>A bare MQTT v5 client for a meter: publishes exactly the bytes a test gives and collects every ack and proof message it receives.</summary>
 public sealed class RawMeterClient : IAsyncDisposable
 {
     private readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
@@ -33,6 +33,10 @@ public sealed class RawMeterClient : IAsyncDisposable
             {
                 Acks.Enqueue(GatewayAckCodec.Open(e.ApplicationMessage.Payload.ToArray(), gateways));
             }
+            else if (e.ApplicationMessage.Topic == ProofsTopic(MeterId))
+            {
+                Proofs.Enqueue(e.ApplicationMessage.Payload.ToArray());
+            }
             return Task.CompletedTask;
         };
     }
@@ -40,6 +44,9 @@ public sealed class RawMeterClient : IAsyncDisposable
     public string MeterId { get; }
 
     public ConcurrentQueue<GatewayAck> Acks { get; } = new();
+
+    /// <summary>The proof messages received (docs/protocol.md §7.6), undecoded.</summary>
+    public ConcurrentQueue<byte[]> Proofs { get; } = new();
 
     public bool IsConnected => client.IsConnected;
 
@@ -52,6 +59,8 @@ public sealed class RawMeterClient : IAsyncDisposable
     public static string ReadingsTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/readings";
 
     public static string AcksTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/acks";
+
+    public static string ProofsTopic(string meterId) => $"cg/{TestGrid.ChainId}/meters/{meterId}/proofs";
 
     /// <summary>Connects as <see cref="MeterId"/> (under <paramref name="clientId"/>, or a fresh one); returns the broker's answer (Success or the refusal).</summary>
     public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string password, string? clientId = null)

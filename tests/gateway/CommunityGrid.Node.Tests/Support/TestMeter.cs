@@ -15,7 +15,7 @@ namespace CommunityGrid.Node.Tests.Support;
 
 /// <summary>
 /// A meter as the tests need it: signs readings with increasing sequence and registers, keeps every reading until
-/// a gateway-signed ack for it arrives, publishes in sequence order (resending from the oldest after a reconnect or
+/// a gateway-signed ack for it or a later one arrives (acks are cumulative, docs/protocol.md §7.3), publishes in sequence order (resending from the oldest after a reconnect or
 /// a timeout), and reconnects when the broker goes away.
 /// The MQTT password and the ack decoding use the meter's own portable code (Meter.Core).
 /// </summary>
@@ -36,6 +36,7 @@ public sealed class TestMeter : IAsyncDisposable
     private Task? running;
     private long sequence;
     private long importWh;
+    private long released;
 
     public TestMeter(string meterId, Ed25519Signer key, byte[] seed, byte[] gatewayKey, int port, string host = "127.0.0.1", string? password = null)
     {
@@ -55,7 +56,10 @@ public sealed class TestMeter : IAsyncDisposable
 
     public string MeterId => meterId;
 
-    /// <summary>Every ack received, by sequence; a later ack for the same sequence is kept in <see cref="Conflicts"/> if it disagrees.</summary>
+    /// <summary>
+    /// Every ack received, by sequence; a later ack for the same sequence is kept in <see cref="Conflicts"/> if it
+    /// disagrees. The gateway may answer several readings with one ack for the highest: count <see cref="Released"/>.
+    /// </summary>
     public ConcurrentDictionary<long, GatewayAck> Acks { get; } = new();
 
     public ConcurrentQueue<string> Conflicts { get; } = new();
@@ -66,6 +70,9 @@ public sealed class TestMeter : IAsyncDisposable
     }
 
     public long Generated => Interlocked.Read(ref sequence);
+
+    /// <summary>Readings acks have released from the queue so far (each ack releases its reading and every one below it).</summary>
+    public long Released => Interlocked.Read(ref released);
 
     /// <summary>Signs the next reading (1 Wh more imported) and queues it for sending.</summary>
     public void Produce(int count = 1)
@@ -173,7 +180,14 @@ public sealed class TestMeter : IAsyncDisposable
             bool consistent = firstRejected == nowRejected && (nowRejected || (first.BlockHeight, first.TxIndex) == (ack.BlockHeight, ack.TxIndex));
             if (!consistent) Conflicts.Enqueue($"seq {ack.Sequence}: first {first}, then {ack}");
         }
-        lock (gate) unacked.Remove(ack.Sequence);
+        lock (gate)
+        {
+            foreach (long seq in unacked.Keys.TakeWhile(s => s <= ack.Sequence).ToList())
+            {
+                unacked.Remove(seq);
+                Interlocked.Increment(ref released);
+            }
+        }
     }
 
     /// <summary>Waits until every queued reading is acknowledged; false on timeout.</summary>

@@ -19,7 +19,8 @@ namespace CommunityGrid.Simulation.Tests.Pipeline;
 /// <summary>
 /// Over MQTT the simulated meters take acks the way real light-client meters do (protocol §7.3, §7.7): from their acks
 /// topic, checked with the meter core against the genesis validator key; only a verified rejection releases readings
-/// (committed ones wait for a verified proof, MqttLightClientTests). A forged ack sent through the broker must change nothing.
+/// (committed ones wait for a verified proof, MqttLightClientTests). Since every session of theirs takes proofs, the
+/// gateway signs them no committed ack at all. A forged ack sent through the broker must change nothing.
 /// </summary>
 public class MqttAckVerificationTests
 {
@@ -40,18 +41,19 @@ public class MqttAckVerificationTests
             Assert.Equal(1, result.Downlink.AcksDropped);
             Assert.Equal(0, result.Downlink.AckWaitTimeouts);
             Assert.Equal(1, forging.Inner.Downlinks[forging.ForgedFor].AcksDropped);
-            // Every meter verified every ack the gateway released for it; none was a rejection, so none released a
-            // reading (a committed ack is not proof: the readings left the queues on verified proofs).
+            // The gateway released acks for every meter (its hook saw them) but signed and sent none: all were
+            // committed acks, and a light client releases nothing on those (the readings left the queues on verified
+            // proofs), so the acks the meters verified are none and none released a reading.
             Assert.NotEmpty(forging.Inner.Downlinks);
             foreach ((string meterId, MeterDownlink downlink) in forging.Inner.Downlinks)
             {
-                Assert.True(downlink.AcksVerified > 0, meterId);
-                Assert.Equal(forging.Inner.ReleasedFor(meterId), downlink.AcksVerified);
+                Assert.True(forging.Inner.ReleasedFor(meterId) > 0, meterId);
+                Assert.Equal(0, downlink.AcksVerified);
                 Assert.Equal(0, forging.ActedOn.GetValueOrDefault(meterId));
             }
             Assert.Equal(0, result.Proofs.Refused);
             Assert.True(result.Proofs.Releasing > 0);
-            Assert.Equal(result.ReadingsAccepted, result.Downlink.AcksVerified);
+            Assert.Equal(0, result.Downlink.AcksVerified);
             Assert.True(result.Downlink.DisplaysVerified > 0);
             Assert.Equal(0, result.Downlink.DisplaysDropped);
 
@@ -102,7 +104,8 @@ public class MqttAckVerificationTests
         {
             IReadOnlyList<ReadingAck> acks = await inner.AdvanceAsync(nowMs);
             foreach (ReadingAck ack in acks) ActedOn[ack.MeterId] = ActedOn.GetValueOrDefault(ack.MeterId) + 1;
-            if (ForgedFor is null && inner.Downlinks.Values.FirstOrDefault(d => d.AcksVerified > 0) is { } acked)
+            // Once the gateway has released an ack for a meter (it is connected and subscribed), forge a rejection for it.
+            if (ForgedFor is null && inner.Downlinks.Values.FirstOrDefault(d => inner.ReleasedFor(d.MeterId) > 0) is { } acked)
             {
                 ForgedFor = acked.MeterId;
                 await ForgeAsync(acked.MeterId, 1000);
