@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections;
+using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -104,18 +105,8 @@ public sealed class EmbeddedBroker : IMeterLink
     public async ValueTask<bool> MeterTakesReleaseAcksAsync(string meterId, CancellationToken cancellationToken)
     {
         if (!server.IsStarted) return true;
-        foreach (string clientId in clientIds.ClientIdsOf(meterId))
+        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false))
         {
-            MqttSessionStatus session;
-            try
-            {
-                session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException)
-            {
-                // No session yet (or no more): it holds no subscription, so DeliverAsync would skip it too.
-                continue;
-            }
             if (MeterSubscriptions.Of(session.Items, MeterTopics.AcksLevel) is not null && MeterSubscriptions.Of(session.Items, MeterTopics.ProofsLevel) is null) return true;
         }
         return false;
@@ -137,24 +128,33 @@ public sealed class EmbeddedBroker : IMeterLink
     {
         if (!server.IsStarted) throw new InvalidOperationException("the embedded MQTT broker is not running");
         if (retained) await server.UpdateRetainedMessageAsync(Message(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true)).ConfigureAwait(false);
+        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false))
+        {
+            if (MeterSubscriptions.Of(session.Items, level) is not { } granted) continue;
+            MqttQualityOfServiceLevel qos = granted.QualityOfService < MqttQualityOfServiceLevel.AtLeastOnce ? granted.QualityOfService : MqttQualityOfServiceLevel.AtLeastOnce;
+            if (!session.TryEnqueueApplicationMessage(Message(topic, payload, qos, retained && granted.RetainAsPublished), out _))
+            {
+                logger.LogDebug("mqtt message dropped, the session's queue is full client={ClientId} topic={Topic}", session.Id, topic);
+            }
+        }
+    }
+
+    /// <summary>The sessions, connected or persistent, of the client ids that belong to <paramref name="meterId"/>.</summary>
+    private async IAsyncEnumerable<MqttSessionStatus> SessionsOfAsync(string meterId)
+    {
         foreach (string clientId in clientIds.ClientIdsOf(meterId))
         {
-            MqttSessionStatus session;
+            MqttSessionStatus? session = null;
             try
             {
                 session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {
-                // Claimed at login but without a session (the connection failed before it was made, or it was just deleted).
-                continue;
+                // Claimed at login but without a session (the connection failed before it was made, or it was just
+                // deleted): it holds no subscription, so there is nothing to deliver to it or to ask of it.
             }
-            if (MeterSubscriptions.Of(session.Items, level) is not { } granted) continue;
-            MqttQualityOfServiceLevel qos = granted.QualityOfService < MqttQualityOfServiceLevel.AtLeastOnce ? granted.QualityOfService : MqttQualityOfServiceLevel.AtLeastOnce;
-            if (!session.TryEnqueueApplicationMessage(Message(topic, payload, qos, retained && granted.RetainAsPublished), out _))
-            {
-                logger.LogDebug("mqtt message dropped, the session's queue is full client={ClientId} topic={Topic}", clientId, topic);
-            }
+            if (session is not null) yield return session;
         }
     }
 

@@ -101,18 +101,17 @@ public sealed class DownlinkDeliveryTests
         });
         await using var away = new Session(grid, "m01", "m01-away");
         await using var sender = new Session(grid, "m01", "m01-sender");
+        // The away session takes acks only (a meter without a validator set), so the gateway keeps signing status 0/1 acks
+        // for the meter (protocol.md §7.7) and every one of them is queued for it while it is away.
         await away.ConnectAsync(port, cleanStart: true, sessionExpirySeconds: 300);
         await away.SubscribeAsync(Session.Topic("m01", "acks"), MqttQualityOfServiceLevel.AtLeastOnce);
-        await away.SubscribeAsync(Session.Topic("m01", "proofs"), MqttQualityOfServiceLevel.AtLeastOnce);
-        // The proof message of the gateway's start-up comes while it is still here.
-        await away.WaitAsync(m => m.Level == "proofs", "the start-up proof message");
         await away.DisconnectAsync();
         int beforeAway = away.Messages.Count;
         await sender.ConnectAsync(port, cleanStart: true);
         await sender.SubscribeAsync(Session.Topic("m01", "acks"), MqttQualityOfServiceLevel.AtLeastOnce);
         await sender.SubscribeAsync(Session.Topic("m01", "proofs"), MqttQualityOfServiceLevel.AtLeastOnce);
 
-        // One reading per block, each acknowledged and proved before the next: at least two messages per block for the away session.
+        // One reading per block, each acknowledged and proved before the next: one ack per block for the away session.
         for (int sequence = 1; sequence <= readings; sequence++)
         {
             await sender.PublishAsync(grid.Reading("m01", sequence, 10 * sequence));
