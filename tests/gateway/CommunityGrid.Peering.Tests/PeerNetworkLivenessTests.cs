@@ -49,7 +49,8 @@ public sealed class PeerNetworkLivenessTests
         PeerNetwork node = cluster.Nodes[1].Network!;
         Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single().Connected, Patience));
 
-        Assert.True(await Eventually.HoldsAsync(() => !node.Peers.Single().Connected, Patience));
+        // Closed reads a moment before the disconnect handler records why: wait for both.
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single() is { Connected: false, LastError: not null }, Patience));
         Assert.StartsWith("no frame from the peer for 2 s", node.Peers.Single().LastError);
     }
 
@@ -165,7 +166,7 @@ public sealed class PeerNetworkLivenessTests
             await Task.Delay(10);
         }
 
-        Assert.True(await Eventually.HoldsAsync(() => !node.Peers.Single().Connected, Patience), node.Peers.Single().ToString());
+        Assert.True(await Eventually.HoldsAsync(() => node.Peers.Single() is { Connected: false, LastError: not null }, Patience), node.Peers.Single().ToString());
         Assert.StartsWith("the peer took no bytes for 2 s: peer stalled", node.Peers.Single().LastError);
         stopPinging.Cancel();
         await pinging.WaitAsync(Patience);
