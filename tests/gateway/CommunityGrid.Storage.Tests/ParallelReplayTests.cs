@@ -19,7 +19,7 @@ namespace CommunityGrid.Storage.Tests;
 /// </summary>
 public sealed class ParallelReplayTests
 {
-    private const string Refusal = "chain store does not verify: stored block does not replay: ";
+    private const string Refusal = StoreFixture.ReplayRefusal;
 
     /// <summary>A block in the middle of the chain with readings, so that the replay reads it ahead.</summary>
     private static Block MiddleBlockWithReadings(StoreFixture f) =>
@@ -34,19 +34,6 @@ public sealed class ParallelReplayTests
         return BlockForge.Resign(original.Header with { TxRoot = body.TxRoot() }, body, f.Community.Validator);
     }
 
-    private static void StoreInstead(StoreFixture f, Block damaged) =>
-        f.Tamper("UPDATE blocks SET hash = $hash, header = $header, body = $body, commit_sigs = $commit WHERE height = $h",
-            ("$hash", damaged.Header.Hash()), ("$header", damaged.Header.Encode()), ("$body", damaged.Body.Encode()),
-            ("$commit", damaged.Commit.Encode()), ("$h", damaged.Height));
-
-    /// <summary>What replaying the blocks one by one, with <paramref name="damaged"/> in its place, says about it.</summary>
-    private static string SequentialVerdict(StoreFixture f, Block damaged)
-    {
-        ChainState state = ChainState.FromGenesis(f.Community.Genesis);
-        foreach (Block block in f.Community.Blocks.TakeWhile(b => b.Height < damaged.Height)) state.ApplyBlock(block);
-        return Refusal + Assert.Throws<BlockVerificationException>(() => state.ApplyBlock(damaged)).Message;
-    }
-
     private static string OpenFails(StoreFixture f) => Assert.Throws<ChainStoreException>(() => f.Open(VerifyMode.Full).Dispose()).Message;
 
     [Fact]
@@ -55,10 +42,10 @@ public sealed class ParallelReplayTests
         using var f = new StoreFixture(intervals: 12);
         f.StoreBlocks();
         Block damaged = WithBadTransactionSignature(f, MiddleBlockWithReadings(f), 1);
-        StoreInstead(f, damaged);
+        f.StoreInstead(damaged);
 
         string message = OpenFails(f);
-        Assert.Equal(SequentialVerdict(f, damaged), message);
+        Assert.Equal(f.SequentialVerdict(damaged), message);
         Assert.Contains($"block {damaged.Height}", message);
         Assert.Contains("transaction 1", message);
         Assert.Contains(nameof(Chain.Validation.RejectionReason.BadSignature), message);
@@ -73,10 +60,10 @@ public sealed class ParallelReplayTests
         byte[] commit = original.Commit.Encode();
         commit[^1] ^= 0x80;
         var damaged = new Block(original.Header, original.Body, BlockCommits.Decode(commit, "commit"));
-        StoreInstead(f, damaged);
+        f.StoreInstead(damaged);
 
         string message = OpenFails(f);
-        Assert.Equal(SequentialVerdict(f, damaged), message);
+        Assert.Equal(f.SequentialVerdict(damaged), message);
         Assert.Contains($"is not a precommit of height {damaged.Height}", message);
     }
 
@@ -86,12 +73,12 @@ public sealed class ParallelReplayTests
         using var f = new StoreFixture(intervals: 12);
         f.StoreBlocks();
         Block damaged = WithBadTransactionSignature(f, MiddleBlockWithReadings(f), 0);
-        StoreInstead(f, damaged);
+        f.StoreInstead(damaged);
         // Read before the replay reaches the bad block: a row that does not decode, then a gap in the heights.
         f.Tamper("UPDATE blocks SET header = x'ff00' WHERE height = $h", ("$h", damaged.Height + 1));
         f.Tamper("DELETE FROM blocks WHERE height = $h", ("$h", damaged.Height + 3));
 
-        Assert.Equal(SequentialVerdict(f, damaged), OpenFails(f));
+        Assert.Equal(f.SequentialVerdict(damaged), OpenFails(f));
     }
 
     [Theory]

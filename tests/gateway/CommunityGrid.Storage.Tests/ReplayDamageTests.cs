@@ -17,28 +17,16 @@ namespace CommunityGrid.Storage.Tests;
 /// </summary>
 public sealed class ReplayDamageTests
 {
-    private const string Refusal = "chain store does not verify: stored block does not replay: ";
+    private const string Refusal = StoreFixture.ReplayRefusal;
 
     private static Block Middle(StoreFixture f, System.Func<Block, bool> holds) =>
         f.Community.Blocks.First(b => b.Height > f.Community.Blocks.Count / 2 && holds(b));
 
-    private static void StoreInstead(StoreFixture f, Block damaged) =>
-        f.Tamper("UPDATE blocks SET hash = $hash, header = $header, body = $body, commit_sigs = $commit WHERE height = $h",
-            ("$hash", damaged.Header.Hash()), ("$header", damaged.Header.Encode()), ("$body", damaged.Body.Encode()),
-            ("$commit", damaged.Commit.Encode()), ("$h", damaged.Height));
-
-    private static string SequentialVerdict(StoreFixture f, Block damaged)
-    {
-        ChainState state = ChainState.FromGenesis(f.Community.Genesis);
-        foreach (Block block in f.Community.Blocks.TakeWhile(b => b.Height < damaged.Height)) state.ApplyBlock(block);
-        return Refusal + Assert.Throws<BlockVerificationException>(() => state.ApplyBlock(damaged)).Message;
-    }
-
     private static string RefusedAt(StoreFixture f, Block damaged)
     {
-        StoreInstead(f, damaged);
+        f.StoreInstead(damaged);
         string message = Assert.Throws<ChainStoreException>(() => f.Open(VerifyMode.Full).Dispose()).Message;
-        Assert.Equal(SequentialVerdict(f, damaged), message);
+        Assert.Equal(f.SequentialVerdict(damaged), message);
         Assert.StartsWith($"{Refusal}block {damaged.Height}", message);
         return message;
     }

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
 using CommunityGrid.Chain.Blocks;
+using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Tests.Blocks;
 using CommunityGrid.Chain.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -55,6 +57,23 @@ public sealed class StoreFixture : IDisposable
     }
 
     public Block Block(long height) => Community.Blocks[(int)height - 1];
+
+    /// <summary>The refusal that opening a store with a block that does not replay starts with.</summary>
+    public const string ReplayRefusal = "chain store does not verify: stored block does not replay: ";
+
+    /// <summary>Writes <paramref name="damaged"/> over the stored block of its height, header, body and commit alike.</summary>
+    public void StoreInstead(Block damaged) =>
+        Tamper("UPDATE blocks SET hash = $hash, header = $header, body = $body, commit_sigs = $commit WHERE height = $h",
+            ("$hash", damaged.Header.Hash()), ("$header", damaged.Header.Encode()), ("$body", damaged.Body.Encode()),
+            ("$commit", damaged.Commit.Encode()), ("$h", damaged.Height));
+
+    /// <summary>What replaying the blocks one by one, with <paramref name="damaged"/> in its place, says about it: the message opening the store must give.</summary>
+    public string SequentialVerdict(Block damaged)
+    {
+        ChainState state = ChainState.FromGenesis(Community.Genesis);
+        foreach (Block block in Community.Blocks.TakeWhile(b => b.Height < damaged.Height)) state.ApplyBlock(block);
+        return ReplayRefusal + Xunit.Assert.Throws<BlockVerificationException>(() => state.ApplyBlock(damaged)).Message;
+    }
 
     public void Dispose()
     {
