@@ -210,7 +210,7 @@ public sealed partial class ChainStore : IDisposable, ICommittedReadings
         object? value = read.ExecuteScalar();
         if (value is long version && version == Schema.Version) return;
         string found = value is long other ? $"schema version {other}" : $"{ChainVerifier.StorageClass(value ?? DBNull.Value)} as its schema version";
-        throw new ChainStoreException($"{path} holds {found}; this gateway reads version {Schema.Version} (version 2 changed the state tree and version 3 the state's entries, docs/chain.md §3, so an older chain does not verify either): start the community's chain anew, or use the gateway release that wrote it");
+        throw new ChainStoreException($"{path} holds {found}; this gateway reads version {Schema.Version} (version 2 changed the state tree, versions 3 and 4 the state's entries, docs/chain.md §3, so an older chain does not verify either): start the community's chain anew, or use the gateway release that wrote it");
     }
 
     private static void CheckGenesis(SqliteConnection connection, GenesisDocument genesis)

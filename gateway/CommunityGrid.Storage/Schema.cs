@@ -15,9 +15,10 @@ internal static class Schema
     /// 2: the state table keeps each entry's slot in the state tree (chain.md §3, §7); the index tables hold positions
     /// only. 3: the state no longer holds <c>recent/</c> entries (duplicates are found through <c>readings</c>), so the
     /// state roots of a version-2 chain are not this version's; <c>readings</c> names a meter by its number in
-    /// <c>meters</c> instead of repeating its id in every row.
+    /// <c>meters</c> instead of repeating its id in every row. 4: the state holds <c>price</c> from genesis on (the
+    /// price a light-client meter gets proved), so every state root of a version-3 chain differs from this version's.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// WAL lets API readers run beside the block writer. synchronous=FULL fsyncs the WAL at every commit: a

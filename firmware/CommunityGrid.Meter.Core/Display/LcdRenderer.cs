@@ -145,7 +145,7 @@ namespace CommunityGrid.Meter.Display
         private static string KilowattHours(long wattHours) => TextFormat.Fixed(wattHours, 3) + " kWh";
 
         /// <summary>The price is not in the committed state, so a light-client meter cannot prove it: marked "?" there (docs/meter.md).</summary>
-        private static string Price(MeterDisplayState s) => s.HasPrice ? TextFormat.Fixed(s.PriceMinorPerKwh, Decimals(s)) + (s.LightClientOn ? "?" : "") : "--";
+        private static string Price(MeterDisplayState s) => s.HasPrice ? TextFormat.Fixed(s.PriceMinorPerKwh, Decimals(s)) + (s.LightClientOn && !s.PriceVerified ? "?" : "") : "--";
 
         private static string Balance(MeterDisplayState s) =>
             s.HasBalance ? TextFormat.Fixed(s.BalanceMinor, Decimals(s)) + (s.LightClientOn && !s.BalanceVerified ? "?" : "") : "--";

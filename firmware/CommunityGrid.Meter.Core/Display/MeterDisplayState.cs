@@ -48,6 +48,9 @@ namespace CommunityGrid.Meter.Display
         /// <summary>The balance was proved against a verified header that is not stale; false marks it unverified.</summary>
         public bool BalanceVerified { get; set; }
 
+        /// <summary>The price was proved (state entry <c>price</c>) against a verified header that is not stale; false marks it unverified.</summary>
+        public bool PriceVerified { get; set; }
+
         /// <summary>The height of the header the light client verified last, 0 when none.</summary>
         public long VerifiedHeight { get; set; }
 

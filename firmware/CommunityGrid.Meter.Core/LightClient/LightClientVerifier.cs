@@ -197,6 +197,16 @@ namespace CommunityGrid.Meter.LightClient
             return VerifyStateEntry(header, "balance/" + houseId, value.ToArray(), proof);
         }
 
+        /// <summary><c>price</c> → <c>[intervalStart, price]</c> (chain.md §3): the internal price of the last closed interval.</summary>
+        public LightClientResult VerifyPrice(LightHeader header, long intervalStart, long price, InclusionProof proof)
+        {
+            CborEncoder value = new CborEncoder(19);
+            value.WriteArrayHeader(2);
+            value.WriteInt64(intervalStart);
+            value.WriteInt64(price);
+            return VerifyStateEntry(header, "price", value.ToArray(), proof);
+        }
+
         private LightClientResult VerifyLeaf(LightHeader header, byte[] root, byte[] leaf, InclusionProof proof, string what)
         {
             ArgumentNullException.ThrowIfNull(proof);

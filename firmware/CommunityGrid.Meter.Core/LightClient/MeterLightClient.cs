@@ -15,7 +15,8 @@ namespace CommunityGrid.Meter.LightClient
     /// The meter believing only what it verified (docs/protocol.md §7.6, docs/meter.md "Light client"): takes the
     /// gateway's proof messages, drives <see cref="LightClientVerifier"/> and only when the header, its commit
     /// certificate and every path in the message verify does it release readings from the queue (through the last
-    /// sequence the proved state entry <c>meter/{meterId}</c> shows) and show the balance as verified at that height.
+    /// sequence the proved state entry <c>meter/{meterId}</c> shows) and show the balance and the price (state entry
+    /// <c>price</c>) as verified at that height.
     /// A message with any part that does not verify changes nothing. The verifier's state is persisted after every
     /// verified header. Age is counted in the meter's interval counter (its last signed sequence), never by a clock.
     /// </summary>
@@ -98,15 +99,20 @@ namespace CommunityGrid.Meter.LightClient
             ArgumentNullException.ThrowIfNull(downlink);
             downlink.ReleasesOnCommitAcks = true;
             _display.LightClientOn = false;
+            // What was proved is of the old chain: the new chain's signed display data may replace it again.
+            _display.BalanceVerified = false;
+            _display.PriceVerified = false;
         }
 
         /// <summary>Marks figures unverified once nothing was verified for the stale window (docs/meter.md).</summary>
         public void Refresh(long meterInterval)
         {
-            if (Verifier.FreshnessAt(meterInterval) != TrustFreshness.Fresh) _display.BalanceVerified = false;
+            if (Verifier.FreshnessAt(meterInterval) == TrustFreshness.Fresh) return;
+            _display.BalanceVerified = false;
+            _display.PriceVerified = false;
         }
 
-        /// <summary>Verifies one proof message and, only if all of it verifies, releases readings and shows the balance as verified.</summary>
+        /// <summary>Verifies one proof message and, only if all of it verifies, releases readings and shows the balance and price as verified.</summary>
         /// <exception cref="StorageException">the release or the verifier state could not be stored; the message may be applied again.</exception>
         public ProofOutcome Apply(byte[] payload, long meterInterval)
         {
@@ -174,6 +180,8 @@ namespace CommunityGrid.Meter.LightClient
             }
             LightClientResult balance = Verifier.VerifyBalance(header, entry.HouseId, message.Balance, message.BalanceProof);
             if (!balance.IsValid) return Refuse(balance.Verdict, balance.Reason, header.Height);
+            LightClientResult price = Verifier.VerifyPrice(header, message.PriceIntervalStart, message.Price, message.PriceProof);
+            if (!price.IsValid) return Refuse(price.Verdict, price.Reason, header.Height);
             QueuedReading? last = Find(entry.LastSequence);
             if (message.ReadingProof != null && last != null)
             {
@@ -189,6 +197,9 @@ namespace CommunityGrid.Meter.LightClient
             _display.HasBalance = true;
             _display.BalanceMinor = message.Balance;
             _display.BalanceVerified = true;
+            _display.HasPrice = true;
+            _display.PriceMinorPerKwh = message.Price;
+            _display.PriceVerified = true;
             bool released = false;
             string note = "verified";
             if (entry.LastSequence > _queue.HighestSequence)

@@ -6,7 +6,8 @@ namespace CommunityGrid.Meter.LightClient
     /// <summary>
     /// The gateway's proof message for one meter (docs/protocol.md §7.6), decoded strictly, NOT yet believed:
     /// <c>{1: chainId, 2: meterId, 3: header bstr, 4: certificate bstr, 5: [meter entry value bstr, index, size, [path]],
-    /// 6: [balance int, index, size, [path]], 7: [tx index, tx count, [path]] (optional), 8: next validator set bstr (optional)}</c>.
+    /// 6: [balance int, index, size, [path]], 7: [tx index, tx count, [path]] (optional), 8: next validator set bstr (optional),
+    /// 9: [[intervalStart, price], index, size, [path]]}</c>.
     /// Only <see cref="MeterLightClient"/> decides, through <see cref="LightClientVerifier"/>, what of it is true.
     /// </summary>
     public sealed class ProofMessage
@@ -23,6 +24,7 @@ namespace CommunityGrid.Meter.LightClient
             MeterEntry = new byte[0];
             MeterEntryProof = new InclusionProof(0, 0, new byte[0][]);
             BalanceProof = MeterEntryProof;
+            PriceProof = MeterEntryProof;
         }
 
         public string ChainId { get; private set; }
@@ -42,13 +44,18 @@ namespace CommunityGrid.Meter.LightClient
         /// <summary>The validator-set encoding the header's field 8 announces, or null when the set does not change.</summary>
         public byte[]? NextValidatorSet { get; private set; }
 
+        /// <summary>State entry <c>price</c> (chain.md §3): the start of the last closed interval (0: none yet) and its price, minor units per kWh.</summary>
+        public long PriceIntervalStart { get; private set; }
+        public long Price { get; private set; }
+        public InclusionProof PriceProof { get; private set; }
+
         /// <exception cref="FormatException">not a proof message in deterministic CBOR; the message says what is wrong.</exception>
         public static ProofMessage Decode(byte[] bytes)
         {
             ArgumentNullException.ThrowIfNull(bytes);
             CborDecoder decoder = new CborDecoder(bytes);
             int pairs = decoder.ReadMapHeader();
-            if (pairs < 6 || pairs > 8) throw new FormatException("a proof message is a map of 6 to 8 keys, not " + pairs);
+            if (pairs < 7 || pairs > 9) throw new FormatException("a proof message is a map of 7 to 9 keys, not " + pairs);
             ProofMessage message = new ProofMessage();
             ExpectKey(decoder, 1);
             message.ChainId = decoder.ReadTextString();
@@ -67,7 +74,7 @@ namespace CommunityGrid.Meter.LightClient
             message.Balance = decoder.ReadInt64();
             message.BalanceProof = ReadPosition(decoder, "balance");
             long previousKey = 6;
-            for (int i = 6; i < pairs; i++)
+            for (int i = 6; i < pairs - 1; i++)
             {
                 long key = decoder.ReadUnsigned();
                 if (key <= previousKey) throw new FormatException("proof message keys must ascend; key " + key + " after " + previousKey);
@@ -86,6 +93,13 @@ namespace CommunityGrid.Meter.LightClient
                     throw new FormatException("proof message key " + key + " is not defined");
                 }
             }
+            long last = decoder.ReadUnsigned();
+            if (last != 9) throw new FormatException("proof message key 9 (price) expected last, found " + last);
+            if (decoder.ReadArrayHeader() != 4) throw new FormatException("proof message key 9 is [[intervalStart, price], index, size, path]");
+            if (decoder.ReadArrayHeader() != 2) throw new FormatException("proof message key 9's value is [intervalStart, price]");
+            message.PriceIntervalStart = decoder.ReadInt64();
+            message.Price = decoder.ReadInt64();
+            message.PriceProof = ReadPosition(decoder, "price");
             decoder.ExpectEnd();
             return message;
         }

@@ -106,9 +106,12 @@ namespace CommunityGrid.Meter.Messaging
         {
             DisplayInfo info = DisplayInfoCodec.Open(payload, _signers);
             if (!info.IsFor(_chainId, _meterId)) throw new MessageFormatException("display", "meter id", "names " + info.ChainId + "/" + info.MeterId + ", not this meter");
-            _display.HasPrice = true;
-            _display.PriceMinorPerKwh = info.PriceMinorPerKwh;
-            // A balance proved by the light client is not replaced by one a single gateway merely signed.
+            // A price or balance proved by the light client is not replaced by one a single gateway merely signed.
+            if (!_display.PriceVerified)
+            {
+                _display.HasPrice = true;
+                _display.PriceMinorPerKwh = info.PriceMinorPerKwh;
+            }
             if (!_display.BalanceVerified)
             {
                 _display.HasBalance = true;

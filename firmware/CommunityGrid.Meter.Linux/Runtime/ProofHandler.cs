@@ -11,16 +11,18 @@ namespace CommunityGrid.Meter.Linux.Runtime
 {
     /// <summary>
     /// The Linux meter's glue to the core's <see cref="MeterLightClient"/> (docs/protocol.md §7.6): proof messages from
-    /// the proofs topic go through it, each outcome is logged (proof.verified / proof.refused with the verdict and
-    /// the reason), and the LCD's freshness follows the meter's interval counter (its last signed sequence).
+    /// the proofs topic go through it, each outcome is logged (proof.verified with the proved price and balance /
+    /// proof.refused with the verdict and the reason), and the LCD's freshness follows the meter's interval counter (its last signed sequence).
     /// </summary>
     public sealed class ProofHandler
     {
         private readonly MeterLightClient _client;
+        private readonly MeterDisplayState _display;
 
         public ProofHandler(MeterSettings settings, LightClientSettings lightClient, byte[] meterPublicKey, long meterInterval,
             ReadingQueue queue, MeterDisplayState display, IFileStore files)
         {
+            _display = display;
             _client = new MeterLightClient(settings.ChainId, settings.MeterId, meterPublicKey, lightClient.SetEncoding, meterInterval,
                 lightClient.StaleAfterIntervals, lightClient.TrustExpiresAfterIntervals, queue, display, files);
             bool restored = _client.Load();
@@ -58,6 +60,7 @@ namespace CommunityGrid.Meter.Linux.Runtime
                 return;
             }
             Log.Info("proof.verified", ("height", outcome.Height), ("chain_seq", outcome.ChainSequence), ("released", outcome.Released),
+                ("price", _display.PriceMinorPerKwh), ("balance", _display.BalanceMinor),
                 ("released_through", outcome.ReleasedThrough), ("detail", outcome.Reason), ("signature_checks", cost.SignatureChecks), ("hashes", cost.Sha256Hashes));
         }
 

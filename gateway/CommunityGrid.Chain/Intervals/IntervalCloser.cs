@@ -8,7 +8,8 @@ namespace CommunityGrid.Chain.Intervals;
 
 /// <summary>
 /// Closes every interval whose end plus the grace period is at or before the block time, earliest first:
-/// settles its pending energy, applies the amounts to balances and the fund, and deletes the pending entries.
+/// settles its pending energy, applies the amounts to balances and the fund, deletes the pending entries and records
+/// the interval's price (<see cref="IntervalPrice"/>).
 /// </summary>
 public static class IntervalCloser
 {
@@ -23,7 +24,10 @@ public static class IntervalCloser
             ChainParameters p = state.Parameters;
             long start = state.NextInterval;
             if (!IsDue(start, p, blockTimeMs)) return results;
-            results.Add(Close(state, start, p, catalog));
+            SettlementResult closed = Close(state, start, p, catalog);
+            results.Add(closed);
+            // The latest interval a block closes is the one its price entry names (docs/chain.md §3).
+            IntervalPrice.Of(closed, p.RetailPrice).Write(state);
             state.SetNextInterval(start + p.IntervalSeconds);
             // Exits first: they become final under the parameters the closed interval settled with.
             ExitFinalization.FinalizeDue(state, start + p.IntervalSeconds);

@@ -22,8 +22,10 @@ public static class GenesisState
         o.Set(StateKeys.Chain, chain.Encode());
 
         CborWriter parameters = Cbor.Writer();
-        GenesisCanonical.Parameters(g).Write(parameters);
+        ChainParameters chainParameters = GenesisCanonical.Parameters(g);
+        chainParameters.Write(parameters);
         o.Set(StateKeys.Parameters, parameters.Encode());
+        Intervals.IntervalPrice.AtGenesis(chainParameters.RetailPrice).Write(view);
 
         view.SetFund(0);
         long startSeconds = g.GenesisTimeMs / 1000;

@@ -14,6 +14,8 @@ public static class StateKeys
     public const string Parameters = "parameters";
     public const string Fund = "fund";
     public const string NextInterval = "interval/next";
+    /// <summary>The internal price of the last closed interval, <c>[intervalStart, minor units per kWh]</c> (docs/chain.md §3).</summary>
+    public const string Price = "price";
     public const string PendingPrefix = "pending/";
 
     public static string Member(string houseId) => "member/" + houseId;

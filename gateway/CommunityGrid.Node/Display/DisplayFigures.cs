@@ -29,8 +29,9 @@ public static class DisplayFigures
     /// <summary>
     /// The last closed interval's internal price in whole minor units per kWh, rounded half up (the chain records it in
     /// millionths). When that interval had none (grid-only settlement, an auction that matched nothing) or no interval has
-    /// closed yet, the retail price: every kWh a house bought then came from the grid at that price.
+    /// closed yet, the retail price: every kWh a house bought then came from the grid at that price. The rule of state entry
+    /// <c>price</c> (<see cref="IntervalPrice"/>), which a light-client meter gets proved instead (docs/protocol.md §7.6).
     /// </summary>
     public static long Price(SettlementResult? lastClosed, long retailPrice) =>
-        lastClosed?.InternalPriceMicros is long micros ? (long)decimal.Floor((micros + 500_000m) / 1_000_000m) : retailPrice;
+        lastClosed is null ? retailPrice : IntervalPrice.Of(lastClosed, retailPrice).MinorPerKwh;
 }

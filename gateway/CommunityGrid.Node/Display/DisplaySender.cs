@@ -13,7 +13,8 @@ namespace CommunityGrid.Node.Display;
 /// Keeps every enrolled meter's retained display topic current through a <see cref="RetainedTopicPump"/>. Production
 /// reports each block once it is durable; the pump then takes the figures at the tip (which never runs ahead of the
 /// disk), signs them and publishes them. Start-up and a block that closes an interval refresh every meter; any other block
-/// refreshes only meters whose price or balance changed or that have nothing yet (a payment, an enrolment).
+/// refreshes only meters whose price or balance changed or that have nothing yet (a payment, an enrolment). A meter
+/// whose sessions all take proofs gets none and costs no signature (<see cref="IDisplayPublisher.MeterTakesDisplayDataAsync"/>).
 /// </summary>
 public sealed class DisplaySender : IAsyncDisposable
 {
@@ -28,6 +29,7 @@ public sealed class DisplaySender : IAsyncDisposable
     private readonly Dictionary<string, MeterDisplay> published = new(StringComparer.Ordinal);
     private int wanted;
     private long sent;
+    private long notNeeded;
     private IDisplayPublisher? target;
 
     /// <param name="takeFigures">Every meter's figures at the durable tip (<see cref="DisplayFigures.Take"/> under the store lock).</param>
@@ -42,6 +44,9 @@ public sealed class DisplaySender : IAsyncDisposable
 
     /// <summary>Display messages published so far (tests and diagnostics).</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>Display messages neither signed nor published because every session of the meter takes proofs.</summary>
+    public long NotNeeded => Interlocked.Read(ref notNeeded);
 
     /// <summary>Publishes every meter's current figures through <paramref name="target"/>, then follows the blocks.</summary>
     public void Start(IDisplayPublisher target)
@@ -79,13 +84,21 @@ public sealed class DisplaySender : IAsyncDisposable
             logger.LogError(e, "display figures could not be read; retrying: {Error}", e.Message);
             return 1;
         }
-        int delivered = 0, failed = 0;
+        int delivered = 0, failed = 0, notNeeded = 0;
         string? firstError = null;
         foreach (MeterDisplay display in figures)
         {
             if (!everyMeter && published.TryGetValue(display.MeterId, out MeterDisplay? shown) && shown.ShowsSameAs(display)) continue;
             try
             {
+                if (!await TakesDisplayDataAsync(target, display.MeterId).ConfigureAwait(false))
+                {
+                    // A light client has price and balance proved (protocol.md §7.6). Not remembered as published, so
+                    // the next block asks again: a session that stops taking proofs gets its figures then.
+                    published.Remove(display.MeterId);
+                    notNeeded++;
+                    continue;
+                }
                 await pump.PublishAsync(cancel => target.PublishDisplayAsync(display.MeterId, display.Sign(gateway), cancel)).ConfigureAwait(false);
                 published[display.MeterId] = display;
                 delivered++;
@@ -98,6 +111,7 @@ public sealed class DisplaySender : IAsyncDisposable
             }
         }
         Interlocked.Add(ref sent, delivered);
+        Interlocked.Add(ref this.notNeeded, notNeeded);
         if (delivered > 0) logger.LogInformation("display published height={Height} meters={Count}", figures[0].Height, delivered);
         if (failed > 0)
         {
@@ -106,6 +120,12 @@ public sealed class DisplaySender : IAsyncDisposable
                 "display not delivered meters={Failed}: {Error}; retrying", failed, firstError);
         }
         return failed;
+    }
+
+    private static async Task<bool> TakesDisplayDataAsync(IDisplayPublisher target, string meterId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await target.MeterTakesDisplayDataAsync(meterId, timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Stops publishing; the topics keep what was last published.</summary>

@@ -8,4 +8,12 @@ public interface IDisplayPublisher
 {
     /// <summary>Retained, QoS 1 (<see cref="DisplayMessage.Retained"/>); throws when the broker did not take it.</summary>
     Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether display data for <paramref name="meterId"/> may be shown by anyone who gets it. False only when the
+    /// publisher knows the meter has sessions and every one of them takes the meter's proofs (a light client, docs/protocol.md
+    /// §7.6: it has its price and balance proved). Display data is retained, so a meter without any session yet may
+    /// still subscribe as a meter that needs it: true. When in doubt: true.
+    /// </summary>
+    ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken);
 }

@@ -99,6 +99,11 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
     /// <summary>Committed/already-committed acks not signed because every session of their meter takes proofs (docs/protocol.md §7.7).</summary>
     public long AcksNotNeeded => acks.NotNeeded;
 
+    /// <summary>Display messages signed and published so far, and those not made because the meter's sessions all take proofs.</summary>
+    public long DisplaysSent => displays.Sent;
+
+    public long DisplaysNotNeeded => displays.NotNeeded;
+
     /// <summary>Committed/already-committed acks folded into a higher one of the same meter (docs/protocol.md §7.3).</summary>
     public long AcksMerged => acks.Merged;
 

@@ -112,6 +112,25 @@ public sealed class EmbeddedBroker : IMeterLink
         return false;
     }
 
+    /// <summary>
+    /// False when the meter has sessions, connected or persistent, and every one of them holds the proofs subscription:
+    /// a light client has its price and balance proved (docs/protocol.md §7.4, §7.6), so no display data is signed for
+    /// it. True when any session lacks the proofs subscription (it may be a meter that shows display data, or a light
+    /// client still subscribing: in doubt, send), and when the meter has no session at all: the message is retained,
+    /// and who subscribes to it later is not known.
+    /// </summary>
+    public async ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken)
+    {
+        if (!server.IsStarted) return true;
+        bool anySession = false;
+        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false))
+        {
+            anySession = true;
+            if (MeterSubscriptions.Of(session.Items, MeterTopics.ProofsLevel) is null) return true;
+        }
+        return !anySession;
+    }
+
     public Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken) =>
         DeliverAsync(meterId, MeterTopics.DisplayLevel, topics.Display(meterId), signedDisplay, retained: true);
 

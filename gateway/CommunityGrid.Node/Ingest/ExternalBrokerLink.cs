@@ -82,6 +82,9 @@ public sealed class ExternalBrokerLink : IMeterLink
     /// <summary>Always true: what a meter subscribed to on another broker is not known here (docs/protocol.md §7.7).</summary>
     public ValueTask<bool> MeterTakesReleaseAcksAsync(string meterId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
+    /// <summary>Always true: what a meter subscribed to on another broker is not known here (docs/protocol.md §7.4).</summary>
+    public ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
     public async Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken)
     {
         if (!client.IsConnected) throw new InvalidOperationException($"not connected to the broker at {Broker}");

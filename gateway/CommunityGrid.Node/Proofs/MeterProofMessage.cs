@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Intervals;
 
 namespace CommunityGrid.Node.Proofs;
 
@@ -12,21 +13,23 @@ public sealed record InclusionPath(int Index, int TreeSize, IReadOnlyList<byte[]
 /// What a meter verifies instead of trusting its gateway (docs/protocol.md §7.6): the committed tip's header and a
 /// commit certificate, the meter's own state entry <c>meter/{meterId}</c> (its last committed sequence and registers)
 /// and its house's balance with their paths to the header's state root, the path of its last reading in that block to
-/// the tx root when the block holds one, and the next validator set when the header announces a change. Unsigned:
-/// everything in it is checked against the validators' certificate. Deterministic CBOR map, keys 1-6 required,
-/// 7 and 8 when they apply:
+/// the tx root when the block holds one, the next validator set when the header announces a change, and the price of
+/// the last closed interval (state entry <c>price</c>) with its path to the same state root. Unsigned: everything in
+/// it is checked against the validators' certificate. Deterministic CBOR map, keys 1-6 and 9 required, 7 and 8 when
+/// they apply:
 /// <c>{1: chainId, 2: meterId, 3: header bstr, 4: certificate bstr, 5: [meter entry value bstr, index, size, [path]],
-/// 6: [balance int, index, size, [path]], 7: [tx index, tx count, [path]], 8: validator-set encoding bstr}</c>.
+/// 6: [balance int, index, size, [path]], 7: [tx index, tx count, [path]], 8: validator-set encoding bstr,
+/// 9: [[intervalStart, price], index, size, [path]]}</c>.
 /// </summary>
 public sealed record MeterProofMessage(
     string ChainId, string MeterId, byte[] Header, byte[] Certificate,
     byte[] MeterEntry, InclusionPath MeterEntryPath, long Balance, InclusionPath BalancePath,
-    InclusionPath? Reading, byte[]? NextValidatorSet)
+    InclusionPath? Reading, byte[]? NextValidatorSet, IntervalPrice Price, InclusionPath PricePath)
 {
     public byte[] Encode()
     {
         CborWriter w = Cbor.Writer();
-        w.WriteStartMap(6 + (Reading is null ? 0 : 1) + (NextValidatorSet is null ? 0 : 1));
+        w.WriteStartMap(7 + (Reading is null ? 0 : 1) + (NextValidatorSet is null ? 0 : 1));
         w.WriteInt32(1); w.WriteTextString(ChainId);
         w.WriteInt32(2); w.WriteTextString(MeterId);
         w.WriteInt32(3); w.WriteByteString(Header);
@@ -52,6 +55,12 @@ public sealed record MeterProofMessage(
         {
             w.WriteInt32(8); w.WriteByteString(NextValidatorSet);
         }
+        w.WriteInt32(9);
+        w.WriteStartArray(4);
+        // The entry's value embedded as its CBOR item, as in the state leaf (docs/chain.md §3).
+        w.WriteEncodedValue(Price.Encode());
+        WritePosition(w, PricePath);
+        w.WriteEndArray();
         w.WriteEndMap();
         return w.Encode();
     }
@@ -62,7 +71,7 @@ public sealed record MeterProofMessage(
     {
         const string what = "meter proof message";
         int? pairs = r.ReadStartMap();
-        if (pairs is null or < 6 or > 8) throw new ChainFormatException($"{what}: a map of 6 to 8 keys");
+        if (pairs is null or < 7 or > 9) throw new ChainFormatException($"{what}: a map of 7 to 9 keys");
         Cbor.ReadKey(r, 1, what); string chainId = r.ReadTextString();
         Cbor.ReadKey(r, 2, what); string meterId = r.ReadTextString();
         Cbor.ReadKey(r, 3, what); byte[] header = r.ReadByteString();
@@ -79,7 +88,7 @@ public sealed record MeterProofMessage(
         r.ReadEndArray();
         InclusionPath? reading = null;
         byte[]? nextSet = null;
-        for (int i = 6; i < pairs; i++)
+        for (int i = 6; i < pairs - 1; i++)
         {
             ulong key = r.ReadUInt64();
             if (key == 7 && reading is null && nextSet is null)
@@ -97,8 +106,13 @@ public sealed record MeterProofMessage(
                 throw new ChainFormatException($"{what}: unexpected key {key}");
             }
         }
+        Cbor.ReadKey(r, 9, what);
+        if (Cbor.ReadArrayHeader(r, what) != 4) throw new ChainFormatException($"{what}: key 9 is [[intervalStart, price], index, size, path]");
+        IntervalPrice price = IntervalPrice.Decode(r.ReadEncodedValue().ToArray());
+        InclusionPath pricePath = ReadPosition(r);
+        r.ReadEndArray();
         r.ReadEndMap();
-        return new MeterProofMessage(chainId, meterId, header, certificate, entry, entryPath, balance, balancePath, reading, nextSet);
+        return new MeterProofMessage(chainId, meterId, header, certificate, entry, entryPath, balance, balancePath, reading, nextSet, price, pricePath);
     });
 
     private static void WritePosition(CborWriter w, InclusionPath path)
@@ -122,5 +136,5 @@ public sealed record MeterProofMessage(
     }
 
     public override string ToString() =>
-        $"meter={MeterId} balance={Balance} header={Header.Length}B certificate={Certificate.Length}B reading={(Reading is null ? "none" : Reading.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))} set-change={NextValidatorSet is not null}";
+        $"meter={MeterId} balance={Balance} header={Header.Length}B certificate={Certificate.Length}B reading={(Reading is null ? "none" : Reading.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))} set-change={NextValidatorSet is not null} price={Price.MinorPerKwh.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

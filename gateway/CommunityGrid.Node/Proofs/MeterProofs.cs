@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Storage;
@@ -43,12 +44,16 @@ public static class MeterProofs
             keys.Add(StateKeys.Balance(houseId));
         }
         if (meters.Count == 0) return messages;
+        // Every message proves the same price entry; a chain made before the entry existed has none to prove.
+        IntervalPrice price = IntervalPrice.Read(view) ?? throw new InvalidOperationException($"state entry '{StateKeys.Price}' is missing; the chain predates it and must be started anew");
+        keys.Add(StateKeys.Price);
         IReadOnlyDictionary<string, StateProof> proofs = store.State.ProveMany(keys);
         Dictionary<string, int> lastReading = LastReadingIndexByMeter(block);
         MerkleLevels? txTree = lastReading.Count == 0 ? null : TxTree(block);
         byte[] header = block.Header.Encode();
         byte[] certificate = block.Commit.Encode();
         byte[]? nextSet = AnnouncedSet(store, block);
+        InclusionPath pricePath = Path(proofs[StateKeys.Price]);
         foreach ((string meterId, string houseId, long balance) in meters)
         {
             StateProof entryProof = proofs[StateKeys.Meter(meterId)];
@@ -57,7 +62,7 @@ public static class MeterProofs
                 ? new InclusionPath(index, txTree.TreeSize, txTree.InclusionProof(index))
                 : null;
             messages.Add(new MeterProofMessage(store.Genesis.ChainId, meterId, header, certificate,
-                entryProof.Value, Path(entryProof), balance, Path(balanceProof), reading, nextSet));
+                entryProof.Value, Path(entryProof), balance, Path(balanceProof), reading, nextSet, price, pricePath));
         }
         return messages;
     }

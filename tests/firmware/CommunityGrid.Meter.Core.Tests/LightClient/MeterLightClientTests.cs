@@ -16,7 +16,7 @@ namespace CommunityGrid.Meter.Core.Tests.LightClient;
 /// </summary>
 public sealed class MeterLightClientTests
 {
-    private sealed class Meter
+    internal sealed class Meter
     {
         public Meter(ProofBlocks blocks, MemoryFileStore? store = null, long queued = 3)
         {
@@ -39,6 +39,8 @@ public sealed class MeterLightClientTests
             Assert.Equal(3, Queue.Count);
             Assert.False(Display.HasBalance);
             Assert.False(Display.BalanceVerified);
+            Assert.False(Display.HasPrice);
+            Assert.False(Display.PriceVerified);
         }
     }
 

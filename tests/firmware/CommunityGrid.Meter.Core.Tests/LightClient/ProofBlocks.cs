@@ -54,6 +54,17 @@ internal sealed class ProofBlocks
         return w.Encode();
     }
 
+    /// <summary>State entry <c>price</c>'s value (chain.md §3).</summary>
+    public static byte[] PriceEntry(long intervalStart, long price)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartArray(2);
+        w.WriteInt64(intervalStart);
+        w.WriteInt64(price);
+        w.WriteEndArray();
+        return w.Encode();
+    }
+
     public static byte[] Int(long value)
     {
         var w = new CborWriter(CborConformanceMode.Canonical);
@@ -62,8 +73,10 @@ internal sealed class ProofBlocks
     }
 
     /// <summary>Block <paramref name="height"/> holding readings <paramref name="readings"/> of the meter (plus others' transactions), the state after it.</summary>
-    public Committed Block(long height, long[] readings, long lastSequence, long balance, byte[]? validatorSetHash = null, byte[]? entryKey = null, long importOffset = 0)
+    public Committed Block(long height, long[] readings, long lastSequence, long balance, byte[]? validatorSetHash = null, byte[]? entryKey = null, long importOffset = 0,
+        long price = 23)
     {
+        long priceInterval = FirstInterval + (lastSequence - 1) * IntervalSeconds;
         var txs = new List<byte[]> { Enumerable.Repeat((byte)0xa0, 50).ToArray() };
         foreach (long s in readings) txs.Add(Reading(s));
         txs.Add(Enumerable.Repeat((byte)0xa1, 60).ToArray());
@@ -75,14 +88,16 @@ internal sealed class ProofBlocks
             ["interval/next"] = Int(FirstInterval),
             ["meter/" + MeterId] = MeterEntry(entryKey ?? MeterKey, lastSequence, importOffset),
             ["meter/meter-0002"] = MeterEntry(Enumerable.Repeat((byte)1, 32).ToArray(), 3),
+            ["price"] = PriceEntry(priceInterval, price),
         };
         byte[][] leaves = state.Select(e => StateTree.Leaf(e.Key, e.Value)).ToArray();
         byte[][] txArray = txs.ToArray();
         BlockHeader header = Headers.Make(height, validatorSetHash ?? Validators.SetHash(), MerkleTree.Root(txArray), MerkleTree.Root(leaves));
-        return new Committed(header, txArray, state.Keys.ToList(), leaves, readings.Length == 0 ? -1 : txs.Count - 2, balance, state["meter/" + MeterId]);
+        return new Committed(header, txArray, state.Keys.ToList(), leaves, readings.Length == 0 ? -1 : txs.Count - 2, balance, state["meter/" + MeterId], priceInterval, price);
     }
 
-    internal sealed record Committed(BlockHeader Header, byte[][] Transactions, List<string> Keys, byte[][] StateLeaves, int LastReadingIndex, long Balance, byte[] Entry)
+    internal sealed record Committed(BlockHeader Header, byte[][] Transactions, List<string> Keys, byte[][] StateLeaves, int LastReadingIndex, long Balance, byte[] Entry,
+        long PriceInterval, long Price)
     {
         public (int Index, byte[][] Path) StatePath(string key)
         {
@@ -93,14 +108,16 @@ internal sealed class ProofBlocks
 
     /// <summary>The message as an honest gateway sends it; every argument lets a test lie about one part.</summary>
     public byte[] Message(Committed block, byte[]? certificate = null, long? balance = null, byte[]? entry = null, bool withReading = true,
-        byte[]? nextSet = null, string meterId = MeterId, int? readingIndex = null)
+        byte[]? nextSet = null, string meterId = MeterId, int? readingIndex = null, long? price = null, long? priceInterval = null, int? priceIndex = null,
+        byte[][]? pricePath = null, bool withPrice = true)
     {
         certificate ??= Validators.Certify(block.Header.Height, 0, block.Header.Hash(), 0, 1, 2).Encode();
         var (entryIndex, entryPath) = block.StatePath("meter/" + MeterId);
         var (balanceIndex, balancePath) = block.StatePath("balance/" + HouseId);
+        var (truePriceIndex, truePricePath) = block.StatePath("price");
         bool reading = withReading && block.LastReadingIndex >= 0;
         var w = new CborWriter(CborConformanceMode.Canonical);
-        w.WriteStartMap(6 + (reading ? 1 : 0) + (nextSet is null ? 0 : 1));
+        w.WriteStartMap((withPrice ? 7 : 6) + (reading ? 1 : 0) + (nextSet is null ? 0 : 1));
         w.WriteInt32(1); w.WriteTextString(Validators.ChainId);
         w.WriteInt32(2); w.WriteTextString(meterId);
         w.WriteInt32(3); w.WriteByteString(block.Header.Encode());
@@ -115,6 +132,12 @@ internal sealed class ProofBlocks
         if (nextSet is not null)
         {
             w.WriteInt32(8); w.WriteByteString(nextSet);
+        }
+        if (withPrice)
+        {
+            w.WriteInt32(9); w.WriteStartArray(4);
+            w.WriteStartArray(2); w.WriteInt64(priceInterval ?? block.PriceInterval); w.WriteInt64(price ?? block.Price); w.WriteEndArray();
+            Position(w, priceIndex ?? truePriceIndex, block.StateLeaves.Length, pricePath ?? truePricePath); w.WriteEndArray();
         }
         w.WriteEndMap();
         return w.Encode();

@@ -166,15 +166,18 @@ internal static class Scenarios
 
         byte[] valid = Convert.FromHexString(ProofFixture.Message);
         byte[] tampered = (byte[])valid.Clone();
-        tampered[tampered.Length - 1] ^= 0x01; // the last hash of the balance's path: a gateway lying about the balance
+        tampered[tampered.Length - 1] ^= 0x01; // the last hash of the price's path (key 9, the last): a gateway lying about the price
         old.Deliver(meterTopic + "proofs", tampered);
         link.Service(now += 1_000, queue, recorder.NextSequence - 1);
-        Expect(queue.ReleasedThrough == 0 && !display.BalanceVerified && !display.HasBalance, "light client: a tampered proof releases nothing and shows no balance");
+        Expect(queue.ReleasedThrough == 0 && !display.BalanceVerified && !display.HasBalance && !display.HasPrice && !display.PriceVerified,
+            "light client: a tampered proof releases nothing and shows no balance or price");
 
         old.Deliver(meterTopic + "proofs", valid);
         link.Service(now += 1_000, queue, recorder.NextSequence - 1);
         Expect(queue.ReleasedThrough == 1, "light client: the valid proof releases reading 1, released through " + queue.ReleasedThrough);
         Expect(display.BalanceVerified && display.BalanceMinor == -1234 && display.VerifiedHeight == 5, "light client: the balance shows verified at height 5");
+        string priceLine = new LcdRenderer(20, 4).Render(LcdPage.Price, display)[1];
+        Expect(display.PriceVerified && display.PriceMinorPerKwh == 23 && priceLine.TrimEnd().EndsWith("0.23"), "light client: the price shows verified, without a '?': " + priceLine);
         var restartedDisplay = new MeterDisplayState();
         MeterLightClient? restarted = MeterLightClient.Start(config, Ed25519.PublicKeyFromSeed(seed), 2, queue, restartedDisplay, store, downlink);
         Expect(restarted != null && restarted.Verifier.LatestVerifiedHeight == 5 && restartedDisplay.VerifiedHeight == 5, "light client: the verified header is on the file store after a restart");

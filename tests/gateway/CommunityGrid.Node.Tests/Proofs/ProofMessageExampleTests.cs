@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
+using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Transactions;
 using CommunityGrid.Formats.Signing;
@@ -28,6 +29,9 @@ public sealed class ProofMessageExampleTests
     private const string ChainId = "communitygrid-test";
     private const string MeterId = "meter-0001";
 
+    /// <summary>State entry <c>price</c>: the interval before the reading's closed at 21 minor units per kWh.</summary>
+    private static readonly IntervalPrice Price = new(1_779_999_300, 21);
+
     /// <summary>A set of one validator (seed 01×32) commits block 1 holding reading 1 of meter-0001 (seed 7a×32).</summary>
     private static (MeterProofMessage Message, byte[] SetEncoding, byte[] Reading, byte[] MeterSeed) Example()
     {
@@ -50,6 +54,7 @@ public sealed class ProofMessageExampleTests
             [StateKeys.Balance("house-01")] = StateValues.EncodeInt(-1234),
             [StateKeys.Fund] = StateValues.EncodeInt(0),
             [StateKeys.Meter(MeterId)] = record.Encode(),
+            [StateKeys.Price] = Price.Encode(),
         };
         byte[][] leaves = entries.Select(e => StateTree.Leaf(e.Key, e.Value)).ToArray();
         byte[][] txs = [reading];
@@ -58,9 +63,10 @@ public sealed class ProofMessageExampleTests
             CommunityGrid.Protocol.Crypto.Sha256.Hash(setEncoding), validator.PublicKey, BlockCommits.NoPreviousCommit);
         byte[] certificate = BlockCommits.SignAlone(header, validator).Encode();
         var message = new MeterProofMessage(ChainId, MeterId, header.Encode(), certificate,
-            record.Encode(), new InclusionPath(2, 3, MerkleTree.InclusionProof(leaves, 2)),
-            -1234, new InclusionPath(0, 3, MerkleTree.InclusionProof(leaves, 0)),
-            new InclusionPath(0, 1, MerkleTree.InclusionProof(txs, 0)), null);
+            record.Encode(), new InclusionPath(2, 4, MerkleTree.InclusionProof(leaves, 2)),
+            -1234, new InclusionPath(0, 4, MerkleTree.InclusionProof(leaves, 0)),
+            new InclusionPath(0, 1, MerkleTree.InclusionProof(txs, 0)), null,
+            Price, new InclusionPath(3, 4, MerkleTree.InclusionProof(leaves, 3)));
         return (message, setEncoding, reading, meterSeed);
     }
 
@@ -85,8 +91,9 @@ public sealed class ProofMessageExampleTests
         ProofOutcome outcome = client.Apply(message.Encode(), 1);
         Assert.True(outcome.IsValid, outcome.Reason);
         Assert.Equal((1L, 1L, -1234L, true), (queue.ReleasedThrough, display.VerifiedHeight, display.BalanceMinor, display.BalanceVerified));
-        // One signature check (a set of one); hashes: the header, the meter entry (leaf + 1 node), the balance (leaf + 2 nodes), the reading (leaf only).
-        Assert.Equal((1, 1 + 2 + 3 + 1), (client.Verifier.Cost.SignatureChecks, client.Verifier.Cost.Sha256Hashes));
+        Assert.Equal((21L, true), (display.PriceMinorPerKwh, display.PriceVerified));
+        // One signature check (a set of one); hashes: the header, the meter entry, the balance and the price (leaf + 2 nodes each), the reading (leaf only).
+        Assert.Equal((1, 1 + 3 + 3 + 3 + 1), (client.Verifier.Cost.SignatureChecks, client.Verifier.Cost.Sha256Hashes));
     }
 
     private static string FromProtocolDoc(string name)
