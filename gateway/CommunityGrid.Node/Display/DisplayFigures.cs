@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Chain.State;
@@ -13,10 +14,9 @@ public static class DisplayFigures
     public static IReadOnlyList<MeterDisplay> Take(ChainStore store)
     {
         StateView view = store.State.View();
-        ChainParameters parameters = view.Parameters;
-        // interval/next is the earliest open interval, so the one before it closed last (none yet: no settlement row).
-        SettlementResult? lastClosed = store.GetSettlement(view.NextInterval - parameters.IntervalSeconds)?.Result;
-        long price = Price(lastClosed, parameters.RetailPrice);
+        // The committed entry a light-client meter gets proved (protocol.md §7.4 key 3, §7.6 key 9), so a meter shows the
+        // same price whichever way it takes its figures. The store refuses files made before the entry existed.
+        long price = (IntervalPrice.Read(view) ?? throw new InvalidOperationException("the committed state has no price entry (chain.md §3)")).MinorPerKwh;
         var displays = new List<MeterDisplay>();
         foreach (KeyValuePair<string, byte[]> entry in view.WithPrefix(MeterKeyPrefix))
         {
@@ -25,13 +25,4 @@ public static class DisplayFigures
         }
         return displays;
     }
-
-    /// <summary>
-    /// The last closed interval's internal price in whole minor units per kWh, rounded half up (the chain records it in
-    /// millionths). When that interval had none (grid-only settlement, an auction that matched nothing) or no interval has
-    /// closed yet, the retail price: every kWh a house bought then came from the grid at that price. The rule of state entry
-    /// <c>price</c> (<see cref="IntervalPrice"/>), which a light-client meter gets proved instead (docs/protocol.md §7.6).
-    /// </summary>
-    public static long Price(SettlementResult? lastClosed, long retailPrice) =>
-        lastClosed is null ? retailPrice : IntervalPrice.Of(lastClosed, retailPrice).MinorPerKwh;
 }

@@ -1,12 +1,11 @@
 using System;
-using CommunityGrid.Chain.Intervals;
 using CommunityGrid.Formats.Signing;
 using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Node.Display;
 
 namespace CommunityGrid.Node.Tests.Display;
 
-/// <summary>The gateway's display encoding against the meter's portable codec, and which price the display shows.</summary>
+/// <summary>The gateway's display encoding against the meter's portable codec.</summary>
 public sealed class MeterDisplayTests
 {
     [Fact]
@@ -39,25 +38,4 @@ public sealed class MeterDisplayTests
         Assert.Equal((price, balance, height), (opened.PriceMinorPerKwh, opened.BalanceMinor, opened.LastBlockHeight));
         Assert.True(opened.IsFor("node-test", "m01"));
     }
-
-    [Theory]
-    [InlineData(21_499_999L, 21)]
-    [InlineData(21_500_000L, 22)]
-    [InlineData(0L, 0)]
-    [InlineData(-1_500_000L, -1)]
-    [InlineData(-1_500_001L, -2)]
-    public void The_price_is_the_last_closed_intervals_internal_price_rounded_half_up_to_minor_units(long micros, long expected)
-    {
-        Assert.Equal(expected, DisplayFigures.Price(Settled(micros), retailPrice: 300));
-    }
-
-    [Fact]
-    public void Without_an_internal_price_the_display_shows_the_retail_price()
-    {
-        Assert.Equal(300, DisplayFigures.Price(Settled(null), retailPrice: 300));
-        Assert.Equal(300, DisplayFigures.Price(lastClosed: null, retailPrice: 300));
-    }
-
-    private static SettlementResult Settled(long? internalPriceMicros) =>
-        new(0, 900, "sdr", [], 0, 0, 0, 0, 0, 0, internalPriceMicros);
 }
