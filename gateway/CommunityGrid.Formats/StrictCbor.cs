@@ -27,13 +27,17 @@ namespace CommunityGrid.Formats
         private int Offset => inputLength - Reader.BytesRemaining;
 
         /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
-        public T Run<T>(Func<T> read)
+        public T Run<T>(Func<T> read) => Run(read, static (_, read) => read());
+
+        /// <summary>As <see cref="Run{T}(Func{T})"/>, with what <paramref name="read"/> needs passed in, so a static lambda allocates no closure per decode.</summary>
+        public T Run<TState, T>(TState state, Func<StrictCbor, TState, T> read)
         {
+            ArgumentNullException.ThrowIfNull(read);
             if (ran) throw new InvalidOperationException("StrictCbor.Run runs once: its reader has gone back to ReusableCborReaders");
             ran = true;
             try
             {
-                T result = read();
+                T result = read(this, state);
                 if (Reader.BytesRemaining != 0)
                 {
                     throw new ProtocolFormatException($"{what}: {Reader.BytesRemaining} trailing byte(s) after the top-level item at byte offset {Offset}");

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
@@ -39,7 +40,11 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
 
     public byte[] Encode()
     {
-        CborWriter w = Cbor.Writer();
+        // Sized for the transactions and their heads (up to 5 bytes each below 4 GiB), so a block of 2,000 readings is
+        // not copied through a dozen doublings of the buffer; settlements and the commit grow it if they need more.
+        long transactionBytes = 16;
+        foreach (byte[] tx in Transactions) transactionBytes += tx.Length + 5;
+        CborWriter w = Cbor.Writer((int)Math.Min(transactionBytes + 1024, Array.MaxLength));
         w.WriteStartArray(3);
         w.WriteStartArray(Transactions.Count);
         foreach (byte[] tx in Transactions) w.WriteByteString(tx);

@@ -102,18 +102,24 @@ public sealed class Transaction
         return false;
     }
 
-    /// <summary>The content type from the protected header, read leniently only to choose the strict decoder.</summary>
+    /// <summary>
+    /// The content type from the protected header, read leniently only to choose the strict decoder. It runs for every
+    /// transaction decoded, so it reads the header in place and returns the reading's content type without making a
+    /// string of it (an allocation profile of ingest, docs/operations.md, 2026-12-05); any other text is decoded.
+    /// </summary>
     private static string? PeekContentType(byte[] bytes)
     {
         try
         {
-            byte[] protectedHeader;
+            ReadOnlyMemory<byte> protectedHeader;
             CborReader reader = ReusableCborReaders.Rent(bytes, CborConformanceMode.Lax);
             try
             {
                 reader.ReadTag();
                 reader.ReadStartArray();
-                protectedHeader = reader.ReadByteString();
+                protectedHeader = reader.PeekState() == CborReaderState.StartIndefiniteLengthByteString
+                    ? reader.ReadByteString()
+                    : reader.ReadDefiniteLengthByteString();
             }
             finally
             {
@@ -128,7 +134,7 @@ public sealed class Transaction
                     bool isContentType = header.PeekState() == CborReaderState.UnsignedInteger
                         ? header.ReadUInt64() == CoseSign1Codec.HeaderContentType
                         : SkipAndFalse(header);
-                    if (isContentType && header.PeekState() == CborReaderState.TextString) return header.ReadTextString();
+                    if (isContentType && header.PeekState() == CborReaderState.TextString) return ContentTypeText(header.ReadDefiniteLengthTextStringBytes().Span);
                     header.SkipValue();
                 }
                 return null;
@@ -138,9 +144,20 @@ public sealed class Transaction
                 ReusableCborReaders.Return(header);
             }
         }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // Not UTF-8, as CborReader.ReadTextString would have refused it.
+            return null;
+        }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
         {
             return null;
         }
     }
+
+    private static readonly byte[] ReadingContentTypeUtf8 = System.Text.Encoding.UTF8.GetBytes(ContentTypes.Reading);
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string ContentTypeText(ReadOnlySpan<byte> utf8) =>
+        utf8.SequenceEqual(ReadingContentTypeUtf8) ? ContentTypes.Reading : StrictUtf8.GetString(utf8);
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Formats.Cbor;
 using CommunityGrid.Formats.Signing;
 
@@ -24,6 +26,13 @@ namespace CommunityGrid.Formats.Cose
         // Room for the structure's own heads (tag, array, map, string lengths) when a writer is sized to its contents; a
         // CborWriter otherwise starts at 1 KiB, for every message the gateway signs or checks. The size never changes the bytes.
         private const int LengthHeaders = 32;
+        // The protected headers of the content types decoded so far ({1: -8, 3: type}, deterministic): a header equal to
+        // the expected one's bytes needs no decode of its own. The content types are the protocol's few constants.
+        private static readonly ConcurrentDictionary<string, byte[]> ExpectedHeaders = new(StringComparer.Ordinal);
+        private const int MostExpectedHeaders = 32;
+        // One writer per thread for the Sig_structure of a signature check (reset, never shared); its bytes go to a
+        // pooled buffer, so checking a signature allocates nothing of its own.
+        [ThreadStatic] private static CborWriter? sigStructureWriter;
 
         public static byte[] Sign(ReadOnlySpan<byte> payload, string contentType, Ed25519Signer signer)
         {
@@ -63,13 +72,38 @@ namespace CommunityGrid.Formats.Cose
         public static byte[] SigStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
         {
             var writer = new CborWriter(Mode, initialCapacity: SignatureContext.Length + protectedHeader.Length + payload.Length + LengthHeaders);
+            WriteSigStructure(writer, protectedHeader, payload);
+            return writer.Encode();
+        }
+
+        /// <summary>Whether <paramref name="signature"/> verifies under <paramref name="publicKey"/> over the <see cref="SigStructure"/> of the two parts.</summary>
+        public static bool VerifySigStructure(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
+        {
+            CborWriter writer = sigStructureWriter ??= new CborWriter(Mode, initialCapacity: 512);
+            writer.Reset();
+            WriteSigStructure(writer, protectedHeader, payload);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(writer.BytesWritten);
+            try
+            {
+                int length = writer.Encode(buffer);
+                return Ed25519Verifier.Verify(publicKey, buffer.AsSpan(0, length), signature);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                // Let go of the payload's copy in the writer's buffer until the next check on this thread overwrites it.
+                writer.Reset();
+            }
+        }
+
+        private static void WriteSigStructure(CborWriter writer, ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
+        {
             writer.WriteStartArray(4);
             writer.WriteTextString(SignatureContext);
             writer.WriteByteString(protectedHeader);
             writer.WriteByteString(ReadOnlySpan<byte>.Empty);
             writer.WriteByteString(payload);
             writer.WriteEndArray();
-            return writer.Encode();
         }
 
         /// <summary>Parses and checks the message's shape; does not verify the signature (see <see cref="DecodedCoseSign1.VerifySignature"/>).</summary>
@@ -78,7 +112,7 @@ namespace CommunityGrid.Formats.Cose
         {
             ArgumentNullException.ThrowIfNull(expectedContentType);
             var cbor = new StrictCbor("COSE_Sign1", message, Mode);
-            return cbor.Run(() => ReadMessage(cbor, expectedContentType));
+            return cbor.Run(expectedContentType, static (cbor, expected) => ReadMessage(cbor, expected));
         }
 
         private static DecodedCoseSign1 ReadMessage(StrictCbor cbor, string expectedContentType)
@@ -92,7 +126,9 @@ namespace CommunityGrid.Formats.Cose
 
             cbor.Expect(CborReaderState.ByteString, "the protected header must be a byte string");
             byte[] protectedHeader = reader.ReadByteString();
-            string contentType = ReadProtectedHeader(protectedHeader);
+            string contentType = protectedHeader.AsSpan().SequenceEqual(ExpectedHeader(expectedContentType))
+                ? expectedContentType
+                : ReadProtectedHeader(protectedHeader);
             if (contentType != expectedContentType)
             {
                 throw cbor.Problem($"content type \"{contentType}\" is not the expected \"{expectedContentType}\"");
@@ -120,6 +156,18 @@ namespace CommunityGrid.Formats.Cose
             }
             reader.ReadEndArray();
             return new DecodedCoseSign1(protectedHeader, AlgorithmEdDsa, contentType, keyId, payload, signature);
+        }
+
+        /// <summary>
+        /// The deterministic protected header naming <paramref name="contentType"/>: bytes equal to it decode to exactly
+        /// that content type, and any other bytes still go through <see cref="ReadProtectedHeader"/> with its checks.
+        /// </summary>
+        private static byte[] ExpectedHeader(string contentType)
+        {
+            if (ExpectedHeaders.TryGetValue(contentType, out byte[]? header)) return header;
+            header = ProtectedHeader(contentType);
+            if (ExpectedHeaders.Count < MostExpectedHeaders) ExpectedHeaders.TryAdd(contentType, header);
+            return header;
         }
 
         private static string ReadProtectedHeader(byte[] encoded)

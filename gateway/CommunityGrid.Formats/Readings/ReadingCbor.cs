@@ -54,7 +54,7 @@ namespace CommunityGrid.Formats.Readings
         public static MeterReading Decode(ReadOnlyMemory<byte> encoded)
         {
             var cbor = new StrictCbor("reading", encoded, Mode);
-            MeterReading reading = cbor.Run(() => ReadReading(cbor));
+            MeterReading reading = cbor.Run(0, static (cbor, _) => ReadReading(cbor));
             string? problem = ReadingRules.FindProblem(reading);
             if (problem is not null) throw new ProtocolFormatException("reading: " + problem);
             return reading;
