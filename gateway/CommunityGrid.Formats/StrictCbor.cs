@@ -13,18 +13,23 @@ namespace CommunityGrid.Formats
     {
         private readonly string what;
         private readonly int inputLength;
+        private readonly ReadOnlyMemory<byte> input;
         private bool ran;
 
         public StrictCbor(string what, ReadOnlyMemory<byte> input, CborConformanceMode mode)
         {
             this.what = what;
             inputLength = input.Length;
+            this.input = input;
             Reader = ReusableCborReaders.Rent(input, mode);
         }
 
         public CborReader Reader { get; }
 
         private int Offset => inputLength - Reader.BytesRemaining;
+
+        /// <summary>The input from the reader's position on (what it has not read yet).</summary>
+        public ReadOnlySpan<byte> Rest => input.Span[Offset..];
 
         /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
         public T Run<T>(Func<T> read) => Run(read, static (_, read) => read());

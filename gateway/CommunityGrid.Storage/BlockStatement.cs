@@ -51,6 +51,12 @@ internal sealed class BlockStatement : IDisposable
     public BlockStatement Bind(string parameter, byte[] value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        return Bind(parameter, value.AsSpan());
+    }
+
+    /// <summary>Binds a blob (copied by SQLite at once, so the caller may reuse the memory afterwards).</summary>
+    public BlockStatement Bind(string parameter, ReadOnlySpan<byte> value)
+    {
         Check(raw.sqlite3_bind_blob(statement, Index(parameter), value));
         return this;
     }
