@@ -61,17 +61,21 @@ public sealed class Transaction
             return null;
         }
         byte[] id = Hashes.Sha256(bytes);
-        bool Verify(DecodedCoseSign1 m) => verified is null ? m.VerifySignature() : verified.Check(id, m.VerifySignature);
         try
         {
             if (type == TxType.Reading)
             {
-                OpenedReading opened = SignedReadingCodec.Open(bytes, Verify);
-                return new Transaction(bytes, id, TxType.Reading, opened.KeyId, opened.SignatureValid, opened.Reading, null);
+                // Decoded in place (slices of bytes, no copies of its parts), in the order SignedReadingCodec.Open checks:
+                // the message, then the reading, then the signature. Every reading is decoded at intake and again in its block.
+                CoseSign1View reading = CoseSign1Codec.DecodeView(bytes, ContentTypes.Reading);
+                MeterReading decoded = ReadingCbor.Decode(reading.Payload);
+                bool readingSignatureValid = verified is null ? reading.VerifySignature() : verified.Check(id, reading, static m => m.VerifySignature());
+                return new Transaction(bytes, id, TxType.Reading, reading.KeyId.ToArray(), readingSignatureValid, decoded, null);
             }
             DecodedCoseSign1 message = CoseSign1Codec.Decode(bytes, contentType);
             AdminPayload payload = AdminPayload.Decode(type.Value, message.Payload);
-            return new Transaction(bytes, id, type.Value, message.KeyId, Verify(message), null, payload);
+            bool signatureValid = verified is null ? message.VerifySignature() : verified.Check(id, message, static m => m.VerifySignature());
+            return new Transaction(bytes, id, type.Value, message.KeyId, signatureValid, null, payload);
         }
         catch (Exception e) when (e is ProtocolFormatException or ChainFormatException)
         {
@@ -89,7 +93,7 @@ public sealed class Transaction
     public static MeterReading? ReadingInFinalBlock(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        return PeekContentType(bytes) == ContentTypes.Reading ? ReadingCbor.Decode(CoseSign1Codec.Decode(bytes, ContentTypes.Reading).Payload) : null;
+        return PeekContentType(bytes) == ContentTypes.Reading ? ReadingCbor.Decode(CoseSign1Codec.DecodeView(bytes, ContentTypes.Reading).Payload) : null;
     }
 
     /// <summary>Decodes a transaction already in a block; there, anything undecodable makes the block invalid.</summary>

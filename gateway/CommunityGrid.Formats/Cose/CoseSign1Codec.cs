@@ -111,11 +111,22 @@ namespace CommunityGrid.Formats.Cose
         public static DecodedCoseSign1 Decode(ReadOnlyMemory<byte> message, string expectedContentType)
         {
             ArgumentNullException.ThrowIfNull(expectedContentType);
+            CoseSign1View view = DecodeView(message, expectedContentType);
+            return new DecodedCoseSign1(view.ProtectedHeader.ToArray(), AlgorithmEdDsa, view.ContentType, view.KeyId.ToArray(), view.Payload.ToArray(), view.Signature.ToArray());
+        }
+
+        /// <summary>
+        /// As <see cref="Decode"/>, with the same checks and errors, but the parts are slices of <paramref name="message"/>
+        /// instead of copies: for the gateway's hot path, which decodes every reading at intake and again in its block.
+        /// </summary>
+        public static CoseSign1View DecodeView(ReadOnlyMemory<byte> message, string expectedContentType)
+        {
+            ArgumentNullException.ThrowIfNull(expectedContentType);
             var cbor = new StrictCbor("COSE_Sign1", message, Mode);
             return cbor.Run(expectedContentType, static (cbor, expected) => ReadMessage(cbor, expected));
         }
 
-        private static DecodedCoseSign1 ReadMessage(StrictCbor cbor, string expectedContentType)
+        private static CoseSign1View ReadMessage(StrictCbor cbor, string expectedContentType)
         {
             CborReader reader = cbor.Reader;
             cbor.Expect(CborReaderState.Tag, "the message must start with tag 18 (COSE_Sign1); untagged messages are rejected");
@@ -125,8 +136,9 @@ namespace CommunityGrid.Formats.Cose
             if (reader.ReadStartArray() != 4) throw cbor.Problem("COSE_Sign1 must be an array of 4 items");
 
             cbor.Expect(CborReaderState.ByteString, "the protected header must be a byte string");
-            byte[] protectedHeader = reader.ReadByteString();
-            string contentType = protectedHeader.AsSpan().SequenceEqual(ExpectedHeader(expectedContentType))
+            // Canonical mode has no indefinite-length strings, and the state was checked: each part is one slice of the input.
+            ReadOnlyMemory<byte> protectedHeader = reader.ReadDefiniteLengthByteString();
+            string contentType = protectedHeader.Span.SequenceEqual(ExpectedHeader(expectedContentType))
                 ? expectedContentType
                 : ReadProtectedHeader(protectedHeader);
             if (contentType != expectedContentType)
@@ -139,7 +151,7 @@ namespace CommunityGrid.Formats.Cose
             cbor.Expect(CborReaderState.UnsignedInteger, "the unprotected header must hold exactly {4: kid}");
             if (reader.ReadUInt64() != HeaderKeyId) throw cbor.Problem("the unprotected header must hold exactly {4: kid}");
             cbor.Expect(CborReaderState.ByteString, "kid must be a byte string");
-            byte[] keyId = reader.ReadByteString();
+            ReadOnlyMemory<byte> keyId = reader.ReadDefiniteLengthByteString();
             if (keyId.Length != Ed25519Signer.PublicKeySize)
             {
                 throw cbor.Problem($"kid must be the signer's {Ed25519Signer.PublicKeySize}-byte Ed25519 public key, got {keyId.Length} bytes");
@@ -147,15 +159,15 @@ namespace CommunityGrid.Formats.Cose
             reader.ReadEndMap();
 
             cbor.Expect(CborReaderState.ByteString, "the payload must be a byte string (detached payloads are not supported)");
-            byte[] payload = reader.ReadByteString();
+            ReadOnlyMemory<byte> payload = reader.ReadDefiniteLengthByteString();
             cbor.Expect(CborReaderState.ByteString, "the signature must be a byte string");
-            byte[] signature = reader.ReadByteString();
+            ReadOnlyMemory<byte> signature = reader.ReadDefiniteLengthByteString();
             if (signature.Length != Ed25519Signer.SignatureSize)
             {
                 throw cbor.Problem($"an Ed25519 signature is {Ed25519Signer.SignatureSize} bytes, got {signature.Length}");
             }
             reader.ReadEndArray();
-            return new DecodedCoseSign1(protectedHeader, AlgorithmEdDsa, contentType, keyId, payload, signature);
+            return new CoseSign1View(protectedHeader, contentType, keyId, payload, signature);
         }
 
         /// <summary>
@@ -170,7 +182,7 @@ namespace CommunityGrid.Formats.Cose
             return header;
         }
 
-        private static string ReadProtectedHeader(byte[] encoded)
+        private static string ReadProtectedHeader(ReadOnlyMemory<byte> encoded)
         {
             var cbor = new StrictCbor("COSE_Sign1 protected header", encoded, Mode);
             return cbor.Run(() =>

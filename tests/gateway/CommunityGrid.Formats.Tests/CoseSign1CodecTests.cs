@@ -127,6 +127,34 @@ namespace CommunityGrid.Formats.Tests
         {
             var e = Assert.Throws<ProtocolFormatException>(() => SignedReadingCodec.Open(message));
             Assert.Contains(expectedWords, e.Message);
+            // The in-place decode the gateway's intake uses refuses the same messages with the same words.
+            var inPlace = Assert.Throws<ProtocolFormatException>(() => ReadingCbor.Decode(CoseSign1Codec.DecodeView(message, ContentTypes.Reading).Payload));
+            Assert.Equal(e.Message, inPlace.Message);
+        }
+
+        [Fact]
+        public void The_in_place_decode_gives_the_parts_the_copying_decode_gives_for_message_after_message()
+        {
+            using Ed25519Signer first = Ed25519Signer.FromSeed(Seed);
+            using Ed25519Signer second = Ed25519Signer.Generate();
+            byte[][] messages =
+            [
+                CoseSign1Codec.Sign(new byte[300], "application/test", first),
+                CoseSign1Codec.Sign(new byte[] { 1 }, "application/test", second),
+                CoseSign1Codec.Sign(new byte[] { 2, 3 }, "application/test", first),
+            ];
+            foreach (byte[] message in messages)
+            {
+                DecodedCoseSign1 copied = CoseSign1Codec.Decode(message, "application/test");
+                CoseSign1View view = CoseSign1Codec.DecodeView(message, "application/test");
+                Assert.Equal(copied.ProtectedHeader, view.ProtectedHeader.ToArray());
+                Assert.Equal(copied.ContentType, view.ContentType);
+                Assert.Equal(copied.KeyId, view.KeyId.ToArray());
+                Assert.Equal(copied.Payload, view.Payload.ToArray());
+                Assert.Equal(copied.Signature, view.Signature.ToArray());
+                Assert.True(view.VerifySignature());
+                Assert.False((view with { Payload = messages[0].AsMemory(0, view.Payload.Length) }).VerifySignature());
+            }
         }
 
         /// <summary>A message built in lax mode, so malformed variants are possible; valid with the defaults.</summary>
