@@ -125,7 +125,7 @@ public sealed class BlockProduction(
                     {
                         metrics.RecordReadingAccepted(meter);
                         metrics.SetLastReading(meter, blockTimeMs / 1000);
-                        ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, PositionInBlock(positions, produced.Prepared!, tx), null);
+                        ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, PositionInBlock(positions, produced.Prepared, tx), null);
                     }
                     break;
                 case TxStatus.AlreadyApplied:
@@ -158,12 +158,12 @@ public sealed class BlockProduction(
         return new ProductionReport(produced.Block, released, applied, rejected, duplicates);
     }
 
-    private static int PositionInBlock(Dictionary<byte[], int> positions, PreparedBlock prepared, PendingTransaction tx)
+    private static int PositionInBlock(Dictionary<byte[], int> positions, PreparedBlock? prepared, PendingTransaction tx)
     {
         if (positions.TryGetValue(tx.Bytes, out int position)) return position;
-        for (int i = 0; i < prepared.Transactions.Count; i++)
+        for (int i = 0; i < (prepared?.Transactions.Count ?? 0); i++)
         {
-            if (prepared.Transactions[i].IdHex == tx.IdHex) return i;
+            if (prepared!.Transactions[i].IdHex == tx.IdHex) return i;
         }
         throw new KeyNotFoundException($"applied transaction {tx.IdHex} is not in its block");
     }
