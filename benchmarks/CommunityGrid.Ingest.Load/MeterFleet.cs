@@ -39,9 +39,8 @@ public sealed class MeterFleet : IAsyncDisposable
     private static readonly TimeSpan RefusedPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, int> meterIndex = new(StringComparer.Ordinal);
-    // Per meter: how many of its readings (1..n) are released; guarded by releaseGates[meter].
+    // Per meter: how many of its readings (1..n) are released; raised only by compare-and-swap (Release).
     private readonly int[] releasedThrough;
-    private readonly object[] releaseGates;
     private long resent;
     private readonly LoadCommunity community;
     private readonly IMqttClient[] clients;
@@ -61,7 +60,6 @@ public sealed class MeterFleet : IAsyncDisposable
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build()).ToArray()).ToArray();
         releasedThrough = new int[community.Meters];
-        releaseGates = Enumerable.Range(0, community.Meters).Select(_ => new object()).ToArray();
         for (int m = 0; m < community.Meters; m++) meterIndex[LoadCommunity.MeterId(m)] = m;
     }
 
@@ -233,14 +231,18 @@ public sealed class MeterFleet : IAsyncDisposable
     /// <summary>Releases the meter's readings through <paramref name="sequence"/>, each counted once (a resent reading may be answered twice).</summary>
     private void Release(int meter, long sequence, bool rejection)
     {
+        int upTo = (int)Math.Min(sequence, messages[meter].Length);
         int newly;
-        lock (releaseGates[meter])
+        // Raise the meter's mark with a compare-and-swap, so two acks racing for one meter count each reading once.
+        while (true)
         {
-            int through = releasedThrough[meter];
-            if (sequence <= through) return;
-            int upTo = (int)Math.Min(sequence, messages[meter].Length);
-            newly = upTo - through;
-            Volatile.Write(ref releasedThrough[meter], upTo);
+            int through = Volatile.Read(ref releasedThrough[meter]);
+            if (upTo <= through) return;
+            if (Interlocked.CompareExchange(ref releasedThrough[meter], upTo, through) == through)
+            {
+                newly = upTo - through;
+                break;
+            }
         }
         // A rejection releases the readings below it too (§7.3); only its own counts as rejected.
         if (rejection)

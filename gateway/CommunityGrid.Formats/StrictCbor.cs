@@ -13,12 +13,14 @@ namespace CommunityGrid.Formats
     {
         private readonly string what;
         private readonly int inputLength;
+        private readonly ReadOnlyMemory<byte> input;
         private bool ran;
 
         public StrictCbor(string what, ReadOnlyMemory<byte> input, CborConformanceMode mode)
         {
             this.what = what;
             inputLength = input.Length;
+            this.input = input;
             Reader = ReusableCborReaders.Rent(input, mode);
         }
 
@@ -26,14 +28,21 @@ namespace CommunityGrid.Formats
 
         private int Offset => inputLength - Reader.BytesRemaining;
 
+        /// <summary>The input from the reader's position on (what it has not read yet).</summary>
+        public ReadOnlySpan<byte> Rest => input.Span[Offset..];
+
         /// <summary>Runs <paramref name="read"/> over the input, once: the reader goes back to <see cref="ReusableCborReaders"/> afterwards.</summary>
-        public T Run<T>(Func<T> read)
+        public T Run<T>(Func<T> read) => Run(read, static (_, read) => read());
+
+        /// <summary>As <see cref="Run{T}(Func{T})"/>, with what <paramref name="read"/> needs passed in, so a static lambda allocates no closure per decode.</summary>
+        public T Run<TState, T>(TState state, Func<StrictCbor, TState, T> read)
         {
+            ArgumentNullException.ThrowIfNull(read);
             if (ran) throw new InvalidOperationException("StrictCbor.Run runs once: its reader has gone back to ReusableCborReaders");
             ran = true;
             try
             {
-                T result = read();
+                T result = read(this, state);
                 if (Reader.BytesRemaining != 0)
                 {
                     throw new ProtocolFormatException($"{what}: {Reader.BytesRemaining} trailing byte(s) after the top-level item at byte offset {Offset}");

@@ -7,29 +7,30 @@ namespace CommunityGrid.Storage;
 /// <summary>
 /// The statements of one block's write transaction, each compiled by SQLite once and run again for every row that
 /// needs it. A block of 2,000 readings writes about 6,000 rows; a command per row compiled the same SQL 2,000 times
-/// and left 6,000 commands, parameters and binders per block for the garbage collector (issue 18).
+/// and left 6,000 commands, parameters and binders per block for the garbage collector (issue 18). The statements
+/// are SQLite's own (through SQLitePCL, on the connection's handle and so inside its transaction), bound by type:
+/// an <c>ExecuteNonQuery</c> per row still made a data reader, its statement enumerator, a binder per parameter and
+/// the boxed values, about 2 KB per reading (an allocation profile of ingest, docs/operations.md, 2026-12-05).
+/// The values bound and the rows written are the same as through <see cref="SqliteCommand"/>; a failure is the same
+/// <see cref="SqliteException"/> (a full disk: SQLITE_FULL).
 /// </summary>
-internal sealed class BlockStatements(SqliteConnection connection, SqliteTransaction transaction, Action<string>? beforeStatement) : IDisposable
+internal sealed class BlockStatements(SqliteConnection connection, Action<string>? beforeStatement) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BlockStatement> prepared = new(StringComparer.Ordinal);
 
     /// <param name="name">What the statement writes, for <see cref="ChainStore.BeforeStatement"/>.</param>
-    /// <param name="parameters">The same names, in the same order, every time <paramref name="sql"/> runs.</param>
-    public void Run(string name, string sql, params (string Name, object Value)[] parameters)
+    public BlockStatement Prepare(string name, string sql)
     {
-        beforeStatement?.Invoke(name);
-        if (!compiled.TryGetValue(sql, out SqliteCommand? command))
+        if (!prepared.TryGetValue(sql, out BlockStatement? statement))
         {
-            command = Schema.Command(connection, sql, transaction);
-            foreach ((string parameter, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = parameter });
-            compiled.Add(sql, command);
+            statement = new BlockStatement(connection.Handle!, name, sql, beforeStatement);
+            prepared.Add(sql, statement);
         }
-        foreach ((string parameter, object value) in parameters) command.Parameters[parameter].Value = value;
-        command.ExecuteNonQuery();
+        return statement;
     }
 
     public void Dispose()
     {
-        foreach (SqliteCommand command in compiled.Values) command.Dispose();
+        foreach (BlockStatement statement in prepared.Values) statement.Dispose();
     }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Formats.Cbor;
 using System.IO;
 using CommunityGrid.Chain.Blocks;
 using CommunityGrid.Chain.Encoding;
@@ -19,6 +21,8 @@ namespace CommunityGrid.Storage;
 public sealed partial class ChainStore : IDisposable, ICommittedReadings
 {
     private readonly SqliteConnection connection;
+    // Reused for every block body written (Write); holds the largest body's buffer while the store is open.
+    private CborWriter? bodyWriter;
 
     private ChainStore(SqliteConnection connection, GenesisDocument genesis, ChainState state)
     {
@@ -157,48 +161,69 @@ public sealed partial class ChainStore : IDisposable, ICommittedReadings
         if (!State.IsCurrent(prepared)) throw new InvalidOperationException($"block {prepared.Block.Height} was prepared against an earlier tip; prepare it again");
         using (SqliteTransaction transaction = connection.BeginTransaction())
         {
-            Write(prepared, transaction);
+            Write(prepared);
             transaction.Commit();
         }
         State.Commit(prepared);
         return prepared;
     }
 
-    private void Write(PreparedBlock prepared, SqliteTransaction transaction)
+    /// <summary>Writes the block's rows; the caller has the connection's write transaction open, and the statements run inside it.</summary>
+    private void Write(PreparedBlock prepared)
     {
-        using var statements = new BlockStatements(connection, transaction, BeforeStatement);
+        using var statements = new BlockStatements(connection, BeforeStatement);
         Block block = prepared.Block;
         long height = block.Height;
-        statements.Run("block", "INSERT INTO blocks (height, hash, header, body, commit_sigs) VALUES ($h, $hash, $header, $body, $commit)",
-            ("$h", height), ("$hash", block.Header.Hash()), ("$header", block.Header.Encode()), ("$body", block.Body.Encode()), ("$commit", block.Commit.Encode()));
+        // The body (about 440 KB for 2,000 readings) is written with the store's one writer, kept from block to block, and
+        // bound from a pooled buffer: two new large-object-heap arrays per block otherwise (issue 18, allocations).
+        bodyWriter ??= Cbor.Writer();
+        bodyWriter.Reset();
+        block.Body.WriteTo(bodyWriter);
+        byte[] body = ArrayPool<byte>.Shared.Rent(bodyWriter.BytesWritten);
+        try
+        {
+            int bodyLength = bodyWriter.Encode(body);
+            statements.Prepare("block", "INSERT INTO blocks (height, hash, header, body, commit_sigs) VALUES ($h, $hash, $header, $body, $commit)")
+                .Bind("$h", height).Bind("$hash", block.Header.Hash()).Bind("$header", block.Header.Encode()).Bind("$body", body.AsSpan(0, bodyLength))
+                .Bind("$commit", block.Commit.Encode()).Run();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+        BlockStatement txRow = statements.Prepare("tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)");
+        BlockStatement meterRow = statements.Prepare("meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING");
+        BlockStatement readingRow = statements.Prepare("reading",
+            "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)");
         for (int i = 0; i < prepared.Transactions.Count; i++)
         {
             Transaction tx = prepared.Transactions[i];
-            statements.Run("tx", "INSERT INTO txs (id_prefix, height, idx) VALUES ($p, $h, $i)", ("$p", Schema.IdPrefix(tx.Id)), ("$h", height), ("$i", i));
+            txRow.Bind("$p", Schema.IdPrefix(tx.Id)).Bind("$h", height).Bind("$i", i).Run();
             if (tx.Reading is { } r)
             {
-                statements.Run("meter", "INSERT INTO meters (meter_id) VALUES ($m) ON CONFLICT (meter_id) DO NOTHING", ("$m", r.MeterId));
-                statements.Run("reading", "INSERT INTO readings (meter, sequence, height, idx) VALUES ((SELECT number FROM meters WHERE meter_id = $m), $s, $h, $i)",
-                    ("$m", r.MeterId), ("$s", r.Sequence), ("$h", height), ("$i", i));
+                meterRow.Bind("$m", r.MeterId).Run();
+                readingRow.Bind("$m", r.MeterId).Bind("$s", r.Sequence).Bind("$h", height).Bind("$i", i).Run();
             }
             else
             {
-                statements.Run("typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)", ("$type", (int)tx.Type), ("$h", height), ("$i", i));
+                statements.Prepare("typed tx", "INSERT INTO typed_txs (type, height, idx) VALUES ($type, $h, $i)")
+                    .Bind("$type", (int)tx.Type).Bind("$h", height).Bind("$i", i).Run();
             }
         }
         foreach (SettlementResult s in prepared.Settlements)
         {
-            statements.Run("settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)", ("$start", s.IntervalStart), ("$h", height));
+            statements.Prepare("settlement", "INSERT INTO settlements (interval_start, height) VALUES ($start, $h)")
+                .Bind("$start", s.IntervalStart).Bind("$h", height).Run();
         }
         for (int i = 0; i < prepared.Changes.Count; i++)
         {
             StateChange change = prepared.Changes[i];
-            if (change.Value is null) statements.Run("state", "DELETE FROM state WHERE key = $k", ("$k", change.Key));
+            if (change.Value is null) statements.Prepare("state", "DELETE FROM state WHERE key = $k").Bind("$k", change.Key).Run();
             else
             {
                 // A key keeps its slot while it exists; a new key gets the one the block's layout gives it.
-                statements.Run("state", "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    ("$k", change.Key), ("$v", change.Value), ("$slot", prepared.Slots[i]));
+                statements.Prepare("state", "INSERT INTO state (key, value, slot) VALUES ($k, $v, $slot) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                    .Bind("$k", change.Key).Bind("$v", change.Value).Bind("$slot", prepared.Slots[i]).Run();
             }
         }
     }

@@ -17,7 +17,11 @@ public static class Cbor
     /// Starts at 256 bytes instead of CborWriter's 1 KiB: most items written per reading (state entries, records, leaves)
     /// are far smaller, and a larger one (a block body) grows the buffer as before. The size never changes the bytes.
     /// </remarks>
-    public static CborWriter Writer() => new(Mode, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: 256);
+    public static CborWriter Writer() => Writer(256);
+
+    /// <summary>A writer whose buffer starts at <paramref name="initialCapacity"/> bytes, for an item whose size is known ahead (a block body).</summary>
+    public static CborWriter Writer(int initialCapacity) =>
+        new(Mode, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: initialCapacity);
 
     /// <summary>Decodes with <paramref name="read"/>, turning any CBOR error or trailing bytes into a <see cref="ChainFormatException"/>.</summary>
     public static T Decode<T>(string what, ReadOnlyMemory<byte> bytes, Func<CborReader, T> read)

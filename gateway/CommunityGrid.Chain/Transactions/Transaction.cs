@@ -61,17 +61,21 @@ public sealed class Transaction
             return null;
         }
         byte[] id = Hashes.Sha256(bytes);
-        bool Verify(DecodedCoseSign1 m) => verified is null ? m.VerifySignature() : verified.Check(id, m.VerifySignature);
         try
         {
             if (type == TxType.Reading)
             {
-                OpenedReading opened = SignedReadingCodec.Open(bytes, Verify);
-                return new Transaction(bytes, id, TxType.Reading, opened.KeyId, opened.SignatureValid, opened.Reading, null);
+                // Decoded in place (slices of bytes, no copies of its parts), in the order SignedReadingCodec.Open checks:
+                // the message, then the reading, then the signature. Every reading is decoded at intake and again in its block.
+                CoseSign1View reading = CoseSign1Codec.DecodeView(bytes, ContentTypes.Reading);
+                MeterReading decoded = ReadingCbor.Decode(reading.Payload);
+                bool readingSignatureValid = verified is null ? reading.VerifySignature() : verified.Check(id, reading, static m => m.VerifySignature());
+                return new Transaction(bytes, id, TxType.Reading, reading.KeyId.ToArray(), readingSignatureValid, decoded, null);
             }
             DecodedCoseSign1 message = CoseSign1Codec.Decode(bytes, contentType);
             AdminPayload payload = AdminPayload.Decode(type.Value, message.Payload);
-            return new Transaction(bytes, id, type.Value, message.KeyId, Verify(message), null, payload);
+            bool signatureValid = verified is null ? message.VerifySignature() : verified.Check(id, message, static m => m.VerifySignature());
+            return new Transaction(bytes, id, type.Value, message.KeyId, signatureValid, null, payload);
         }
         catch (Exception e) when (e is ProtocolFormatException or ChainFormatException)
         {
@@ -89,7 +93,7 @@ public sealed class Transaction
     public static MeterReading? ReadingInFinalBlock(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        return PeekContentType(bytes) == ContentTypes.Reading ? ReadingCbor.Decode(CoseSign1Codec.Decode(bytes, ContentTypes.Reading).Payload) : null;
+        return PeekContentType(bytes) == ContentTypes.Reading ? ReadingCbor.Decode(CoseSign1Codec.DecodeView(bytes, ContentTypes.Reading).Payload) : null;
     }
 
     /// <summary>Decodes a transaction already in a block; there, anything undecodable makes the block invalid.</summary>
@@ -102,18 +106,24 @@ public sealed class Transaction
         return false;
     }
 
-    /// <summary>The content type from the protected header, read leniently only to choose the strict decoder.</summary>
+    /// <summary>
+    /// The content type from the protected header, read leniently only to choose the strict decoder. It runs for every
+    /// transaction decoded, so it reads the header in place and returns the reading's content type without making a
+    /// string of it (an allocation profile of ingest, docs/operations.md, 2026-12-05); any other text is decoded.
+    /// </summary>
     private static string? PeekContentType(byte[] bytes)
     {
         try
         {
-            byte[] protectedHeader;
+            ReadOnlyMemory<byte> protectedHeader;
             CborReader reader = ReusableCborReaders.Rent(bytes, CborConformanceMode.Lax);
             try
             {
                 reader.ReadTag();
                 reader.ReadStartArray();
-                protectedHeader = reader.ReadByteString();
+                protectedHeader = reader.PeekState() == CborReaderState.StartIndefiniteLengthByteString
+                    ? reader.ReadByteString()
+                    : reader.ReadDefiniteLengthByteString();
             }
             finally
             {
@@ -128,7 +138,7 @@ public sealed class Transaction
                     bool isContentType = header.PeekState() == CborReaderState.UnsignedInteger
                         ? header.ReadUInt64() == CoseSign1Codec.HeaderContentType
                         : SkipAndFalse(header);
-                    if (isContentType && header.PeekState() == CborReaderState.TextString) return header.ReadTextString();
+                    if (isContentType && header.PeekState() == CborReaderState.TextString) return ContentTypeText(header.ReadDefiniteLengthTextStringBytes().Span);
                     header.SkipValue();
                 }
                 return null;
@@ -138,9 +148,20 @@ public sealed class Transaction
                 ReusableCborReaders.Return(header);
             }
         }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // Not UTF-8, as CborReader.ReadTextString would have refused it.
+            return null;
+        }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
         {
             return null;
         }
     }
+
+    private static readonly byte[] ReadingContentTypeUtf8 = System.Text.Encoding.UTF8.GetBytes(ContentTypes.Reading);
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string ContentTypeText(ReadOnlySpan<byte> utf8) =>
+        utf8.SequenceEqual(ReadingContentTypeUtf8) ? ContentTypes.Reading : StrictUtf8.GetString(utf8);
 }

@@ -63,6 +63,13 @@ public sealed class VerifiedSignatures
     public bool Check(ReadOnlySpan<byte> transactionId, Func<bool> verify)
     {
         ArgumentNullException.ThrowIfNull(verify);
+        return Check(transactionId, verify, static verify => verify());
+    }
+
+    /// <summary>As <see cref="Check(ReadOnlySpan{byte}, Func{bool})"/>, with what the check needs passed in, so a static lambda allocates no closure per transaction.</summary>
+    public bool Check<TMessage>(ReadOnlySpan<byte> transactionId, TMessage message, Func<TMessage, bool> verify)
+    {
+        ArgumentNullException.ThrowIfNull(verify);
         var id = Id.Of(transactionId);
         lock (gate)
         {
@@ -73,7 +80,7 @@ public sealed class VerifiedSignatures
             }
         }
         Interlocked.Increment(ref verifications);
-        if (!verify()) return false;
+        if (!verify(message)) return false;
         lock (gate) Remember(id);
         return true;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Formats.Cbor;
+using CommunityGrid.Formats;
 
 namespace CommunityGrid.Consensus.Messages;
 
@@ -19,11 +20,14 @@ internal static class Cbor
 
     public static T Decode<T>(string what, ReadOnlyMemory<byte> bytes, Func<CborReader, T> read, Func<T, byte[]> encode)
     {
-        var reader = new CborReader(bytes, Mode);
+        // The thread's reused reader (votes and proposals arrive from every validator each round): see ReusableCborReaders.
+        CborReader reader = ReusableCborReaders.Rent(bytes, Mode);
         T value;
+        int remaining;
         try
         {
             value = read(reader);
+            remaining = reader.BytesRemaining;
         }
         catch (CborContentException e)
         {
@@ -37,9 +41,13 @@ internal static class Cbor
         {
             throw new ConsensusFormatException($"{what}: {e.Message}", e);
         }
-        if (reader.BytesRemaining != 0)
+        finally
         {
-            throw new ConsensusFormatException($"{what}: {reader.BytesRemaining} trailing byte(s)");
+            ReusableCborReaders.Return(reader);
+        }
+        if (remaining != 0)
+        {
+            throw new ConsensusFormatException($"{what}: {remaining} trailing byte(s)");
         }
         if (!encode(value).AsSpan().SequenceEqual(bytes.Span))
         {

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Formats.Cbor;
 using CommunityGrid.Formats.Signing;
 
@@ -24,6 +26,13 @@ namespace CommunityGrid.Formats.Cose
         // Room for the structure's own heads (tag, array, map, string lengths) when a writer is sized to its contents; a
         // CborWriter otherwise starts at 1 KiB, for every message the gateway signs or checks. The size never changes the bytes.
         private const int LengthHeaders = 32;
+        // The protected headers of the content types decoded so far ({1: -8, 3: type}, deterministic): a header equal to
+        // the expected one's bytes needs no decode of its own. The content types are the protocol's few constants.
+        private static readonly ConcurrentDictionary<string, byte[]> ExpectedHeaders = new(StringComparer.Ordinal);
+        private const int MostExpectedHeaders = 32;
+        // One writer per thread for the Sig_structure of a signature check (reset, never shared); its bytes go to a
+        // pooled buffer, so checking a signature allocates nothing of its own.
+        [ThreadStatic] private static CborWriter? sigStructureWriter;
 
         public static byte[] Sign(ReadOnlySpan<byte> payload, string contentType, Ed25519Signer signer)
         {
@@ -63,13 +72,38 @@ namespace CommunityGrid.Formats.Cose
         public static byte[] SigStructure(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
         {
             var writer = new CborWriter(Mode, initialCapacity: SignatureContext.Length + protectedHeader.Length + payload.Length + LengthHeaders);
+            WriteSigStructure(writer, protectedHeader, payload);
+            return writer.Encode();
+        }
+
+        /// <summary>Whether <paramref name="signature"/> verifies under <paramref name="publicKey"/> over the <see cref="SigStructure"/> of the two parts.</summary>
+        public static bool VerifySigStructure(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
+        {
+            CborWriter writer = sigStructureWriter ??= new CborWriter(Mode, initialCapacity: 512);
+            writer.Reset();
+            WriteSigStructure(writer, protectedHeader, payload);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(writer.BytesWritten);
+            try
+            {
+                int length = writer.Encode(buffer);
+                return Ed25519Verifier.Verify(publicKey, buffer.AsSpan(0, length), signature);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                // Let go of the payload's copy in the writer's buffer until the next check on this thread overwrites it.
+                writer.Reset();
+            }
+        }
+
+        private static void WriteSigStructure(CborWriter writer, ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
+        {
             writer.WriteStartArray(4);
             writer.WriteTextString(SignatureContext);
             writer.WriteByteString(protectedHeader);
             writer.WriteByteString(ReadOnlySpan<byte>.Empty);
             writer.WriteByteString(payload);
             writer.WriteEndArray();
-            return writer.Encode();
         }
 
         /// <summary>Parses and checks the message's shape; does not verify the signature (see <see cref="DecodedCoseSign1.VerifySignature"/>).</summary>
@@ -77,11 +111,22 @@ namespace CommunityGrid.Formats.Cose
         public static DecodedCoseSign1 Decode(ReadOnlyMemory<byte> message, string expectedContentType)
         {
             ArgumentNullException.ThrowIfNull(expectedContentType);
-            var cbor = new StrictCbor("COSE_Sign1", message, Mode);
-            return cbor.Run(() => ReadMessage(cbor, expectedContentType));
+            CoseSign1View view = DecodeView(message, expectedContentType);
+            return new DecodedCoseSign1(view.ProtectedHeader.ToArray(), AlgorithmEdDsa, view.ContentType, view.KeyId.ToArray(), view.Payload.ToArray(), view.Signature.ToArray());
         }
 
-        private static DecodedCoseSign1 ReadMessage(StrictCbor cbor, string expectedContentType)
+        /// <summary>
+        /// As <see cref="Decode"/>, with the same checks and errors, but the parts are slices of <paramref name="message"/>
+        /// instead of copies: for the gateway's hot path, which decodes every reading at intake and again in its block.
+        /// </summary>
+        public static CoseSign1View DecodeView(ReadOnlyMemory<byte> message, string expectedContentType)
+        {
+            ArgumentNullException.ThrowIfNull(expectedContentType);
+            var cbor = new StrictCbor("COSE_Sign1", message, Mode);
+            return cbor.Run(expectedContentType, static (cbor, expected) => ReadMessage(cbor, expected));
+        }
+
+        private static CoseSign1View ReadMessage(StrictCbor cbor, string expectedContentType)
         {
             CborReader reader = cbor.Reader;
             cbor.Expect(CborReaderState.Tag, "the message must start with tag 18 (COSE_Sign1); untagged messages are rejected");
@@ -91,8 +136,11 @@ namespace CommunityGrid.Formats.Cose
             if (reader.ReadStartArray() != 4) throw cbor.Problem("COSE_Sign1 must be an array of 4 items");
 
             cbor.Expect(CborReaderState.ByteString, "the protected header must be a byte string");
-            byte[] protectedHeader = reader.ReadByteString();
-            string contentType = ReadProtectedHeader(protectedHeader);
+            // Canonical mode has no indefinite-length strings, and the state was checked: each part is one slice of the input.
+            ReadOnlyMemory<byte> protectedHeader = reader.ReadDefiniteLengthByteString();
+            string contentType = protectedHeader.Span.SequenceEqual(ExpectedHeader(expectedContentType))
+                ? expectedContentType
+                : ReadProtectedHeader(protectedHeader);
             if (contentType != expectedContentType)
             {
                 throw cbor.Problem($"content type \"{contentType}\" is not the expected \"{expectedContentType}\"");
@@ -103,7 +151,7 @@ namespace CommunityGrid.Formats.Cose
             cbor.Expect(CborReaderState.UnsignedInteger, "the unprotected header must hold exactly {4: kid}");
             if (reader.ReadUInt64() != HeaderKeyId) throw cbor.Problem("the unprotected header must hold exactly {4: kid}");
             cbor.Expect(CborReaderState.ByteString, "kid must be a byte string");
-            byte[] keyId = reader.ReadByteString();
+            ReadOnlyMemory<byte> keyId = reader.ReadDefiniteLengthByteString();
             if (keyId.Length != Ed25519Signer.PublicKeySize)
             {
                 throw cbor.Problem($"kid must be the signer's {Ed25519Signer.PublicKeySize}-byte Ed25519 public key, got {keyId.Length} bytes");
@@ -111,18 +159,30 @@ namespace CommunityGrid.Formats.Cose
             reader.ReadEndMap();
 
             cbor.Expect(CborReaderState.ByteString, "the payload must be a byte string (detached payloads are not supported)");
-            byte[] payload = reader.ReadByteString();
+            ReadOnlyMemory<byte> payload = reader.ReadDefiniteLengthByteString();
             cbor.Expect(CborReaderState.ByteString, "the signature must be a byte string");
-            byte[] signature = reader.ReadByteString();
+            ReadOnlyMemory<byte> signature = reader.ReadDefiniteLengthByteString();
             if (signature.Length != Ed25519Signer.SignatureSize)
             {
                 throw cbor.Problem($"an Ed25519 signature is {Ed25519Signer.SignatureSize} bytes, got {signature.Length}");
             }
             reader.ReadEndArray();
-            return new DecodedCoseSign1(protectedHeader, AlgorithmEdDsa, contentType, keyId, payload, signature);
+            return new CoseSign1View(protectedHeader, contentType, keyId, payload, signature);
         }
 
-        private static string ReadProtectedHeader(byte[] encoded)
+        /// <summary>
+        /// The deterministic protected header naming <paramref name="contentType"/>: bytes equal to it decode to exactly
+        /// that content type, and any other bytes still go through <see cref="ReadProtectedHeader"/> with its checks.
+        /// </summary>
+        private static byte[] ExpectedHeader(string contentType)
+        {
+            if (ExpectedHeaders.TryGetValue(contentType, out byte[]? header)) return header;
+            header = ProtectedHeader(contentType);
+            if (ExpectedHeaders.Count < MostExpectedHeaders) ExpectedHeaders.TryAdd(contentType, header);
+            return header;
+        }
+
+        private static string ReadProtectedHeader(ReadOnlyMemory<byte> encoded)
         {
             var cbor = new StrictCbor("COSE_Sign1 protected header", encoded, Mode);
             return cbor.Run(() =>

@@ -16,6 +16,6 @@ namespace CommunityGrid.Formats.Cose
         byte[] Signature)
     {
         public bool VerifySignature() =>
-            Ed25519Verifier.Verify(KeyId, CoseSign1Codec.SigStructure(ProtectedHeader, Payload), Signature);
+            CoseSign1Codec.VerifySigStructure(KeyId, ProtectedHeader, Payload, Signature);
     }
 }

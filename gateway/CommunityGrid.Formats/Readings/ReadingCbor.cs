@@ -54,20 +54,25 @@ namespace CommunityGrid.Formats.Readings
         public static MeterReading Decode(ReadOnlyMemory<byte> encoded)
         {
             var cbor = new StrictCbor("reading", encoded, Mode);
-            MeterReading reading = cbor.Run(() => ReadReading(cbor));
+            MeterReading reading = cbor.Run(0, static (cbor, _) => ReadReading(cbor));
             string? problem = ReadingRules.FindProblem(reading);
             if (problem is not null) throw new ProtocolFormatException("reading: " + problem);
             return reading;
         }
+
+        [ThreadStatic] private static RecentText? recentChainId;
+        [ThreadStatic] private static RecentText? recentFirmware;
 
         private static MeterReading ReadReading(StrictCbor cbor)
         {
             CborReader reader = cbor.Reader;
             cbor.Expect(CborReaderState.StartMap, "a reading must be a map");
             int pairs = reader.ReadStartMap() ?? throw cbor.Problem("indefinite-length map");
-            var text = new string?[FieldCount + 1];
-            var numbers = new ulong[FieldCount + 1];
-            var seen = new bool[FieldCount + 1];
+            // On the stack, and the community's chain id and firmware version reused from the thread's last reading when
+            // their encoded bytes are the same (RecentText): every reading is decoded at intake, in its block and for its proof.
+            string? chainId = null, meterId = null, firmwareVersion = null;
+            Span<ulong> numbers = stackalloc ulong[FieldCount + 1];
+            Span<bool> seen = stackalloc bool[FieldCount + 1];
             for (int i = 0; i < pairs; i++)
             {
                 cbor.Expect(CborReaderState.UnsignedInteger, "reading map keys must be unsigned integers 1..9");
@@ -77,42 +82,47 @@ namespace CommunityGrid.Formats.Readings
                     throw cbor.Problem($"unknown key {key}; a reading has exactly the keys 1..9");
                 }
                 // Canonical mode already rejects duplicate keys; this is belt and braces for the array index.
-                if (seen[key]) throw cbor.Problem($"duplicate key {key}");
-                seen[key] = true;
+                if (seen[(int)key]) throw cbor.Problem($"duplicate key {key}");
+                seen[(int)key] = true;
                 string field = ReadingKeys.FieldName(key);
                 if (key is ReadingKeys.ChainId or ReadingKeys.MeterId or ReadingKeys.FirmwareVersion)
                 {
                     // The message is made only for a bad reading: these run for every reading the gateway decodes.
                     if (reader.PeekState() != CborReaderState.TextString) cbor.Expect(CborReaderState.TextString, $"reading key {key} ({field}) must be a text string");
-                    text[key] = reader.ReadTextString();
+                    switch (key)
+                    {
+                        case ReadingKeys.ChainId: chainId = RecentText.Read(cbor, ref recentChainId); break;
+                        case ReadingKeys.FirmwareVersion: firmwareVersion = RecentText.Read(cbor, ref recentFirmware); break;
+                        default: meterId = reader.ReadTextString(); break;
+                    }
                 }
                 else
                 {
                     if (reader.PeekState() != CborReaderState.UnsignedInteger) cbor.Expect(CborReaderState.UnsignedInteger, $"reading key {key} ({field}) must be an unsigned integer");
                     ulong value = reader.ReadUInt64();
                     if (value > long.MaxValue) throw cbor.Problem($"{field} (key {key}) exceeds 2^63-1");
-                    numbers[key] = value;
+                    numbers[(int)key] = value;
                 }
             }
             reader.ReadEndMap();
             for (int key = ReadingKeys.ChainId; key <= ReadingKeys.FirmwareVersion; key++)
             {
-                if (!seen[key])
+                if (!seen[(int)key])
                 {
                     throw cbor.Problem($"required key {key} ({ReadingKeys.FieldName((ulong)key)}) is missing; a reading has all of the keys 1..9");
                 }
             }
             ulong intervalLength = numbers[ReadingKeys.IntervalLengthSeconds];
             return new MeterReading(
-                text[ReadingKeys.ChainId]!,
-                text[ReadingKeys.MeterId]!,
+                chainId!,
+                meterId!,
                 (long)numbers[ReadingKeys.Sequence],
                 (long)numbers[ReadingKeys.IntervalStart],
                 intervalLength > int.MaxValue ? -1 : (int)intervalLength,
                 (long)numbers[ReadingKeys.ImportWh],
                 (long)numbers[ReadingKeys.ExportWh],
                 (long)numbers[ReadingKeys.PvWh],
-                text[ReadingKeys.FirmwareVersion]!);
+                firmwareVersion!);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace CommunityGrid.Node.Ingest;
 
 /// <summary>
@@ -32,10 +34,17 @@ public sealed class MeterTopics(string chainId)
     /// <summary>The meter id of a topic of this chain ending in <paramref name="level"/>, or null for any other topic.</summary>
     public string? MeterOf(string topic, string level)
     {
-        string[] parts = topic.Split('/');
-        if (parts.Length != 5 || parts[0] != "cg" || parts[1] != ChainId || parts[2] != "meters" || parts[4] != level) return null;
-        string meterId = parts[3];
-        return meterId.Length == 0 || meterId.Contains('+') || meterId.Contains('#') ? null : meterId;
+        // Every publish comes through here: the levels are compared in place, only the meter id becomes a string.
+        ReadOnlySpan<char> text = topic;
+        Span<Range> parts = stackalloc Range[6];
+        if (text.Split(parts, '/') != 5) return null;
+        if (!text[parts[0]].SequenceEqual("cg") || !text[parts[1]].SequenceEqual(ChainId) || !text[parts[2]].SequenceEqual("meters")
+            || !text[parts[4]].SequenceEqual(level))
+        {
+            return null;
+        }
+        ReadOnlySpan<char> meterId = text[parts[3]];
+        return meterId.Length == 0 || meterId.Contains('+') || meterId.Contains('#') ? null : meterId.ToString();
     }
 
     private string Topic(string meterId, string level) => $"cg/{ChainId}/meters/{meterId}/{level}";

@@ -37,8 +37,9 @@ public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSende
     /// <param name="topicMeterId">The meter whose readings topic the message came on (its login, on the embedded broker).</param>
     public IntakeResult Offer(string topicMeterId, byte[] message)
     {
+        string? idHex = null;
         if (LenientReadingPeek.TrySequence(message) is { } sequence
-            && pool.RefuseBeforeDecoding(Convert.ToHexStringLower(SHA256.HashData(message)), topicMeterId, sequence, out bool mustWait) == PoolAdmission.Full)
+            && pool.RefuseBeforeDecoding(idHex = Convert.ToHexStringLower(SHA256.HashData(message)), topicMeterId, sequence, out bool mustWait) == PoolAdmission.Full)
         {
             return Refused(topicMeterId, sequence, mustWait);
         }
@@ -59,7 +60,8 @@ public sealed class ReadingIntake(string chainId, TransactionPool pool, AckSende
             Reject(topicMeterId, tx?.Reading?.Sequence ?? LenientReadingPeek.TrySequence(message), rejection);
             return IntakeResult.Rejected;
         }
-        PoolAdmission admission = pool.Add(PendingTransaction.Of(tx!), out bool waitsForEarlier);
+        // The id made for the capacity check above is the same SHA-256 of the same bytes: not made a second time.
+        PoolAdmission admission = pool.Add(idHex is null ? PendingTransaction.Of(tx!) : PendingTransaction.Of(tx!, idHex), out bool waitsForEarlier);
         if (admission == PoolAdmission.Full) return Refused(topicMeterId, tx!.Reading!.Sequence, waitsForEarlier);
         if (admission == PoolAdmission.Added) Interlocked.Exchange(ref fullEpisode, 0);
         return admission == PoolAdmission.Added ? IntakeResult.Queued : IntakeResult.AlreadyPending;

@@ -7,6 +7,9 @@ namespace CommunityGrid.Node.Mempool;
 /// <param name="Sequence">The reading's sequence number, 0 for an administrative transaction.</param>
 public sealed record PendingTransaction(byte[] Bytes, string IdHex, TxType Type, string? MeterId, long Sequence)
 {
-    public static PendingTransaction Of(Transaction tx) =>
-        new(tx.Bytes, tx.IdHex, tx.Type, tx.Reading?.MeterId, tx.Reading?.Sequence ?? 0);
+    public static PendingTransaction Of(Transaction tx) => Of(tx, tx.IdHex);
+
+    /// <param name="idHex">The transaction's id in hex, when the caller has made it already (intake, before decoding).</param>
+    public static PendingTransaction Of(Transaction tx, string idHex) =>
+        new(tx.Bytes, idHex, tx.Type, tx.Reading?.MeterId, tx.Reading?.Sequence ?? 0);
 }

@@ -103,10 +103,12 @@ public sealed class BlockProduction(
     /// <summary>Turns each candidate's outcome into an ack (readings) and a log line; called after the append succeeded.</summary>
     private ProductionReport Settle(Produced produced, List<PendingTransaction> candidates, long blockTimeMs)
     {
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Each applied transaction's position in the block, found by its bytes (the very array the candidate carried into
+        // the block) rather than by making a hex id for every transaction; one that is not found is looked up by id.
+        var positions = new Dictionary<byte[], int>(ReferenceEqualityComparer.Instance);
         if (produced.Prepared is { } prepared)
         {
-            for (int i = 0; i < prepared.Transactions.Count; i++) positions[prepared.Transactions[i].IdHex] = i;
+            for (int i = 0; i < prepared.Transactions.Count; i++) positions[prepared.Transactions[i].Bytes] = i;
         }
         var released = new List<ReadingAck>();
         int applied = 0, rejected = 0, duplicates = 0;
@@ -123,7 +125,7 @@ public sealed class BlockProduction(
                     {
                         metrics.RecordReadingAccepted(meter);
                         metrics.SetLastReading(meter, blockTimeMs / 1000);
-                        ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, positions[tx.IdHex], null);
+                        ack = new ReadingAck(store.Genesis.ChainId, meter, tx.Sequence, AckStatus.Committed, produced.Block!.Height, PositionInBlock(positions, produced.Prepared, tx), null);
                     }
                     break;
                 case TxStatus.AlreadyApplied:
@@ -154,6 +156,16 @@ public sealed class BlockProduction(
             }
         }
         return new ProductionReport(produced.Block, released, applied, rejected, duplicates);
+    }
+
+    private static int PositionInBlock(Dictionary<byte[], int> positions, PreparedBlock? prepared, PendingTransaction tx)
+    {
+        if (positions.TryGetValue(tx.Bytes, out int position)) return position;
+        for (int i = 0; i < (prepared?.Transactions.Count ?? 0); i++)
+        {
+            if (prepared!.Transactions[i].IdHex == tx.IdHex) return i;
+        }
+        throw new KeyNotFoundException($"applied transaction {tx.IdHex} is not in its block");
     }
 
     private void UpdateMetrics(Block? block)

@@ -25,6 +25,40 @@ namespace CommunityGrid.Formats.Tests
         }
 
         [Fact]
+        public void Checks_in_turn_on_one_thread_each_verify_their_own_message_only()
+        {
+            // The Sig_structure of a check is written with a writer reused per thread: a longer payload then a shorter
+            // one, and signatures swapped between them, show that nothing of one check carries into the next.
+            using Ed25519Signer first = Ed25519Signer.FromSeed(Seed);
+            using Ed25519Signer second = Ed25519Signer.Generate();
+            DecodedCoseSign1 longer = CoseSign1Codec.Decode(CoseSign1Codec.Sign(new byte[700], "application/test", first), "application/test");
+            DecodedCoseSign1 shorter = CoseSign1Codec.Decode(CoseSign1Codec.Sign(new byte[] { 7 }, "application/other", second), "application/other");
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.True(longer.VerifySignature());
+                Assert.True(shorter.VerifySignature());
+                Assert.False((longer with { Signature = shorter.Signature }).VerifySignature());
+                Assert.False((shorter with { Payload = longer.Payload }).VerifySignature());
+                Assert.False((longer with { Payload = [.. longer.Payload[..699], 1] }).VerifySignature());
+                Assert.True(CoseSign1Codec.VerifySigStructure(longer.KeyId, longer.ProtectedHeader, longer.Payload, longer.Signature));
+                Assert.Equal(Ed25519Verifier.Verify(shorter.KeyId, CoseSign1Codec.SigStructure(shorter.ProtectedHeader, shorter.Payload), shorter.Signature),
+                    CoseSign1Codec.VerifySigStructure(shorter.KeyId, shorter.ProtectedHeader, shorter.Payload, shorter.Signature));
+            }
+        }
+
+        [Fact]
+        public void A_protected_header_that_is_not_the_expected_bytes_is_still_decoded_and_checked()
+        {
+            // The expected content type's header is compared as bytes before any decode; every other header goes
+            // through the full checks, before and after the expected one was seen on this thread.
+            Assert.Equal("application/test", CoseSign1Codec.Decode(Build(contentType: "application/test"), "application/test").ContentType);
+            Rejects(Build(contentType: "application/test2"), "content type \"application/test2\"");
+            Rejects(Build(reversedProtected: true), "protected header");
+            Assert.Equal(ContentTypes.Reading, CoseSign1Codec.Decode(Build(), ContentTypes.Reading).ContentType);
+            Rejects(Build(alg: -7), "alg -7 is not EdDSA (-8)");
+        }
+
+        [Fact]
         public void A_generated_key_signs_verifiably()
         {
             using Ed25519Signer signer = Ed25519Signer.Generate();
@@ -93,6 +127,34 @@ namespace CommunityGrid.Formats.Tests
         {
             var e = Assert.Throws<ProtocolFormatException>(() => SignedReadingCodec.Open(message));
             Assert.Contains(expectedWords, e.Message);
+            // The in-place decode the gateway's intake uses refuses the same messages with the same words.
+            var inPlace = Assert.Throws<ProtocolFormatException>(() => ReadingCbor.Decode(CoseSign1Codec.DecodeView(message, ContentTypes.Reading).Payload));
+            Assert.Equal(e.Message, inPlace.Message);
+        }
+
+        [Fact]
+        public void The_in_place_decode_gives_the_parts_the_copying_decode_gives_for_message_after_message()
+        {
+            using Ed25519Signer first = Ed25519Signer.FromSeed(Seed);
+            using Ed25519Signer second = Ed25519Signer.Generate();
+            byte[][] messages =
+            [
+                CoseSign1Codec.Sign(new byte[300], "application/test", first),
+                CoseSign1Codec.Sign(new byte[] { 1 }, "application/test", second),
+                CoseSign1Codec.Sign(new byte[] { 2, 3 }, "application/test", first),
+            ];
+            foreach (byte[] message in messages)
+            {
+                DecodedCoseSign1 copied = CoseSign1Codec.Decode(message, "application/test");
+                CoseSign1View view = CoseSign1Codec.DecodeView(message, "application/test");
+                Assert.Equal(copied.ProtectedHeader, view.ProtectedHeader.ToArray());
+                Assert.Equal(copied.ContentType, view.ContentType);
+                Assert.Equal(copied.KeyId, view.KeyId.ToArray());
+                Assert.Equal(copied.Payload, view.Payload.ToArray());
+                Assert.Equal(copied.Signature, view.Signature.ToArray());
+                Assert.True(view.VerifySignature());
+                Assert.False((view with { Payload = messages[0].AsMemory(0, view.Payload.Length) }).VerifySignature());
+            }
         }
 
         /// <summary>A message built in lax mode, so malformed variants are possible; valid with the defaults.</summary>

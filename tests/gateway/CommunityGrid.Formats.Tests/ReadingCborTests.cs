@@ -8,6 +8,37 @@ namespace CommunityGrid.Formats.Tests
     /// <summary>The gateway codec rejects what the protocol forbids, though System.Formats.Cbor does the parsing.</summary>
     public class ReadingCborTests
     {
+        [Fact]
+        public void Readings_decoded_one_after_another_each_keep_their_own_chain_id_and_firmware_version()
+        {
+            // The chain id and firmware version are reused from the thread's last reading when their bytes are the same:
+            // readings that differ from it (by a letter, by length, or not at all) must each decode to their own values.
+            MeterReading[] readings =
+            [
+                Readings.Example,
+                Readings.Example with { ChainId = Readings.Example.ChainId + "x", FirmwareVersion = "fw-2" },
+                Readings.Example with { ChainId = Readings.Example.ChainId[..^1] + "Z", Sequence = 99 },
+                Readings.Example with { FirmwareVersion = Readings.Example.FirmwareVersion + "-longer" },
+                Readings.Example,
+                Readings.Example with { ChainId = "c", FirmwareVersion = "f" },
+            ];
+            for (int round = 0; round < 2; round++)
+            {
+                foreach (MeterReading reading in readings)
+                {
+                    MeterReading decoded = ReadingCbor.Decode(ReadingCbor.Encode(reading));
+                    Assert.Equal(reading, decoded);
+                    Assert.Equal(reading.ChainId, decoded.ChainId);
+                    Assert.Equal(reading.FirmwareVersion, decoded.FirmwareVersion);
+                }
+            }
+            // A broken reading after a good one still fails with its own reason.
+            byte[] good = ReadingCbor.Encode(Readings.Example);
+            Assert.Equal(Readings.Example, ReadingCbor.Decode(good));
+            Assert.Throws<ProtocolFormatException>(() => ReadingCbor.Decode(good[..(good.Length - 3)]));
+            Assert.Equal(Readings.Example, ReadingCbor.Decode(good));
+        }
+
         private static readonly string ExampleHex = Hex.Encode(ReadingCbor.Encode(Readings.Example));
 
         private static void Rejects(string hex, string expectedWords)

@@ -49,5 +49,41 @@ namespace CommunityGrid.Formats.Tests
             Assert.Equal(CborConformanceMode.Lax, lax.ConformanceMode);
             ReusableCborReaders.Return(lax);
         }
+    
+        [Fact]
+        public void Nested_decodes_each_get_their_own_reader_and_each_is_kept_for_the_next_nesting()
+        {
+            byte[][] inputs = [[0x01], [0x02], [0x03], [0x04], [0x05]];
+            var rented = new CborReader[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++) rented[i] = ReusableCborReaders.Rent(inputs[i], CborConformanceMode.Canonical);
+            Assert.Equal(inputs.Length, new System.Collections.Generic.HashSet<CborReader>(rented, System.Collections.Generic.ReferenceEqualityComparer.Instance).Count);
+            for (int i = inputs.Length - 1; i >= 0; i--)
+            {
+                Assert.Equal(i + 1, rented[i].ReadInt32());
+                ReusableCborReaders.Return(rented[i]);
+            }
+            // The same nesting again reuses the kept readers, each over its own new input.
+            var again = new CborReader[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++) again[i] = ReusableCborReaders.Rent(new byte[] { (byte)(0x0a + i) }, CborConformanceMode.Canonical);
+            Assert.Equal(inputs.Length, new System.Collections.Generic.HashSet<CborReader>(again, System.Collections.Generic.ReferenceEqualityComparer.Instance).Count);
+            Assert.Contains(again, r => Array.IndexOf(rented, r) >= 0);
+            for (int i = 0; i < inputs.Length; i++) Assert.Equal(10 + i, again[i].ReadInt32());
+            for (int i = inputs.Length - 1; i >= 0; i--) ReusableCborReaders.Return(again[i]);
+        }
+
+        [Fact]
+        public void A_reader_handed_back_twice_is_handed_out_once()
+        {
+            CborReader reader = ReusableCborReaders.Rent(new byte[] { 0x01 }, CborConformanceMode.Lax);
+            ReusableCborReaders.Return(reader);
+            ReusableCborReaders.Return(reader);
+            CborReader first = ReusableCborReaders.Rent(new byte[] { 0x02 }, CborConformanceMode.Lax);
+            CborReader second = ReusableCborReaders.Rent(new byte[] { 0x03 }, CborConformanceMode.Lax);
+            Assert.NotSame(first, second);
+            Assert.Equal(2, first.ReadInt32());
+            Assert.Equal(3, second.ReadInt32());
+            ReusableCborReaders.Return(second);
+            ReusableCborReaders.Return(first);
+        }
     }
 }

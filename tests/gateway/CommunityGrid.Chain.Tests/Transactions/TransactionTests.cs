@@ -79,4 +79,53 @@ public sealed class TransactionTests
         byte[] loose = [.. payload[..at], 0x18, 0x01, .. payload[(at + 1)..]];
         Assert.Throws<ChainFormatException>(() => AdminPayload.Decode(TxType.AdmitMember, loose));
     }
+
+    [Fact]
+    public void Readings_and_administrative_transactions_decoded_in_turn_each_keep_their_own_type_signer_reading_and_verdict()
+    {
+        // Readings are decoded in place with reused readers and writers (issue 18, allocations); one after another,
+        // through one signature cache, each must come out as itself, and a forged copy must not pass on another's check.
+        using var c = new TestCommunity().WithMeters();
+        var verified = new VerifiedSignatures(VerifiedSignatures.DefaultCapacity);
+        byte[] first = c.ReadingTx("m1", 7, 3, 1200, 40, 500);
+        byte[] payment = c.PaymentTx("h1", PaymentKind.Deposit, 5);
+        byte[] second = c.ReadingTx("m1", 8, 4, 10, 0);
+        byte[] forged = [.. second];
+        forged[^1] ^= 0x01;
+        for (int round = 0; round < 2; round++)
+        {
+            Transaction a = Transaction.TryDecode(first, out _, verified)!;
+            Transaction p = Transaction.TryDecode(payment, out _, verified)!;
+            Transaction b = Transaction.TryDecode(second, out _, verified)!;
+            Transaction f = Transaction.TryDecode(forged, out _, verified)!;
+            Assert.Equal((TxType.Reading, 7L, true), (a.Type, a.Reading!.Sequence, a.SignatureValid));
+            Assert.Equal((TxType.Payment, true), (p.Type, p.SignatureValid));
+            Assert.Equal(c.Treasurer.PublicKey, p.Signer);
+            Assert.Equal((TxType.Reading, 8L, true), (b.Type, b.Reading!.Sequence, b.SignatureValid));
+            Assert.Equal((TxType.Reading, 8L, false), (f.Type, f.Reading!.Sequence, f.SignatureValid));
+            Assert.Equal(a.Signer, b.Signer);
+            Assert.Equal(Transaction.Decode(first).Reading, a.Reading);
+        }
+        Assert.Equal(3, verified.Hits);
+    }
+
+    [Fact]
+    public void A_content_type_that_is_not_utf8_is_malformed()
+    {
+        // {1: -8, 3: <text string of the bytes ff fe>}: the peek reads the header in place and must still refuse it.
+        byte[] header = [0xa2, 0x01, 0x27, 0x03, 0x62, 0xff, 0xfe];
+        var w = new System.Formats.Cbor.CborWriter(System.Formats.Cbor.CborConformanceMode.Lax);
+        w.WriteTag((System.Formats.Cbor.CborTag)18);
+        w.WriteStartArray(4);
+        w.WriteByteString(header);
+        w.WriteStartMap(1);
+        w.WriteInt32(4);
+        w.WriteByteString(new byte[32]);
+        w.WriteEndMap();
+        w.WriteByteString([0xa0]);
+        w.WriteByteString(new byte[64]);
+        w.WriteEndArray();
+        Assert.Null(Transaction.TryDecode(w.Encode(), out TxOutcome? rejection));
+        Assert.Equal(RejectionReason.MalformedCbor, rejection!.Reason);
+    }
 }
