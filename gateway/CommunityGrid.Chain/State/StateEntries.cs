@@ -16,37 +16,57 @@ public interface IStateReader
     /// <see cref="Entries"/>, at a cost that grows with the entries found, not with the entries before them.
     /// </summary>
     IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix);
+
+    /// <summary>
+    /// The value of <paramref name="key"/> as a typed record: what <paramref name="decode"/> gives for <see cref="Get"/>'s
+    /// bytes, or null when the key is absent. A reader may hand out the record it keeps beside those very bytes (written
+    /// with them, or decoded from them before) instead of decoding again (issue 18); records are immutable.
+    /// </summary>
+    T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class => Get(key) is { } bytes ? decode(bytes) : null;
 }
 
 /// <summary>The committed state: entries in ordinal key order (never hash-map order, which is not deterministic).</summary>
 public sealed class StateEntries : IStateReader
 {
-    // A sorted set ordered by key alone (not a SortedDictionary) because it can enumerate a key range without
-    // walking the keys before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries.
-    private readonly SortedSet<KeyValuePair<string, byte[]>> entries = new(KeyOrder.Instance);
+    // The keys in a sorted set (not a SortedDictionary) because it can enumerate a key range without walking the keys
+    // before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries. Values live in
+    // the dictionary only, so a block that updates a key (most changes: meters, balances) touches no tree node.
+    private readonly SortedSet<string> keys = new(StringComparer.Ordinal);
 
-    // The same entries by key, for point reads only (never enumerated, so its order cannot leak into anything): a
-    // hash lookup instead of a walk down the sorted set, several per transaction (issue 18).
-    private readonly Dictionary<string, byte[]> byKey = new(StringComparer.Ordinal);
+    // The value of each key, for point reads and beside the ordered keys (never enumerated on its own, so its order
+    // cannot leak into anything): a hash lookup instead of a walk down the sorted set, several per transaction (issue 18).
+    private readonly Dictionary<string, StoredValue> byKey = new(StringComparer.Ordinal);
 
-    public int Count => entries.Count;
+    public int Count => keys.Count;
 
-    public byte[]? Get(string key) => byKey.TryGetValue(key, out byte[]? value) ? value : null;
+    public byte[]? Get(string key) => byKey.TryGetValue(key, out StoredValue? value) ? value.Bytes : null;
 
-    public IEnumerable<KeyValuePair<string, byte[]>> Entries() => entries;
+    public T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class
+    {
+        if (!byKey.TryGetValue(key, out StoredValue? value)) return null;
+        if (value.Record is T kept) return kept;
+        T decoded = decode(value.Bytes);
+        value.Record = decoded;
+        return decoded;
+    }
+
+    public IEnumerable<KeyValuePair<string, byte[]>> Entries()
+    {
+        foreach (string key in keys) yield return new(key, byKey[key].Bytes);
+    }
 
     public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         // Every key that starts with the prefix lies in [prefix, prefix with its last UTF-16 unit raised by one];
         // the bound itself (and anything else in range without the prefix) is filtered out below.
-        IEnumerable<KeyValuePair<string, byte[]>> range = prefix.Length == 0 || prefix[^1] == char.MaxValue || entries.Count == 0
-            ? entries
-            : entries.GetViewBetween(new(prefix, []), new(prefix[..^1] + (char)(prefix[^1] + 1), []));
-        foreach (KeyValuePair<string, byte[]> entry in range)
+        IEnumerable<string> range = prefix.Length == 0 || prefix[^1] == char.MaxValue || keys.Count == 0
+            ? keys
+            : keys.GetViewBetween(prefix, prefix[..^1] + (char)(prefix[^1] + 1));
+        foreach (string key in range)
         {
-            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) yield return entry;
-            else if (string.CompareOrdinal(entry.Key, prefix) > 0) yield break;
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) yield return new(key, byKey[key].Bytes);
+            else if (string.CompareOrdinal(key, prefix) > 0) yield break;
         }
     }
 
@@ -54,25 +74,41 @@ public sealed class StateEntries : IStateReader
     {
         foreach (StateChange change in changes)
         {
-            var entry = new KeyValuePair<string, byte[]>(change.Key, change.Value ?? []);
-            entries.Remove(entry);
-            byKey.Remove(change.Key);
-            if (change.Value is null) continue;
-            entries.Add(entry);
-            byKey.Add(change.Key, change.Value);
+            if (change.Value is null)
+            {
+                if (byKey.Remove(change.Key)) keys.Remove(change.Key);
+                continue;
+            }
+            var stored = new StoredValue(change.Value) { Record = change.Record };
+            if (byKey.TryAdd(change.Key, stored)) keys.Add(change.Key);
+            else byKey[change.Key] = stored;
         }
     }
 
-    private sealed class KeyOrder : IComparer<KeyValuePair<string, byte[]>>
+    /// <summary>A committed value and, once known, its typed record: decoded from these bytes, or the record they were encoded from.</summary>
+    private sealed class StoredValue(byte[] bytes)
     {
-        public static readonly KeyOrder Instance = new();
+        public byte[] Bytes { get; } = bytes;
 
-        public int Compare(KeyValuePair<string, byte[]> x, KeyValuePair<string, byte[]> y) => string.CompareOrdinal(x.Key, y.Key);
+        public object? Record { get; set; }
     }
 }
 
 /// <param name="Value">The new value, or null when the entry is deleted.</param>
-public sealed record StateChange(string Key, byte[]? Value);
+public sealed record StateChange(string Key, byte[]? Value)
+{
+    /// <summary>
+    /// The typed record <see cref="Value"/> was encoded from, when the block wrote one (<see cref="StateOverlay.SetRecord"/>),
+    /// so the committed state can hand it out without decoding the bytes again. Not part of the change's identity:
+    /// equality is the key and the value, as before.
+    /// </summary>
+    public object? Record { get; init; }
+
+    public bool Equals(StateChange? other) =>
+        other is not null && Key == other.Key && EqualityComparer<byte[]?>.Default.Equals(Value, other.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Key, Value);
+}
 
 /// <summary>
 /// Uncommitted writes over a state: a block is executed into an overlay, and only a block that verifies is
@@ -82,14 +118,53 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
 {
     private readonly SortedDictionary<string, byte[]?> writes = new(StringComparer.Ordinal);
 
+    // The typed record of a written key whose bytes were encoded from it (or decoded here), beside those bytes: a
+    // block's readings then neither decode the meter and pending entries they just wrote, nor does the next block
+    // decode what this one committed (StateChange.Record). Cleared whenever the key is written as bytes or deleted.
+    private readonly Dictionary<string, object> records = new(StringComparer.Ordinal);
+
     public byte[]? Get(string key) => writes.TryGetValue(key, out byte[]? value) ? value : below.Get(key);
 
-    public void Set(string key, byte[] value) => writes[key] = value;
+    public T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class
+    {
+        if (!writes.TryGetValue(key, out byte[]? value)) return below.GetRecord(key, decode);
+        if (value is null) return null;
+        if (records.TryGetValue(key, out object? kept) && kept is T record) return record;
+        T decoded = decode(value);
+        records[key] = decoded;
+        return decoded;
+    }
 
-    public void Delete(string key) => writes[key] = null;
+    public void Set(string key, byte[] value)
+    {
+        writes[key] = value;
+        records.Remove(key);
+    }
 
-    /// <summary>Every write as made, in key order, also those that restore what is below (see <see cref="Changes"/>).</summary>
-    internal IEnumerable<KeyValuePair<string, byte[]?>> Writes => writes;
+    /// <summary>Writes <paramref name="value"/>, which must be the encoding of <paramref name="record"/>, and keeps the record beside it.</summary>
+    public void SetRecord(string key, byte[] value, object record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        writes[key] = value;
+        records[key] = record;
+    }
+
+    public void Delete(string key)
+    {
+        writes[key] = null;
+        records.Remove(key);
+    }
+
+    /// <summary>Copies every write as made (with its record) onto <paramref name="target"/>: what a transaction that applied leaves in its block.</summary>
+    internal void CopyWritesTo(StateOverlay target)
+    {
+        foreach ((string key, byte[]? value) in writes)
+        {
+            if (value is null) target.Delete(key);
+            else if (records.TryGetValue(key, out object? record)) target.SetRecord(key, value, record);
+            else target.Set(key, value);
+        }
+    }
 
     /// <summary>Writes in key order; writes that restore what is below are dropped so the change set is minimal.</summary>
     public IReadOnlyList<StateChange> Changes()
@@ -99,7 +174,7 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
         {
             byte[]? old = below.Get(key);
             bool same = value is null ? old is null : old is not null && value.AsSpan().SequenceEqual(old);
-            if (!same) changes.Add(new StateChange(key, value));
+            if (!same) changes.Add(new StateChange(key, value) { Record = value is null ? null : records.GetValueOrDefault(key) });
         }
         return changes;
     }
