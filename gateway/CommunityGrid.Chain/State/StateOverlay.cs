@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+
+namespace CommunityGrid.Chain.State;
+
+/// <summary>
+/// Uncommitted writes over a state: a block is executed into an overlay, and only a block that verifies is
+/// committed, so a failed block leaves the state untouched.
+/// </summary>
+/// <remarks>
+/// Every transaction runs in an overlay of its own over the block's (<c>BlockExecutor</c>), so an overlay is made,
+/// written and copied per transaction: the writes are a hash map (point reads and writes only) and the key order
+/// every enumeration needs is a sorted copy of the written keys, made when an enumeration asks for it after a new key
+/// was written (a few times per block: the prefix reads and <see cref="Changes"/>), not kept up at every write (issue 18).
+/// </remarks>
+public sealed class StateOverlay(IStateReader below) : IStateReader
+{
+    // A null Value deletes. Record: the typed record the bytes were encoded from (or decoded here), beside those bytes,
+    // so a block's readings neither decode the meter and pending entries they just wrote, nor does the next block decode
+    // what this one committed (StateChange.Record); null when the key was written as bytes only.
+    private readonly Dictionary<string, (byte[]? Value, object? Record)> writes = new(StringComparer.Ordinal);
+
+    // The written keys in ordinal order; null after a write of a new key until an enumeration sorts them again.
+    private List<string>? keyOrder;
+
+    public byte[]? Get(string key) => writes.TryGetValue(key, out (byte[]? Value, object? Record) write) ? write.Value : below.Get(key);
+
+    public T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class
+    {
+        if (!writes.TryGetValue(key, out (byte[]? Value, object? Record) write)) return below.GetRecord(key, decode);
+        if (write.Value is null) return null;
+        if (write.Record is T kept) return kept;
+        T decoded = decode(write.Value);
+        writes[key] = (write.Value, decoded);
+        return decoded;
+    }
+
+    public void Set(string key, byte[] value) => Write(key, value, null);
+
+    /// <summary>Writes <paramref name="value"/>, which must be the encoding of <paramref name="record"/>, and keeps the record beside it.</summary>
+    public void SetRecord(string key, byte[] value, object record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Write(key, value, record);
+    }
+
+    public void Delete(string key) => Write(key, null, null);
+
+    private void Write(string key, byte[]? value, object? record)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (writes.TryAdd(key, (value, record))) keyOrder = null;
+        else writes[key] = (value, record);
+    }
+
+    /// <summary>
+    /// Copies every write as made (with its record) onto <paramref name="target"/>: what a transaction that applied leaves
+    /// in its block. The keys are distinct, so the order they are copied in cannot change the target.
+    /// </summary>
+    internal void CopyWritesTo(StateOverlay target)
+    {
+        foreach ((string key, (byte[]? value, object? record)) in writes) target.Write(key, value, record);
+    }
+
+    /// <summary>Writes in key order; writes that restore what is below are dropped so the change set is minimal.</summary>
+    public IReadOnlyList<StateChange> Changes()
+    {
+        var changes = new List<StateChange>();
+        foreach (string key in WrittenKeysInOrder())
+        {
+            (byte[]? value, object? record) = writes[key];
+            byte[]? old = below.Get(key);
+            bool same = value is null ? old is null : old is not null && value.AsSpan().SequenceEqual(old);
+            if (!same) changes.Add(new StateChange(key, value) { Record = record });
+        }
+        return changes;
+    }
+
+    public IEnumerable<KeyValuePair<string, byte[]>> Entries() => Merge(below.Entries(), Written(""));
+
+    public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return Merge(below.EntriesWithPrefix(prefix), Written(prefix));
+    }
+
+    /// <summary>The writes under <paramref name="prefix"/> in key order, as they are now (later writes do not show).</summary>
+    private List<KeyValuePair<string, byte[]?>> Written(string prefix)
+    {
+        var written = new List<KeyValuePair<string, byte[]?>>();
+        foreach (string key in WrittenKeysInOrder())
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) written.Add(new(key, writes[key].Value));
+        }
+        return written;
+    }
+
+    private List<string> WrittenKeysInOrder()
+    {
+        if (keyOrder is { } known) return known;
+        var keys = new List<string>(writes.Keys);
+        keys.Sort(StringComparer.Ordinal);
+        keyOrder = keys;
+        return keys;
+    }
+
+    /// <summary><paramref name="committed"/> with <paramref name="written"/> (both in key order) over it; a null value deletes.</summary>
+    private static IEnumerable<KeyValuePair<string, byte[]>> Merge(IEnumerable<KeyValuePair<string, byte[]>> committed, IEnumerable<KeyValuePair<string, byte[]?>> written)
+    {
+        using IEnumerator<KeyValuePair<string, byte[]>> a = committed.GetEnumerator();
+        using IEnumerator<KeyValuePair<string, byte[]?>> b = written.GetEnumerator();
+        bool hasA = a.MoveNext(), hasB = b.MoveNext();
+        while (hasA || hasB)
+        {
+            int order = !hasA ? 1 : !hasB ? -1 : string.CompareOrdinal(a.Current.Key, b.Current.Key);
+            if (order < 0)
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+                continue;
+            }
+            if (b.Current.Value is not null) yield return new KeyValuePair<string, byte[]>(b.Current.Key, b.Current.Value);
+            if (order == 0) hasA = a.MoveNext();
+            hasB = b.MoveNext();
+        }
+    }
+
+    /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix)
+    {
+        var result = new List<KeyValuePair<string, byte[]>>();
+        foreach (KeyValuePair<string, byte[]> entry in EntriesWithPrefix(prefix)) result.Add(entry);
+        return result;
+    }
+}
