@@ -9,9 +9,9 @@ namespace CommunityGrid.Chain.State;
 /// </summary>
 /// <remarks>
 /// Every transaction runs in an overlay of its own over the block's (<c>BlockExecutor</c>), so an overlay is made,
-/// written and copied per transaction: the writes are a hash map (point reads and writes only) and the key order
-/// every enumeration needs is a sorted copy of the written keys, made when an enumeration asks for it after a new key
-/// was written (a few times per block: the prefix reads and <see cref="Changes"/>), not kept up at every write (issue 18).
+/// written and copied per transaction: the writes are a hash map (point reads and writes only), and the key order an
+/// enumeration needs (the block's prefix reads and <see cref="Changes"/>) is a sorted list of the written keys made at
+/// the first enumeration and kept up from then on, not a sorted tree kept up at every write of every overlay (issue 18).
 /// </remarks>
 public sealed class StateOverlay(IStateReader below) : IStateReader
 {
@@ -20,7 +20,8 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     // what this one committed (StateChange.Record); null when the key was written as bytes only.
     private readonly Dictionary<string, (byte[]? Value, object? Record)> writes = new(StringComparer.Ordinal);
 
-    // The written keys in ordinal order; null after a write of a new key until an enumeration sorts them again.
+    // The written keys in ordinal order, from the first enumeration on (a transaction's overlay is never enumerated, so
+    // it never sorts); only read in full by this class, never handed out while it changes.
     private List<string>? keyOrder;
 
     public byte[]? Get(string key) => writes.TryGetValue(key, out (byte[]? Value, object? Record) write) ? write.Value : below.Get(key);
@@ -49,8 +50,13 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     private void Write(string key, byte[]? value, object? record)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (writes.TryAdd(key, (value, record))) keyOrder = null;
-        else writes[key] = (value, record);
+        if (!writes.TryAdd(key, (value, record)))
+        {
+            writes[key] = (value, record);
+            return;
+        }
+        // A block's overlay, once enumerated, keeps its order up key by key (the interval close writes between its prefix reads).
+        if (keyOrder is { } order) order.Insert(~order.BinarySearch(key, StringComparer.Ordinal), key);
     }
 
     /// <summary>
