@@ -27,7 +27,7 @@ public static class Cbor
     /// encodes its item before asking for the writer again. It does not sort map keys: the caller writes them in
     /// ascending order, so the bytes are those of <see cref="Writer"/> (integers and lengths take their shortest form
     /// in every mode), without the canonical writer's sorting and duplicate-key bookkeeping or a new buffer per item
-    /// (issue 18; StateRecordEncodingTests compare the two).
+    /// (issue 18; TypedStateRecordsTests compare the two).
     /// </summary>
     public static CborWriter ReusedWriterKeysInOrder()
     {

@@ -11,7 +11,8 @@ namespace CommunityGrid.Chain.State;
 /// Every transaction runs in an overlay of its own over the block's (<c>BlockExecutor</c>), so an overlay is made,
 /// written and copied per transaction: the writes are a hash map (point reads and writes only), and the key order an
 /// enumeration needs (the block's prefix reads and <see cref="Changes"/>) is a sorted list of the written keys made at
-/// the first enumeration and kept up from then on, not a sorted tree kept up at every write of every overlay (issue 18).
+/// the first enumeration, with the keys written since sorted and merged in at each later one, not a sorted tree kept
+/// up at every write of every overlay (issue 18).
 /// </remarks>
 public sealed class StateOverlay(IStateReader below) : IStateReader
 {
@@ -20,9 +21,11 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     // what this one committed (StateChange.Record); null when the key was written as bytes only.
     private readonly Dictionary<string, (byte[]? Value, object? Record)> writes = new(StringComparer.Ordinal);
 
-    // The written keys in ordinal order, from the first enumeration on (a transaction's overlay is never enumerated, so
-    // it never sorts); only read in full by this class, never handed out while it changes.
+    // The written keys in ordinal order as of the last enumeration (a transaction's overlay is never enumerated, so it
+    // never sorts), and the keys first written since, merged in at the next one: a block's interval close writes between
+    // its prefix reads, and a large block writes thousands of keys between two of them (issue 18).
     private List<string>? keyOrder;
+    private List<string>? keysSinceOrder;
 
     public byte[]? Get(string key) => writes.TryGetValue(key, out (byte[]? Value, object? Record) write) ? write.Value : below.Get(key);
 
@@ -55,8 +58,7 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
             writes[key] = (value, record);
             return;
         }
-        // A block's overlay, once enumerated, keeps its order up key by key (the interval close writes between its prefix reads).
-        if (keyOrder is { } order) order.Insert(~order.BinarySearch(key, StringComparer.Ordinal), key);
+        if (keyOrder is not null) (keysSinceOrder ??= []).Add(key);
     }
 
     /// <summary>
@@ -103,11 +105,25 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
 
     private List<string> WrittenKeysInOrder()
     {
-        if (keyOrder is { } known) return known;
-        var keys = new List<string>(writes.Keys);
-        keys.Sort(StringComparer.Ordinal);
-        keyOrder = keys;
-        return keys;
+        if (keyOrder is null)
+        {
+            keyOrder = new List<string>(writes.Keys);
+            keyOrder.Sort(StringComparer.Ordinal);
+            return keyOrder;
+        }
+        if (keysSinceOrder is not { Count: > 0 }) return keyOrder;
+        keysSinceOrder.Sort(StringComparer.Ordinal);
+        var merged = new List<string>(keyOrder.Count + keysSinceOrder.Count);
+        int known = 0, added = 0;
+        while (known < keyOrder.Count || added < keysSinceOrder.Count)
+        {
+            bool takeKnown = added == keysSinceOrder.Count
+                || (known < keyOrder.Count && string.CompareOrdinal(keyOrder[known], keysSinceOrder[added]) < 0);
+            merged.Add(takeKnown ? keyOrder[known++] : keysSinceOrder[added++]);
+        }
+        keysSinceOrder.Clear();
+        keyOrder = merged;
+        return merged;
     }
 
     /// <summary><paramref name="committed"/> with <paramref name="written"/> (both in key order) over it; a null value deletes.</summary>
