@@ -73,11 +73,7 @@ internal static class BlockExecutor
         // Every write as made: one that restores the value below leaves the view reading the same, and the block's
         // change set (Changes) drops it there, so the result equals copying only the scratch's minimal changes
         // without looking each key up again below.
-        foreach ((string key, byte[]? value) in scratch.Overlay.Writes)
-        {
-            if (value is null) view.Overlay.Delete(key);
-            else view.Overlay.Set(key, value);
-        }
+        scratch.Overlay.CopyWritesTo(view.Overlay);
         return outcome;
     }
 

@@ -23,6 +23,23 @@ public static class Cbor
     public static CborWriter Writer(int initialCapacity) =>
         new(Mode, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: initialCapacity);
 
+    [ThreadStatic]
+    private static CborWriter? reusable;
+
+    /// <summary>
+    /// This thread's writer for one small item at a time (a state record, a leaf head), reset and ready; the caller
+    /// encodes its item before asking for the writer again. It does not sort map keys: the caller writes them in
+    /// ascending order, so the bytes are those of <see cref="Writer"/> (integers and lengths take their shortest form
+    /// in every mode), without the canonical writer's sorting and duplicate-key bookkeeping or a new buffer per item
+    /// (issue 18; TypedStateRecordsTests compare the two).
+    /// </summary>
+    public static CborWriter ReusedWriterKeysInOrder()
+    {
+        CborWriter w = reusable ??= new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: 256);
+        w.Reset();
+        return w;
+    }
+
     /// <summary>Decodes with <paramref name="read"/>, turning any CBOR error or trailing bytes into a <see cref="ChainFormatException"/>.</summary>
     public static T Decode<T>(string what, ReadOnlyMemory<byte> bytes, Func<CborReader, T> read)
     {

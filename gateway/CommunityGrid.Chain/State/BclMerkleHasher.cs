@@ -37,6 +37,17 @@ public sealed class BclMerkleHasher : IMerkleHasher
         return Hash(input);
     }
 
+    /// <summary>The leaf hash of <paramref name="head"/> followed by <paramref name="rest"/>, without joining them first.</summary>
+    public byte[] LeafHash(ReadOnlySpan<byte> head, ReadOnlySpan<byte> rest)
+    {
+        int length = 1 + head.Length + rest.Length;
+        Span<byte> input = length <= MaxStackInput ? stackalloc byte[length] : new byte[length];
+        input[0] = 0x00;
+        head.CopyTo(input[1..]);
+        rest.CopyTo(input[(1 + head.Length)..]);
+        return Hash(input);
+    }
+
     public byte[] NodeHash(byte[] left, byte[] right)
     {
         ArgumentNullException.ThrowIfNull(left);

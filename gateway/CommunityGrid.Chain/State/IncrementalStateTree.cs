@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Formats.Cbor;
 using CommunityGrid.Chain.Encoding;
 
 namespace CommunityGrid.Chain.State;
@@ -153,7 +154,7 @@ public sealed class IncrementalStateTree
                 continue;
             }
             slots[i] = present ? slot : NewKey;
-            if (present) leaves.Add((slot, LeafHash(change.Key, change.Value)));
+            if (present) leaves.Add((slot, ChangedLeafHash(change.Key, change.Value)));
         }
         freed.Sort();
         var lowestFree = new LowestFree(free, freed);
@@ -165,7 +166,7 @@ public sealed class IncrementalStateTree
             int slot = lowestFree.Take() ?? size++;
             slots[i] = slot;
             lastTaken = Math.Max(lastTaken, slot);
-            leaves.Add((slot, LeafHash(changes[i].Key, changes[i].Value!)));
+            leaves.Add((slot, ChangedLeafHash(changes[i].Key, changes[i].Value!)));
         }
         foreach (int slot in lowestFree.FreedLeft()) leaves.Add((slot, EmptySlotHash));
         var freedSet = new HashSet<int>(freed);
@@ -181,6 +182,27 @@ public sealed class IncrementalStateTree
     }
 
     private static byte[] LeafHash(string key, byte[] value) => BclMerkleHasher.Instance.LeafHash(StateTree.Leaf(key, value));
+
+    /// <summary>
+    /// <see cref="LeafHash"/> of a value a block's rules just encoded (one canonical CBOR item by construction): the
+    /// leaf [key, value] is the array head and the key's text item followed by the value's bytes as they are
+    /// (chain.md §3), so the value is hashed where it lies instead of being parsed again and copied into a leaf, as
+    /// <see cref="StateTree.Leaf"/> does to check a value of unknown origin (issue 18). Stored values (a snapshot) still
+    /// go through <see cref="StateTree.Leaf"/>.
+    /// </summary>
+    private static byte[] ChangedLeafHash(string key, byte[] value)
+    {
+        CborWriter w = Cbor.ReusedWriterKeysInOrder();
+        w.WriteStartArray(2);
+        w.WriteTextString(key);
+        // A one-byte placeholder for the value (null, 0xf6), cut off below: what is left is the head and the key.
+        w.WriteNull();
+        w.WriteEndArray();
+        int length = w.BytesWritten;
+        Span<byte> leafHead = length <= 256 ? stackalloc byte[length] : new byte[length];
+        w.Encode(leafHead);
+        return BclMerkleHasher.Instance.LeafHash(leafHead[..^1], value);
+    }
 
     private static void RequireAscending(IReadOnlyList<StateChange> changes)
     {

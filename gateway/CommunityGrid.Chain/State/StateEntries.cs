@@ -16,37 +16,57 @@ public interface IStateReader
     /// <see cref="Entries"/>, at a cost that grows with the entries found, not with the entries before them.
     /// </summary>
     IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix);
+
+    /// <summary>
+    /// The value of <paramref name="key"/> as a typed record: what <paramref name="decode"/> gives for <see cref="Get"/>'s
+    /// bytes, or null when the key is absent. A reader may hand out the record it keeps beside those very bytes (written
+    /// with them, or decoded from them before) instead of decoding again (issue 18); records are immutable.
+    /// </summary>
+    T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class => Get(key) is { } bytes ? decode(bytes) : null;
 }
 
 /// <summary>The committed state: entries in ordinal key order (never hash-map order, which is not deterministic).</summary>
 public sealed class StateEntries : IStateReader
 {
-    // A sorted set ordered by key alone (not a SortedDictionary) because it can enumerate a key range without
-    // walking the keys before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries.
-    private readonly SortedSet<KeyValuePair<string, byte[]>> entries = new(KeyOrder.Instance);
+    // The keys in a sorted set (not a SortedDictionary) because it can enumerate a key range without walking the keys
+    // before it: every block reads several prefixes (validators/, gov/, …) of a state of many entries. Values live in
+    // the dictionary only, so a block that updates a key (most changes: meters, balances) touches no tree node.
+    private readonly SortedSet<string> keys = new(StringComparer.Ordinal);
 
-    // The same entries by key, for point reads only (never enumerated, so its order cannot leak into anything): a
-    // hash lookup instead of a walk down the sorted set, several per transaction (issue 18).
-    private readonly Dictionary<string, byte[]> byKey = new(StringComparer.Ordinal);
+    // The value of each key, for point reads and beside the ordered keys (never enumerated on its own, so its order
+    // cannot leak into anything): a hash lookup instead of a walk down the sorted set, several per transaction (issue 18).
+    private readonly Dictionary<string, StoredValue> byKey = new(StringComparer.Ordinal);
 
-    public int Count => entries.Count;
+    public int Count => keys.Count;
 
-    public byte[]? Get(string key) => byKey.TryGetValue(key, out byte[]? value) ? value : null;
+    public byte[]? Get(string key) => byKey.TryGetValue(key, out StoredValue? value) ? value.Bytes : null;
 
-    public IEnumerable<KeyValuePair<string, byte[]>> Entries() => entries;
+    public T? GetRecord<T>(string key, Func<byte[], T> decode) where T : class
+    {
+        if (!byKey.TryGetValue(key, out StoredValue? value)) return null;
+        if (value.Record is T kept) return kept;
+        T decoded = decode(value.Bytes);
+        value.Record = decoded;
+        return decoded;
+    }
+
+    public IEnumerable<KeyValuePair<string, byte[]>> Entries()
+    {
+        foreach (string key in keys) yield return new(key, byKey[key].Bytes);
+    }
 
     public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         // Every key that starts with the prefix lies in [prefix, prefix with its last UTF-16 unit raised by one];
         // the bound itself (and anything else in range without the prefix) is filtered out below.
-        IEnumerable<KeyValuePair<string, byte[]>> range = prefix.Length == 0 || prefix[^1] == char.MaxValue || entries.Count == 0
-            ? entries
-            : entries.GetViewBetween(new(prefix, []), new(prefix[..^1] + (char)(prefix[^1] + 1), []));
-        foreach (KeyValuePair<string, byte[]> entry in range)
+        IEnumerable<string> range = prefix.Length == 0 || prefix[^1] == char.MaxValue || keys.Count == 0
+            ? keys
+            : keys.GetViewBetween(prefix, prefix[..^1] + (char)(prefix[^1] + 1));
+        foreach (string key in range)
         {
-            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)) yield return entry;
-            else if (string.CompareOrdinal(entry.Key, prefix) > 0) yield break;
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) yield return new(key, byKey[key].Bytes);
+            else if (string.CompareOrdinal(key, prefix) > 0) yield break;
         }
     }
 
@@ -54,95 +74,38 @@ public sealed class StateEntries : IStateReader
     {
         foreach (StateChange change in changes)
         {
-            var entry = new KeyValuePair<string, byte[]>(change.Key, change.Value ?? []);
-            entries.Remove(entry);
-            byKey.Remove(change.Key);
-            if (change.Value is null) continue;
-            entries.Add(entry);
-            byKey.Add(change.Key, change.Value);
+            if (change.Value is null)
+            {
+                if (byKey.Remove(change.Key)) keys.Remove(change.Key);
+                continue;
+            }
+            var stored = new StoredValue(change.Value) { Record = change.Record };
+            if (byKey.TryAdd(change.Key, stored)) keys.Add(change.Key);
+            else byKey[change.Key] = stored;
         }
     }
 
-    private sealed class KeyOrder : IComparer<KeyValuePair<string, byte[]>>
+    /// <summary>A committed value and, once known, its typed record: decoded from these bytes, or the record they were encoded from.</summary>
+    private sealed class StoredValue(byte[] bytes)
     {
-        public static readonly KeyOrder Instance = new();
+        public byte[] Bytes { get; } = bytes;
 
-        public int Compare(KeyValuePair<string, byte[]> x, KeyValuePair<string, byte[]> y) => string.CompareOrdinal(x.Key, y.Key);
+        public object? Record { get; set; }
     }
 }
 
 /// <param name="Value">The new value, or null when the entry is deleted.</param>
-public sealed record StateChange(string Key, byte[]? Value);
-
-/// <summary>
-/// Uncommitted writes over a state: a block is executed into an overlay, and only a block that verifies is
-/// committed, so a failed block leaves the state untouched.
-/// </summary>
-public sealed class StateOverlay(IStateReader below) : IStateReader
+public sealed record StateChange(string Key, byte[]? Value)
 {
-    private readonly SortedDictionary<string, byte[]?> writes = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The typed record <see cref="Value"/> was encoded from, when the block wrote one (<see cref="StateOverlay.SetRecord"/>),
+    /// so the committed state can hand it out without decoding the bytes again. Not part of the change's identity:
+    /// equality is the key and the value, as before.
+    /// </summary>
+    public object? Record { get; init; }
 
-    public byte[]? Get(string key) => writes.TryGetValue(key, out byte[]? value) ? value : below.Get(key);
+    public bool Equals(StateChange? other) =>
+        other is not null && Key == other.Key && EqualityComparer<byte[]?>.Default.Equals(Value, other.Value);
 
-    public void Set(string key, byte[] value) => writes[key] = value;
-
-    public void Delete(string key) => writes[key] = null;
-
-    /// <summary>Every write as made, in key order, also those that restore what is below (see <see cref="Changes"/>).</summary>
-    internal IEnumerable<KeyValuePair<string, byte[]?>> Writes => writes;
-
-    /// <summary>Writes in key order; writes that restore what is below are dropped so the change set is minimal.</summary>
-    public IReadOnlyList<StateChange> Changes()
-    {
-        var changes = new List<StateChange>();
-        foreach ((string key, byte[]? value) in writes)
-        {
-            byte[]? old = below.Get(key);
-            bool same = value is null ? old is null : old is not null && value.AsSpan().SequenceEqual(old);
-            if (!same) changes.Add(new StateChange(key, value));
-        }
-        return changes;
-    }
-
-    public IEnumerable<KeyValuePair<string, byte[]>> Entries() => Merge(below.Entries(), writes);
-
-    public IEnumerable<KeyValuePair<string, byte[]>> EntriesWithPrefix(string prefix)
-    {
-        ArgumentNullException.ThrowIfNull(prefix);
-        var written = new List<KeyValuePair<string, byte[]?>>();
-        foreach (KeyValuePair<string, byte[]?> write in writes)
-        {
-            if (write.Key.StartsWith(prefix, StringComparison.Ordinal)) written.Add(write);
-        }
-        return Merge(below.EntriesWithPrefix(prefix), written);
-    }
-
-    /// <summary><paramref name="committed"/> with <paramref name="written"/> (both in key order) over it; a null value deletes.</summary>
-    private static IEnumerable<KeyValuePair<string, byte[]>> Merge(IEnumerable<KeyValuePair<string, byte[]>> committed, IEnumerable<KeyValuePair<string, byte[]?>> written)
-    {
-        using IEnumerator<KeyValuePair<string, byte[]>> a = committed.GetEnumerator();
-        using IEnumerator<KeyValuePair<string, byte[]?>> b = written.GetEnumerator();
-        bool hasA = a.MoveNext(), hasB = b.MoveNext();
-        while (hasA || hasB)
-        {
-            int order = !hasA ? 1 : !hasB ? -1 : string.CompareOrdinal(a.Current.Key, b.Current.Key);
-            if (order < 0)
-            {
-                yield return a.Current;
-                hasA = a.MoveNext();
-                continue;
-            }
-            if (b.Current.Value is not null) yield return new KeyValuePair<string, byte[]>(b.Current.Key, b.Current.Value);
-            if (order == 0) hasA = a.MoveNext();
-            hasB = b.MoveNext();
-        }
-    }
-
-    /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order.</summary>
-    public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix)
-    {
-        var result = new List<KeyValuePair<string, byte[]>>();
-        foreach (KeyValuePair<string, byte[]> entry in EntriesWithPrefix(prefix)) result.Add(entry);
-        return result;
-    }
+    public override int GetHashCode() => HashCode.Combine(Key, Value);
 }

@@ -11,7 +11,8 @@ public sealed record MeterRecord(
 {
     public byte[] Encode()
     {
-        CborWriter w = Cbor.Writer();
+        // Keys 1..8 written in ascending order: the canonical bytes (chain.md §3) without the canonical writer's sort.
+        CborWriter w = Cbor.ReusedWriterKeysInOrder();
         w.WriteStartMap(8);
         w.WriteInt32(1); w.WriteByteString(PublicKey);
         w.WriteInt32(2); w.WriteTextString(HouseId);
@@ -59,7 +60,7 @@ public static class StateValues
 {
     public static byte[] EncodeInt(long value)
     {
-        CborWriter w = Cbor.Writer();
+        CborWriter w = Cbor.ReusedWriterKeysInOrder();
         w.WriteInt64(value);
         return w.Encode();
     }
@@ -86,7 +87,7 @@ public static class StateValues
 
     public static byte[] EncodePair(long first, long second)
     {
-        CborWriter w = Cbor.Writer();
+        CborWriter w = Cbor.ReusedWriterKeysInOrder();
         w.WriteStartArray(2);
         w.WriteInt64(first);
         w.WriteInt64(second);

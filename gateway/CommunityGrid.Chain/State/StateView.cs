@@ -14,9 +14,12 @@ public sealed class StateView(StateOverlay overlay)
 
     public string ChainId => LastDecoded.ChainId(Require(StateKeys.Chain));
 
-    public MeterRecord? Meter(string meterId) => Overlay.Get(StateKeys.Meter(meterId)) is { } v ? MeterRecord.Decode(v) : null;
+    // Meter and pending entries are read and written by every reading: they travel as typed records beside their bytes
+    // (StateOverlay.SetRecord, IStateReader.GetRecord), so each is encoded once per write and decoded at most once per
+    // value, not once per read (issue 18). The bytes are the same either way.
+    public MeterRecord? Meter(string meterId) => Overlay.GetRecord(StateKeys.Meter(meterId), MeterRecord.Decode);
 
-    public void PutMeter(string meterId, MeterRecord meter) => Overlay.Set(StateKeys.Meter(meterId), meter.Encode());
+    public void PutMeter(string meterId, MeterRecord meter) => Overlay.SetRecord(StateKeys.Meter(meterId), meter.Encode(), meter);
 
     public bool MeterKeyInUse(byte[] key) => Overlay.Get(StateKeys.MeterKey(key)) is not null;
 
@@ -64,10 +67,10 @@ public sealed class StateView(StateOverlay overlay)
     public void SetNextInterval(long start) => Overlay.Set(StateKeys.NextInterval, StateValues.EncodeInt(start));
 
     public PendingEnergy? Pending(long intervalStart, string houseId) =>
-        Overlay.Get(StateKeys.Pending(intervalStart, houseId)) is { } v ? PendingEnergy.Decode(v) : null;
+        Overlay.GetRecord(StateKeys.Pending(intervalStart, houseId), PendingEnergy.Decode);
 
     public void SetPending(long intervalStart, string houseId, PendingEnergy energy) =>
-        Overlay.Set(StateKeys.Pending(intervalStart, houseId), energy.Encode());
+        Overlay.SetRecord(StateKeys.Pending(intervalStart, houseId), energy.Encode(), energy);
 
     public List<KeyValuePair<string, byte[]>> WithPrefix(string prefix) => Overlay.WithPrefix(prefix);
 

@@ -64,6 +64,51 @@ public sealed class StateEntriesPrefixTests
         Assert.Equal(60 * 3 * Prefixes.Length, checkedPrefixes);
     }
 
+    /// <summary>
+    /// An overlay keeps its written keys in order from its first enumeration on (issue 18): writes of new keys, updates
+    /// and deletes between enumerations, as a block's interval close makes between its prefix reads, show in the next one.
+    /// </summary>
+    [Fact]
+    public void Writes_between_enumerations_of_one_overlay_show_in_the_next()
+    {
+        var random = new Random(181);
+        var committed = new StateEntries();
+        int enumerations = 0;
+        for (int block = 0; block < 40; block++)
+        {
+            var overlay = new StateOverlay(committed);
+            for (int i = 0; i < 40; i++)
+            {
+                string key = RandomKey(random);
+                if (random.Next(4) == 0) overlay.Delete(key);
+                else overlay.Set(key, [(byte)random.Next(256)]);
+                if (random.Next(5) != 0) continue;
+                string prefix = Prefixes[random.Next(Prefixes.Length)];
+                Assert.Equal(Definition(overlay, prefix), Ranged(overlay, prefix));
+                enumerations++;
+            }
+            Assert.Equal(OrderedMinimal(committed, overlay), overlay.Changes().Select(c => c.Key + "=" + (c.Value is null ? "-" : Convert.ToHexString(c.Value))).ToList());
+            committed.Apply(overlay.Changes());
+        }
+        Assert.True(enumerations > 100, $"only {enumerations} enumerations between writes");
+    }
+
+    /// <summary>The change set by its definition: every key whose value differs from the committed one, in ordinal order.</summary>
+    private static List<string> OrderedMinimal(StateEntries committed, StateOverlay overlay)
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, byte[]> entry in committed.Entries()) keys.Add(entry.Key);
+        foreach (KeyValuePair<string, byte[]> entry in overlay.Entries()) keys.Add(entry.Key);
+        var changes = new List<string>();
+        foreach (string key in keys)
+        {
+            byte[]? before = committed.Get(key), after = overlay.Get(key);
+            if (before is null ? after is null : after is not null && before.AsSpan().SequenceEqual(after)) continue;
+            changes.Add(key + "=" + (after is null ? "-" : Convert.ToHexString(after)));
+        }
+        return changes;
+    }
+
     [Fact]
     public void The_key_just_past_the_range_and_the_prefix_itself_are_handled()
     {
