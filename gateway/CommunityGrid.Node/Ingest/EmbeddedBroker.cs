@@ -151,17 +151,10 @@ public sealed class EmbeddedBroker : IMeterLink
     private async Task DeliverAsync(string meterId, string level, string topic, byte[] payload, bool retained)
     {
         if (!server.IsStarted) throw new InvalidOperationException("the embedded MQTT broker is not running");
-        if (!retained)
-        {
-            await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false)) EnqueueLive(session, level, topic, payload, retained: false);
-            return;
-        }
-        List<MqttSessionStatus> sessions = [];
-        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false)) sessions.Add(session);
-        retainedMessages.Replace(topic, payload, () =>
-        {
-            foreach (MqttSessionStatus session in sessions) EnqueueLive(session, level, topic, payload, retained: true);
-        });
+        // The retained copy first, then the live ones: a session that subscribes in between gets the new message as its
+        // retained copy (and perhaps live as well); one that subscribed before is among the sessions listed after.
+        if (retained) retainedMessages.Replace(topic, payload);
+        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false)) EnqueueLive(session, level, topic, payload, retained);
     }
 
     private void EnqueueLive(MqttSessionStatus session, string level, string topic, byte[] payload, bool retained)

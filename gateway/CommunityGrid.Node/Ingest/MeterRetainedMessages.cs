@@ -15,23 +15,20 @@ namespace CommunityGrid.Node.Ingest;
 /// the one message a filter can match is found by the filter itself. At most one message per enrolled meter and level.
 /// </summary>
 /// <remarks>
-/// Replacing a topic's message (with its live copies) and a session's subscription to that topic (with the record in
-/// <see cref="MeterSubscriptions"/> and the retained copy) take the topic's lock: a new subscriber gets either the
-/// retained copy of the newer message or its live copy, never the older message after the newer one.
+/// Replacing a topic's message and a session's subscription to that topic (the record in <see cref="MeterSubscriptions"/>
+/// and the retained copy) take the topic's lock, and the broker enqueues the live copies of a message only after
+/// replacing it: a session that subscribed before gets the older message retained and then the newer one live; one
+/// that subscribes after gets the newer one retained (and perhaps live too); never the older message after the newer.
 /// </remarks>
 internal sealed class MeterRetainedMessages
 {
     private readonly ConcurrentDictionary<string, Slot> slots = new(StringComparer.Ordinal);
 
-    /// <summary>Makes <paramref name="payload"/> the topic's retained message, then runs <paramref name="deliverLive"/> (the live copies) under the topic's lock.</summary>
-    public void Replace(string topic, byte[] payload, Action deliverLive)
+    /// <summary>Makes <paramref name="payload"/> the topic's retained message.</summary>
+    public void Replace(string topic, byte[] payload)
     {
         Slot slot = slots.GetOrAdd(topic, static _ => new Slot());
-        lock (slot)
-        {
-            slot.Payload = payload;
-            deliverLive();
-        }
+        lock (slot) slot.Payload = payload;
     }
 
     /// <summary>
