@@ -20,7 +20,8 @@ namespace CommunityGrid.Node.Ingest;
 /// gateway key of the chain, <see cref="MoveSignerLogin"/>) may only publish retained move instructions to enrolled
 /// meters' move topics (docs/protocol.md §7.5), which the broker keeps for the meter. Readings are consumed here and
 /// never routed on; the gateway's own acks, display data and proofs are enqueued server-side, without a socket, straight
-/// into the sessions of the meter they are for (<see cref="MeterSubscriptions"/>).
+/// into the sessions of the meter they are for (<see cref="MeterSubscriptions"/>), and the latest display and proof
+/// message of each meter is kept for a later subscriber by <see cref="MeterRetainedMessages"/>, outside MQTTnet's retained store.
 /// Sockets come through <see cref="GuardedTcpServerAdapter"/>, which bounds packet size, connect time and the number
 /// of connections (<see cref="BrokerLimits"/>).
 /// </summary>
@@ -35,6 +36,7 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly BrokerLimits limits;
     private readonly GuardedTcpServerAdapter listener;
     private readonly ClientIdOwnership clientIds;
+    private readonly MeterRetainedMessages retainedMessages = new();
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
     /// <param name="isMoveSigner">Whether a key may log in to publish move instructions (an installer or validator key at the tip); null: nobody.</param>
@@ -86,6 +88,9 @@ public sealed class EmbeddedBroker : IMeterLink
     /// answers from its in-memory client list, so the wait does not block on I/O.
     /// </remarks>
     public int ConnectedMeters => server.GetClientsAsync().GetAwaiter().GetResult().Count;
+
+    /// <summary>What MQTTnet's own retained store holds (tests: move instructions only, not the gateway's display and proof messages).</summary>
+    internal Task<IList<MqttApplicationMessage>> MqttnetRetainedMessagesAsync() => server.GetRetainedMessagesAsync();
 
     /// <summary>Sockets open on the broker's port, logged in or not (tests watch idle ones close).</summary>
     internal int OpenConnections => listener.OpenConnections;
@@ -141,20 +146,24 @@ public sealed class EmbeddedBroker : IMeterLink
     /// Enqueues a gateway message (QoS 1) into the sessions of <paramref name="meterId"/> that subscribed to its
     /// <paramref name="level"/> topic (<see cref="MeterSubscriptions"/>), connected or persistent, as MQTTnet's routing
     /// would: QoS the lower of 1 and the one granted, the retain flag only with retain-as-published (MQTT 5 §3.3.1.3).
-    /// A retained message also replaces the topic's message in the broker's retained store, for later subscribers.
+    /// A retained message also replaces the topic's message in <see cref="MeterRetainedMessages"/>, for later subscribers.
     /// </summary>
     private async Task DeliverAsync(string meterId, string level, string topic, byte[] payload, bool retained)
     {
         if (!server.IsStarted) throw new InvalidOperationException("the embedded MQTT broker is not running");
-        if (retained) await server.UpdateRetainedMessageAsync(Message(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: true)).ConfigureAwait(false);
-        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false))
+        // The retained copy first, then the live ones: a session that subscribes in between gets the new message as its
+        // retained copy (and perhaps live as well); one that subscribed before is among the sessions listed after.
+        if (retained) retainedMessages.Replace(topic, payload);
+        await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false)) EnqueueLive(session, level, topic, payload, retained);
+    }
+
+    private void EnqueueLive(MqttSessionStatus session, string level, string topic, byte[] payload, bool retained)
+    {
+        if (MeterSubscriptions.Of(session.Items, level) is not { } granted) return;
+        MqttQualityOfServiceLevel qos = granted.QualityOfService < MqttQualityOfServiceLevel.AtLeastOnce ? granted.QualityOfService : MqttQualityOfServiceLevel.AtLeastOnce;
+        if (!session.TryEnqueueApplicationMessage(Message(topic, payload, qos, retained && granted.RetainAsPublished), out _))
         {
-            if (MeterSubscriptions.Of(session.Items, level) is not { } granted) continue;
-            MqttQualityOfServiceLevel qos = granted.QualityOfService < MqttQualityOfServiceLevel.AtLeastOnce ? granted.QualityOfService : MqttQualityOfServiceLevel.AtLeastOnce;
-            if (!session.TryEnqueueApplicationMessage(Message(topic, payload, qos, retained && granted.RetainAsPublished), out _))
-            {
-                logger.LogDebug("mqtt message dropped, the session's queue is full client={ClientId} topic={Topic}", session.Id, topic);
-            }
+            logger.LogDebug("mqtt message dropped, the session's queue is full client={ClientId} topic={Topic}", session.Id, topic);
         }
     }
 
@@ -262,8 +271,13 @@ public sealed class EmbeddedBroker : IMeterLink
             logger.LogWarning("mqtt subscription refused meter={MeterId} filter={Filter}", e.UserName, filter);
             return Task.CompletedTask;
         }
-        // Move instructions come from move signers' publishes and take MQTTnet's own routing; the gateway's messages take DeliverAsync.
-        if (level != MeterTopics.MoveLevel) MeterSubscriptions.Record(e.SessionItems, level, e.TopicFilter);
+        // Move instructions come from move signers' publishes and take MQTTnet's own routing (and retained store); the
+        // gateway's messages take DeliverAsync, and its retained ones come from MeterRetainedMessages.
+        if (level == MeterTopics.AcksLevel) MeterSubscriptions.Record(e.SessionItems, level, e.TopicFilter);
+        else if (level != MeterTopics.MoveLevel && !retainedMessages.Subscribe(e.Session, level, e.TopicFilter))
+        {
+            logger.LogDebug("mqtt retained message dropped, the session's queue is full client={ClientId} topic={Topic}", e.ClientId, filter);
+        }
         return Task.CompletedTask;
     }
 
