@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -30,6 +31,41 @@ internal static class FrameCodec
             BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)frameLength);
             buffer[HeaderBytes] = channel;
             payload.Span.CopyTo(buffer.AsSpan(HeaderBytes + 1));
+            await stream.WriteAsync(buffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes every message as its own frame, in order, through one buffer and one write: one TLS write and one
+    /// wake-up of the peer's reader for a whole batch instead of one per frame. The bytes are the same as writing the
+    /// frames one by one.
+    /// </summary>
+    public static async ValueTask WriteBatchAsync(Stream stream, IReadOnlyList<OutgoingMessage> messages, int maxFrameBytes, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        foreach (OutgoingMessage message in messages)
+        {
+            if (message.Payload.Length + 1 > maxFrameBytes)
+            {
+                throw new ArgumentException($"a message of {message.Payload.Length} bytes does not fit the maximum frame of {maxFrameBytes} bytes");
+            }
+            total = checked(total + HeaderBytes + 1 + message.Payload.Length);
+        }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            int offset = 0;
+            foreach (OutgoingMessage message in messages)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset), (uint)(message.Payload.Length + 1));
+                buffer[offset + HeaderBytes] = message.Channel;
+                message.Payload.CopyTo(buffer.AsSpan(offset + HeaderBytes + 1));
+                offset += HeaderBytes + 1 + message.Payload.Length;
+            }
             await stream.WriteAsync(buffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -15,6 +16,12 @@ namespace CommunityGrid.Peering.Transport;
 /// </summary>
 internal sealed class PeerConnection
 {
+    /// <summary>
+    /// How many bytes of queued frames the writer sends in one write. Large enough to carry a burst of gossip in a few
+    /// TLS records; small next to the send queue, since what the writer has taken can no longer be dropped.
+    /// </summary>
+    internal const int MaxBatchBytes = 64 * 1024;
+
     private readonly TcpClient tcp;
     private readonly SslStream tls;
     private readonly PeerNetworkOptions options;
@@ -68,9 +75,10 @@ internal sealed class PeerConnection
     {
         try
         {
+            var reader = new FrameReader(tls, options.MaxFrameBytes);
             while (!stop.IsCancellationRequested)
             {
-                Frame? frame = await FrameCodec.ReadAsync(tls, options.MaxFrameBytes, stop.Token).ConfigureAwait(false);
+                Frame? frame = await reader.ReadAsync(stop.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
                     Close("the peer closed the connection");
@@ -113,14 +121,22 @@ internal sealed class PeerConnection
     {
         try
         {
+            var batch = new List<OutgoingMessage>();
             while (!stop.IsCancellationRequested)
             {
-                OutgoingMessage? next = await Outgoing.DequeueAsync(options.KeepaliveInterval, stop.Token).ConfigureAwait(false);
-                OutgoingMessage message = next ?? new OutgoingMessage(ControlMessages.Channel, ControlMessages.Ping);
+                batch.Clear();
+                int taken = await Outgoing.DequeueBatchAsync(batch, MaxBatchBytes, options.KeepaliveInterval, stop.Token).ConfigureAwait(false);
+                if (taken == 0)
+                {
+                    batch.Add(new OutgoingMessage(ControlMessages.Channel, ControlMessages.Ping));
+                }
                 Interlocked.Exchange(ref writeStartedTicks, Stopwatch.GetTimestamp());
-                await FrameCodec.WriteAsync(tls, message.Channel, message.Payload, options.MaxFrameBytes, stop.Token).ConfigureAwait(false);
+                await FrameCodec.WriteBatchAsync(tls, batch, options.MaxFrameBytes, stop.Token).ConfigureAwait(false);
                 Interlocked.Exchange(ref writeStartedTicks, 0);
-                counters.Sent(FrameCodec.HeaderBytes + 1 + message.Payload.Length, isApplication: next is not null);
+                foreach (OutgoingMessage message in batch)
+                {
+                    counters.Sent(FrameCodec.HeaderBytes + 1 + message.Payload.Length, isApplication: taken > 0);
+                }
             }
         }
         catch (Exception e)

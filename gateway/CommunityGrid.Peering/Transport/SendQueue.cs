@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -81,27 +82,53 @@ internal sealed class SendQueue
         }
     }
 
-    /// <summary>The next message (undroppable first), or null when none arrived within <paramref name="wait"/>.</summary>
-    public async Task<OutgoingMessage?> DequeueAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the next messages into <paramref name="batch"/>, undroppable first and each kind in the order queued,
+    /// while their frames total at most <paramref name="maxBatchBytes"/> (at least one message, however large); waits
+    /// up to <paramref name="wait"/> when the queue is empty. Returns how many were taken, 0 when none arrived in time.
+    /// What is taken is in flight and no longer droppable, so the batch bound is kept small next to the queue's.
+    /// </summary>
+    public async Task<int> DequeueBatchAsync(List<OutgoingMessage> batch, int maxBatchBytes, TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (TryDequeue(out OutgoingMessage message))
+        long started = Stopwatch.GetTimestamp();
+        while (true)
         {
-            return message;
+            int taken = TryDequeueBatch(batch, maxBatchBytes);
+            if (taken > 0)
+            {
+                return taken;
+            }
+            // The signal may be left over from messages an earlier batch already took: wait again for the rest of the
+            // time rather than report an idle queue (the writer would send a needless ping).
+            TimeSpan left = wait - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || !await available.WaitAsync(left, cancellationToken).ConfigureAwait(false))
+            {
+                return TryDequeueBatch(batch, maxBatchBytes);
+            }
         }
-        await available.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
-        return TryDequeue(out message) ? message : null;
     }
 
-    private bool TryDequeue(out OutgoingMessage message)
+    private int TryDequeueBatch(List<OutgoingMessage> batch, int maxBatchBytes)
     {
         lock (gate)
         {
-            if (undroppable.TryDequeue(out message) || droppable.TryDequeue(out message))
+            int taken = 0;
+            long frameBytes = 0;
+            while (undroppable.Count + droppable.Count > 0)
             {
+                Queue<OutgoingMessage> source = undroppable.Count > 0 ? undroppable : droppable;
+                long next = FrameCodec.HeaderBytes + 1 + source.Peek().Payload.Length;
+                if (taken > 0 && frameBytes + next > maxBatchBytes)
+                {
+                    break;
+                }
+                OutgoingMessage message = source.Dequeue();
                 Remove(message);
-                return true;
+                batch.Add(message);
+                frameBytes += next;
+                taken++;
             }
-            return false;
+            return taken;
         }
     }
 
