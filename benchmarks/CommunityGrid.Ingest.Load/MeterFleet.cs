@@ -42,6 +42,7 @@ public sealed class MeterFleet : IAsyncDisposable
     // Per meter: how many of its readings (1..n) are released; raised only by compare-and-swap (Release).
     private readonly int[] releasedThrough;
     private long resent;
+    private long proofMessages;
     private readonly LoadCommunity community;
     private readonly IMqttClient[] clients;
     private readonly MqttApplicationMessage[][] messages;
@@ -68,6 +69,9 @@ public sealed class MeterFleet : IAsyncDisposable
 
     /// <summary>Readings sent again because their ack had not come <see cref="ResendAfter"/> after the meter's last publish.</summary>
     public long Resent => Interlocked.Read(ref resent);
+
+    /// <summary>Proof messages the light-client meters received, retained copies at login included: each costs the gateway one message to build and send.</summary>
+    public long ProofMessages => Interlocked.Read(ref proofMessages);
 
     public long Committed => Interlocked.Read(ref committed);
 
@@ -213,6 +217,7 @@ public sealed class MeterFleet : IAsyncDisposable
     /// <summary>A proof message (docs/protocol.md §7.6): releases through the last sequence its meter entry (key 5) names.</summary>
     private void TakeProof(int meter, byte[] message)
     {
+        Interlocked.Increment(ref proofMessages);
         var reader = new CborReader(message, CborConformanceMode.Canonical);
         int? entries = reader.ReadStartMap();
         for (int i = 0; i < entries; i++)

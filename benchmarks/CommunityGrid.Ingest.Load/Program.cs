@@ -154,12 +154,15 @@ public static class IngestRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {build}: {meters} meters logged in after {setup.Elapsed.TotalSeconds:0} s (login {login.Elapsed.TotalSeconds:0.0} s, gateway CPU {processes.Sum(p => p.CpuSeconds()) - loginCpuBefore:0.00} s)"));
                 double cpuBefore = processes.Sum(p => p.CpuSeconds());
+                long proofsBefore = fleet.ProofMessages;
                 var wall = Stopwatch.StartNew();
                 await fleet.PublishAllAsync(limit);
                 seconds = wall.Elapsed.TotalSeconds;
                 cpu = processes.Sum(p => p.CpuSeconds()) - cpuBefore;
                 (rss, peak) = processes[0].Memory();
                 refusals = fleet.Refusals;
+                // The proof sender coalesces blocks into one round when it lags, so a faster round sends more messages per reading.
+                if (fleet.LightClients) Console.WriteLine($"  {build}: {fleet.ProofMessages - proofsBefore} proof messages received during the ingest ({(fleet.ProofMessages - proofsBefore) / (double)community.TotalReadings:0.00} per reading)");
                 if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack or proof");
                 if (fleet.Rejected > 0) throw processes[0].Failed($"rejected {fleet.Rejected} of the load's readings; the load generator must make only acceptable ones");
             }
