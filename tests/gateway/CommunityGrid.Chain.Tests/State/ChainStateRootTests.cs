@@ -11,8 +11,6 @@ namespace CommunityGrid.Chain.Tests.State;
 
 public sealed class ChainStateRootTests
 {
-    private static string FullRoot(IStateReader state, string?[] layout) => Hashes.Hex(MerkleTree.Root(StateTree.Leaves(state, layout)));
-
     [Fact]
     public void Every_produced_and_replayed_root_equals_the_definition_with_the_layout_carried_block_by_block()
     {
@@ -20,7 +18,7 @@ public sealed class ChainStateRootTests
         ChainState fresh = ChainState.FromGenesis(c.Genesis);
         // The genesis state never lost a key: its slots are in key order.
         string?[] layout = StateTree.LayoutInKeyOrder(fresh.Entries);
-        Assert.Equal(FullRoot(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
+        Assert.Equal(StateRootDefinition.Hex(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
         bool freedAndTaken = false;
         foreach (Block block in c.Blocks)
         {
@@ -34,11 +32,11 @@ public sealed class ChainStateRootTests
                 if (expected >= 0 && expected < layout.Length && layout[expected] != applied.Changes[i].Key) freedAndTaken = true;
             }
             layout = after;
-            Assert.Equal(FullRoot(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
+            Assert.Equal(StateRootDefinition.Hex(fresh.Entries, layout), Hashes.Hex(fresh.StateRoot));
             Assert.Equal(IncrementalStateTreeTests.Shown(layout), IncrementalStateTreeTests.Shown(fresh.SlotLayout()));
         }
         Assert.True(freedAndTaken, "the chain never reused a slot; the test does not test reuse");
-        Assert.Equal(FullRoot(c.State.Entries, layout), Hashes.Hex(c.State.StateRoot));
+        Assert.Equal(StateRootDefinition.Hex(c.State.Entries, layout), Hashes.Hex(c.State.StateRoot));
     }
 
     [Fact]
@@ -57,7 +55,7 @@ public sealed class ChainStateRootTests
 
         Block honest = BlockForge.Build(c, time, [tx], stateRoot: proposal.Header.StateRoot);
         c.State.ApplyBlock(honest);
-        Assert.Equal(FullRoot(c.State.Entries, c.State.SlotLayout()), Hashes.Hex(c.State.StateRoot));
+        Assert.Equal(StateRootDefinition.Hex(c.State.Entries, c.State.SlotLayout()), Hashes.Hex(c.State.StateRoot));
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using CommunityGrid.Chain.State;
 using CommunityGrid.Chain.Tests.Blocks;
 using CommunityGrid.Chain.Tests.Support;
 using CommunityGrid.Chain.Transactions;
-using CommunityGrid.Protocol.Merkle;
 
 namespace CommunityGrid.Chain.Tests.State;
 
@@ -19,8 +18,6 @@ namespace CommunityGrid.Chain.Tests.State;
 /// </summary>
 public sealed class TypedStateRecordsTests
 {
-    private static string FullRoot(IStateReader state, string?[] layout) => Hashes.Hex(MerkleTree.Root(StateTree.Leaves(state, layout)));
-
     /// <summary>The busy chain, then a block holding two readings of one meter, so the second reads the record the first wrote in the same block.</summary>
     private static TestCommunity ChainWithTwoReadingsOfAMeterInABlock()
     {
@@ -54,7 +51,7 @@ public sealed class TypedStateRecordsTests
             Assert.Equal(Hashes.Hex(block.Header.StateRoot), Hashes.Hex(typed.StateRoot));
             Assert.Equal(Shown(plain.Changes), Shown(typed.Changes));
             Assert.Equal(plain.Slots, typed.Slots);
-            Assert.Equal(FullRoot(flowing.Entries, flowing.SlotLayout()), Hashes.Hex(flowing.StateRoot));
+            Assert.Equal(StateRootDefinition.Hex(flowing.Entries, flowing.SlotLayout()), Hashes.Hex(flowing.StateRoot));
             foreach (StateChange change in typed.Changes)
             {
                 if (change.Record is null) continue;
@@ -169,7 +166,7 @@ public sealed class TypedStateRecordsTests
                 var after = new StateEntries();
                 after.Apply(ToChanges(committed.Entries()));
                 after.Apply(changes);
-                Assert.Equal(FullRoot(after, StateTree.LayoutAfter(layout, changes)), Hashes.Hex(tree.RootAfter(changes)));
+                Assert.Equal(StateRootDefinition.Hex(after, StateTree.LayoutAfter(layout, changes)), Hashes.Hex(tree.RootAfter(changes)));
             }
         }
     }
