@@ -58,9 +58,10 @@ internal sealed class ChainVerifier(SqliteConnection connection, SqliteTransacti
             {
                 CheckHeaderOnly(block, previousHash, previousTime, tip?.Commit, validators, headerPrecommits);
                 indexes.Check(block, IndexVerifier.Decode(block));
+                // The full replay links blocks through its state's tip hash; only this mode needs the hash here.
+                previousHash = block.Header.Hash();
+                previousTime = block.Header.TimeMs;
             }
-            previousHash = block.Header.Hash();
-            previousTime = block.Header.TimeMs;
             tip = block;
         }
         indexes.CheckNothingLeft();

@@ -21,12 +21,18 @@ public sealed record BlockBody(IReadOnlyList<byte[]> Transactions, IReadOnlyList
     public byte[] TxRoot() => MerkleTree.Root(ToArray(Transactions), BclMerkleHasher.Instance);
 
     /// <summary>RFC 6962 root over the settlement results' canonical encodings.</summary>
-    public byte[] SettlementRoot()
+    public byte[] SettlementRoot() => SettlementRootOf(EncodedSettlements());
+
+    /// <summary>The canonical encoding of each settlement result, in order: the leaves of <see cref="SettlementRoot"/>.</summary>
+    public byte[][] EncodedSettlements()
     {
-        var leaves = new byte[Settlements.Count][];
-        for (int i = 0; i < leaves.Length; i++) leaves[i] = Settlements[i].Encode();
-        return MerkleTree.Root(leaves, BclMerkleHasher.Instance);
+        var encoded = new byte[Settlements.Count][];
+        for (int i = 0; i < encoded.Length; i++) encoded[i] = Settlements[i].Encode();
+        return encoded;
     }
+
+    /// <summary><see cref="SettlementRoot"/> from <see cref="EncodedSettlements"/>, for a caller that needs the encodings too.</summary>
+    public static byte[] SettlementRootOf(byte[][] encodedSettlements) => MerkleTree.Root(encodedSettlements, BclMerkleHasher.Instance);
 
     /// <summary>The inclusion proof of settlement result <paramref name="index"/> against <see cref="SettlementRoot"/>.</summary>
     public byte[][] SettlementInclusionProof(int index)

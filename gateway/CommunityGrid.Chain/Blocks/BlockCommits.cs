@@ -38,13 +38,25 @@ public static class BlockCommits
     /// <summary>As <see cref="FindProblem(CommitCertificate, BlockHeader, ValidatorSet)"/>, each signature judged by <paramref name="verifySignature"/> (e.g. <see cref="VerifiedPrecommits.Check"/>).</summary>
     public static string? FindProblem(CommitCertificate certificate, BlockHeader header, ValidatorSet validators, Func<byte[], byte[], byte[], bool> verifySignature)
     {
+        ArgumentNullException.ThrowIfNull(header);
+        return FindProblem(certificate, header, header.Hash(), validators, verifySignature);
+    }
+
+    /// <summary>
+    /// As <see cref="FindProblem(CommitCertificate, BlockHeader, ValidatorSet, Func{byte[], byte[], byte[], bool})"/> with
+    /// the header's hash computed by the caller, who needs it again (the chain state's tip hash): one hash per block
+    /// instead of one per use (issue 18). <paramref name="headerHash"/> must be <c>header.Hash()</c> of the header as it is now.
+    /// </summary>
+    internal static string? FindProblem(CommitCertificate certificate, BlockHeader header, byte[] headerHash, ValidatorSet validators, Func<byte[], byte[], byte[], bool> verifySignature)
+    {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(headerHash);
         ArgumentNullException.ThrowIfNull(validators);
         if (certificate.Height != header.Height) return $"the commit is for height {certificate.Height}, not {header.Height}";
-        if (!Hashes.Equal(certificate.BlockId.ToArray(), header.Hash()))
+        if (!Hashes.Equal(certificate.BlockId.ToArray(), headerHash))
         {
-            return $"the commit is for block {certificate.BlockId}, not for this header ({Hashes.Hex(header.Hash())})";
+            return $"the commit is for block {certificate.BlockId}, not for this header ({Hashes.Hex(headerHash)})";
         }
         CertificateCheck check = certificate.Verify(header.ChainId, validators.ForConsensus, verifySignature);
         return check.IsValid ? null : $"commit of round {certificate.Round}: {check.Reason}";

@@ -14,7 +14,8 @@ internal static class ValidatorSetChanges
 {
     public static void Advance(StateView view)
     {
-        IReadOnlyList<StateChange> decidedHere = view.Overlay.Changes();
+        // Only the validator updates this block wrote: the block's whole change set is computed once, for its state root.
+        IReadOnlyList<StateChange> decidedHere = view.Overlay.ChangesWithPrefix(GovernanceKeys.ValidatorUpdatePrefix);
         foreach (KeyValuePair<string, byte[]> prior in view.WithPrefix(StateKeys.ValidatorPriorPrefix)) view.Overlay.Delete(prior.Key);
         List<KeyValuePair<string, byte[]>> scheduled = view.WithPrefix(StateKeys.ValidatorNextPrefix);
         if (scheduled.Count > 0) ApplyScheduled(view, scheduled);

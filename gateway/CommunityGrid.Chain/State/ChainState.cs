@@ -150,7 +150,13 @@ public sealed class ChainState
     public PreparedBlock Prepare(Block block, IReadOnlyList<Transaction?>? decoded)
     {
         ArgumentNullException.ThrowIfNull(block);
-        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, Validators, precommits.Check);
+        return Prepare(block, decoded, block.Header.Hash());
+    }
+
+    /// <param name="headerHash"><c>block.Header.Hash()</c>, computed by the caller from the header as it is now.</param>
+    private PreparedBlock Prepare(Block block, IReadOnlyList<Transaction?>? decoded, byte[] headerHash)
+    {
+        string? commitProblem = BlockCommits.FindProblem(block.Commit, block.Header, headerHash, Validators, precommits.Check);
         if (commitProblem is not null) throw new BlockVerificationException(block.Height, commitProblem);
         return Execute(block.Header, block.Body, decoded).WithCommit(block.Commit);
     }
@@ -175,7 +181,9 @@ public sealed class ChainState
         BlockRule.Require(h.Height, validators.Contains(h.Proposer), $"proposer {Hashes.Hex(h.Proposer)} is not a validator");
         CheckPreviousCommit(h, body.PreviousCommit, TipCommitters);
         BlockRule.Require(h.Height, Hashes.Equal(h.TxRoot, body.TxRoot()), "transaction root does not match the body");
-        BlockRule.Require(h.Height, Hashes.Equal(h.SettlementRoot, body.SettlementRoot()), "settlement root does not match the body");
+        // The recorded settlements are encoded once, for their root and for the comparison with the recomputed ones below.
+        byte[][] recorded = body.EncodedSettlements();
+        BlockRule.Require(h.Height, Hashes.Equal(h.SettlementRoot, BlockBody.SettlementRootOf(recorded)), "settlement root does not match the body");
 
         BlockExecution run = BlockExecutor.Run(entries, h.TimeMs, body.Transactions, Catalog, int.MaxValue, decoded: decoded);
         foreach (MempoolOutcome o in run.Outcomes)
@@ -185,7 +193,7 @@ public sealed class ChainState
         BlockRule.Require(h.Height, run.Settlements.Count == body.Settlements.Count, $"closes {run.Settlements.Count} interval(s) at this time, the body records {body.Settlements.Count}");
         for (int i = 0; i < run.Settlements.Count; i++)
         {
-            BlockRule.Require(h.Height, Hashes.Equal(run.Settlements[i].Encode(), body.Settlements[i].Encode()),
+            BlockRule.Require(h.Height, Hashes.Equal(run.Settlements[i].Encode(), recorded[i]),
                 $"settlement of interval {run.Settlements[i].IntervalStart} differs from the recomputed one");
         }
         BlockRule.Require(h.Height, run.Applied.Count > 0 || run.Settlements.Count > 0, "empty block: no transactions and no interval closes");
@@ -234,11 +242,18 @@ public sealed class ChainState
     /// <summary>Makes a prepared block part of the state. Storage calls this only after its transaction committed.</summary>
     public void Commit(PreparedBlock prepared)
     {
+        ArgumentNullException.ThrowIfNull(prepared);
+        Commit(prepared, prepared.Block.Header.Hash());
+    }
+
+    /// <param name="headerHash"><c>prepared.Block.Header.Hash()</c>, computed by the caller from the header as it is now.</param>
+    private void Commit(PreparedBlock prepared, byte[] headerHash)
+    {
         if (prepared.BaseVersion != version) throw new InvalidOperationException("the block was prepared against an earlier state; prepare it again");
         entries.Apply(prepared.Changes);
         roots.Apply(prepared.Changes);
         Height = prepared.Block.Height;
-        TipHash = prepared.Block.Header.Hash();
+        TipHash = headerHash;
         TipTimeMs = prepared.Block.Header.TimeMs;
         TipCommit = prepared.Block.Commit;
         StateRoot = prepared.StateRoot;
@@ -252,8 +267,12 @@ public sealed class ChainState
     /// <param name="decoded">as for <see cref="Prepare(Block, IReadOnlyList{Transaction})"/>.</param>
     public PreparedBlock ApplyBlock(Block block, IReadOnlyList<Transaction?>? decoded)
     {
-        PreparedBlock prepared = Prepare(block, decoded);
-        Commit(prepared);
+        ArgumentNullException.ThrowIfNull(block);
+        // The header is hashed once for both its commit check and the new tip hash (issue 18): the prepared block holds
+        // this very header object, and nothing between the check and the commit writes to it.
+        byte[] headerHash = block.Header.Hash();
+        PreparedBlock prepared = Prepare(block, decoded, headerHash);
+        Commit(prepared, headerHash);
         return prepared;
     }
 }

@@ -71,11 +71,20 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     }
 
     /// <summary>Writes in key order; writes that restore what is below are dropped so the change set is minimal.</summary>
-    public IReadOnlyList<StateChange> Changes()
+    public IReadOnlyList<StateChange> Changes() => ChangesWithPrefix("");
+
+    /// <summary>
+    /// <see cref="Changes"/> of the keys under <paramref name="prefix"/> only, for a rule that looks at one kind of entry
+    /// (the block's validator updates) without checking every write of the block against the state below (issue 18).
+    /// </summary>
+    public IReadOnlyList<StateChange> ChangesWithPrefix(string prefix)
     {
+        ArgumentNullException.ThrowIfNull(prefix);
         var changes = new List<StateChange>();
-        foreach (string key in WrittenKeysInOrder())
+        List<string> keys = WrittenKeysInOrder();
+        for (int i = FirstAtOrAfter(keys, prefix); i < keys.Count && keys[i].StartsWith(prefix, StringComparison.Ordinal); i++)
         {
+            string key = keys[i];
             (byte[]? value, object? record) = writes[key];
             byte[]? old = below.Get(key);
             bool same = value is null ? old is null : old is not null && value.AsSpan().SequenceEqual(old);
@@ -96,11 +105,21 @@ public sealed class StateOverlay(IStateReader below) : IStateReader
     private List<KeyValuePair<string, byte[]?>> Written(string prefix)
     {
         var written = new List<KeyValuePair<string, byte[]?>>();
-        foreach (string key in WrittenKeysInOrder())
+        List<string> keys = WrittenKeysInOrder();
+        // In ordinal order the keys under a prefix are one run, starting at the first key not below the prefix: a block's
+        // prefix reads (pending entries, validators) look at that run, not at every key the block wrote.
+        for (int i = FirstAtOrAfter(keys, prefix); i < keys.Count && keys[i].StartsWith(prefix, StringComparison.Ordinal); i++)
         {
-            if (key.StartsWith(prefix, StringComparison.Ordinal)) written.Add(new(key, writes[key].Value));
+            written.Add(new(keys[i], writes[keys[i]].Value));
         }
         return written;
+    }
+
+    /// <summary>The index of the first of the ordinally sorted <paramref name="keys"/> that is not less than <paramref name="prefix"/>.</summary>
+    private static int FirstAtOrAfter(List<string> keys, string prefix)
+    {
+        int index = keys.BinarySearch(prefix, StringComparer.Ordinal);
+        return index >= 0 ? index : ~index;
     }
 
     private List<string> WrittenKeysInOrder()

@@ -109,6 +109,42 @@ public sealed class StateEntriesPrefixTests
         return changes;
     }
 
+    /// <summary>
+    /// <see cref="StateOverlay.ChangesWithPrefix"/> (the validator-update scan at the end of every block, issue 18) against
+    /// its definition, the whole change set filtered by the prefix, with writes that restore the committed value (not
+    /// changes) and reads between writes; a change set of a prefix nobody wrote is empty.
+    /// </summary>
+    [Fact]
+    public void Changes_under_a_prefix_are_the_change_set_filtered_by_it()
+    {
+        var random = new Random(182);
+        var committed = new StateEntries();
+        int nonEmpty = 0;
+        for (int block = 0; block < 40; block++)
+        {
+            var overlay = new StateOverlay(committed);
+            for (int i = 0; i < 40; i++)
+            {
+                string key = RandomKey(random);
+                int choice = random.Next(6);
+                if (choice == 0) overlay.Delete(key);
+                else if (choice == 1 && committed.Get(key) is { } restored) overlay.Set(key, (byte[])restored.Clone());
+                else overlay.Set(key, [(byte)random.Next(256)]);
+                if (random.Next(4) != 0) continue;
+                string prefix = Prefixes[random.Next(Prefixes.Length)];
+                List<string> expected = Show(overlay.Changes().Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)));
+                Assert.Equal(expected, Show(overlay.ChangesWithPrefix(prefix)));
+                if (expected.Count > 0) nonEmpty++;
+            }
+            Assert.Empty(overlay.ChangesWithPrefix("validator-update/"));
+            committed.Apply(overlay.Changes());
+        }
+        Assert.True(nonEmpty > 50, $"only {nonEmpty} non-empty change sets compared");
+    }
+
+    private static List<string> Show(IEnumerable<StateChange> changes) =>
+        changes.Select(c => c.Key + "=" + (c.Value is null ? "-" : Convert.ToHexString(c.Value))).ToList();
+
     [Fact]
     public void The_key_just_past_the_range_and_the_prefix_itself_are_handled()
     {
@@ -118,5 +154,10 @@ public sealed class StateEntriesPrefixTests
         Assert.Equal(["meter0"], new StateOverlay(state).EntriesWithPrefix("meter0").Select(e => e.Key));
         Assert.Empty(state.EntriesWithPrefix("meter/y"));
         Assert.Empty(new StateEntries().EntriesWithPrefix("meter/"));
+        var overlay = new StateOverlay(new StateEntries());
+        foreach (string key in new[] { "meter0", "meter/x", "meter.", "meter/" }) overlay.Set(key, [5]);
+        Assert.Equal(["meter/", "meter/x"], overlay.EntriesWithPrefix("meter/").Select(e => e.Key));
+        Assert.Equal(["meter/", "meter/x"], overlay.ChangesWithPrefix("meter/").Select(c => c.Key));
+        Assert.Empty(overlay.ChangesWithPrefix("meter/y"));
     }
 }
