@@ -13,7 +13,7 @@ namespace CommunityGrid.Ingest.Load;
 ///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
 ///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]
 ///   [--meters-release acks|proofs|both] [--hold-after-login-s N]
-/// The gateways run with the GC environment of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
+/// The gateways run with the memory environment (GC, malloc arenas) of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
 /// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
 /// then times publish → every reading released after its block committed, and reads the gateway's CPU
 /// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
@@ -59,8 +59,8 @@ public static class Program
         bool[] lightClientModes = release switch { "acks" => [false], "proofs" => [true], _ => [false, true] };
         string gc = options.GetValueOrDefault("gc", "service-unit");
         if (gc is not ("service-unit" or "runtime-defaults")) return Usage();
-        IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayGcEnvironment.FromServiceUnit() : new Dictionary<string, string>();
-        Console.WriteLine("gateway GC environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
+        IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayMemoryEnvironment.FromServiceUnit() : new Dictionary<string, string>();
+        Console.WriteLine("gateway memory environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
         var builds = new List<(string Name, string Cgrid)>();
         if (options.TryGetValue("before", out string? before)) builds.Add(("before", before));
         builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness)));
