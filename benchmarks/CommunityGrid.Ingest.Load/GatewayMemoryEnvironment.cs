@@ -6,8 +6,8 @@ using System.Linq;
 namespace CommunityGrid.Ingest.Load;
 
 /// <summary>
-/// The memory settings a deployed gateway runs with: the garbage collector's DOTNET_GC* variables and glibc's
-/// MALLOC_ARENA_MAX in the Environment= lines of the repository's deploy/systemd/communitygrid-gateway.service
+/// The memory settings a deployed gateway runs with: the garbage collector's DOTNET_GC* variables, DOTNET_ReadyToRun
+/// and glibc's MALLOC_ARENA_MAX in the Environment= lines of the repository's deploy/systemd/communitygrid-gateway.service
 /// (docs/operations.md, "Memory"), read from that file so the harness measures what an installed gateway does.
 /// `--gc runtime-defaults` measures without them. The unit's other variables (where the single-file build unpacks,
 /// telemetry) do not touch memory and are left out.
@@ -39,7 +39,8 @@ public static class GatewayMemoryEnvironment
         return settings;
     }
 
-    private static bool IsMemorySetting(string name) => name.StartsWith("DOTNET_GC", StringComparison.Ordinal) || name == "MALLOC_ARENA_MAX";
+    private static bool IsMemorySetting(string name) =>
+        name.StartsWith("DOTNET_GC", StringComparison.Ordinal) || name is "DOTNET_ReadyToRun" or "MALLOC_ARENA_MAX";
 
     private static string? FindUnit()
     {

@@ -143,7 +143,7 @@ public static class IngestRun
         {
             var setup = Stopwatch.StartNew();
             for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs, gcEnvironment));
-            Console.WriteLine($"  {build}: memory started: {processes[0].MemoryBreakdown()}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {build}: started (gateway CPU {processes[0].CpuSeconds():0.00} s); memory: {processes[0].MemoryBreakdown()}"));
             await processes[0].SubmitAsync(community.Enrolments);
             foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
             Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s; memory: {processes[0].MemoryBreakdown()}");

@@ -8,7 +8,7 @@ namespace CommunityGrid.Cli.Tests.Deploy;
 
 /// <summary>
 /// The ingest load harness (benchmarks/CommunityGrid.Ingest.Load) measures a gateway with the memory settings of its
-/// service unit: every DOTNET_GC* variable and MALLOC_ARENA_MAX the unit sets, and no other variable.
+/// service unit: every DOTNET_GC* variable, DOTNET_ReadyToRun and MALLOC_ARENA_MAX the unit sets, and no other variable.
 /// </summary>
 public sealed class GatewayMemoryEnvironmentTests
 {
@@ -25,8 +25,9 @@ public sealed class GatewayMemoryEnvironmentTests
         IReadOnlyDictionary<string, string> taken = GatewayMemoryEnvironment.FromServiceUnit();
 
         Assert.Equal("2", taken["MALLOC_ARENA_MAX"]);
+        Assert.Equal("0", taken["DOTNET_ReadyToRun"]);
         Assert.Equal("9", taken["DOTNET_GCConserveMemory"]);
-        Assert.Equal(set.Where(v => v.Key.StartsWith("DOTNET_GC", System.StringComparison.Ordinal) || v.Key == "MALLOC_ARENA_MAX").OrderBy(v => v.Key, System.StringComparer.Ordinal),
+        Assert.Equal(set.Where(v => v.Key.StartsWith("DOTNET_GC", System.StringComparison.Ordinal) || v.Key is "DOTNET_ReadyToRun" or "MALLOC_ARENA_MAX").OrderBy(v => v.Key, System.StringComparer.Ordinal),
             taken.OrderBy(v => v.Key, System.StringComparer.Ordinal));
         Assert.Contains("DOTNET_BUNDLE_EXTRACT_BASE_DIR", set.Keys);
         Assert.DoesNotContain("DOTNET_BUNDLE_EXTRACT_BASE_DIR", taken.Keys);
@@ -41,7 +42,8 @@ public sealed class GatewayMemoryEnvironmentTests
             "Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_GCgen0MaxBudget=400000",
             "# Environment=MALLOC_ARENA_MAX=8",
             "Environment=MALLOC_ARENA_MAX=2 MALLOC_TOP_PAD_=0",
+            "Environment=DOTNET_ReadyToRun=0 DOTNET_BUNDLE_EXTRACT_BASE_DIR=/var/cache/communitygrid",
         ]);
-        Assert.Equal(["DOTNET_GCgen0MaxBudget=400000", "MALLOC_ARENA_MAX=2"], taken.Select(v => $"{v.Key}={v.Value}"));
+        Assert.Equal(["DOTNET_GCgen0MaxBudget=400000", "DOTNET_ReadyToRun=0", "MALLOC_ARENA_MAX=2"], taken.Select(v => $"{v.Key}={v.Value}"));
     }
 }
