@@ -25,8 +25,9 @@ public sealed class VerifiedSignatures
     /// A full mempool (20,000 by default) and a round's block candidates (2 × 2,000) with room to spare: between a
     /// reading's check at intake and its next decode (block production, a peer's proposal) at most the pool's other
     /// readings and the candidates taken before it are checked, and a block the gateway produced is stored from its own
-    /// execution, not decoded again. About 2.7 MB, allocated at start (65,536 before, sized for three mempools, 5.5 MB;
-    /// docs/operations.md, "Third memory pass"). An id that has dropped out is only verified again, nothing else.
+    /// execution, not decoded again. About 2.7 MB, allocated once at first use (65,536 before, sized for three
+    /// mempools, 5.5 MB; docs/operations.md, "Third memory pass"). An id that has dropped out is only verified again,
+    /// nothing else.
     /// </summary>
     public const int DefaultCapacity = 32_768;
 
