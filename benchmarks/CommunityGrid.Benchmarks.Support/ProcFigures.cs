@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace CommunityGrid.Benchmarks.Support;
 
@@ -36,6 +37,29 @@ public static class ProcFigures
             else if (line.StartsWith("VmHWM:", System.StringComparison.Ordinal)) peak = Kilobytes(line) / 1024.0;
         }
         return (rss, peak);
+    }
+
+    /// <summary>
+    /// Where the resident set is, in MiB (proc(5) status): the peak (VmHWM), now (VmRSS) and its parts now: anonymous
+    /// (GC heap, malloc, stacks), file-backed (mapped runtime and libraries), shared (the JIT's double-mapped code);
+    /// and the thread count.
+    /// </summary>
+    public static string MemoryBreakdown(int pid)
+    {
+        var figures = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (string line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            int colon = line.IndexOf(':');
+            if (colon <= 0) continue;
+            string name = line[..colon];
+            if (name is "VmHWM" or "VmRSS" or "RssAnon" or "RssFile" or "RssShmem")
+            {
+                figures[name] = (Kilobytes(line) / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";
+            }
+            else if (name == "Threads") figures[name] = line[(colon + 1)..].Trim();
+        }
+        return string.Join(", ", new[] { "VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads" }
+            .Where(figures.ContainsKey).Select(n => $"{n} {figures[n]}"));
     }
 
     private static long Kilobytes(string line) =>

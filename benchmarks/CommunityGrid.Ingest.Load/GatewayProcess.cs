@@ -121,6 +121,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public (double RssMiB, double PeakMiB) Memory() => ProcFigures.Memory(process.Id);
 
+    public string MemoryBreakdown() => ProcFigures.MemoryBreakdown(process.Id);
+
     public InvalidOperationException Failed(string what) =>
         new($"cgrid gateway (pid {process.Id}) {what}; its last output:\n{string.Join('\n', lastLines)}");
 

@@ -12,8 +12,8 @@ namespace CommunityGrid.Ingest.Load;
 /// Usage (docs/operations.md, "Ingest capacity"):
 ///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
 ///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]
-///   [--meters-release acks|proofs|both]
-/// The gateways run with the GC environment of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
+///   [--meters-release acks|proofs|both] [--hold-after-login-s N]
+/// The gateways run with the memory environment (GC, malloc arenas) of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
 /// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
 /// then times publish → every reading released after its block committed, and reads the gateway's CPU
 /// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
@@ -22,7 +22,8 @@ namespace CommunityGrid.Ingest.Load;
 /// light clients, as the community's meters are configured (docs/protocol.md §7.6, §7.7): they subscribe to their
 /// proofs topic too and count a reading committed when a proof message names a last sequence at or above it (the
 /// harness reads the proof's meter entry; it does not verify the certificate: that is the meter's cost, not the
-/// gateway's); both: a run of each.
+/// gateway's); both: a run of each. --hold-after-login-s: wait that long with every meter logged in before the ingest
+/// (to take a heap dump of the gateway; its pid is printed). Each stage prints the gateway's memory (proc(5) status).
 /// Prints each run and the medians as ratios against the verify baseline of the same runs.
 /// </summary>
 public static class Program
@@ -37,7 +38,7 @@ public static class Program
         }
         if (args.Length % 2 != 0) return Usage();
         List<int> meterCounts;
-        int readings, runs, gateways, period, timeout;
+        int readings, runs, gateways, period, timeout, hold;
         try
         {
             meterCounts = options.GetValueOrDefault("meters", "2000").Split(',').Select(Number).ToList();
@@ -46,6 +47,7 @@ public static class Program
             gateways = Number(options.GetValueOrDefault("gateways", "1"));
             period = Number(options.GetValueOrDefault("block-period-ms", "1000"));
             timeout = Number(options.GetValueOrDefault("timeout-s", "900"));
+            hold = options.TryGetValue("hold-after-login-s", out string? holdText) ? Number(holdText) : 0;
         }
         catch (FormatException e)
         {
@@ -57,8 +59,8 @@ public static class Program
         bool[] lightClientModes = release switch { "acks" => [false], "proofs" => [true], _ => [false, true] };
         string gc = options.GetValueOrDefault("gc", "service-unit");
         if (gc is not ("service-unit" or "runtime-defaults")) return Usage();
-        IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayGcEnvironment.FromServiceUnit() : new Dictionary<string, string>();
-        Console.WriteLine("gateway GC environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
+        IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayMemoryEnvironment.FromServiceUnit() : new Dictionary<string, string>();
+        Console.WriteLine("gateway memory environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
         var builds = new List<(string Name, string Cgrid)>();
         if (options.TryGetValue("before", out string? before)) builds.Add(("before", before));
         builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness)));
@@ -74,7 +76,7 @@ public static class Program
                 {
                     foreach ((string name, string cgrid) in builds)
                     {
-                        RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout), lightClients);
+                        RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout), lightClients, TimeSpan.FromSeconds(hold));
                         results.Add(figures);
                         Console.WriteLine($"run {run} {figures.Line()}");
                     }
@@ -102,7 +104,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults] [--meters-release acks|proofs|both]");
+        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults] [--meters-release acks|proofs|both] [--hold-after-login-s N]");
         Console.Error.WriteLine("  --meters-release proofs: the meters are light clients (subscribe to proofs, release on a proof message's meter entry; the harness does not verify the certificate)");
         return 2;
     }
@@ -131,7 +133,7 @@ public sealed record RunFigures(string Build, int Meters, long Readings, double 
 public static class IngestRun
 {
     public static async Task<RunFigures> RunAsync(string build, string cgrid, int gateways, int meters, int perMeter, int blockPeriodMs,
-        IReadOnlyDictionary<string, string> gcEnvironment, TimeSpan limit, bool lightClients)
+        IReadOnlyDictionary<string, string> gcEnvironment, TimeSpan limit, bool lightClients, TimeSpan holdAfterLogin)
     {
         using var community = new LoadCommunity(gateways, meters, perMeter);
         var processes = new List<GatewayProcess>();
@@ -141,9 +143,10 @@ public static class IngestRun
         {
             var setup = Stopwatch.StartNew();
             for (int g = 0; g < gateways; g++) processes.Add(await GatewayProcess.StartAsync(cgrid, community, g, meters, blockPeriodMs, gcEnvironment));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {build}: started (gateway CPU {processes[0].CpuSeconds():0.00} s); memory: {processes[0].MemoryBreakdown()}"));
             await processes[0].SubmitAsync(community.Enrolments);
             foreach (GatewayProcess p in processes) await p.WaitCommittedAsync(community.Enrolments[^1]);
-            Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"  {build}: {meters} meters enrolled after {setup.Elapsed.TotalSeconds:0} s; memory: {processes[0].MemoryBreakdown()}");
             await using (var fleet = new MeterFleet(community, lightClients))
             {
                 double loginCpuBefore = processes.Sum(p => p.CpuSeconds());
@@ -153,6 +156,14 @@ public static class IngestRun
                 // message per SUBSCRIBE, O(meters²)); printed on its own.
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {build}: {meters} meters logged in after {setup.Elapsed.TotalSeconds:0} s (login {login.Elapsed.TotalSeconds:0.0} s, gateway CPU {processes.Sum(p => p.CpuSeconds()) - loginCpuBefore:0.00} s)"));
+                Console.WriteLine($"  {build}: memory logged in: {processes[0].MemoryBreakdown()}");
+                if (holdAfterLogin > TimeSpan.Zero)
+                {
+                    // Time to attach a profiler or take a heap dump of the gateway with every meter logged in (pid printed).
+                    Console.WriteLine($"  {build}: holding {holdAfterLogin.TotalSeconds:0} s before the ingest; gateway pid {processes[0].Pid}");
+                    await Task.Delay(holdAfterLogin);
+                    Console.WriteLine($"  {build}: memory after the hold: {processes[0].MemoryBreakdown()}");
+                }
                 double cpuBefore = processes.Sum(p => p.CpuSeconds());
                 long proofsBefore = fleet.ProofMessages;
                 var wall = Stopwatch.StartNew();
@@ -160,6 +171,7 @@ public static class IngestRun
                 seconds = wall.Elapsed.TotalSeconds;
                 cpu = processes.Sum(p => p.CpuSeconds()) - cpuBefore;
                 (rss, peak) = processes[0].Memory();
+                Console.WriteLine($"  {build}: memory after the ingest: {processes[0].MemoryBreakdown()}");
                 refusals = fleet.Refusals;
                 // The proof sender coalesces blocks into one round when it lags, so a faster round sends more messages per reading.
                 if (fleet.LightClients) Console.WriteLine($"  {build}: {fleet.ProofMessages - proofsBefore} proof messages received during the ingest ({(fleet.ProofMessages - proofsBefore) / (double)community.TotalReadings:0.00} per reading)");

@@ -22,12 +22,14 @@ namespace CommunityGrid.Chain.Transactions;
 public sealed class VerifiedSignatures
 {
     /// <summary>
-    /// Three full mempools (20,000 each by default): a reading is checked again at block time and at storage well
-    /// within that window. (Sized when the replay of a stored chain warmed it too, 32,768 ahead; the replay now
-    /// verifies each signature once without it.) About 5.5 MB. An id that has dropped out is only verified again,
-    /// nothing else (docs/operations.md, "Memory").
+    /// A full mempool (20,000 by default) and a round's block candidates (2 × 2,000) with room to spare: between a
+    /// reading's check at intake and its next decode (block production, a peer's proposal) at most the pool's other
+    /// readings and the candidates taken before it are checked, and a block the gateway produced is stored from its own
+    /// execution, not decoded again. About 2.7 MB, allocated once at first use (65,536 before, sized for three
+    /// mempools, 5.5 MB; docs/operations.md, "Third memory pass"). An id that has dropped out is only verified again,
+    /// nothing else.
     /// </summary>
-    public const int DefaultCapacity = 65_536;
+    public const int DefaultCapacity = 32_768;
 
     private readonly object gate = new();
     private readonly Dictionary<Id, byte> known;
