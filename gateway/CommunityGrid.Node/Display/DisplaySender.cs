@@ -14,7 +14,10 @@ namespace CommunityGrid.Node.Display;
 /// reports each block once it is durable; the pump then takes the figures at the tip (which never runs ahead of the
 /// disk), signs them and publishes them. Start-up and a block that closes an interval refresh every meter; any other block
 /// refreshes only meters whose price or balance changed or that have nothing yet (a payment, an enrolment). A meter
-/// whose sessions all take proofs gets none and costs no signature (<see cref="IDisplayPublisher.MeterTakesDisplayDataAsync"/>).
+/// whose sessions all take proofs gets none and costs no signature (<see cref="IDisplayPublisher.MeterTakesDisplayDataAsync"/>);
+/// the publisher is asked about such a meter once, not after every block, until it reports that the meter's sessions
+/// changed (<see cref="IDisplayPublisher.DisplayNeedMayHaveChanged"/>): with 2,000 light clients, a session lookup per
+/// meter and block was a cost of the ingest (issue 18).
 /// </summary>
 public sealed class DisplaySender : IAsyncDisposable
 {
@@ -27,6 +30,11 @@ public sealed class DisplaySender : IAsyncDisposable
     private readonly RetainedTopicPump pump;
     // What each meter's topic holds, as far as this process knows; touched only by the pump.
     private readonly Dictionary<string, MeterDisplay> published = new(StringComparer.Ordinal);
+    // Meters whose sessions all took proofs when the publisher was last asked; touched only by the pump.
+    private readonly HashSet<string> takingProofs = new(StringComparer.Ordinal);
+    // Meters whose sessions changed since the last round (any thread adds, the pump takes them out of takingProofs).
+    private readonly object changedGate = new();
+    private HashSet<string> sessionsChanged = new(StringComparer.Ordinal);
     private int wanted;
     private long sent;
     private long notNeeded;
@@ -51,6 +59,7 @@ public sealed class DisplaySender : IAsyncDisposable
     /// <summary>Publishes every meter's current figures through <paramref name="target"/>, then follows the blocks.</summary>
     public void Start(IDisplayPublisher target)
     {
+        target.DisplayNeedMayHaveChanged += SessionsChanged;
         Volatile.Write(ref this.target, target);
         Request(EveryMeter);
         pump.Start();
@@ -58,6 +67,27 @@ public sealed class DisplaySender : IAsyncDisposable
 
     /// <summary>Call only once <paramref name="block"/> is durably stored.</summary>
     public void BlockCommitted(Block block) => Request(block.Body.Settlements.Count > 0 ? EveryMeter : ChangedMeters);
+
+    /// <summary>
+    /// The meter is asked about again at the next round: the one after the next block, as when it was asked after every
+    /// block. An answer the pump got before this call may have missed the change; the next round drops it too.
+    /// </summary>
+    private void SessionsChanged(string meterId)
+    {
+        lock (changedGate) sessionsChanged.Add(meterId);
+    }
+
+    private void ForgetChangedSessions()
+    {
+        HashSet<string> changed;
+        lock (changedGate)
+        {
+            if (sessionsChanged.Count == 0) return;
+            changed = sessionsChanged;
+            sessionsChanged = new HashSet<string>(StringComparer.Ordinal);
+        }
+        takingProofs.ExceptWith(changed);
+    }
 
     private void Request(int scope)
     {
@@ -84,18 +114,26 @@ public sealed class DisplaySender : IAsyncDisposable
             logger.LogError(e, "display figures could not be read; retrying: {Error}", e.Message);
             return 1;
         }
+        ForgetChangedSessions();
         int delivered = 0, failed = 0, notNeeded = 0;
         string? firstError = null;
         foreach (MeterDisplay display in figures)
         {
             if (!everyMeter && published.TryGetValue(display.MeterId, out MeterDisplay? shown) && shown.ShowsSameAs(display)) continue;
+            if (takingProofs.Contains(display.MeterId))
+            {
+                notNeeded++;
+                continue;
+            }
             try
             {
                 if (!await TakesDisplayDataAsync(target, display.MeterId).ConfigureAwait(false))
                 {
-                    // A light client has price and balance proved (protocol.md §7.6). Not remembered as published, so
-                    // the next block asks again: a session that stops taking proofs gets its figures then.
+                    // A light client has price and balance proved (protocol.md §7.6). Not remembered as published: once
+                    // the publisher reports a change of its sessions (one that stops taking proofs), the meter is asked
+                    // about again at the next round and gets its figures then.
                     published.Remove(display.MeterId);
+                    takingProofs.Add(display.MeterId);
                     notNeeded++;
                     continue;
                 }
@@ -129,5 +167,9 @@ public sealed class DisplaySender : IAsyncDisposable
     }
 
     /// <summary>Stops publishing; the topics keep what was last published.</summary>
-    public ValueTask DisposeAsync() => pump.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref target) is { } publisher) publisher.DisplayNeedMayHaveChanged -= SessionsChanged;
+        return pump.DisposeAsync();
+    }
 }

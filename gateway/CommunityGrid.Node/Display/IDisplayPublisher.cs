@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -16,4 +17,11 @@ public interface IDisplayPublisher
     /// still subscribe as a meter that needs it: true. When in doubt: true.
     /// </summary>
     ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raised with a meter id after anything that could turn <see cref="MeterTakesDisplayDataAsync"/>'s false for that meter
+    /// into true (a login, a subscription or unsubscription, a session ended), so a caller may keep a false until then
+    /// instead of asking after every block. A publisher whose answer is always true never raises it.
+    /// </summary>
+    event Action<string>? DisplayNeedMayHaveChanged;
 }

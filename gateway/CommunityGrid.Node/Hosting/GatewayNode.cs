@@ -56,7 +56,7 @@ public sealed partial class GatewayNode : IGatewayBackend, IAsyncDisposable
         Pool = new TransactionPool(options.MempoolCapacity);
         acks = new AckSender(options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Acks"), options.OnAck);
         displays = new DisplaySender(() => Read(DisplayFigures.Take), options.ValidatorKey, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Display"));
-        proofs = new ProofSender(wanted => Read(s => MeterProofs.Take(s, wanted)), options.LoggerFactory.CreateLogger("CommunityGrid.Node.Proofs"));
+        proofs = new ProofSender((tip, wanted) => Read(s => MeterProofs.Take(s, wanted, tip)), options.LoggerFactory.CreateLogger("CommunityGrid.Node.Proofs"));
         production = new BlockProduction(store, storeLock, Pool, options.ValidatorKey, options.Clock, acks, displays, proofs, Metrics,
             options.LoggerFactory.CreateLogger("CommunityGrid.Node.Production"), options.DataDirectory, options.BlockPeriod, rejected);
         Intake = new ReadingIntake(ChainId, Pool, acks, Metrics, () => Height, options.LoggerFactory.CreateLogger("CommunityGrid.Node.Ingest"));

@@ -37,6 +37,7 @@ public sealed class EmbeddedBroker : IMeterLink
     private readonly GuardedTcpServerAdapter listener;
     private readonly ClientIdOwnership clientIds;
     private readonly MeterRetainedMessages retainedMessages = new();
+    private long displayQuestions;
 
     /// <param name="enrolledKey">The public key a meter id is enrolled with at the chain's tip, or null.</param>
     /// <param name="isMoveSigner">Whether a key may log in to publish move instructions (an installer or validator key at the tip); null: nobody.</param>
@@ -69,6 +70,14 @@ public sealed class EmbeddedBroker : IMeterLink
         server.SessionDeletedAsync += e =>
         {
             clientIds.Release(e.Id);
+            if (e.UserName is { } meterId) DisplayNeedMayHaveChanged?.Invoke(meterId);
+            return Task.CompletedTask;
+        };
+        // A new session holds no subscription yet, so it may be a meter that shows display data. Reported once the server
+        // lists the session: an answer asked for before this event may not have seen it, and the listener drops it.
+        server.ClientConnectedAsync += e =>
+        {
+            if (e.UserName is { } meterId) DisplayNeedMayHaveChanged?.Invoke(meterId);
             return Task.CompletedTask;
         };
         server.InterceptingSubscriptionAsync += AuthorizeSubscription;
@@ -91,6 +100,9 @@ public sealed class EmbeddedBroker : IMeterLink
 
     /// <summary>What MQTTnet's own retained store holds (tests: move instructions only, not the gateway's display and proof messages).</summary>
     internal Task<IList<MqttApplicationMessage>> MqttnetRetainedMessagesAsync() => server.GetRetainedMessagesAsync();
+
+    /// <summary>How often <see cref="MeterTakesDisplayDataAsync"/> was asked (tests: once per light client until its sessions change).</summary>
+    internal long DisplayQuestions => Interlocked.Read(ref displayQuestions);
 
     /// <summary>Sockets open on the broker's port, logged in or not (tests watch idle ones close).</summary>
     internal int OpenConnections => listener.OpenConnections;
@@ -126,6 +138,7 @@ public sealed class EmbeddedBroker : IMeterLink
     /// </summary>
     public async ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref displayQuestions);
         if (!server.IsStarted) return true;
         bool anySession = false;
         await foreach (MqttSessionStatus session in SessionsOfAsync(meterId).ConfigureAwait(false))
@@ -135,6 +148,9 @@ public sealed class EmbeddedBroker : IMeterLink
         }
         return !anySession;
     }
+
+    /// <inheritdoc/>
+    public event Action<string>? DisplayNeedMayHaveChanged;
 
     public Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken) =>
         DeliverAsync(meterId, MeterTopics.DisplayLevel, topics.Display(meterId), signedDisplay, retained: true);
@@ -283,7 +299,11 @@ public sealed class EmbeddedBroker : IMeterLink
 
     private Task ForgetSubscription(InterceptingUnsubscriptionEventArgs e)
     {
-        if (OwnDownlinkLevel(e.UserName, e.Topic) is { } level && e.SessionItems is not null) MeterSubscriptions.Forget(e.SessionItems, level);
+        if (OwnDownlinkLevel(e.UserName, e.Topic) is { } level && e.SessionItems is not null)
+        {
+            MeterSubscriptions.Forget(e.SessionItems, level);
+            DisplayNeedMayHaveChanged?.Invoke(e.UserName!);
+        }
         return Task.CompletedTask;
     }
 

@@ -85,6 +85,13 @@ public sealed class ExternalBrokerLink : IMeterLink
     /// <summary>Always true: what a meter subscribed to on another broker is not known here (docs/protocol.md §7.4).</summary>
     public ValueTask<bool> MeterTakesDisplayDataAsync(string meterId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
+    /// <summary>Never raised: the answer above is always true.</summary>
+    public event Action<string>? DisplayNeedMayHaveChanged
+    {
+        add { }
+        remove { }
+    }
+
     public async Task PublishDisplayAsync(string meterId, byte[] signedDisplay, CancellationToken cancellationToken)
     {
         if (!client.IsConnected) throw new InvalidOperationException($"not connected to the broker at {Broker}");

@@ -28,9 +28,12 @@ public sealed record MeterProofMessage(
 {
     public byte[] Encode()
     {
-        // Sized ahead: a message is about 2 KB, and a writer growing from the default 256 bytes allocated every
-        // doubling on the way for each meter after each block (issue 18, allocation profile of the ingest path).
-        CborWriter w = Cbor.Writer(EncodedSizeAtMost());
+        // Taken before the thread's writer below, which encoding the price would reset.
+        byte[] price = Price.Encode();
+        // The thread's reused writer (its buffer grows to a message's 2-3 KB once): a new canonical writer per meter
+        // after each block allocated its buffer, nesting stack and key bookkeeping every time (issue 18, perf of the
+        // ingest path). The keys are written in ascending order, so the bytes are the canonical writer's.
+        CborWriter w = Cbor.ReusedWriterKeysInOrder();
         w.WriteStartMap(7 + (Reading is null ? 0 : 1) + (NextValidatorSet is null ? 0 : 1));
         w.WriteInt32(1); w.WriteTextString(ChainId);
         w.WriteInt32(2); w.WriteTextString(MeterId);
@@ -60,7 +63,7 @@ public sealed record MeterProofMessage(
         w.WriteInt32(9);
         w.WriteStartArray(4);
         // The entry's value embedded as its CBOR item, as in the state leaf (docs/chain.md §3).
-        w.WriteEncodedValue(Price.Encode());
+        w.WriteEncodedValue(price);
         WritePosition(w, PricePath);
         w.WriteEndArray();
         w.WriteEndMap();
@@ -116,29 +119,6 @@ public sealed record MeterProofMessage(
         r.ReadEndMap();
         return new MeterProofMessage(chainId, meterId, header, certificate, entry, entryPath, balance, balancePath, reading, nextSet, price, pricePath);
     });
-
-    /// <summary>An upper bound of the encoding's length: every CBOR head counted at its longest (9 bytes).</summary>
-    private int EncodedSizeAtMost()
-    {
-        const int Head = 9;
-        int size = Head + 9 * Head // the map and its keys
-            + Head + 3 * ChainId.Length + Head + 3 * MeterId.Length // a UTF-16 char is at most 3 UTF-8 bytes
-            + Head + Header.Length + Head + Certificate.Length
-            + 2 * Head + MeterEntry.Length + PositionSizeAtMost(MeterEntryPath)
-            + 2 * Head + PositionSizeAtMost(BalancePath)
-            + Head + (Reading is null ? 0 : PositionSizeAtMost(Reading))
-            + (NextValidatorSet is null ? 0 : Head + NextValidatorSet.Length)
-            + 4 * Head + PositionSizeAtMost(PricePath);
-        return size;
-    }
-
-    private static int PositionSizeAtMost(InclusionPath path)
-    {
-        const int Head = 9;
-        int size = 3 * Head;
-        foreach (byte[] hash in path.Path) size += Head + hash.Length;
-        return size;
-    }
 
     private static void WritePosition(CborWriter w, InclusionPath path)
     {

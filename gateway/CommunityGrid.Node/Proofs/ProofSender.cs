@@ -20,19 +20,23 @@ namespace CommunityGrid.Node.Proofs;
 /// </summary>
 public sealed class ProofSender : IAsyncDisposable
 {
-    private readonly Func<Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take;
+    private readonly Func<CommittedTip?, Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take;
     private readonly ILogger logger;
     private readonly RetainedTopicPump pump;
     private readonly object requestGate = new();
     private HashSet<string> requestedMeters = new(StringComparer.Ordinal);
     private bool everyMeterRequested;
+    private CommittedTip? committedTip;
     // The balance each meter's topic shows, as far as this process knows; touched only by the pump.
     private readonly Dictionary<string, long> published = new(StringComparer.Ordinal);
     private long sent;
     private IProofPublisher? target;
 
-    /// <param name="take">The messages at the durable tip for the meters the predicate picks (<see cref="MeterProofs.Take"/> under the store lock).</param>
-    public ProofSender(Func<Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take, ILogger logger)
+    /// <param name="take">
+    /// The messages at the durable tip for the meters the predicate picks, given the last block reported committed, if any
+    /// (<see cref="MeterProofs.Take"/> under the store lock).
+    /// </param>
+    public ProofSender(Func<CommittedTip?, Func<string, long, bool>, IReadOnlyList<MeterProofMessage>> take, ILogger logger)
     {
         this.take = take;
         this.logger = logger;
@@ -61,15 +65,21 @@ public sealed class ProofSender : IAsyncDisposable
     public void BlockCommitted(Block block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        Request(MeterProofs.MetersWithReadings(block), block.Body.Settlements.Count > 0);
+        Request(MeterProofs.MetersWithReadings(block), block.Body.Settlements.Count > 0, block);
     }
 
-    private void Request(IEnumerable<string>? meters, bool everyMeter)
+    private void Request(IEnumerable<string>? meters, bool everyMeter, Block? committed = null)
     {
         lock (requestGate)
         {
             if (meters is not null) requestedMeters.UnionWith(meters);
             everyMeterRequested |= everyMeter;
+            if (committed is not null)
+            {
+                // Only the header of the block before is kept: the proof needs its validator set hash, not its body.
+                BlockHeader? previous = committedTip is { } last && last.Block.Height == committed.Height - 1 ? last.Block.Header : null;
+                committedTip = new CommittedTip(committed, previous);
+            }
         }
         pump.Wake();
     }
@@ -78,23 +88,25 @@ public sealed class ProofSender : IAsyncDisposable
     {
         HashSet<string> meters;
         bool everyMeter;
+        CommittedTip? tip;
         lock (requestGate)
         {
             meters = requestedMeters;
             everyMeter = everyMeterRequested;
+            tip = committedTip;
             requestedMeters = new HashSet<string>(StringComparer.Ordinal);
             everyMeterRequested = false;
         }
-        return PublishAsync(Volatile.Read(ref target)!, meters, everyMeter, failedBefore);
+        return PublishAsync(Volatile.Read(ref target)!, meters, everyMeter, tip, failedBefore);
     }
 
     /// <returns>How many meters did not get their message.</returns>
-    private async Task<int> PublishAsync(IProofPublisher target, HashSet<string> meters, bool everyMeter, bool failedBefore)
+    private async Task<int> PublishAsync(IProofPublisher target, HashSet<string> meters, bool everyMeter, CommittedTip? tip, bool failedBefore)
     {
         IReadOnlyList<MeterProofMessage> messages;
         try
         {
-            messages = take((meterId, balance) => everyMeter || meters.Contains(meterId)
+            messages = take(tip, (meterId, balance) => everyMeter || meters.Contains(meterId)
                 || !published.TryGetValue(meterId, out long shown) || shown != balance);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

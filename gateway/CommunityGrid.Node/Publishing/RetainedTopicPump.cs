@@ -13,22 +13,29 @@ namespace CommunityGrid.Node.Publishing;
 /// </summary>
 internal sealed class RetainedTopicPump : IAsyncDisposable
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultPublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     private readonly Func<bool, Task<int>> round;
     private readonly Action requestRetry;
+    private readonly TimeSpan publishTimeoutDelay;
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly CancellationTokenSource stop = new();
+    // The publish timeout of the messages of the rounds, linked to stop; each message restarts its delay (CancelAfter on a
+    // pending timer), and a new one is made only after one fired. A new linked source and timer per message was a cost
+    // of every proof message at ingest (issue 18). Touched only from rounds, which run one at a time.
+    private CancellationTokenSource? publishTimeout;
     private Task? pump;
 
     /// <param name="round">Publishes what was requested since the last round; given whether the previous round failed, returns how many meters were not reached.</param>
     /// <param name="requestRetry">Records a request for the meters a failed round did not reach, before the pump wakes itself again.</param>
-    public RetainedTopicPump(Func<bool, Task<int>> round, Action requestRetry)
+    /// <param name="publishTimeout">How long one message may take (10 s; tests shorten it).</param>
+    public RetainedTopicPump(Func<bool, Task<int>> round, Action requestRetry, TimeSpan? publishTimeout = null)
     {
         this.round = round;
         this.requestRetry = requestRetry;
+        publishTimeoutDelay = publishTimeout ?? DefaultPublishTimeout;
     }
 
     public bool Stopping => stop.IsCancellationRequested;
@@ -41,8 +48,13 @@ internal sealed class RetainedTopicPump : IAsyncDisposable
     /// <summary>One message to one meter's topic, given at most the publish timeout; stopping the pump cancels it.</summary>
     public async Task PublishAsync(Func<CancellationToken, Task> publish)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        timeout.CancelAfter(PublishTimeout);
+        if (publishTimeout is null || publishTimeout.IsCancellationRequested)
+        {
+            publishTimeout?.Dispose();
+            publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        }
+        CancellationTokenSource timeout = publishTimeout;
+        timeout.CancelAfter(publishTimeoutDelay);
         await publish(timeout.Token).ConfigureAwait(false);
     }
 
@@ -77,6 +89,7 @@ internal sealed class RetainedTopicPump : IAsyncDisposable
         await stop.CancelAsync().ConfigureAwait(false);
         wake.Writer.TryComplete();
         if (pump is not null) await pump.ConfigureAwait(false);
+        publishTimeout?.Dispose();
         stop.Dispose();
     }
 }

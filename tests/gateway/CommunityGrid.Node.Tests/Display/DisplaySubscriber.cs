@@ -62,6 +62,13 @@ public sealed class DisplaySubscriber : IAsyncDisposable
         return result.Items.Single().ResultCode;
     }
 
+    public async Task<MqttClientUnsubscribeResultCode> UnsubscribeAsync(string filter)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        MqttClientUnsubscribeResult result = await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(filter).Build(), timeout.Token);
+        return result.Items.Single().ResultCode;
+    }
+
     public async Task<MqttClientPublishReasonCode> PublishRetainedAsync(string topic, byte[] payload)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

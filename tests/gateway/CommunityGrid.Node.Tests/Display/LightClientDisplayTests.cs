@@ -13,6 +13,7 @@ using CommunityGrid.Meter.Messaging;
 using CommunityGrid.Meter.Queue;
 using CommunityGrid.Meter.Storage;
 using CommunityGrid.Node.Hosting;
+using CommunityGrid.Node.Ingest;
 using CommunityGrid.Node.Tests.Support;
 using CommunityGrid.Node.Timing;
 using CommunityGrid.Peering.Transport;
@@ -113,6 +114,52 @@ public sealed class LightClientDisplayTests
         Assert.DoesNotContain(Displays(light), block => block >= closedAt);
         Assert.True(node.DisplaysNotNeeded >= 1, $"{node.DisplaysNotNeeded} display messages skipped");
         Assert.DoesNotContain(light.Lines, l => CgridMeterProcess.Field(l, "event") == "proof.refused" && CgridMeterProcess.Field(l, "verdict") != "OlderHeader");
+    }
+
+    [Fact]
+    public async Task A_meter_known_to_take_proofs_is_not_asked_about_again_until_its_sessions_change_then_gets_its_figures()
+    {
+        using var grid = new TestGrid(1);
+        var clock = new VirtualClock(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        int port = LoopbackPorts.Reserve();
+        await using GatewayNode node = await GatewayNode.StartAsync(grid.NodeOptions(port) with { Clock = clock });
+        var broker = Assert.IsType<EmbeddedBroker>(node.MeterLink);
+        var trusted = new TrustedSigners([grid.Gateway.PublicKey]);
+        await using var light = new DisplaySubscriber("m01");
+        await light.ConnectAsync(port, grid.MeterSeeds["m01"]);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await light.SubscribeAsync(RawMeterClient.ProofsTopic("m01")));
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await light.SubscribeAsync(DisplaySubscriber.Topic("m01")));
+
+        // An interval close refreshes every meter (protocol.md §7.4): the broker is asked about m01 and answers that it takes proofs.
+        await CloseAnIntervalAsync(node, clock);
+        await Waits.UntilAsync(() => node.DisplaysNotNeeded >= 1, TimeSpan.FromSeconds(10), "the gateway to skip m01's display data");
+        long questions = broker.DisplayQuestions;
+        Assert.True(questions >= 1, "the broker was never asked about m01");
+
+        // Three more blocks that refresh every meter: m01 is skipped each time without a session lookup.
+        for (int i = 0; i < 3; i++)
+        {
+            long skipped = node.DisplaysNotNeeded;
+            await CloseAnIntervalAsync(node, clock);
+            await Waits.UntilAsync(() => node.DisplaysNotNeeded > skipped, TimeSpan.FromSeconds(10), "the gateway to skip m01's display data again");
+        }
+        Assert.Equal(questions, broker.DisplayQuestions);
+
+        // Its session stops taking proofs: the next block asks again and sends the figures (when in doubt, send).
+        Assert.Equal(MqttClientUnsubscribeResultCode.Success, await light.UnsubscribeAsync(RawMeterClient.ProofsTopic("m01")));
+        long height = await CloseAnIntervalAsync(node, clock);
+        await light.WaitAsync(d => d.Topic == DisplaySubscriber.Topic("m01") && !d.Retained && DisplayInfoCodec.Open(d.Bytes, trusted).LastBlockHeight >= height,
+            $"m01's display data at height {height} once it took no proofs");
+        Assert.True(broker.DisplayQuestions > questions);
+    }
+
+    /// <returns>The height of the block that closed it.</returns>
+    private static async Task<long> CloseAnIntervalAsync(GatewayNode node, VirtualClock clock)
+    {
+        long openInterval = node.Read(s => s.State.View().NextInterval);
+        clock.Advance(TimeSpan.FromSeconds(TestGrid.IntervalSeconds));
+        await Waits.UntilAsync(() => node.Read(s => s.State.View().NextInterval) > openInterval, TimeSpan.FromSeconds(10), $"interval {openInterval} to close");
+        return node.Height;
     }
 
     private static IEnumerable<(long Height, long Price)> Verified(CgridMeterProcess meter) => meter.Lines
