@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using CommunityGrid.Benchmarks.Support;
@@ -12,8 +13,10 @@ namespace CommunityGrid.Ingest.Load;
 /// Usage (docs/operations.md, "Ingest capacity"):
 ///   [--meters 2000 | --meters 100,2000,10000] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000]
 ///   [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults]
-///   [--meters-release acks|proofs|both] [--hold-after-login-s N]
+///   [--meters-release acks|proofs|both] [--hold-after-login-s N] [--before-unit PATH]
 /// The gateways run with the memory environment (GC, malloc arenas) of deploy/systemd/communitygrid-gateway.service unless --gc runtime-defaults.
+/// --before-unit: the --before build runs with that unit file's memory environment instead (an older build as the
+/// unit of its own commit ran it, e.g. `git show COMMIT:deploy/systemd/communitygrid-gateway.service > FILE`).
 /// Each run starts the gateway process(es) on a new community, enrols the meters over HTTP, connects them over MQTT,
 /// then times publish → every reading released after its block committed, and reads the gateway's CPU
 /// (/proc utime + stime) before and after and its memory (VmHWM, VmRSS) at the end. Then raw libsodium verify of the
@@ -61,9 +64,20 @@ public static class Program
         if (gc is not ("service-unit" or "runtime-defaults")) return Usage();
         IReadOnlyDictionary<string, string> gcEnvironment = gc == "service-unit" ? GatewayMemoryEnvironment.FromServiceUnit() : new Dictionary<string, string>();
         Console.WriteLine("gateway memory environment: " + (gcEnvironment.Count == 0 ? "the runtime's defaults" : string.Join(' ', gcEnvironment.Select(e => $"{e.Key}={e.Value}")) + " (the service unit's)"));
-        var builds = new List<(string Name, string Cgrid)>();
-        if (options.TryGetValue("before", out string? before)) builds.Add(("before", before));
-        builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness)));
+        var builds = new List<(string Name, string Cgrid, IReadOnlyDictionary<string, string> Environment)>();
+        if (options.TryGetValue("before", out string? before))
+        {
+            IReadOnlyDictionary<string, string> beforeEnvironment = gcEnvironment;
+            if (options.TryGetValue("before-unit", out string? beforeUnit))
+            {
+                if (!File.Exists(beforeUnit)) return Usage($"--before-unit: no file '{beforeUnit}'");
+                beforeEnvironment = GatewayMemoryEnvironment.FromUnitLines(File.ReadLines(beforeUnit));
+                Console.WriteLine("before's memory environment: " + string.Join(' ', beforeEnvironment.Select(e => $"{e.Key}={e.Value}")) + $" ({beforeUnit})");
+            }
+            builds.Add(("before", before, beforeEnvironment));
+        }
+        else if (options.ContainsKey("before-unit")) return Usage("--before-unit needs --before");
+        builds.Add((options.ContainsKey("before") ? "after" : "this build", options.GetValueOrDefault("cgrid", CgridCommand.BesideHarness), gcEnvironment));
 
         var results = new List<RunFigures>();
         foreach (int meters in meterCounts)
@@ -74,9 +88,9 @@ public static class Program
             {
                 foreach (bool lightClients in lightClientModes)
                 {
-                    foreach ((string name, string cgrid) in builds)
+                    foreach ((string name, string cgrid, IReadOnlyDictionary<string, string> environment) in builds)
                     {
-                        RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, gcEnvironment, TimeSpan.FromSeconds(timeout), lightClients, TimeSpan.FromSeconds(hold));
+                        RunFigures figures = await IngestRun.RunAsync(name, cgrid, gateways, meters, perMeter, period, environment, TimeSpan.FromSeconds(timeout), lightClients, TimeSpan.FromSeconds(hold));
                         results.Add(figures);
                         Console.WriteLine($"run {run} {figures.Line()}");
                     }
@@ -102,9 +116,10 @@ public static class Program
     private static int Number(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : throw new FormatException($"'{text}' is not a positive whole number");
 
-    private static int Usage()
+    private static int Usage(string? problem = null)
     {
-        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults] [--meters-release acks|proofs|both] [--hold-after-login-s N]");
+        if (problem is not null) Console.Error.WriteLine(problem);
+        Console.Error.WriteLine("usage: [--meters 2000[,N…]] [--readings 200000] [--runs 3] [--gateways 1] [--block-period-ms 1000] [--cgrid PATH/cgrid.dll] [--before PATH/cgrid.dll] [--timeout-s 900] [--gc service-unit|runtime-defaults] [--meters-release acks|proofs|both] [--hold-after-login-s N] [--before-unit PATH]");
         Console.Error.WriteLine("  --meters-release proofs: the meters are light clients (subscribe to proofs, release on a proof message's meter entry; the harness does not verify the certificate)");
         return 2;
     }
