@@ -20,11 +20,17 @@ namespace CommunityGrid.Cli.Commands.Simulate;
 public static class ThreadPoolSpinning
 {
     public const string SpinLimitSetting = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
+    public const string SpinLimitVariable = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
     public static void TurnOff()
     {
-        // An operator's own setting (runtimeconfig or environment) wins.
-        if (AppContext.GetData(SpinLimitSetting) is not null || Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is not null) return;
-        AppContext.SetData(SpinLimitSetting, 0);
+        if (SpinLimitToSet(AppContext.GetData(SpinLimitSetting), Environment.GetEnvironmentVariable(SpinLimitVariable)) is { } limit)
+        {
+            AppContext.SetData(SpinLimitSetting, limit);
+        }
     }
+
+    /// <summary>The spin limit to set: none when an operator configured one (runtimeconfig or environment), which wins; else 0.</summary>
+    public static int? SpinLimitToSet(object? configured, string? environment) =>
+        configured is null && environment is null ? 0 : null;
 }
