@@ -31,6 +31,7 @@ public static class SimulateCommand
 
     private static async Task<int> RunAsync(SimulateArguments arguments, ParseResult parseResult, CancellationToken cancel)
     {
+        ThreadPoolSpinning.TurnOff();
         SimulationOptions options;
         bool mqtt;
         try
