@@ -14,7 +14,7 @@ namespace CommunityGrid.Peering.Gossip;
 /// </summary>
 public sealed class TransactionGossip
 {
-    /// <summary>Peers past this many (in the order met) have no bit: they are sent every copy's relay.</summary>
+    /// <summary>Peers past this many (in the order met) have no bit: they are sent the first copy's relay only.</summary>
     private const int MarkedPeers = 64;
 
     private readonly IPeerNetwork network;
@@ -79,7 +79,8 @@ public sealed class TransactionGossip
         ulong claimed = seen.Claim(message.Payload, wanted | sender, out bool isNew) & wanted;
         for (int i = 0; i < known.Count; i++)
         {
-            bool send = i < MarkedPeers ? (claimed & (1UL << i)) != 0 : !known[i].Equals(message.From) && !links.Says(message.From, known[i]);
+            // A peer past the marked ones is sent the first copy's relay only: without a mark, later copies could circle.
+            bool send = i < MarkedPeers ? (claimed & (1UL << i)) != 0 : isNew && !known[i].Equals(message.From) && !links.Says(message.From, known[i]);
             if (send) network.Send(known[i], Channel, message.Payload);
         }
         return isNew;

@@ -120,4 +120,24 @@ public sealed class TransactionGossipTests
         }
         Assert.True(await Eventually.HoldsAsync(() => rig.Delivered[3].Count == 50, TimeSpan.FromSeconds(20)), $"node 3 got {rig.Delivered[3].Count} of 50");
     }
+
+    [Fact]
+    public async Task A_peer_whose_links_are_malformed_is_taken_as_connected_to_no_one_and_its_transactions_are_relayed()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(3);
+        await cluster.StartAllAsync();
+        Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh, TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks: true);
+        Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
+
+        // Not a whole number of keys.
+        cluster.Nodes[1].Network!.Broadcast(GossipRig.LinksChannel, new byte[PeerKey.Size + 5]);
+        Assert.True(await Eventually.HoldsAsync(
+            () => !rig.Links[0]!.Says(cluster.Nodes[1].Key, cluster.Nodes[2].Key) && !rig.Links[2]!.Says(cluster.Nodes[1].Key, cluster.Nodes[0].Key),
+            TimeSpan.FromSeconds(20)));
+        await rig.PublishAndAwaitAsync(100, [1], [0, 1, 2], 4);
+
+        // 0 and 2 each pass 1's transactions on to the other.
+        Assert.True(await Eventually.HoldsAsync(() => rig.Duplicates == 2 * 100, TimeSpan.FromSeconds(10)), $"{rig.Duplicates} duplicates");
+    }
 }
