@@ -8,7 +8,8 @@ namespace CommunityGrid.Peering.Gossip;
 /// Which peers each peer says it is connected to, and this node's own connections, told to every peer on its own
 /// channel whenever they change (docs/peering.md, "Mempool gossip"). <see cref="TransactionGossip"/> uses it to pass
 /// a peer's transaction on only to the peers that peer is not connected to. A peer's word counts only for the copies
-/// it sends itself, so a peer that lies can make this node send more, never make it withhold an honest peer's copy.
+/// it sends itself, so a peer that lies changes only what happens to its own copies, never whether an honest peer's
+/// copy is passed on.
 /// Until a peer has spoken, and after it disconnects, it is taken to be connected to no one (everything is passed on).
 /// </summary>
 public sealed class PeerLinks
