@@ -129,6 +129,8 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
                 if (message.Channel == ConsensusWire.ConsensusChannel) Post(() => OnConsensusMessage(message));
                 else if (message.Channel == ConsensusWire.SyncChannel) Post(() => OnSyncMessage(message));
                 else if (message.Channel is ConsensusWire.TransactionChannel or ConsensusWire.AdminTransactionChannel) TransactionReceived?.Invoke(message);
+                // On this thread, in the order received: a peer's links apply to the transactions it sent after them.
+                else if (message.Channel == ConsensusWire.LinksChannel) LinksReceived?.Invoke(message);
             }
         }
         catch (OperationCanceledException)
@@ -141,6 +143,9 @@ internal sealed partial class ConsensusDriver : IAsyncDisposable
 
     /// <summary>A transaction gossiped by a peer (channel 2 or 4); the node screens it into its mempool. Raised on the network's thread.</summary>
     public event Action<PeerMessage>? TransactionReceived;
+
+    /// <summary>A peer told which peers it is connected to (channel 5). Raised on the network's thread.</summary>
+    public event Action<PeerMessage>? LinksReceived;
 
     private async Task TickAsync(CancellationToken cancel)
     {

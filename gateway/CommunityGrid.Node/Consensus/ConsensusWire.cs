@@ -11,7 +11,8 @@ namespace CommunityGrid.Node.Consensus;
 /// What gateways send each other over the peer network (docs/consensus.md §5): one kind byte, then canonical CBOR.
 /// Channel 1 carries proposals (with their block) and votes, channel 2 readings as signed (droppable: meters resend),
 /// channel 3 block sync: a node's height, a request for a run of blocks, and blocks with the commit that made them
-/// final; channel 4 the other transactions as signed (never dropped).
+/// final; channel 4 the other transactions as signed (never dropped); channel 5 which peers a gateway is connected to
+/// (<see cref="CommunityGrid.Peering.Gossip.PeerLinks"/>: the gossip relays a peer's transaction only where that peer has no link).
 /// </summary>
 public static class ConsensusWire
 {
@@ -25,6 +26,9 @@ public static class ConsensusWire
     /// another gateway and make it unappliable for good.
     /// </summary>
     public const byte AdminTransactionChannel = 4;
+
+    /// <summary>A gateway's connected peers, sent on every change; a gateway of an older version ignores the channel.</summary>
+    public const byte LinksChannel = 5;
 
     public const byte ProposalKind = 1;
     public const byte VoteKind = 2;

@@ -24,6 +24,7 @@ public sealed partial class GatewayNode
 {
     private TransactionGossip? gossip;
     private TransactionGossip? adminGossip;
+    private PeerLinks? peerLinks;
     private CommittedBlocks? committedBlocks;
     private bool wasMember;
 
@@ -67,8 +68,9 @@ public sealed partial class GatewayNode
             throw new NodeStartupException($"cannot listen for peer gateways ({settings.ListenEndPoint?.ToString() ?? "the genesis address of this gateway"}): {e.Message}", e);
         }
         ILogger consensusLogger = options.LoggerFactory.CreateLogger("CommunityGrid.Node.Consensus");
-        gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel);
-        adminGossip = new TransactionGossip(peers, ConsensusWire.AdminTransactionChannel);
+        peerLinks = new PeerLinks(peers, ConsensusWire.LinksChannel);
+        gossip = new TransactionGossip(peers, ConsensusWire.TransactionChannel, peerLinks);
+        adminGossip = new TransactionGossip(peers, ConsensusWire.AdminTransactionChannel, peerLinks);
         committedBlocks = new CommittedBlocks(store, storeLock, Pool, acks, displays, proofs, Metrics, rejected, options.Clock, consensusLogger);
         byte[] knownSet = validators.Hash;
         committedBlocks.BlockCommitted += (block, round) =>
@@ -89,6 +91,7 @@ public sealed partial class GatewayNode
         bool TransactionsDue() => Pool.Count > 0 && (spacingMs <= 0 || options.Clock.NowMs - Read(s => s.State.TipTimeMs) >= spacingMs);
         consensus = new ConsensusDriver(store, storeLock, peers, rules, signer, settings.Parameters, committedBlocks, TransactionsDue, options.Clock, consensusLogger);
         consensus.TransactionReceived += FromPeer;
+        consensus.LinksReceived += peerLinks!.Accept;
         consensus.EvidenceFound += ReportEvidence;
         PeerNetwork network = peers;
         ConsensusDriver driver = consensus;

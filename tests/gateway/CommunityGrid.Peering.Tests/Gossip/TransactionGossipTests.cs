@@ -1,20 +1,16 @@
 using System;
-using System.Collections.Concurrent;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using CommunityGrid.Peering.Gossip;
-using CommunityGrid.Peering.Tests.Support;
 using CommunityGrid.Peering.TestSupport;
 
 namespace CommunityGrid.Peering.Tests.Gossip;
 
 public sealed class TransactionGossipTests
 {
-    private const byte TransactionChannel = 2;
-
-    [Fact]
-    public async Task A_thousand_transactions_from_random_nodes_reach_every_node_exactly_once_even_over_a_missing_link()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_thousand_transactions_from_random_nodes_reach_every_node_exactly_once_even_over_a_missing_link(bool withLinks)
     {
         await using PeerCluster cluster = PeerCluster.Create(4, ClusterRelays.PerLink);
         await cluster.StartAllAsync();
@@ -22,56 +18,126 @@ public sealed class TransactionGossipTests
         cluster.Partition([0], [3]);
         Assert.True(await Eventually.HoldsAsync(
             () => cluster.Connected([0, 1, 2]) && cluster.Connected([1, 2, 3]) && !cluster.Connected([0, 3]), TimeSpan.FromSeconds(20)));
-
-        int nodes = cluster.Nodes.Count;
-        var gossips = cluster.Nodes.Select(node => new TransactionGossip(node.Network!, TransactionChannel)).ToArray();
-        var delivered = Enumerable.Range(0, nodes).Select(_ => new ConcurrentDictionary<string, int>()).ToArray();
-        int duplicates = 0;
-        var inboxes = Enumerable.Range(0, nodes).Select(i => new Inbox(cluster.Nodes[i].Network!, message =>
+        await using var rig = new GossipRig(cluster, withLinks);
+        if (withLinks)
         {
-            if (gossips[i].Accept(message))
-            {
-                delivered[i].AddOrUpdate(Convert.ToHexString(message.Payload), 1, (_, count) => count + 1);
-            }
-            else
-            {
-                Interlocked.Increment(ref duplicates);
-            }
-        })).ToArray();
-        try
-        {
-            var random = new Random(20261204);
-            var publishedBy = new int[1000];
-            for (int tx = 0; tx < publishedBy.Length; tx++)
-            {
-                byte[] transaction = new byte[40];
-                random.NextBytes(transaction);
-                BitConverter.TryWriteBytes(transaction, tx);
-                publishedBy[tx] = random.Next(nodes);
-                Assert.True(gossips[publishedBy[tx]].Publish(transaction));
-                Assert.False(gossips[publishedBy[tx]].Publish(transaction));
-            }
-
-            int expectedPerNode(int node) => publishedBy.Count(publisher => publisher != node);
-            Assert.True(await Eventually.HoldsAsync(
-                () => Enumerable.Range(0, nodes).All(node => delivered[node].Count == expectedPerNode(node)), TimeSpan.FromSeconds(30)),
-                string.Join(", ", delivered.Select(d => d.Count)));
-            await Task.Delay(300);
-
-            for (int node = 0; node < nodes; node++)
-            {
-                Assert.Equal(expectedPerNode(node), delivered[node].Count);
-                Assert.All(delivered[node].Values, count => Assert.Equal(1, count));
-            }
-            Assert.True(publishedBy.Contains(0) && publishedBy.Contains(3));
-            Assert.True(duplicates > 0, "with relaying, some copies arrive twice and must be recognised");
+            Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
         }
-        finally
+
+        int[] publishedBy = await rig.PublishAndAwaitAsync(1000, [0, 1, 2, 3], [0, 1, 2, 3], 20261204);
+
+        Assert.True(publishedBy.Contains(0) && publishedBy.Contains(3));
+        Assert.True(rig.Duplicates > 0, "with relaying, some copies arrive twice and must be recognised");
+    }
+
+    [Fact]
+    public async Task Over_a_line_of_four_nodes_transactions_are_passed_on_hop_by_hop()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(4, ClusterRelays.PerLink);
+        await cluster.StartAllAsync();
+        // Only 0-1, 1-2 and 2-3: a transaction of 0 reaches 3 over two relays.
+        cluster.Partition([0], [2, 3]);
+        cluster.Partition([1], [3]);
+        Assert.True(await Eventually.HoldsAsync(
+            () => cluster.Connected([0, 1]) && cluster.Connected([1, 2]) && cluster.Connected([2, 3])
+                && !cluster.Connected([0, 2]) && !cluster.Connected([0, 3]) && !cluster.Connected([1, 3]), TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks: true);
+        Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
+
+        await rig.PublishAndAwaitAsync(400, [0, 1, 2, 3], [0, 1, 2, 3], 20261205);
+    }
+
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 2 * 3)]
+    public async Task With_the_full_mesh_and_links_known_a_peer_s_transaction_is_not_relayed(bool withLinks, int copiesPerTransaction)
+    {
+        await using PeerCluster cluster = PeerCluster.Create(4);
+        await cluster.StartAllAsync();
+        Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh, TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks);
+        if (withLinks)
         {
-            foreach (Inbox inbox in inboxes)
-            {
-                await inbox.DisposeAsync();
-            }
+            Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
         }
+
+        await rig.PublishAndAwaitAsync(500, [0, 1, 2, 3], [0, 1, 2, 3], 20261206);
+
+        // Relaying to everyone: each of the 3 receivers gets 2 extra copies of each transaction.
+        Assert.Equal(500 * copiesPerTransaction, rig.Duplicates);
+    }
+
+    [Fact]
+    public async Task After_a_link_is_cut_its_ends_say_so_and_their_transactions_are_relayed_again()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(4, ClusterRelays.PerLink);
+        await cluster.StartAllAsync();
+        Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh, TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks: true);
+        Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
+        await rig.PublishAndAwaitAsync(100, [0, 1, 2, 3], [0, 1, 2, 3], 1);
+        Assert.Equal(0, rig.Duplicates);
+
+        cluster.Partition([0], [3]);
+        Assert.True(await Eventually.HoldsAsync(() => !cluster.Connected([0, 3]) && rig.LinksSettled(), TimeSpan.FromSeconds(20)));
+        await rig.PublishAndAwaitAsync(300, [0, 3], [0, 1, 2, 3], 2);
+
+        cluster.HealAll();
+        Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh && rig.LinksSettled(), TimeSpan.FromSeconds(30)));
+        int before = rig.Duplicates;
+        Assert.True(before > 0);
+        await rig.PublishAndAwaitAsync(100, [0, 1, 2, 3], [0, 1, 2, 3], 3);
+        Assert.Equal(before, rig.Duplicates);
+    }
+
+    [Fact]
+    public async Task A_peer_that_passes_on_first_and_withholds_cannot_keep_an_honest_transaction_from_a_node_it_could_reach()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(4, ClusterRelays.PerLink);
+        await cluster.StartAllAsync();
+        // 0 cannot reach 3 directly; 1 is dishonest (relays nothing), so 2 is the only honest way.
+        cluster.Partition([0], [3]);
+        Assert.True(await Eventually.HoldsAsync(
+            () => cluster.Connected([0, 1, 2]) && cluster.Connected([1, 2, 3]) && !cluster.Connected([0, 3]), TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks: true, honest: node => node != 1);
+        PeerNetwork liar = cluster.Nodes[1].Network!;
+        // 1 says it is connected to everyone and was never told of anything (its own links object is not read).
+        byte[] everyone = cluster.Nodes.Where(node => node.Index != 1).SelectMany(node => node.Key.Bytes.ToArray()).ToArray();
+        liar.Broadcast(GossipRig.LinksChannel, everyone);
+        Assert.True(await Eventually.HoldsAsync(
+            () => rig.Links[2]!.Says(cluster.Nodes[1].Key, cluster.Nodes[3].Key) && rig.Links[2]!.Says(cluster.Nodes[0].Key, cluster.Nodes[1].Key)
+                && !rig.Links[2]!.Says(cluster.Nodes[0].Key, cluster.Nodes[3].Key), TimeSpan.FromSeconds(20)));
+
+        var random = new Random(7);
+        for (int tx = 0; tx < 50; tx++)
+        {
+            byte[] transaction = GossipRig.Transaction(random, tx);
+            // The liar learned it first (say from the meter too) and hands it to 2 before 0's copy arrives.
+            Assert.True(liar.Send(cluster.Nodes[2].Key, GossipRig.TransactionChannel, transaction));
+            string hex = Convert.ToHexString(transaction);
+            Assert.True(await Eventually.HoldsAsync(() => rig.Delivered[2].ContainsKey(hex), TimeSpan.FromSeconds(10)));
+            Assert.True(rig.Gossips[0].Publish(transaction));
+        }
+        Assert.True(await Eventually.HoldsAsync(() => rig.Delivered[3].Count == 50, TimeSpan.FromSeconds(20)), $"node 3 got {rig.Delivered[3].Count} of 50");
+    }
+
+    [Fact]
+    public async Task A_peer_whose_links_are_malformed_is_taken_as_connected_to_no_one_and_its_transactions_are_relayed()
+    {
+        await using PeerCluster cluster = PeerCluster.Create(3);
+        await cluster.StartAllAsync();
+        Assert.True(await Eventually.HoldsAsync(() => cluster.FullMesh, TimeSpan.FromSeconds(20)));
+        await using var rig = new GossipRig(cluster, withLinks: true);
+        Assert.True(await Eventually.HoldsAsync(rig.LinksSettled, TimeSpan.FromSeconds(20)));
+
+        // Not a whole number of keys.
+        cluster.Nodes[1].Network!.Broadcast(GossipRig.LinksChannel, new byte[PeerKey.Size + 5]);
+        Assert.True(await Eventually.HoldsAsync(
+            () => !rig.Links[0]!.Says(cluster.Nodes[1].Key, cluster.Nodes[2].Key) && !rig.Links[2]!.Says(cluster.Nodes[1].Key, cluster.Nodes[0].Key),
+            TimeSpan.FromSeconds(20)));
+        await rig.PublishAndAwaitAsync(100, [1], [0, 1, 2], 4);
+
+        // 0 and 2 each pass 1's transactions on to the other.
+        Assert.True(await Eventually.HoldsAsync(() => rig.Duplicates == 2 * 100, TimeSpan.FromSeconds(10)), $"{rig.Duplicates} duplicates");
     }
 }
