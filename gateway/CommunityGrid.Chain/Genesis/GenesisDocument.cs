@@ -20,6 +20,33 @@ public sealed record GenesisDocument
     /// <summary>A house's three-phase 63 A connection: 3 × 230 V × 63 A = 43,470 W (about 10.9 kWh per 15 minutes).</summary>
     public const long DefaultMaxConnectionPowerW = 43_470;
 
+    public GenesisDocument()
+    {
+    }
+
+    /// <summary>
+    /// What the genesis file's reader (<see cref="GenesisJsonContext"/>) constructs with: the optional fields with a
+    /// default other than zero are parameters here, because System.Text.Json's source generator sets every init-only
+    /// property in its object initializer, an omitted one to zero or null (dotnet/runtime#84484), while a constructor
+    /// parameter that is omitted gets its declared default.
+    /// </summary>
+    [JsonConstructor]
+    public GenesisDocument(
+        int intervalSeconds = DefaultIntervalSeconds, int graceSeconds = DefaultGraceSeconds,
+        int futureToleranceSeconds = DefaultFutureToleranceSeconds, int retentionSeconds = DefaultRetentionSeconds,
+        string pricingMechanism = GridOnlyMechanism, int fundSharePermille = DefaultFundSharePermille,
+        long maxConnectionPowerW = DefaultMaxConnectionPowerW, GovernanceRules? governance = null)
+    {
+        IntervalSeconds = intervalSeconds;
+        GraceSeconds = graceSeconds;
+        FutureToleranceSeconds = futureToleranceSeconds;
+        RetentionSeconds = retentionSeconds;
+        PricingMechanism = pricingMechanism;
+        FundSharePermille = fundSharePermille;
+        MaxConnectionPowerW = maxConnectionPowerW;
+        Governance = governance ?? GovernanceRules.Default;
+    }
+
     /// <summary>Community id, which is also the chain id: [a-z0-9-]{1,64}.</summary>
     public required string ChainId { get; init; }
     public required string Name { get; init; }

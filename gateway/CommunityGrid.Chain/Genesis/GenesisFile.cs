@@ -1,26 +1,18 @@
 using System.IO;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CommunityGrid.Chain.Genesis;
 
 /// <summary>Reads and writes the genesis JSON file. Unknown fields are errors, so a typo cannot silently fall back to a default.</summary>
 public static class GenesisFile
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        WriteIndented = true,
-    };
-
     /// <exception cref="GenesisException">not JSON of a genesis document, or a rule is broken.</exception>
     public static GenesisDocument Parse(string json)
     {
         GenesisDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<GenesisDocument>(json, Options);
+            document = JsonSerializer.Deserialize(json, GenesisJsonContext.Default.GenesisDocument);
         }
         catch (JsonException e)
         {
@@ -33,7 +25,7 @@ public static class GenesisFile
 
     public static GenesisDocument Load(string path) => Parse(File.ReadAllText(path));
 
-    public static string ToJson(GenesisDocument document) => JsonSerializer.Serialize(document, Options);
+    public static string ToJson(GenesisDocument document) => JsonSerializer.Serialize(document, GenesisJsonContext.Default.GenesisDocument);
 
     public static void Write(string path, GenesisDocument document)
     {

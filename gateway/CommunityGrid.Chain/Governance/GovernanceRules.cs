@@ -25,19 +25,48 @@ public sealed record GovernanceRules
     public const int EntryCount = LastKey - FirstKey + 1;
     public const int MinVotingPeriodSeconds = 10;
     public const int MaxVotingPeriodSeconds = 90 * 86400;
+    public const int DefaultVotingPeriodSeconds = 7 * 86400;
+    public const int DefaultQuorumPermille = 300;
+    public const int DefaultThresholdPermille = 500;
+    public const int DefaultStrictThresholdPermille = 666;
+    public const int DefaultMaxOpenProposalsPerHouse = 3;
 
     public static GovernanceRules Default { get; } = new();
 
+    public GovernanceRules()
+    {
+    }
+
+    /// <summary>
+    /// What the genesis file's reader constructs with, so an omitted field keeps its default: System.Text.Json's source
+    /// generator would set an omitted init-only property to zero (dotnet/runtime#84484; <see cref="Genesis.GenesisDocument"/>).
+    /// </summary>
+    [JsonConstructor]
+    public GovernanceRules(
+        int votingPeriodSeconds = DefaultVotingPeriodSeconds, int quorumPermille = DefaultQuorumPermille,
+        int thresholdPermille = DefaultThresholdPermille, int strictThresholdPermille = DefaultStrictThresholdPermille,
+        int maxOpenProposalsPerHouse = DefaultMaxOpenProposalsPerHouse, int effectDelayIntervals = 0,
+        MemberAdmission memberAdmission = MemberAdmission.Treasurer)
+    {
+        VotingPeriodSeconds = votingPeriodSeconds;
+        QuorumPermille = quorumPermille;
+        ThresholdPermille = thresholdPermille;
+        StrictThresholdPermille = strictThresholdPermille;
+        MaxOpenProposalsPerHouse = maxOpenProposalsPerHouse;
+        EffectDelayIntervals = effectDelayIntervals;
+        MemberAdmission = memberAdmission;
+    }
+
     /// <summary>Key 20: how long a proposal is open for votes, from the time of the block that records it.</summary>
-    public int VotingPeriodSeconds { get; init; } = 7 * 86400;
+    public int VotingPeriodSeconds { get; init; } = DefaultVotingPeriodSeconds;
     /// <summary>Key 21: share of member houses that must vote (yes, no or abstain), permille.</summary>
-    public int QuorumPermille { get; init; } = 300;
+    public int QuorumPermille { get; init; } = DefaultQuorumPermille;
     /// <summary>Key 22: yes must be more than this share of yes + no, permille; 500 = simple majority.</summary>
-    public int ThresholdPermille { get; init; } = 500;
+    public int ThresholdPermille { get; init; } = DefaultThresholdPermille;
     /// <summary>Key 23: the threshold for the voting rules themselves, members and validators; 666 = two thirds.</summary>
-    public int StrictThresholdPermille { get; init; } = 666;
+    public int StrictThresholdPermille { get; init; } = DefaultStrictThresholdPermille;
     /// <summary>Key 24: how many open proposals one house may have at a time (against spam).</summary>
-    public int MaxOpenProposalsPerHouse { get; init; } = 3;
+    public int MaxOpenProposalsPerHouse { get; init; } = DefaultMaxOpenProposalsPerHouse;
     /// <summary>Key 25: whole intervals between the boundary after the tally and the boundary a passed change takes effect at.</summary>
     public int EffectDelayIntervals { get; init; }
     /// <summary>Key 26: 1 treasurer or 2 vote.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace CommunityGrid.Simulation.Report;
 
@@ -9,6 +10,22 @@ public sealed record ReportData(
     ReportCommunity Community, ReportSummary Summary, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<HouseRow> Houses,
     IReadOnlyList<DayRow> Days, IReadOnlyList<MechanismOutcome> Mechanisms)
 {
+    /// <summary>
+    /// What report.json's reader (<see cref="ReportJsonContext"/>) constructs with: a file without "decisions" (written
+    /// before they were reported) reads as none, because System.Text.Json's source generator would set an omitted
+    /// init-only property to null (dotnet/runtime#84484) where a constructor parameter takes its default.
+    /// </summary>
+    [JsonConstructor]
+    public ReportData(
+        ReportCommunity community, ReportSummary summary, IReadOnlyList<IntervalRow> intervals, IReadOnlyList<HouseRow> houses,
+        IReadOnlyList<DayRow> days, IReadOnlyList<MechanismOutcome> mechanisms, IReadOnlyList<DecisionRow>? decisions,
+        GatewaysReport? gateways)
+        : this(community, summary, intervals, houses, days, mechanisms)
+    {
+        Decisions = decisions ?? [];
+        Gateways = gateways;
+    }
+
     /// <summary>The community's proposals with their votes, statements and effects (docs/governance.md).</summary>
     public IReadOnlyList<DecisionRow> Decisions { get; init; } = [];
 

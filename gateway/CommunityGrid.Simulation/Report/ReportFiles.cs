@@ -17,8 +17,6 @@ public static class ReportFiles
     public const string DaysCsv = "days.csv";
     public const string MechanismsCsv = "mechanisms.csv";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static IReadOnlyList<string> Write(ReportData data, string directory)
     {
         var written = new List<string>();
@@ -37,10 +35,10 @@ public static class ReportFiles
         return written;
     }
 
-    public static string ToJson(ReportData data) => JsonSerializer.Serialize(data, JsonOptions);
+    public static string ToJson(ReportData data) => JsonSerializer.Serialize(data, ReportJsonContext.Default.ReportData);
 
     public static ReportData FromJson(string json) =>
-        JsonSerializer.Deserialize<ReportData>(json, JsonOptions) ?? throw new InvalidDataException("report.json holds JSON null");
+        JsonSerializer.Deserialize(json, ReportJsonContext.Default.ReportData) ?? throw new InvalidDataException("report.json holds JSON null");
 
     private static string IntervalCsv(ReportData data)
     {
