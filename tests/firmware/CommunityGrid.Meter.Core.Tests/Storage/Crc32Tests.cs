@@ -1,3 +1,4 @@
+using System;
 using CommunityGrid.Meter.Storage;
 
 namespace CommunityGrid.Meter.Tests.Storage;
@@ -9,6 +10,32 @@ public class Crc32Tests
     {
         byte[] data = System.Text.Encoding.ASCII.GetBytes("123456789");
         Assert.Equal(0xCBF43926u, Crc32.Compute(data, 0, data.Length));
+    }
+
+    [Fact]
+    public void AgreesWithTheBitwiseDefinitionOnRandomRangesOfRandomArrays()
+    {
+        var random = new Random(18);
+        for (int round = 0; round < 1000; round++)
+        {
+            byte[] data = new byte[random.Next(0, 300)];
+            random.NextBytes(data);
+            int offset = random.Next(0, data.Length + 1);
+            int count = random.Next(0, data.Length - offset + 1);
+            Assert.Equal(BitwiseCrc32(data, offset, count), Crc32.Compute(data, offset, count));
+        }
+    }
+
+    /// <summary>The CRC-32 by its definition: the reflected polynomial applied one bit at a time.</summary>
+    private static uint BitwiseCrc32(byte[] data, int offset, int count)
+    {
+        uint crc = 0xFFFFFFFF;
+        for (int i = offset; i < offset + count; i++)
+        {
+            crc ^= data[i];
+            for (int bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        return ~crc;
     }
 
     [Fact]
