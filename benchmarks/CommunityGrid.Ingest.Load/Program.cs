@@ -98,14 +98,17 @@ public static class Program
             }
         }
         Console.WriteLine();
-        Console.WriteLine("| build | meters release on | gateways | meters | readings | readings/s | × raw verify | gateway CPU per reading | × raw verify | VmHWM | VmRSS | refused publishes |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        // The proof messages per reading are printed beside the CPU: under a backlog the proof sender coalesces blocks into
+        // one round, a run's count varies with its timing, and each message costs the gateway CPU (operations.md, "Ingest
+        // CPU (2026-12-05, fifth session)"): compare CPU per reading between builds only at like counts.
+        Console.WriteLine("| build | meters release on | gateways | meters | readings | readings/s | × raw verify | gateway CPU per reading | × raw verify | proof messages per reading | VmHWM | VmRSS | refused publishes |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var group in results.GroupBy(r => (r.Build, r.Meters, r.Release)))
         {
             List<RunFigures> g = group.ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {group.Key.Build} | {group.Key.Release} | {gateways} | {group.Key.Meters} | {g[0].Readings} | {Med(g, r => r.PerSecond):0} | {Med(g, r => r.ThroughputRatio):0.00}× | "
-                + $"{Med(g, r => r.CpuMicrosPerReading):0} µs | {Med(g, r => r.CpuRatio):0.0}× | {Med(g, r => r.PeakMiB):0} MiB | {Med(g, r => r.RssMiB):0} MiB | {Med(g, r => r.Refusals):0} |"));
+                + $"{Med(g, r => r.CpuMicrosPerReading):0} µs | {Med(g, r => r.CpuRatio):0.0}× | {(group.Key.Release == "proofs" ? Med(g, r => r.ProofMessagesPerReading).ToString("0.00", CultureInfo.InvariantCulture) : "—")} | {Med(g, r => r.PeakMiB):0} MiB | {Med(g, r => r.RssMiB):0} MiB | {Med(g, r => r.Refusals):0} |"));
         }
         Console.WriteLine($"medians of {runs} run(s); raw verify: libsodium Ed25519 of the same readings, 1 thread, in the same run");
         return 0;
@@ -126,8 +129,10 @@ public static class Program
 }
 
 public sealed record RunFigures(string Build, int Meters, long Readings, double Seconds, double GatewayCpuSeconds, double PeakMiB, double RssMiB, long Refusals,
-    VerifyBaseline.Figure Verify, bool LightClients)
+    VerifyBaseline.Figure Verify, bool LightClients, long ProofMessages)
 {
+    public double ProofMessagesPerReading => ProofMessages / (double)Readings;
+
     public string Release => LightClients ? "proofs" : "acks";
 
     public double PerSecond => Readings / Seconds;
@@ -153,7 +158,7 @@ public static class IngestRun
         using var community = new LoadCommunity(gateways, meters, perMeter);
         var processes = new List<GatewayProcess>();
         double seconds, cpu, peak, rss;
-        long accepted, refusals;
+        long accepted, refusals, proofMessages;
         try
         {
             var setup = Stopwatch.StartNew();
@@ -189,7 +194,8 @@ public static class IngestRun
                 Console.WriteLine($"  {build}: memory after the ingest: {processes[0].MemoryBreakdown()}");
                 refusals = fleet.Refusals;
                 // The proof sender coalesces blocks into one round when it lags, so a faster round sends more messages per reading.
-                if (fleet.LightClients) Console.WriteLine($"  {build}: {fleet.ProofMessages - proofsBefore} proof messages received during the ingest ({(fleet.ProofMessages - proofsBefore) / (double)community.TotalReadings:0.00} per reading)");
+                proofMessages = fleet.ProofMessages - proofsBefore;
+                if (fleet.LightClients) Console.WriteLine($"  {build}: {proofMessages} proof messages received during the ingest ({proofMessages / (double)community.TotalReadings:0.00} per reading)");
                 if (fleet.Resent > 0) Console.WriteLine($"  {build}: {fleet.Resent} readings were sent again for want of an ack or proof");
                 if (fleet.Rejected > 0) throw processes[0].Failed($"rejected {fleet.Rejected} of the load's readings; the load generator must make only acceptable ones");
             }
@@ -206,6 +212,6 @@ public static class IngestRun
             throw new InvalidOperationException($"the chain holds {accepted} of the load's readings (the sum of GET /meters lastSequence), the meters were acknowledged {community.TotalReadings}");
         }
         VerifyBaseline.Figure verify = VerifyBaseline.Measure(community);
-        return new RunFigures(build, meters, community.TotalReadings, seconds, cpu, peak, rss, refusals, verify, lightClients);
+        return new RunFigures(build, meters, community.TotalReadings, seconds, cpu, peak, rss, refusals, verify, lightClients, proofMessages);
     }
 }
