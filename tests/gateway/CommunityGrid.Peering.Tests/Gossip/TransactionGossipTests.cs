@@ -137,7 +137,11 @@ public sealed class TransactionGossipTests
             TimeSpan.FromSeconds(20)));
         await rig.PublishAndAwaitAsync(100, [1], [0, 1, 2], 4);
 
-        // 0 and 2 each pass 1's transactions on to the other.
-        Assert.True(await Eventually.HoldsAsync(() => rig.Duplicates == 2 * 100, TimeSpan.FromSeconds(10)), $"{rig.Duplicates} duplicates");
+        // 0 and 2 pass 1's transactions on to each other: whichever of them first gets a transaction from 1 relays it, so
+        // every transaction arrives at least once more (with 1's word kept, none would: the full mesh relays nothing).
+        // Whether the other relays it too depends on which copy reaches it first (1's own, or the relayed one, when 1's
+        // queue to it is slower), so the count lies between one and two per transaction.
+        Assert.True(await Eventually.HoldsAsync(() => rig.Duplicates >= 100, TimeSpan.FromSeconds(10)), $"{rig.Duplicates} duplicates, fewer than 100");
+        Assert.True(rig.Duplicates <= 2 * 100, $"{rig.Duplicates} duplicates, more than 200");
     }
 }
